@@ -1,0 +1,69 @@
+import type { DeploymentSpec } from '../deployment/spec.js'
+import type { SpecIssue } from '../errors/issue.js'
+
+/** Standalone needs exactly one TLS source; microservice leaves TLS to the gateway. */
+export function checkTlsForMode(spec: DeploymentSpec): SpecIssue[] {
+  const tls = spec.tls
+  const chosen = [tls?.letsEncrypt, tls?.certificateFiles].filter((x) => x !== undefined).length
+  if (spec.mode === 'standalone' && chosen !== 1) {
+    return [
+      {
+        path: ['tls'],
+        code: 'tls_choice',
+        message:
+          chosen === 0
+            ? "Standalone mode terminates TLS itself, but tls sets neither letsEncrypt nor certificateFiles."
+            : 'tls sets both letsEncrypt and certificateFiles; standalone mode uses exactly one.',
+        hint: 'set tls.letsEncrypt.email for automatic certificates, or tls.certificateFiles for your own.',
+      },
+    ]
+  }
+  if (spec.mode === 'microservice' && tls !== undefined) {
+    return [
+      {
+        path: ['tls'],
+        code: 'mode_mismatch',
+        message: 'tls is set, but in microservice mode the external gateway terminates TLS.',
+        hint: 'remove tls, or switch mode to standalone.',
+      },
+    ]
+  }
+  return []
+}
+
+const COLOUR_REASONS: Record<string, { code: SpecIssue['code']; message: string }> = {
+  synapse: {
+    code: 'two_synapse_mains',
+    message:
+      'Synapse cannot run in two colours: blue and green would be two main processes on one database, which Synapse does not support (IDs are handed out from memory, one process upgrades the schema, caches are not shared).',
+  },
+  postgres: {
+    code: 'stateful_colour',
+    message: 'PostgreSQL cannot run in two colours: its data must survive a colour switch, so it is part of the single shared core.',
+  },
+  redis: {
+    code: 'stateful_colour',
+    message: 'Redis cannot run in two colours: Synapse keeps one connection to one Redis, so it is part of the single shared core.',
+  },
+  livekit: {
+    code: 'stateful_colour',
+    message: 'LiveKit cannot run in two colours: both would publish the same media ports on the host, and calls in progress live in one SFU.',
+  },
+}
+
+/** In blue/green, only stateless services may exist once per colour. */
+export function checkBlueGreen(spec: DeploymentSpec): SpecIssue[] {
+  if (spec.mode !== 'microservice') return []
+  const issues: SpecIssue[] = []
+  spec.gateway.colourSwitched.forEach((service, index) => {
+    const reason = COLOUR_REASONS[service]
+    if (reason === undefined) return
+    issues.push({
+      path: ['gateway', 'colourSwitched', index],
+      code: reason.code,
+      message: reason.message,
+      hint: `remove "${service}" from gateway.colourSwitched; it stays in the shared core and keeps serving both colours.`,
+    })
+  })
+  return issues
+}

@@ -1,0 +1,71 @@
+import { z } from 'zod'
+import { EmailSchema } from './primitives.js'
+
+const rootRefused =
+  'must not be 0: containers never run as root, so a container escape does not hand over the host'
+
+/** The non-root user every container runs as. */
+export const ContainerUserSchema = z
+  .strictObject({
+    uid: z.int().min(1, { error: rootRefused }).max(2_147_483_647).meta({ description: 'Numeric user ID every container runs as. Must not be 0 (root).' }),
+    gid: z.int().min(1, { error: rootRefused }).max(2_147_483_647).meta({ description: 'Numeric group ID every container runs as. Must not be 0 (root).' }),
+  })
+  .meta({
+    description:
+      'User and group every container runs as (the original service\'s CONTAINER_USER_UID/GID). `messenger-stack init` fills in the invoking user. Root (0) is refused.',
+  })
+
+const absolutePath = z
+  .string()
+  .max(500)
+  .regex(/^\/[A-Za-z0-9._/@+-]*$/, { error: 'must be an absolute path of letters, digits and "._/@+-"' })
+
+/** TLS for standalone mode. */
+export const TlsOptionsSchema = z
+  .strictObject({
+    letsEncrypt: z
+      .strictObject({
+        email: EmailSchema.meta({ description: "Contact address for Let's Encrypt expiry notices." }),
+        staging: z.boolean().default(false).meta({ description: "Use Let's Encrypt's staging CA (for trial runs; browsers distrust it)." }),
+      })
+      .optional()
+      .meta({ description: "Obtain and renew certificates from Let's Encrypt with a certbot container (HTTP-01 webroot)." }),
+    certificateFiles: z
+      .strictObject({
+        certificate: absolutePath.meta({ description: 'Host path of the PEM certificate chain covering every public host.' }),
+        key: absolutePath.meta({ description: 'Host path of the PEM private key.' }),
+      })
+      .optional()
+      .meta({ description: 'Use certificate files you manage yourself.' }),
+  })
+  .meta({ description: "TLS for standalone mode: Let's Encrypt or your own certificate files (exactly one)." })
+
+/** Services of the microservice mode that may run in two colours. */
+export const COLOURABLE_SERVICES = ['element-web', 'lk-jwt-service', 'synapse', 'livekit', 'postgres', 'redis'] as const
+
+/** The external nginx gateway of microservice mode. */
+export const GatewayOptionsSchema = z
+  .strictObject({
+    network: z
+      .string()
+      .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,63}$/, { error: 'must be a Docker network name such as "nginx-network"' })
+      .default('nginx-network')
+      .meta({ description: "The gateway's external Docker network the services join." }),
+    activeColorPlaceholder: z
+      .string()
+      .regex(/^\$\{[A-Z][A-Z0-9_]*\}$/, { error: 'must look like "${ACTIVE_COLOR}"' })
+      .default('${ACTIVE_COLOR}')
+      .meta({ description: 'Literal placeholder the gateway substitutes with "blue" or "green" in `gateway-proxy.conf`.' }),
+    colourSwitched: z
+      .array(z.enum(COLOURABLE_SERVICES))
+      .default(['element-web', 'lk-jwt-service'])
+      .meta({
+        description:
+          'Services that run once per colour and switch with the gateway. Only stateless services may: Synapse, PostgreSQL, Redis and LiveKit form a single shared core.',
+      }),
+  })
+  .meta({ description: 'The external nginx gateway of microservice mode (blue/green).' })
+
+export type ContainerUser = z.output<typeof ContainerUserSchema>
+export type TlsOptions = z.output<typeof TlsOptionsSchema>
+export type GatewayOptions = z.output<typeof GatewayOptionsSchema>

@@ -1,0 +1,31 @@
+import { z } from 'zod'
+
+const identifier = z
+  .string()
+  .regex(/^[a-z_][a-z0-9_]{0,62}$/, { error: 'must be a lowercase SQL identifier such as "synapse"' })
+
+/** PostgreSQL options. */
+export const PostgresOptionsSchema = z
+  .strictObject({
+    database: identifier.default('synapse').meta({ description: 'Name of the Synapse database (created UTF8 with C collation).' }),
+    user: identifier.default('synapse').meta({ description: 'PostgreSQL role Synapse connects as.' }),
+    extraSettings: z
+      .record(z.string().regex(/^[a-z_][a-z0-9_.]*$/), z.union([z.string().regex(/^[^\p{Cc}'\\]*$/u), z.number(), z.boolean()]))
+      .default({})
+      .meta({ description: 'Extra `postgresql.conf` settings, merged after the profile-derived memory settings.' }),
+  })
+  .meta({ description: 'PostgreSQL database for Synapse.' })
+
+/** Redis options. */
+export const RedisOptionsSchema = z
+  .strictObject({
+    maxMemory: z
+      .string()
+      .regex(/^[1-9][0-9]{0,6}(?:mb|gb)$/, { error: 'must be a size such as "64mb" or "1gb"' })
+      .optional()
+      .meta({ description: 'Redis `maxmemory`, such as "64mb". Defaults to the value of the resource profile.' }),
+  })
+  .meta({ description: 'Redis, used by Synapse for caching and replication.' })
+
+export type PostgresOptions = z.output<typeof PostgresOptionsSchema>
+export type RedisOptions = z.output<typeof RedisOptionsSchema>

@@ -1,0 +1,106 @@
+import type { DeploymentSpec } from './spec.js'
+import { DEFAULT_UDP_RANGE } from './livekit.js'
+import { sizeToBytes } from './primitives.js'
+import { resourceSettings, type ResourceSettings } from './resources.js'
+
+/** The services of the stack, by their compose service name. */
+export const SERVICES = [
+  'synapse',
+  'postgres',
+  'redis',
+  'livekit',
+  'lk-jwt-service',
+  'element-web',
+  'nginx',
+  'certbot',
+] as const
+
+/** A service of the stack. */
+export type ServiceName = (typeof SERVICES)[number]
+
+/** LiveKit media ports: one UDP mux port or a range. */
+export type LiveKitMedia =
+  | { readonly kind: 'mux'; readonly udpPort: number }
+  | { readonly kind: 'range'; readonly start: number; readonly end: number }
+
+/**
+ * Values that several files must agree on, derived once from the spec. Renderers read
+ * these instead of recomputing them, so coupled values cannot drift apart.
+ */
+export interface DerivedValues {
+  /** Host serving the Matrix APIs. */
+  readonly matrixHost: string
+  /** Host serving Element Web. */
+  readonly elementHost: string
+  /** Host serving the LiveKit routes. */
+  readonly livekitHost: string
+  /** Every public host the certificate must cover, sorted, without duplicates. */
+  readonly publicHosts: readonly string[]
+  /** Synapse `public_baseurl` and the well-known `m.homeserver.base_url` (trailing slash). */
+  readonly publicBaseUrl: string
+  /** The well-known / `m.homeserver.base_url` without trailing slash. */
+  readonly homeserverBaseUrl: string
+  /** MatrixRTC `livekit_service_url`: the public URL of lk-jwt-service. */
+  readonly livekitServiceUrl: string
+  /** LiveKit SFU URL as clients see it (`wss://host/livekit/sfu`), lk-jwt-service `LIVEKIT_URL`. */
+  readonly livekitSfuUrl: string
+  /** Whether calls are deployed. */
+  readonly calls: boolean
+  /** LiveKit media ports. */
+  readonly livekitMedia: LiveKitMedia
+  /** Whether LiveKit discovers its public IP over STUN. */
+  readonly livekitUseExternalIp: boolean
+  /** TURN domain (defaults to the LiveKit host). */
+  readonly turnDomain: string
+  /** Synapse `max_upload_size` in bytes; nginx `client_max_body_size` is derived from it. */
+  readonly maxUploadBytes: number
+  /** The resource profile's numbers. */
+  readonly resources: ResourceSettings
+  /** Synapse `caches.global_factor`. */
+  readonly synapseCacheFactor: number
+  /** Redis `maxmemory`, such as `32mb`. */
+  readonly redisMaxMemory: string
+}
+
+/** Derives the values several files share. Pure. */
+export function deriveValues(spec: DeploymentSpec): DerivedValues {
+  const matrixHost = spec.matrixHost ?? spec.serverName
+  const elementHost = spec.elementWeb.host ?? matrixHost
+  const livekitHost = spec.livekit.host ?? matrixHost
+  const hosts = new Set([spec.serverName, matrixHost])
+  if (spec.elementWeb.enabled) hosts.add(elementHost)
+  if (spec.livekit.enabled) hosts.add(livekitHost)
+  const resources = resourceSettings(spec.resources)
+  const lk = spec.livekit
+  const livekitMedia: LiveKitMedia =
+    lk.udpPort !== undefined
+      ? { kind: 'mux', udpPort: lk.udpPort }
+      : { kind: 'range', start: lk.udpRange?.start ?? DEFAULT_UDP_RANGE.start, end: lk.udpRange?.end ?? DEFAULT_UDP_RANGE.end }
+  return {
+    matrixHost,
+    elementHost,
+    livekitHost,
+    publicHosts: [...hosts].sort(),
+    publicBaseUrl: `https://${matrixHost}/`,
+    homeserverBaseUrl: `https://${matrixHost}`,
+    livekitServiceUrl: `https://${livekitHost}${lk.jwtPath}`,
+    livekitSfuUrl: `wss://${livekitHost}${lk.sfuPath}`,
+    calls: lk.enabled,
+    livekitMedia,
+    livekitUseExternalIp: lk.useExternalIp ?? lk.nodeIp === undefined,
+    turnDomain: lk.turn.domain ?? livekitHost,
+    maxUploadBytes: sizeToBytes(spec.synapse.maxUploadSize),
+    resources,
+    synapseCacheFactor: spec.synapse.cacheFactor ?? resources.synapseCacheFactor,
+    redisMaxMemory: spec.redis.maxMemory ?? `${resources.redisMaxMemoryMb}mb`,
+  }
+}
+
+/**
+ * The container name of a service, which is also the host name other containers use to
+ * reach it: `messenger-synapse`, or `messenger-element-web-blue` for a colour-switched
+ * service in microservice mode.
+ */
+export function containerName(spec: DeploymentSpec, service: ServiceName, colour?: 'blue' | 'green'): string {
+  return colour === undefined ? `${spec.serviceName}-${service}` : `${spec.serviceName}-${service}-${colour}`
+}

@@ -1,0 +1,67 @@
+import { z } from 'zod'
+import { DnsNameSchema, ExtraConfigSchema, Ipv4Schema, PathPrefixSchema, PortSchema } from './primitives.js'
+
+/** A UDP port range for LiveKit media. */
+export const UdpRangeSchema = z
+  .strictObject({
+    start: PortSchema.meta({ description: 'First UDP port of the range (inclusive).' }),
+    end: PortSchema.meta({ description: 'Last UDP port of the range (inclusive).' }),
+  })
+  .meta({ description: 'A UDP port range, both ends inclusive.' })
+
+/** LiveKit's embedded TURN server. */
+export const TurnSchema = z
+  .strictObject({
+    enabled: z.boolean().default(true).meta({ description: "Whether LiveKit's embedded TURN server runs (helps clients behind strict NATs)." }),
+    udpPort: z.int().min(0).max(65_535).default(3478).meta({ description: "UDP port of TURN/UDP (published on the host); 0 turns TURN/UDP off." }),
+    tlsPort: z.int().min(0).max(65_535).default(0).meta({
+      description:
+        'TCP port of TURN/TLS; 0 (the default) turns TURN/TLS off. LiveKit always advertises TURN/TLS on port 443 of `domain`, so this only helps when an L4 proxy forwards 443 of that host here. Needs a certificate for `domain`.',
+    }),
+    domain: DnsNameSchema.optional().meta({ description: 'Host name of the TURN server. Defaults to the LiveKit host.' }),
+  })
+  .meta({ description: "LiveKit's embedded TURN server." })
+
+/** LiveKit SFU and MatrixRTC authorisation service options. */
+export const LiveKitOptionsSchema = z
+  .strictObject({
+    enabled: z.boolean().default(true).meta({
+      description: 'Whether audio/video calls (LiveKit SFU + MatrixRTC authorisation service) are deployed and advertised to clients.',
+    }),
+    host: DnsNameSchema.optional().meta({ description: 'Public host serving the LiveKit routes. Defaults to `matrixHost`.' }),
+    jwtPath: PathPrefixSchema.default('/livekit/jwt').meta({ description: 'URL path prefix of the MatrixRTC authorisation service (lk-jwt-service).' }),
+    sfuPath: PathPrefixSchema.default('/livekit/sfu').meta({ description: 'URL path prefix of the LiveKit SFU WebSocket and API.' }),
+    keyName: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9_-]{2,63}$/, { error: 'must be 3 to 64 letters, digits, "_" or "-", starting with a letter' })
+      .default('messenger')
+      .meta({
+        description: 'Name of the LiveKit API key (an identifier, not a secret). Its secret lives in the secrets folder.',
+      }),
+    httpPort: PortSchema.default(7880).meta({ description: 'TCP port of LiveKit signalling and API inside its container.' }),
+    jwtPort: PortSchema.default(8080).meta({ description: 'TCP port of lk-jwt-service inside its container.' }),
+    tcpPort: PortSchema.default(7881).meta({ description: 'TCP port for ICE over TCP (published on the host).' }),
+    udpPort: PortSchema.optional().meta({
+      description: 'A single UDP port for all media (UDP mux, published on the host). Set this or `udpRange`, not both.',
+    }),
+    udpRange: UdpRangeSchema.optional().meta({
+      description: 'UDP port range for media (published on the host). Defaults to 50000-60000 when `udpPort` is not set.',
+    }),
+    turn: TurnSchema.prefault({}),
+    nodeIp: Ipv4Schema.optional().meta({
+      description: 'Public IPv4 address LiveKit advertises to clients. When unset, LiveKit discovers it over STUN (`use_external_ip`).',
+    }),
+    useExternalIp: z.boolean().optional().meta({
+      description: 'Discover the public IP over STUN. Defaults to true when `nodeIp` is unset; cannot be combined with `nodeIp`.',
+    }),
+    logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info').meta({ description: 'Log level of LiveKit and lk-jwt-service.' }),
+    extraConfig: ExtraConfigSchema.default({}).meta({
+      description: 'Extra LiveKit config keys in LiveKit spelling, merged last. Unknown keys and keys the SDK renders are refused.',
+    }),
+  })
+  .meta({ description: 'Audio/video calls: LiveKit SFU with embedded TURN and the MatrixRTC authorisation service.' })
+
+export type LiveKitOptions = z.output<typeof LiveKitOptionsSchema>
+
+/** The default LiveKit media range, used when neither `udpPort` nor `udpRange` is set. */
+export const DEFAULT_UDP_RANGE = { start: 50_000, end: 60_000 } as const

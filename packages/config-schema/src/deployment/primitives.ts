@@ -1,0 +1,67 @@
+import { z } from 'zod'
+
+/**
+ * A lowercase DNS name such as `matrix.example.org`: labels of a-z, 0-9 and inner
+ * hyphens, at least two labels, at most 253 characters. Upper case, ports, paths,
+ * trailing dots and IP addresses are refused so that the name can be written into
+ * nginx, YAML, JSON and certificates without escaping.
+ */
+export const DnsNameSchema = z
+  .string()
+  .max(253)
+  .regex(
+    /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
+    { error: 'must be a lowercase DNS name with at least two labels, such as "matrix.example.org"' },
+  )
+
+/** A TCP or UDP port number. */
+export const PortSchema = z.int().min(1).max(65_535)
+
+/** An URL path prefix such as `/livekit/jwt`: starts with `/`, no trailing slash. */
+export const PathPrefixSchema = z
+  .string()
+  .max(100)
+  .regex(/^(?:\/[a-z0-9][a-z0-9_.-]*)+$/, {
+    error: 'must be a path such as "/livekit/jwt": lowercase segments of a-z, 0-9, "_", "." and "-", no trailing slash',
+  })
+
+/**
+ * A size in Synapse's grammar: bytes as an integer, or an integer followed by K, M or G
+ * (powers of 1024), such as `50M`.
+ */
+export const SizeSchema = z
+  .string()
+  .regex(/^[1-9][0-9]{0,12}[KMG]?$/, { error: 'must be a size such as "50M", "512K" or "1G" (powers of 1024)' })
+
+/** Parses a {@link SizeSchema} value into bytes. */
+export function sizeToBytes(size: string): number {
+  const unit = size.at(-1)
+  const factor = unit === 'K' ? 1024 : unit === 'M' ? 1024 ** 2 : unit === 'G' ? 1024 ** 3 : 1
+  const digits = factor === 1 ? size : size.slice(0, -1)
+  return Number.parseInt(digits, 10) * factor
+}
+
+/** A single-line free text (brand names and the like): no control characters. */
+export const FreeTextSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[^\p{Cc}]*$/u, { error: 'must be one line of text without control characters' })
+
+/** An email address (Let's Encrypt account contact). */
+export const EmailSchema = z
+  .string()
+  .max(254)
+  .regex(/^[A-Za-z0-9._%+-]+@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
+    error: 'must be an email address such as "admin@example.org"',
+  })
+
+/** An IPv4 address in dotted-quad notation. */
+export const Ipv4Schema = z
+  .string()
+  .regex(/^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/, {
+    error: 'must be an IPv4 address such as "203.0.113.10"',
+  })
+
+/** An `extraConfig` escape hatch: upstream keys in upstream spelling, merged last. */
+export const ExtraConfigSchema = z.record(z.string().min(1).max(200), z.unknown())

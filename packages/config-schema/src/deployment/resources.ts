@@ -1,0 +1,78 @@
+import { z } from 'zod'
+
+/** Host sizes the stack is tuned for. */
+export const ResourceProfileSchema = z
+  .enum(['small', 'medium', 'large'])
+  .meta({
+    description:
+      "Host size the stack is tuned for: 'small' fits a 2 GB host, 'medium' a 4 GB host, 'large' 8 GB or more. Sets cache sizes, PostgreSQL memory, Redis maxmemory and container memory limits.",
+  })
+
+export type ResourceProfile = z.output<typeof ResourceProfileSchema>
+
+/** The numbers a resource profile stands for. All memory values are in MiB. */
+export interface ResourceSettings {
+  /** Synapse `caches.global_factor`. */
+  readonly synapseCacheFactor: number
+  /** Synapse `event_cache_size` (entries). */
+  readonly synapseEventCacheSize: string
+  /** Synapse database pool `cp_min` / `cp_max`. */
+  readonly synapseDbPool: { readonly min: number; readonly max: number }
+  /** PostgreSQL memory settings. */
+  readonly postgres: {
+    readonly sharedBuffersMb: number
+    readonly effectiveCacheSizeMb: number
+    readonly workMemMb: number
+    readonly maintenanceWorkMemMb: number
+    readonly maxConnections: number
+  }
+  /** Redis `maxmemory`. */
+  readonly redisMaxMemoryMb: number
+  /** Container memory limits (compose `mem_limit`). */
+  readonly memoryLimitsMb: {
+    readonly synapse: number
+    readonly postgres: number
+    readonly redis: number
+    readonly livekit: number
+    readonly lkJwtService: number
+    readonly elementWeb: number
+    readonly nginx: number
+    readonly certbot: number
+  }
+}
+
+/**
+ * What each profile means. `small` keeps the sum of limits at 1.3 GiB so a 2 GB host keeps
+ * headroom for the kernel and page cache.
+ */
+export const RESOURCE_PROFILES: Readonly<Record<ResourceProfile, ResourceSettings>> = {
+  small: {
+    synapseCacheFactor: 0.5,
+    synapseEventCacheSize: '5K',
+    synapseDbPool: { min: 3, max: 5 },
+    postgres: { sharedBuffersMb: 128, effectiveCacheSizeMb: 384, workMemMb: 4, maintenanceWorkMemMb: 64, maxConnections: 30 },
+    redisMaxMemoryMb: 32,
+    memoryLimitsMb: { synapse: 640, postgres: 256, redis: 64, livekit: 256, lkJwtService: 32, elementWeb: 32, nginx: 64, certbot: 64 },
+  },
+  medium: {
+    synapseCacheFactor: 1.0,
+    synapseEventCacheSize: '10K',
+    synapseDbPool: { min: 5, max: 10 },
+    postgres: { sharedBuffersMb: 512, effectiveCacheSizeMb: 1536, workMemMb: 8, maintenanceWorkMemMb: 128, maxConnections: 50 },
+    redisMaxMemoryMb: 64,
+    memoryLimitsMb: { synapse: 1536, postgres: 768, redis: 128, livekit: 512, lkJwtService: 64, elementWeb: 64, nginx: 128, certbot: 64 },
+  },
+  large: {
+    synapseCacheFactor: 2.0,
+    synapseEventCacheSize: '30K',
+    synapseDbPool: { min: 5, max: 20 },
+    postgres: { sharedBuffersMb: 2048, effectiveCacheSizeMb: 6144, workMemMb: 16, maintenanceWorkMemMb: 512, maxConnections: 100 },
+    redisMaxMemoryMb: 256,
+    memoryLimitsMb: { synapse: 4096, postgres: 3072, redis: 384, livekit: 1024, lkJwtService: 128, elementWeb: 64, nginx: 256, certbot: 64 },
+  },
+}
+
+/** Returns the settings a resource profile stands for. */
+export function resourceSettings(profile: ResourceProfile): ResourceSettings {
+  return RESOURCE_PROFILES[profile]
+}

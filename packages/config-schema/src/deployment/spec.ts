@@ -1,0 +1,55 @@
+import { z } from 'zod'
+import { ContainerUserSchema, GatewayOptionsSchema, TlsOptionsSchema } from './access.js'
+import { PostgresOptionsSchema, RedisOptionsSchema } from './data-stores.js'
+import { ElementWebOptionsSchema } from './element-web.js'
+import { ImagesSchema } from './images.js'
+import { LiveKitOptionsSchema } from './livekit.js'
+import { DnsNameSchema } from './primitives.js'
+import { ResourceProfileSchema } from './resources.js'
+import { SynapseOptionsSchema } from './synapse.js'
+
+/**
+ * The deployment spec: one typed description of a self-hosted Matrix service, from which
+ * every file is rendered. Keys are camelCase and ours; upstream spelling lives only in the
+ * `extraConfig` escape hatches.
+ */
+export const DeploymentSpecSchema = z
+  .strictObject({
+    $schema: z.string().max(500).optional().meta({ description: 'JSON Schema reference for editors; ignored when rendering.' }),
+    serviceName: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/, { error: 'must be 2 to 32 lowercase letters, digits or "-", starting with a letter' })
+      .default('messenger')
+      .meta({ description: 'Name prefix of containers, volumes and the compose project (the original SERVICE_NAME).' }),
+    mode: z.enum(['standalone', 'microservice']).default('standalone').meta({
+      description:
+        "'standalone': one compose project with its own nginx and Let's Encrypt. 'microservice': behind an existing nginx gateway with blue/green switching.",
+    }),
+    serverName: DnsNameSchema.meta({
+      description: 'The Matrix server name: the domain in user IDs such as @alice:example.org. It can never change later.',
+    }),
+    matrixHost: DnsNameSchema.optional().meta({
+      description:
+        'Host that serves the Matrix APIs. Defaults to `serverName`; when different, `serverName` must serve the well-known delegation files.',
+    }),
+    containerUser: ContainerUserSchema.prefault({ uid: 1000, gid: 1000 }),
+    resources: ResourceProfileSchema.default('small'),
+    synapse: SynapseOptionsSchema.prefault({}),
+    postgres: PostgresOptionsSchema.prefault({}),
+    redis: RedisOptionsSchema.prefault({}),
+    livekit: LiveKitOptionsSchema.prefault({}),
+    elementWeb: ElementWebOptionsSchema.prefault({}),
+    tls: TlsOptionsSchema.optional().meta({ description: "Standalone mode only: Let's Encrypt or certificate files (exactly one)." }),
+    gateway: GatewayOptionsSchema.prefault({}),
+    images: ImagesSchema.prefault({}),
+  })
+  .meta({
+    title: 'messenger-stack deployment spec',
+    description: 'One typed description of a self-hosted Matrix service (Synapse, PostgreSQL, Redis, LiveKit, Element Web, nginx).',
+  })
+
+/** A parsed deployment spec with every default applied. */
+export type DeploymentSpec = z.output<typeof DeploymentSpecSchema>
+
+/** What users write: every defaulted field optional. */
+export type DeploymentSpecInput = z.input<typeof DeploymentSpecSchema>

@@ -1,0 +1,64 @@
+import { z } from 'zod'
+import { DnsNameSchema, ExtraConfigSchema, PortSchema, SizeSchema } from './primitives.js'
+
+/** How new accounts may be created. */
+export const RegistrationSchema = z
+  .strictObject({
+    mode: z
+      .enum(['disabled', 'token', 'open'])
+      .default('disabled')
+      .meta({
+        description:
+          "Who may create accounts: 'disabled' (only admins, through the shared-secret API or `register-user`), 'token' (anyone holding a registration token made with Synapse's admin API), 'open' (anyone, without email verification: only for closed networks).",
+      }),
+  })
+  .meta({ description: 'Account registration. Off by default; admins create users with `messenger-stack register-user`.' })
+
+/** Federation with other Matrix servers. */
+export const FederationSchema = z
+  .strictObject({
+    enabled: z.boolean().default(true).meta({
+      description:
+        'Whether this server federates with other Matrix servers. When off, Synapse still serves the `openid` resource so the MatrixRTC authorisation service can verify users.',
+    }),
+    allowList: z
+      .array(DnsNameSchema)
+      .max(1000)
+      .optional()
+      .meta({
+        description:
+          'When set, federate only with these server names (Synapse `federation_domain_whitelist`). Leave unset to federate with everyone.',
+      }),
+  })
+  .meta({ description: 'Federation with other Matrix servers.' })
+
+/** Synapse options of the deployment spec. */
+export const SynapseOptionsSchema = z
+  .strictObject({
+    httpPort: PortSchema.default(8008).meta({
+      description: 'TCP port of the Synapse HTTP listener inside its container (the original service used 3708).',
+    }),
+    registration: RegistrationSchema.prefault({}),
+    maxUploadSize: SizeSchema.default('50M').meta({
+      description:
+        'Largest file users may upload, such as "50M" (K, M, G are powers of 1024). nginx `client_max_body_size` is derived from it.',
+    }),
+    federation: FederationSchema.prefault({}),
+    presence: z.boolean().default(true).meta({ description: 'Whether online/offline presence is tracked and shared (costs CPU on busy servers).' }),
+    urlPreviews: z.boolean().default(false).meta({
+      description: 'Whether Synapse fetches URL previews. Private and loopback address ranges are always blocked.',
+    }),
+    logLevel: z.enum(['DEBUG', 'INFO', 'WARNING', 'ERROR']).default('INFO').meta({
+      description: 'Log level of Synapse. SQL statements are never logged at DEBUG, because they contain access tokens.',
+    }),
+    cacheFactor: z.number().min(0.05).max(20).optional().meta({
+      description: 'Synapse `caches.global_factor`. Defaults to the value of the resource profile.',
+    }),
+    extraConfig: ExtraConfigSchema.default({}).meta({
+      description:
+        'Extra `homeserver.yaml` keys in Synapse spelling, merged last. Keys the SDK renders itself are refused; set them through the typed fields instead.',
+    }),
+  })
+  .meta({ description: 'Synapse homeserver options.' })
+
+export type SynapseOptions = z.output<typeof SynapseOptionsSchema>

@@ -1,0 +1,84 @@
+/** A path into the spec: object keys and array indexes. */
+export type IssuePath = readonly (string | number)[]
+
+/** Stable issue codes. Tools may branch on them; wording of messages may change. */
+export type IssueCode =
+  | 'invalid_type'
+  | 'unknown_key'
+  | 'missing_field'
+  | 'invalid_format'
+  | 'invalid_value'
+  | 'out_of_range'
+  | 'syntax_error'
+  | 'port_clash'
+  | 'udp_range'
+  | 'turn_without_ports'
+  | 'rtc_unreachable'
+  | 'owned_key'
+  | 'unknown_upstream_key'
+  | 'tls_choice'
+  | 'mode_mismatch'
+  | 'two_synapse_mains'
+  | 'stateful_colour'
+  | 'node_ip_conflict'
+  | 'duplicate_host'
+  | 'invalid_secret'
+
+/** One problem found in a spec: where, what, and what to do about it. */
+export interface SpecIssue {
+  /** Path of the offending field, such as `['livekit', 'tcpPort']`. Empty for the whole document. */
+  readonly path: IssuePath
+  /** Stable machine-readable code. */
+  readonly code: IssueCode
+  /** A full sentence saying what is wrong. */
+  readonly message: string
+  /** What to do about it. */
+  readonly hint: string
+  /** 1-based line in the spec file, when the spec came from a file. */
+  readonly line?: number
+  /** 1-based column in the spec file, when the spec came from a file. */
+  readonly column?: number
+  /** The spec file, when the spec came from a file. */
+  readonly file?: string
+}
+
+/** Renders a path as users write it: `synapse.federation.allowList[2]`. */
+export function formatPath(path: IssuePath): string {
+  let out = ''
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`
+    else if (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(part)) out += out === '' ? part : `.${part}`
+    else out += `[${JSON.stringify(part)}]`
+  }
+  return out === '' ? '(the spec)' : out
+}
+
+/** Thrown by {@link parseDeploymentSpec} and friends; carries every issue found. */
+export class SpecError extends Error {
+  /** Every issue, in document order. */
+  readonly issues: readonly SpecIssue[]
+
+  constructor(issues: readonly SpecIssue[], what = 'deployment spec') {
+    super(`The ${what} has ${issues.length} problem${issues.length === 1 ? '' : 's'}:\n${issues.map(formatIssueLine).join('\n')}`)
+    this.name = 'SpecError'
+    this.issues = issues
+  }
+}
+
+function formatIssueLine(issue: SpecIssue): string {
+  return `- ${issue.message} (at ${formatPath(issue.path)})`
+}
+
+/**
+ * Shows a value inside a message safely: JSON-quoted (so newlines and control characters
+ * stay visible and inert) and cut to 60 characters.
+ */
+export function showValue(value: unknown): string {
+  let text: string
+  try {
+    text = JSON.stringify(value) ?? String(value)
+  } catch {
+    text = String(value)
+  }
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text
+}

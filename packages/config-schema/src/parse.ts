@@ -1,0 +1,62 @@
+import { DeploymentSpecSchema, type DeploymentSpec, type DeploymentSpecInput } from './deployment/spec.js'
+import { runSpecChecks } from './checks/index.js'
+import { issuesFromZod } from './errors/from-zod.js'
+import { SpecError, type SpecIssue } from './errors/issue.js'
+import { SecretsSchema, type Secrets } from './secrets/secrets.js'
+
+/** Result of {@link safeParseDeploymentSpec}: the spec, or every issue found. */
+export type SpecParseResult =
+  | { readonly success: true; readonly spec: DeploymentSpec; readonly issues: readonly [] }
+  | { readonly success: false; readonly issues: readonly SpecIssue[] }
+
+/**
+ * Validates a deployment spec and applies defaults, without throwing. Field rules and
+ * cross-field rules both run; all issues are collected.
+ */
+export function safeParseDeploymentSpec(input: unknown): SpecParseResult {
+  const parsed = DeploymentSpecSchema.safeParse(input, { reportInput: true })
+  if (!parsed.success) {
+    return { success: false, issues: issuesFromZod(parsed.error.issues, DeploymentSpecSchema, { showValues: true }) }
+  }
+  const issues = runSpecChecks(parsed.data)
+  return issues.length > 0 ? { success: false, issues } : { success: true, spec: parsed.data, issues: [] }
+}
+
+/**
+ * Validates a deployment spec and applies defaults.
+ *
+ * @throws {SpecError} with every issue found.
+ * @example
+ * const spec = parseDeploymentSpec({ serverName: 'example.org', tls: { letsEncrypt: { email: 'admin@example.org' } } })
+ */
+export function parseDeploymentSpec(input: unknown): DeploymentSpec {
+  const result = safeParseDeploymentSpec(input)
+  if (!result.success) throw new SpecError(result.issues)
+  return result.spec
+}
+
+/**
+ * Identity helper for specs written in TypeScript: gives editor completion and type
+ * checking, and validates when called.
+ *
+ * @example
+ * export default defineDeployment({ serverName: 'example.org', tls: { letsEncrypt: { email: 'admin@example.org' } } })
+ */
+export function defineDeployment(input: DeploymentSpecInput): DeploymentSpec {
+  return parseDeploymentSpec(input)
+}
+
+/**
+ * Validates a secrets object. Messages never quote the values.
+ *
+ * @throws {SpecError} with every issue found.
+ */
+export function parseSecrets(input: unknown): Secrets {
+  const parsed = SecretsSchema.safeParse(input)
+  if (parsed.success) return parsed.data
+  const issues = issuesFromZod(parsed.error.issues, SecretsSchema, { showValues: false }).map((issue) => ({
+    ...issue,
+    code: issue.code === 'unknown_key' ? issue.code : ('invalid_secret' as const),
+  }))
+  throw new SpecError(issues, 'secrets folder')
+}

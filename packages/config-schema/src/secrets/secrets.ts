@@ -1,0 +1,73 @@
+import { z } from 'zod'
+
+const secretText = (minLength: number, what: string) =>
+  z
+    .string()
+    .min(minLength, { error: `must be at least ${minLength} characters: ${what}` })
+    .max(1024)
+    .regex(/^[\x21-\x7e]+$/, { error: 'must be printable ASCII without spaces or control characters' })
+
+/**
+ * Synapse signing key in Synapse's own file format: `ed25519 a_XXXX <seed>` where the
+ * seed is the unpadded standard base64 of 32 bytes.
+ */
+export const SigningKeySchema = z
+  .string()
+  .regex(/^ed25519 [A-Za-z0-9_]{1,32} [A-Za-z0-9+/]{43}$/, {
+    error: 'must be one line "ed25519 <key id> <43 characters of unpadded base64>", as Synapse writes it',
+  })
+
+/**
+ * Every secret the stack needs. Loaded from the secrets folder, never from the spec, and
+ * never written into a rendered file.
+ */
+export const SecretsSchema = z
+  .strictObject({
+    postgresPassword: secretText(16, 'the PostgreSQL password of the Synapse role').meta({
+      description: 'Password of the PostgreSQL role Synapse uses.',
+    }),
+    synapseMacaroonSecretKey: secretText(32, 'Synapse signs access tokens with it').meta({
+      description: 'Synapse `macaroon_secret_key`.',
+    }),
+    synapseRegistrationSharedSecret: secretText(32, 'it lets its holder create admin accounts').meta({
+      description: 'Synapse `registration_shared_secret`, used by `messenger-stack register-user`.',
+    }),
+    synapseFormSecret: secretText(32, 'Synapse signs consent and form links with it').meta({ description: 'Synapse `form_secret`.' }),
+    synapseSigningKey: SigningKeySchema.meta({ description: 'Synapse federation signing key, in Synapse\'s file format.' }),
+    livekitApiSecret: secretText(32, 'LiveKit only logs shorter secrets, messenger-stack refuses them').meta({
+      description: 'Secret of the LiveKit API key named by `livekit.keyName`.',
+    }),
+    redisPassword: secretText(16, 'the Redis password').meta({ description: 'Redis `requirepass` password.' }),
+  })
+  .meta({ description: 'Every secret of the stack, one file each in the secrets folder.' })
+
+/** Every secret of the stack. */
+export type Secrets = z.output<typeof SecretsSchema>
+
+/** Name of a secret. */
+export type SecretName = keyof Secrets
+
+/** Where each secret lives in the secrets folder (file names, mode 0600). */
+export const SECRET_FILES: Readonly<Record<SecretName, string>> = {
+  postgresPassword: 'postgres_password',
+  synapseMacaroonSecretKey: 'synapse_macaroon_secret_key',
+  synapseRegistrationSharedSecret: 'synapse_registration_shared_secret',
+  synapseFormSecret: 'synapse_form_secret',
+  synapseSigningKey: 'synapse_signing.key',
+  livekitApiSecret: 'livekit_api_secret',
+  redisPassword: 'redis_password',
+}
+
+/**
+ * Files in the secrets folder that are derived from secrets in the format a component
+ * reads (libpq passfile, Redis include, LiveKit key file). `messenger-stack render
+ * --secrets` and `messenger-stack secrets` keep them in step with the secrets.
+ */
+export const DERIVED_SECRET_FILES = {
+  synapsePgpass: 'synapse.pgpass',
+  redisConf: 'redis-auth.conf',
+  livekitKeys: 'livekit_keys.yaml',
+} as const
+
+/** Where the secrets folder is mounted inside every container (read-only). */
+export const SECRETS_MOUNT = '/secrets'
