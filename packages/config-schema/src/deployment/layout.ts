@@ -1,0 +1,69 @@
+/**
+ * Where every rendered file lives in the bundle (relative to the output folder; the original
+ * service's paths where it had them) and where containers see it. Renderers, compose files,
+ * scripts and the real-stack tests all read these, so a path is written down once.
+ */
+export const BUNDLE_PATHS = {
+  homeserver: 'synapse/config/homeserver.yaml',
+  synapseLogConfig: 'synapse/config/log.config',
+  livekitConfig: 'livekit/config.yaml',
+  lkJwtEnv: 'livekit/lk-jwt-service.env',
+  elementConfig: 'element/config.json',
+  wellKnownClient: 'nginx/well-known/matrix/client',
+  wellKnownServer: 'nginx/well-known/matrix/server',
+  /** Standalone nginx site; the file name carries the service name: see {@link nginxSitePath}. */
+  nginxConfDir: 'nginx/conf.d',
+  gatewayProxy: 'nginx/gateway-proxy.conf',
+  postgresInit: 'postgres/init/10-synapse-database.sh',
+  postgresConf: 'postgres/postgresql.conf',
+  redisConf: 'redis/redis.conf',
+  envExample: '.env.example',
+  composeStandalone: 'docker-compose.standalone.yml',
+  composeCore: 'docker-compose.core.yml',
+  composeBlue: 'docker-compose.blue.yml',
+  composeGreen: 'docker-compose.green.yml',
+  deployDoc: 'DEPLOY.md',
+  scriptsDir: 'scripts',
+  /** Secrets folder, relative to the bundle (mode 0700, files 0600, never rendered). */
+  secretsDir: 'secrets',
+} as const
+
+/** Path of the standalone nginx site in the bundle. */
+export function nginxSitePath(serviceName: string): string {
+  return `${BUNDLE_PATHS.nginxConfDir}/${serviceName}.conf`
+}
+
+/** Paths inside the containers. */
+export const CONTAINER_PATHS = {
+  /** Synapse config folder (read-only): homeserver.yaml and log.config. */
+  synapseConfigDir: '/config',
+  synapseHomeserver: '/config/homeserver.yaml',
+  synapseLogConfig: '/config/log.config',
+  /** Synapse data folder (writable volume): media store. */
+  synapseDataDir: '/data',
+  synapseMediaStore: '/data/media_store',
+  /** Every secret file is mounted one by one, read-only, under this folder. */
+  secretsDir: '/secrets',
+  livekitConfig: '/etc/livekit/config.yaml',
+  elementConfig: '/app/config.json',
+  redisConf: '/usr/local/etc/redis/redis.conf',
+  redisDataDir: '/data',
+  postgresInitDir: '/docker-entrypoint-initdb.d',
+  postgresConf: '/etc/postgresql/postgresql.conf',
+  postgresDataDir: '/var/lib/postgresql/data',
+  nginxConfDir: '/etc/nginx/conf.d',
+  nginxWellKnownDir: '/usr/share/nginx/well-known',
+  /** certbot's webroot for HTTP-01 challenges, shared by nginx and certbot. */
+  acmeWebroot: '/var/www/certbot',
+  letsEncryptDir: '/etc/letsencrypt',
+} as const
+
+/** Ports services listen on inside their containers (not published unless stated). */
+export const CONTAINER_PORTS = {
+  /** Unprivileged nginx listens above 1024; compose publishes these as 80 and 443. */
+  nginxHttp: 8080,
+  nginxHttps: 8443,
+  postgres: 5432,
+  redis: 6379,
+  elementWeb: 8080,
+} as const
