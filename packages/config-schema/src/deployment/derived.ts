@@ -104,3 +104,27 @@ export function deriveValues(spec: DeploymentSpec): DerivedValues {
 export function containerName(spec: DeploymentSpec, service: ServiceName, colour?: 'blue' | 'green'): string {
   return colour === undefined ? `${spec.serviceName}-${service}` : `${spec.serviceName}-${service}-${colour}`
 }
+
+/** A compose file of the bundle: standalone, the blue/green shared core, or one colour. */
+export type ComposeVariant = 'standalone' | 'core' | 'blue' | 'green'
+
+/**
+ * The compose project name of each file (passed with `-p`; compose v1 refuses a top-level
+ * `name:`). Colours follow the original service: `messenger_blue`, `messenger_green`.
+ */
+export function composeProjectName(spec: DeploymentSpec, variant: ComposeVariant): string {
+  return variant === 'standalone' ? spec.serviceName : `${spec.serviceName}_${variant}`
+}
+
+/**
+ * Where nginx (and LiveKit's TURN/TLS) find the certificate inside their containers. With
+ * Let's Encrypt, certbot keeps one certificate named after the service covering every
+ * public host; with certificate files, compose mounts the operator's files at fixed paths.
+ */
+export function tlsCertificatePaths(spec: DeploymentSpec): { readonly certificate: string; readonly key: string } {
+  if (spec.tls?.certificateFiles !== undefined) {
+    return { certificate: '/etc/nginx/certs/fullchain.pem', key: '/etc/nginx/certs/privkey.pem' }
+  }
+  const live = `/etc/letsencrypt/live/${spec.serviceName}`
+  return { certificate: `${live}/fullchain.pem`, key: `${live}/privkey.pem` }
+}
