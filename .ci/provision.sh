@@ -407,7 +407,10 @@ summary() {
 main() {
   local start
   start="$(now)"
-  mkdir -p "$CACHE"
+  mkdir -p "$CACHE" 2>/dev/null || true
+  if [[ ! -d "$CACHE" || ! -w "$CACHE" ]]; then
+    die "cache folder $CACHE is not writable; run as root or set MESSENGER_STACK_CACHE"
+  fi
   # One provisioning at a time per cache (CI and a developer may overlap).
   exec 9>"$CACHE/.provision.lock"
   flock -w 3600 9 || die "timed out waiting for $CACHE/.provision.lock"
