@@ -16,6 +16,8 @@ export const BUNDLE_PATHS = {
   gatewayProxy: 'nginx/gateway-proxy.conf',
   postgresInit: 'postgres/init/10-synapse-database.sh',
   postgresConf: 'postgres/postgresql.conf',
+  /** Client authentication rules (scram-sha-256 everywhere, no `trust`), named by `hba_file`. */
+  postgresHba: 'postgres/pg_hba.conf',
   redisConf: 'redis/redis.conf',
   envExample: '.env.example',
   composeStandalone: 'docker-compose.standalone.yml',
@@ -50,6 +52,7 @@ export const CONTAINER_PATHS = {
   redisDataDir: '/data',
   postgresInitDir: '/docker-entrypoint-initdb.d',
   postgresConf: '/etc/postgresql/postgresql.conf',
+  postgresHba: '/etc/postgresql/pg_hba.conf',
   postgresDataDir: '/var/lib/postgresql/data',
   nginxConfDir: '/etc/nginx/conf.d',
   nginxWellKnownDir: '/usr/share/nginx/well-known',
