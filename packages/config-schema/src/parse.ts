@@ -1,5 +1,6 @@
 import { DeploymentSpecSchema, type DeploymentSpec, type DeploymentSpecInput } from './deployment/spec.js'
 import { runSpecChecks } from './checks/index.js'
+import { runChecksOnValidSections } from './checks/_sections.js'
 import { issuesFromZod } from './errors/from-zod.js'
 import { SpecError, type SpecIssue } from './errors/issue.js'
 import { SecretsSchema, type Secrets } from './secrets/secrets.js'
@@ -16,7 +17,9 @@ export type SpecParseResult =
 export function safeParseDeploymentSpec(input: unknown): SpecParseResult {
   const parsed = DeploymentSpecSchema.safeParse(input, { reportInput: true })
   if (!parsed.success) {
-    return { success: false, issues: issuesFromZod(parsed.error.issues, DeploymentSpecSchema, { showValues: true }) }
+    // Cross-field rules whose sections are all valid still run, so every issue is reported at once.
+    const fieldIssues = issuesFromZod(parsed.error.issues, DeploymentSpecSchema, { showValues: true })
+    return { success: false, issues: [...fieldIssues, ...runChecksOnValidSections(input)] }
   }
   const issues = runSpecChecks(parsed.data)
   return issues.length > 0 ? { success: false, issues } : { success: true, spec: parsed.data, issues: [] }

@@ -30,6 +30,8 @@ describe('parseDeploymentSpec', () => {
       ['containerUser.uid', 'out_of_range'],
       ['containerUser.gid', 'out_of_range'],
       ['livekti', 'unknown_key'],
+      // Cross-field rules whose sections are valid run too: all issues at once.
+      ['tls', 'tls_choice'],
     ])
     expect(result.issues[3]?.hint).toBe('did you mean "livekit"?')
   })

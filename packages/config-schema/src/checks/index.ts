@@ -18,6 +18,24 @@ export const SPEC_CHECKS: readonly SpecCheck[] = [
   checkRtcReachability,
 ]
 
+/** A top-level section of the spec, such as `livekit` or `mode`. */
+export type SpecSection = keyof DeploymentSpec
+
+/**
+ * The top-level sections each rule reads. When a spec has field errors, a rule still runs
+ * if every section it reads is valid, so cross-field issues are reported together with
+ * field issues. A rule missing here runs only on a fully valid spec.
+ */
+export const CHECK_SECTIONS: ReadonlyMap<SpecCheck, readonly SpecSection[]> = new Map<SpecCheck, readonly SpecSection[]>([
+  [checkTlsForMode, ['mode', 'tls']],
+  [checkBlueGreen, ['mode', 'gateway']],
+  [checkPortClashes, ['mode', 'synapse', 'livekit']],
+  [checkUdpRange, ['livekit']],
+  [checkTurn, ['mode', 'livekit']],
+  [checkNodeIp, ['livekit']],
+  [checkRtcReachability, ['mode', 'livekit', 'serverName', 'matrixHost']],
+])
+
 /** Runs every cross-field rule and returns all issues found. */
 export function runSpecChecks(spec: DeploymentSpec): SpecIssue[] {
   return SPEC_CHECKS.flatMap((check) => check(spec))

@@ -11,9 +11,11 @@ export function checkTlsForMode(spec: DeploymentSpec): SpecIssue[] {
         path: ['tls'],
         code: 'tls_choice',
         message:
-          chosen === 0
-            ? "Standalone mode terminates TLS itself, but tls sets neither letsEncrypt nor certificateFiles."
-            : 'tls sets both letsEncrypt and certificateFiles; standalone mode uses exactly one.',
+          tls === undefined
+            ? 'Standalone mode terminates TLS itself, but tls is not set.'
+            : chosen === 0
+              ? 'Standalone mode terminates TLS itself, but tls sets neither letsEncrypt nor certificateFiles.'
+              : 'tls sets both letsEncrypt and certificateFiles; standalone mode uses exactly one.',
         hint: 'set tls.letsEncrypt.email for automatic certificates, or tls.certificateFiles for your own.',
       },
     ]

@@ -1,11 +1,16 @@
-import { deriveValues } from '../deployment/derived.js'
+import { deriveLiveKitMedia } from '../deployment/derived.js'
 import type { DeploymentSpec } from '../deployment/spec.js'
 import type { SpecIssue } from '../errors/issue.js'
 
-interface PortUse {
+/** One port (or UDP range) the spec binds, and the field that sets it. */
+export interface PortUse {
+  /** Transport protocol. */
   readonly protocol: 'tcp' | 'udp'
+  /** First port. */
   readonly start: number
+  /** Last port (equal to `start` for a single port). */
   readonly end: number
+  /** The spec field that sets it; `(nginx http)` and the like for ports the proxy owns. */
   readonly field: readonly (string | number)[]
   /** Where the port is bound: the host (published) or one container. */
   readonly scope: string
@@ -23,7 +28,7 @@ export function portUses(spec: DeploymentSpec): PortUse[] {
   add('tcp', spec.synapse.httpPort, ['synapse', 'httpPort'], 'synapse')
   const lk = spec.livekit
   if (lk.enabled) {
-    const { livekitMedia } = deriveValues(spec)
+    const livekitMedia = deriveLiveKitMedia(lk)
     add('tcp', lk.httpPort, ['livekit', 'httpPort'], 'livekit')
     add('tcp', lk.jwtPort, ['livekit', 'jwtPort'], 'lk-jwt-service')
     for (const scope of ['host', 'livekit']) {

@@ -1,5 +1,5 @@
 import type { DeploymentSpec } from './spec.js'
-import { DEFAULT_UDP_RANGE } from './livekit.js'
+import { DEFAULT_UDP_RANGE, type LiveKitOptions } from './livekit.js'
 import { sizeToBytes } from './primitives.js'
 import { resourceSettings, type ResourceSettings } from './resources.js'
 
@@ -62,6 +62,17 @@ export interface DerivedValues {
   readonly redisMaxMemory: string
 }
 
+/**
+ * LiveKit media ports from the LiveKit options alone: the UDP mux port, else the range
+ * (default 50000-60000). {@link deriveValues} uses it; so do checks that must run while
+ * other sections of the spec are still invalid.
+ */
+export function deriveLiveKitMedia(lk: Pick<LiveKitOptions, 'udpPort' | 'udpRange'>): LiveKitMedia {
+  return lk.udpPort !== undefined
+    ? { kind: 'mux', udpPort: lk.udpPort }
+    : { kind: 'range', start: lk.udpRange?.start ?? DEFAULT_UDP_RANGE.start, end: lk.udpRange?.end ?? DEFAULT_UDP_RANGE.end }
+}
+
 /** Derives the values several files share. Pure. */
 export function deriveValues(spec: DeploymentSpec): DerivedValues {
   const matrixHost = spec.matrixHost ?? spec.serverName
@@ -72,10 +83,7 @@ export function deriveValues(spec: DeploymentSpec): DerivedValues {
   if (spec.livekit.enabled) hosts.add(livekitHost)
   const resources = resourceSettings(spec.resources)
   const lk = spec.livekit
-  const livekitMedia: LiveKitMedia =
-    lk.udpPort !== undefined
-      ? { kind: 'mux', udpPort: lk.udpPort }
-      : { kind: 'range', start: lk.udpRange?.start ?? DEFAULT_UDP_RANGE.start, end: lk.udpRange?.end ?? DEFAULT_UDP_RANGE.end }
+  const livekitMedia = deriveLiveKitMedia(lk)
   return {
     matrixHost,
     elementHost,

@@ -10,6 +10,7 @@ export type IssueCode =
   | 'invalid_value'
   | 'out_of_range'
   | 'syntax_error'
+  | 'duplicate_key'
   | 'port_clash'
   | 'udp_range'
   | 'turn_without_ports'
@@ -53,6 +54,16 @@ export function formatPath(path: IssuePath): string {
   return out === '' ? '(the spec)' : out
 }
 
+/**
+ * Where an issue is in its file: `deploy.yaml:14:15`, or `line 14, column 15` when the file
+ * name is unknown; undefined when the issue has no position.
+ */
+export function issueLocation(issue: SpecIssue): string | undefined {
+  if (issue.line === undefined) return issue.file
+  const column = issue.column ?? 1
+  return issue.file === undefined ? `line ${issue.line}, column ${column}` : `${issue.file}:${issue.line}:${column}`
+}
+
 /** Thrown by {@link parseDeploymentSpec} and friends; carries every issue found. */
 export class SpecError extends Error {
   /** Every issue, in document order. */
@@ -66,7 +77,8 @@ export class SpecError extends Error {
 }
 
 function formatIssueLine(issue: SpecIssue): string {
-  return `- ${issue.message} (at ${formatPath(issue.path)})`
+  const where = issue.line === undefined ? '' : `, ${issueLocation(issue)}`
+  return `- ${issue.message} (at ${formatPath(issue.path)}${where})`
 }
 
 /**

@@ -1,0 +1,115 @@
+import { readFile } from 'node:fs/promises'
+import type { DeploymentSpec } from './deployment/spec.js'
+import { SpecError, type SpecIssue } from './errors/issue.js'
+import { safeParseDeploymentSpec, type SpecParseResult } from './parse.js'
+import { readJsonSource } from './_json-source.js'
+import { locate, type SourceReadResult } from './_source-positions.js'
+import { readTomlSource } from './_toml-source.js'
+import { readYamlSource } from './_yaml-source.js'
+
+/** File formats a deployment spec may be written in. */
+export type SpecFormat = 'yaml' | 'json' | 'toml'
+
+/** Options of {@link loadDeploymentSpecText}. */
+export interface LoadSpecOptions {
+  /** Format of the text; by default taken from the file name (`.json`, `.toml`, else YAML). */
+  readonly format?: SpecFormat
+}
+
+/** The format of a spec file, from its extension: `.json`, `.toml`, otherwise YAML. */
+export function specFormatOf(fileName: string): SpecFormat {
+  const lower = fileName.toLowerCase()
+  if (lower.endsWith('.json')) return 'json'
+  if (lower.endsWith('.toml')) return 'toml'
+  return 'yaml'
+}
+
+function byPosition(a: SpecIssue, b: SpecIssue): number {
+  return (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0)
+}
+
+/**
+ * Reads and validates a spec from text, without throwing. Pure: no file access. Every
+ * issue carries `file`, `line` and `column`; issues are sorted by position.
+ *
+ * @example
+ * const result = safeLoadDeploymentSpecText('serverName: example.org\n', 'deploy.yaml')
+ * if (!result.success) console.error(formatIssues(result.issues, { color: false }))
+ */
+export function safeLoadDeploymentSpecText(text: string, fileName: string, options: LoadSpecOptions = {}): SpecParseResult {
+  const format = options.format ?? specFormatOf(fileName)
+  const source = text.startsWith('\uFEFF') ? text.slice(1) : text
+  const read: SourceReadResult =
+    format === 'json' ? readJsonSource(source, fileName) : format === 'toml' ? readTomlSource(source, fileName) : readYamlSource(source, fileName)
+  if (!read.ok) {
+    const issues = read.problems.map(
+      (problem): SpecIssue => ({
+        path: problem.path ?? [],
+        code: problem.code,
+        message: problem.message,
+        hint: problem.hint,
+        file: fileName,
+        line: problem.position.line,
+        column: problem.position.column,
+      }),
+    )
+    return { success: false, issues: issues.sort(byPosition) }
+  }
+  if (read.value === null || read.value === undefined) {
+    return {
+      success: false,
+      issues: [
+        {
+          path: [],
+          code: 'missing_field',
+          message: `${fileName} is empty.`,
+          hint: 'start from examples/standalone/deployment.yaml, or run `messenger-stack init`.',
+          file: fileName,
+          line: 1,
+          column: 1,
+        },
+      ],
+    }
+  }
+  const result = safeParseDeploymentSpec(read.value)
+  if (result.success) return result
+  const issues = result.issues.map((issue): SpecIssue => {
+    const { line, column } = locate(read.positions, issue.path, issue.code === 'unknown_key' || issue.code === 'duplicate_key')
+    return { ...issue, file: fileName, line, column }
+  })
+  return { success: false, issues: issues.sort(byPosition) }
+}
+
+/**
+ * Reads and validates a spec from text (YAML 1.1, JSON or TOML). Pure: no file access.
+ *
+ * @throws {SpecError} with every issue, each with its file, line and column.
+ * @example
+ * const spec = loadDeploymentSpecText(yamlText, 'deploy.yaml')
+ */
+export function loadDeploymentSpecText(text: string, fileName: string, options: LoadSpecOptions = {}): DeploymentSpec {
+  const result = safeLoadDeploymentSpecText(text, fileName, options)
+  if (!result.success) throw new SpecError(result.issues)
+  return result.spec
+}
+
+/**
+ * Reads a spec file without throwing for spec problems. I/O errors (missing file,
+ * permissions) still reject, so callers can tell "cannot read" from "invalid".
+ */
+export async function safeLoadDeploymentSpec(file: string, options: LoadSpecOptions = {}): Promise<SpecParseResult> {
+  return safeLoadDeploymentSpecText(await readFile(file, 'utf8'), file, options)
+}
+
+/**
+ * Reads and validates a spec file: `.yaml`/`.yml` (YAML 1.1), `.json` or `.toml`.
+ *
+ * @throws {SpecError} when the spec is invalid; the file's I/O error when it cannot be read.
+ * @example
+ * const spec = await loadDeploymentSpec('deploy.yaml')
+ */
+export async function loadDeploymentSpec(file: string, options: LoadSpecOptions = {}): Promise<DeploymentSpec> {
+  const result = await safeLoadDeploymentSpec(file, options)
+  if (!result.success) throw new SpecError(result.issues)
+  return result.spec
+}
