@@ -2,6 +2,7 @@ import type { DeploymentSpec } from '../deployment/spec.js'
 import type { SpecIssue } from '../errors/issue.js'
 import { checkNodeIp, checkRtcReachability, checkTurn, checkUdpRange } from './livekit.js'
 import { checkBlueGreen, checkTlsForMode } from './modes.js'
+import { checkExtraConfig } from './extra-config.js'
 import { checkPortClashes } from './ports.js'
 
 /** A cross-field rule: a pure function from a parsed spec to the issues it finds. */
@@ -16,6 +17,7 @@ export const SPEC_CHECKS: readonly SpecCheck[] = [
   checkTurn,
   checkNodeIp,
   checkRtcReachability,
+  checkExtraConfig,
 ]
 
 /** A top-level section of the spec, such as `livekit` or `mode`. */
@@ -44,3 +46,4 @@ export function runSpecChecks(spec: DeploymentSpec): SpecIssue[] {
 export { checkBlueGreen, checkTlsForMode } from './modes.js'
 export { checkNodeIp, checkRtcReachability, checkTurn, checkUdpRange } from './livekit.js'
 export { checkPortClashes, portUses } from './ports.js'
+export { checkExtraConfig, extraConfigIssues, mergeExtraConfig, type ExtraConfigSection } from './extra-config.js'

@@ -1,0 +1,132 @@
+import { z } from 'zod'
+import { DnsNameSchema, PortSchema } from '../deployment/primitives.js'
+import { HttpsUrlSchema, RtcTransportSchema } from '../well-known/rtc-transport.js'
+
+const AbsolutePathSchema = z.string().regex(/^\/[A-Za-z0-9_./-]+$/, { error: 'must be an absolute path' })
+
+/** Synapse `$defs/rc`: a token-bucket rate limit. */
+export const SynapseRateLimitSchema = z.strictObject({
+  per_second: z.number().positive().meta({ description: 'Tokens added per second.' }),
+  burst_count: z.int().positive().meta({ description: 'Bucket size: how many actions may happen at once.' }),
+})
+
+/** One Synapse HTTP listener. @see https://element-hq.github.io/synapse/latest/usage/configuration/config_documentation.html#listeners */
+export const SynapseListenerSchema = z.strictObject({
+  port: PortSchema.meta({ description: 'TCP port inside the container.' }),
+  type: z.literal('http'),
+  bind_addresses: z.array(z.string().min(1)).min(1).meta({ description: 'Addresses to listen on; all interfaces in a container.' }),
+  x_forwarded: z.boolean().meta({ description: 'Trust X-Forwarded-For from the reverse proxy.' }),
+  resources: z
+    .array(
+      z.strictObject({
+        names: z.array(z.enum(['client', 'federation', 'openid'])).min(1),
+        compress: z.boolean(),
+      }),
+    )
+    .min(1),
+})
+
+/** Synapse `database` for PostgreSQL; the password is read by libpq from `passfile`. */
+export const SynapseDatabaseSchema = z.strictObject({
+  name: z.literal('psycopg2'),
+  args: z.strictObject({
+    user: z.string().min(1),
+    dbname: z.string().min(1),
+    host: z.string().min(1),
+    port: PortSchema,
+    passfile: AbsolutePathSchema.meta({ description: 'libpq password file (host:port:db:user:password), mode 0600.' }),
+    cp_min: z.int().min(1),
+    cp_max: z.int().min(1),
+    keepalives_idle: z.int().min(1),
+    keepalives_interval: z.int().min(1),
+    keepalives_count: z.int().min(1),
+  }),
+})
+
+/** Synapse `redis`; the password is read from `password_path`. */
+export const SynapseRedisSchema = z.strictObject({
+  enabled: z.boolean(),
+  host: z.string().min(1),
+  port: PortSchema,
+  password_path: AbsolutePathSchema,
+})
+
+/** The `experimental_features` we set (only for MatrixRTC). */
+export const SynapseExperimentalFeaturesSchema = z.strictObject({
+  msc3266_enabled: z.boolean().optional().meta({ description: 'Room summary API; stable since Synapse 1.153, kept for older pins (ignored by newer Synapse).' }),
+  msc4140_max_delayed_events_per_user: z.int().min(0).optional(),
+  msc4143_enabled: z.boolean().optional().meta({ description: 'Serve the MatrixRTC transports endpoint; only with non-empty matrix_rtc.transports.' }),
+  msc4222_enabled: z.boolean().optional().meta({ description: 'Sync v2 `state_after`, required by Element Call.' }),
+})
+
+/**
+ * The subset of Synapse `homeserver.yaml` that messenger-stack renders, in upstream
+ * spelling and in the order the file is written. Every key here is owned by the SDK:
+ * `synapse.extraConfig` may not set it (except {@link HOMESERVER_OVERRIDABLE_KEYS}).
+ *
+ * @see https://element-hq.github.io/synapse/latest/usage/configuration/config_documentation.html
+ */
+export const HomeserverConfigSchema = z
+  .strictObject({
+    server_name: DnsNameSchema,
+    public_baseurl: HttpsUrlSchema.regex(/\/$/, { error: 'must end with "/"' }),
+    serve_server_wellknown: z.boolean().optional(),
+    report_stats: z.boolean(),
+    listeners: z.array(SynapseListenerSchema).min(1),
+    database: SynapseDatabaseSchema,
+    redis: SynapseRedisSchema,
+    log_config: AbsolutePathSchema,
+    media_store_path: AbsolutePathSchema,
+    max_upload_size: z.int().positive(),
+    signing_key_path: AbsolutePathSchema,
+    macaroon_secret_key_path: AbsolutePathSchema,
+    registration_shared_secret_path: AbsolutePathSchema,
+    form_secret_path: AbsolutePathSchema,
+    enable_registration: z.boolean(),
+    registration_requires_token: z.boolean().optional(),
+    enable_registration_without_verification: z.boolean().optional(),
+    federation_domain_whitelist: z.array(DnsNameSchema).optional(),
+    trusted_key_servers: z.array(z.strictObject({ server_name: DnsNameSchema })),
+    suppress_key_server_warning: z.boolean().optional(),
+    presence: z.strictObject({ enabled: z.boolean() }),
+    url_preview_enabled: z.boolean(),
+    url_preview_ip_range_blacklist: z.array(z.string().regex(/^[0-9a-f.:]+\/[0-9]{1,3}$/)).min(1).optional(),
+    caches: z.strictObject({ global_factor: z.number().positive() }),
+    event_cache_size: z.string().regex(/^[1-9][0-9]*[KMG]?$/),
+    rc_login: z.strictObject({
+      address: SynapseRateLimitSchema,
+      account: SynapseRateLimitSchema,
+      failed_attempts: SynapseRateLimitSchema,
+    }),
+    rc_registration: SynapseRateLimitSchema,
+    rc_message: SynapseRateLimitSchema.optional(),
+    rc_delayed_event_mgmt: SynapseRateLimitSchema.optional(),
+    max_event_delay_duration: z.string().regex(/^[1-9][0-9]*[smhdwy]$/).optional(),
+    experimental_features: SynapseExperimentalFeaturesSchema.optional(),
+    matrix_rtc: z.strictObject({ transports: z.array(RtcTransportSchema) }).optional(),
+    extra_well_known_client_content: z
+      .strictObject({ 'org.matrix.msc4143.rtc_foci': z.array(RtcTransportSchema).min(1) })
+      .optional(),
+  })
+  .superRefine((config, ctx) => {
+    // Clients cache an empty transports answer as "no calls" (MISSING_MATRIX_RTC_TRANSPORT).
+    if (config.experimental_features?.msc4143_enabled === true && (config.matrix_rtc?.transports.length ?? 0) === 0) {
+      ctx.addIssue({ code: 'custom', path: ['experimental_features', 'msc4143_enabled'], message: 'msc4143_enabled needs non-empty matrix_rtc.transports' })
+    }
+    if (config.registration_requires_token === true && !config.enable_registration) {
+      ctx.addIssue({ code: 'custom', path: ['registration_requires_token'], message: 'registration_requires_token without enable_registration' })
+    }
+  })
+  .meta({ description: 'The Synapse homeserver.yaml keys messenger-stack renders.' })
+
+/** The rendered Synapse `homeserver.yaml` (typed part, before `extraConfig`). */
+export type HomeserverConfig = z.output<typeof HomeserverConfigSchema>
+
+/** A top-level `homeserver.yaml` key messenger-stack renders. */
+export type HomeserverKey = keyof HomeserverConfig
+
+/**
+ * Keys we render with sensible defaults that `synapse.extraConfig` may replace (no typed
+ * field exists and nothing else depends on them).
+ */
+export const HOMESERVER_OVERRIDABLE_KEYS = ['rc_login', 'rc_registration'] as const satisfies readonly HomeserverKey[]

@@ -1,0 +1,38 @@
+import { z } from 'zod'
+import { deriveValues } from '../deployment/derived.js'
+import type { DeploymentSpec } from '../deployment/spec.js'
+
+/** An `https://` URL without whitespace, quotes or control characters. */
+export const HttpsUrlSchema = z
+  .string()
+  .max(2000)
+  .regex(/^https:\/\/[^\s"'<>\\\p{Cc}]+$/u, { error: 'must be an https:// URL' })
+
+/**
+ * One MatrixRTC transport (MSC4143 "focus"): the LiveKit backend clients use for calls,
+ * reached through the MatrixRTC authorisation service.
+ *
+ * @see https://github.com/matrix-org/matrix-spec-proposals/pull/4143
+ */
+export const RtcTransportSchema = z
+  .strictObject({
+    type: z.literal('livekit').meta({ description: 'Transport type; only LiveKit is deployed.' }),
+    livekit_service_url: HttpsUrlSchema.meta({ description: 'Public URL of lk-jwt-service (no trailing slash).' }),
+  })
+  .meta({ description: 'A MatrixRTC transport: Synapse `matrix_rtc.transports[]` and well-known `org.matrix.msc4143.rtc_foci[]`.' })
+
+/** A MatrixRTC transport. */
+export type RtcTransport = z.output<typeof RtcTransportSchema>
+
+/**
+ * The MatrixRTC transports of a deployment, derived once: Synapse `matrix_rtc.transports`,
+ * its `extra_well_known_client_content` and the static `.well-known/matrix/client` all use
+ * this list, so the two discovery mechanisms can never disagree. Empty when calls are off.
+ *
+ * @example
+ * rtcTransports(spec) // [{ type: 'livekit', livekit_service_url: 'https://matrix.example.org/livekit/jwt' }]
+ */
+export function rtcTransports(spec: DeploymentSpec): RtcTransport[] {
+  const derived = deriveValues(spec)
+  return derived.calls ? [{ type: 'livekit', livekit_service_url: derived.livekitServiceUrl }] : []
+}
