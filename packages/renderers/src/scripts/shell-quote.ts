@@ -1,0 +1,13 @@
+/**
+ * Quotes a value for POSIX shells: the result is one single-quoted word that the shell reads
+ * back as exactly `value`, whatever it contains (`$`, backticks, quotes, newlines, `;`).
+ * Safe words of letters, digits and `@%+=:,./_-` are left bare so scripts stay readable.
+ *
+ * @example
+ * shellQuote("it's") // => 'it'"'"'s'
+ */
+export function shellQuote(value: string | number | boolean): string {
+  const text = String(value)
+  if (/^[A-Za-z0-9@%+=:,./_-]+$/.test(text)) return text
+  return `'${text.replaceAll("'", `'"'"'`)}'`
+}

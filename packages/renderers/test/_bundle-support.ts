@@ -1,0 +1,88 @@
+// Test support for the data-store, script and bundle tests: example specs and real programs.
+import { execFileSync, spawnSync } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { fileURLToPath } from 'node:url'
+import { parseDeploymentSpec, type DeploymentSpec } from '@messenger-stack/config-schema'
+
+/** The examples every renderer is pinned against. */
+export const EXAMPLES = ['standalone', 'microservice'] as const
+export type ExampleName = (typeof EXAMPLES)[number]
+
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url))
+// yaml is a dependency of config-schema, not of renderers: resolve it from there.
+const { parse: parseYaml } = createRequire(new URL('../../config-schema/package.json', import.meta.url))('yaml') as {
+  parse: (text: string) => unknown
+}
+
+/** The raw (unparsed) input of an example spec. */
+export function exampleInput(name: ExampleName): unknown {
+  return parseYaml(readFileSync(`${repoRoot}examples/${name}/deployment.yaml`, 'utf8'))
+}
+
+/** An example spec, parsed with every default applied. */
+export function exampleSpec(name: ExampleName): DeploymentSpec {
+  return parseDeploymentSpec(exampleInput(name))
+}
+
+const INSTALL_HINT: Record<string, string> = {
+  shellcheck: 'apt-get install shellcheck',
+  'redis-server': 'apt-get install redis-server redis-tools',
+  'redis-cli': 'apt-get install redis-tools',
+  initdb: 'apt-get install postgresql',
+  unshare: 'apt-get install util-linux',
+}
+
+const ENV_KEYS: Record<string, string> = {
+  shellcheck: 'SHELLCHECK_BIN',
+  'redis-server': 'REDIS_SERVER_BIN',
+  'redis-cli': 'REDIS_CLI_BIN',
+}
+
+function provisionedEnv(): Record<string, string> {
+  const file = `${process.env.MESSENGER_STACK_CACHE ?? '/var/cache/messenger-stack'}/env.sh`
+  if (!existsSync(file)) return {}
+  const env: Record<string, string> = {}
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const match = /^export ([A-Z_]+)=(.*)$/.exec(line)
+    if (match !== null) env[match[1]!] = match[2]!.replace(/^'(.*)'$/, '$1')
+  }
+  return env
+}
+
+/**
+ * Absolute path of a real program, from `.ci/provision.sh`'s env.sh or PATH. Throws (so the
+ * test FAILS) with what to install when it is missing: system tests never skip.
+ */
+export function requireTool(name: string): string {
+  const provisioned = provisionedEnv()
+  const envKey = ENV_KEYS[name]
+  const fromEnv = envKey === undefined ? undefined : (process.env[envKey] ?? provisioned[envKey])
+  if (fromEnv !== undefined && fromEnv !== '' && existsSync(fromEnv)) return fromEnv
+  if (name === 'initdb' || name === 'pg_ctl' || name === 'postgres' || name === 'psql') {
+    const dir = process.env.PG_BIN_DIR ?? provisioned.PG_BIN_DIR ?? '/usr/lib/postgresql/15/bin'
+    if (existsSync(`${dir}/${name}`)) return `${dir}/${name}`
+  }
+  const found = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' })
+  const path = found.stdout.trim()
+  if (found.status === 0 && path.startsWith('/')) return path
+  throw new Error(`${name} is not installed: run \`${INSTALL_HINT[name] ?? `apt-get install ${name}`}\` (or \`bash .ci/provision.sh\`).`)
+}
+
+/** Runs shellcheck on a script; returns its findings (empty when clean). */
+export function shellcheck(script: string, shell: 'sh' | 'bash'): string {
+  const result = spawnSync(requireTool('shellcheck'), ['-s', shell, '-f', 'gcc', '-'], { input: script, encoding: 'utf8', timeout: 60_000 })
+  if (result.error !== undefined) throw result.error
+  return result.status === 0 ? '' : `${result.stdout}${result.stderr}`.trim() || `shellcheck exited ${result.status}`
+}
+
+/** Whether this process may create mount and network namespaces (root with unshare). */
+export function requireNamespaces(): string {
+  const unshare = requireTool('unshare')
+  try {
+    execFileSync(unshare, ['-m', '-n', 'true'], { timeout: 10_000 })
+  } catch {
+    throw new Error('these tests run programs in private mount and network namespaces: run them as root (`unshare -m -n` must work).')
+  }
+  return unshare
+}
