@@ -57,7 +57,7 @@ export function defineDeployment(input: DeploymentSpecInput): DeploymentSpec {
 export function parseSecrets(input: unknown): Secrets {
   const parsed = SecretsSchema.safeParse(input)
   if (parsed.success) return parsed.data
-  const issues = issuesFromZod(parsed.error.issues, SecretsSchema, { showValues: false }).map((issue) => ({
+  const issues = issuesFromZod(parsed.error.issues, SecretsSchema, { showValues: false, fieldHints: false }).map((issue) => ({
     ...issue,
     code: issue.code === 'unknown_key' ? issue.code : ('invalid_secret' as const),
   }))

@@ -1,11 +1,14 @@
 import type { z } from 'zod'
 import { closestKey } from './did-you-mean.js'
+import { fieldHint } from './hints.js'
 import { formatPath, showValue, type SpecIssue } from './issue.js'
 
 /** Options for {@link issuesFromZod}. */
 export interface FromZodOptions {
   /** Quote offending values in messages. Off for secrets, which must never be echoed. */
   readonly showValues: boolean
+  /** Use the field-specific hints of the deployment spec (default true; off for secrets). */
+  readonly fieldHints?: boolean
 }
 
 type ZodIssue = z.core.$ZodIssue
@@ -18,7 +21,9 @@ export function issuesFromZod(issues: readonly ZodIssue[], root: z.ZodType, opti
       const known = knownKeysAt(root, issue.path)
       for (const key of issue.keys) out.push(unknownKey([...issue.path, key] as (string | number)[], key, known))
     } else {
-      out.push(convert(issue, options))
+      const converted = convert(issue, options)
+      const hint = options.fieldHints === false ? undefined : fieldHint(converted.path, converted.code)
+      out.push(hint === undefined ? converted : { ...converted, hint })
     }
   }
   return out
