@@ -43,8 +43,16 @@ export interface NginxComment {
   readonly comment: string
 }
 
+/**
+ * A table row inside a block such as `map` or `types` (`"" close;`): its first word is a
+ * value, not a directive name, so every word is printed as an argument.
+ */
+export interface NginxEntry {
+  readonly entry: readonly NginxArg[]
+}
+
 /** A node of the configuration tree. */
-export type NginxNode = NginxDirective | NginxComment
+export type NginxNode = NginxDirective | NginxComment | NginxEntry
 
 /** Directive names: lowercase letters, digits and `_`, starting with a letter or `_`. */
 export const NGINX_DIRECTIVE_NAME = /^[a-z_][a-z0-9_]*$/
@@ -60,6 +68,11 @@ export function isNginxComment(node: NginxNode): node is NginxComment {
   return 'comment' in node
 }
 
+/** Whether a node is a table row. */
+export function isNginxEntry(node: NginxNode): node is NginxEntry {
+  return 'entry' in node
+}
+
 /**
  * A directive; pass `children` to make it a block.
  *
@@ -69,6 +82,11 @@ export function isNginxComment(node: NginxNode): node is NginxComment {
  */
 export function directive(name: string, args: readonly NginxArg[] = [], children?: readonly NginxNode[]): NginxDirective {
   return children === undefined ? { name, args } : { name, args, children }
+}
+
+/** A table row of a `map`-like block, such as `entry('', 'close')`. */
+export function entry(...args: readonly NginxArg[]): NginxEntry {
+  return { entry: args }
 }
 
 /** A comment line. */

@@ -23,7 +23,7 @@ export const NginxArgSchema: z.ZodType<NginxArg> = z.union([
   z.strictObject({ kind: z.literal('regex'), pattern: z.string().min(1) }),
 ])
 
-/** Schema of an {@link NginxNode}: a directive, a block, or a comment. */
+/** Schema of an {@link NginxNode}: a directive, a block, a comment or a table row. */
 export const NginxNodeSchema: z.ZodType<NginxNode> = z.lazy(() =>
   z.union([
     z.strictObject({
@@ -32,6 +32,7 @@ export const NginxNodeSchema: z.ZodType<NginxNode> = z.lazy(() =>
       children: z.array(NginxNodeSchema).optional(),
     }),
     z.strictObject({ comment: z.string() }),
+    z.strictObject({ entry: z.array(NginxArgSchema).min(1) }),
   ]),
 )
 

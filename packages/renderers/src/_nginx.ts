@@ -1,0 +1,136 @@
+import {
+  NGINX_DIRECTIVE_NAME,
+  NGINX_PLACEHOLDER,
+  NGINX_VARIABLE_NAME,
+  isNginxComment,
+  isNginxEntry,
+  type NginxArg,
+  type NginxNode,
+  type NginxPart,
+} from '@messenger-stack/config-schema'
+
+/** Options of {@link printNginx}. */
+export interface PrintNginxOptions {
+  /** Comment block at the top of the file, without `#`; one line per entry. */
+  readonly header?: readonly string[]
+}
+
+const INDENT = '    '
+
+/** Text nginx reads as one bare word: no whitespace, quotes, `;`, `{`, `}`, `#`, `$` or `\`. */
+const BARE_TEXT = /^[A-Za-z0-9._~:/@%+=,!*?&^|()[\]<>-]+$/
+
+/** A regex nginx reads as one bare word (`\` allowed, but not before a character nginx unescapes). */
+const BARE_REGEX = /^(?:[A-Za-z0-9._~:/@%+=,!*?&^|()[\]<>$-]|\\[^"'\\trn\s])+$/
+
+/** Printable ASCII only: no control characters (newline, NUL, tab...) and no non-ASCII. */
+const PRINTABLE = /^[\x20-\x7e]*$/
+
+/**
+ * The one nginx printer of messenger-stack. Prints a block tree with 4-space indent, LF line
+ * endings and a final newline, and is the single place where arguments are made safe:
+ *
+ * - literal text is printed bare when it is one plain word, else double-quoted with `\` and
+ *   `"` escaped, so `;`, `{`, `}`, `#`, quotes and spaces can never end the directive;
+ * - control characters (newline, NUL, ...), non-ASCII text and `$` in literal text are
+ *   refused with an Error: nginx has no escape for `$`, so only explicit variables print it;
+ * - variables, gateway placeholders and regexes are explicit argument kinds, checked here.
+ *
+ * A blank line separates a block or comment from the sibling before it.
+ *
+ * @example
+ * printNginx([directive('server_tokens', ['off'])]) // 'server_tokens off;\n'
+ * @see https://nginx.org/en/docs/beginners_guide.html#conf_structure
+ */
+export function printNginx(nodes: readonly NginxNode[], options: PrintNginxOptions = {}): string {
+  const lines: string[] = []
+  for (const line of options.header ?? []) lines.push(commentLine(line))
+  if (lines.length > 0 && nodes.length > 0) lines.push('')
+  printNodes(nodes, 0, lines)
+  return `${lines.join('\n')}\n`
+}
+
+function printNodes(nodes: readonly NginxNode[], depth: number, lines: string[]): void {
+  const pad = INDENT.repeat(depth)
+  nodes.forEach((node, index) => {
+    const previous = nodes[index - 1]
+    const separated = isNginxComment(node) || (!isNginxEntry(node) && node.children !== undefined)
+    if (previous !== undefined && separated && !isNginxComment(previous)) lines.push('')
+    if (isNginxComment(node)) {
+      lines.push(pad + commentLine(node.comment))
+      return
+    }
+    if (isNginxEntry(node)) {
+      if (node.entry.length === 0) throw new Error('nginx table row has no words.')
+      lines.push(`${pad}${node.entry.map((arg) => printArg(arg)).join(' ')};`)
+      return
+    }
+    if (!NGINX_DIRECTIVE_NAME.test(node.name)) {
+      throw new Error(`nginx directive name ${JSON.stringify(node.name)} is not a plain lowercase word.`)
+    }
+    const head = [node.name, ...node.args.map((arg) => printArg(arg))].join(' ')
+    if (node.children === undefined) {
+      lines.push(`${pad}${head};`)
+      return
+    }
+    lines.push(`${pad}${head} {`)
+    printNodes(node.children, depth + 1, lines)
+    lines.push(`${pad}}`)
+  })
+}
+
+function commentLine(text: string): string {
+  checkPrintable(text, 'comment')
+  return text === '' ? '#' : `# ${text}`
+}
+
+function checkPrintable(text: string, what: string): void {
+  if (!PRINTABLE.test(text)) {
+    throw new Error(`nginx ${what} ${JSON.stringify(text)} contains a control or non-ASCII character; refusing to print it.`)
+  }
+}
+
+/** Prints one argument as exactly one nginx word. Throws on anything it cannot make safe. */
+export function printArg(arg: NginxArg): string {
+  if (typeof arg === 'number') {
+    if (!Number.isSafeInteger(arg) || arg < 0) throw new Error(`nginx numeric argument ${arg} is not a non-negative integer.`)
+    return String(arg)
+  }
+  if (typeof arg === 'string') return printParts([{ kind: 'text', value: arg }])
+  if (arg.kind === 'regex') return printRegex(arg.pattern)
+  if (arg.parts.length === 0) throw new Error('nginx expression has no parts.')
+  return printParts(arg.parts)
+}
+
+function printRegex(pattern: string): string {
+  checkPrintable(pattern, 'regex')
+  if (pattern === '') throw new Error('nginx regex is empty.')
+  if (BARE_REGEX.test(pattern) && !pattern.includes('${')) return pattern
+  return `"${pattern.replace(/[\\"]/g, (ch) => `\\${ch}`)}"`
+}
+
+function printParts(parts: readonly NginxPart[]): string {
+  const texts = parts.flatMap((part) => (part.kind === 'text' ? [part.value] : []))
+  for (const text of texts) {
+    checkPrintable(text, 'argument')
+    if (text.includes('$')) {
+      throw new Error(
+        `nginx argument ${JSON.stringify(text)} contains "$", which nginx would read as a variable; model variables explicitly.`,
+      )
+    }
+  }
+  const quoted = !texts.every((text) => BARE_TEXT.test(text)) || parts.every((part) => part.kind === 'text' && part.value === '')
+  const out = parts.map((part, index) => {
+    if (part.kind === 'text') return quoted ? part.value.replace(/[\\"]/g, (ch) => `\\${ch}`) : part.value
+    if (part.kind === 'placeholder') {
+      if (!NGINX_PLACEHOLDER.test(part.token)) throw new Error(`nginx placeholder ${JSON.stringify(part.token)} must look like "\${NAME}".`)
+      return part.token
+    }
+    if (!NGINX_VARIABLE_NAME.test(part.name)) throw new Error(`nginx variable name ${JSON.stringify(part.name)} is not a plain word.`)
+    // `$host` followed by a name character would read as another variable: use `${host}`.
+    const next = parts[index + 1]
+    const glued = next?.kind === 'text' && /^[A-Za-z0-9_]/.test(next.value)
+    return glued ? `\${${part.name}}` : `$${part.name}`
+  })
+  return quoted ? `"${out.join('')}"` : out.join('')
+}
