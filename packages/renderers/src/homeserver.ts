@@ -1,0 +1,149 @@
+import {
+  BUNDLE_PATHS,
+  CONTAINER_PATHS,
+  CONTAINER_PORTS,
+  DERIVED_SECRET_FILES,
+  SECRET_FILES,
+  SECRETS_MOUNT,
+  containerName,
+  deriveValues,
+  generatedHeader,
+  mergeExtraConfig,
+  rtcTransports,
+  toYaml,
+  type DeploymentSpec,
+  type HomeserverConfig,
+} from '@messenger-stack/config-schema'
+
+/**
+ * Address ranges Synapse must never fetch URL previews from: loopback, private, link-local,
+ * carrier-grade NAT, documentation, benchmarking, multicast and their IPv6 counterparts.
+ */
+export const URL_PREVIEW_BLOCKED_RANGES = [
+  '127.0.0.0/8',
+  '10.0.0.0/8',
+  '172.16.0.0/12',
+  '192.168.0.0/16',
+  '100.64.0.0/10',
+  '192.0.0.0/24',
+  '169.254.0.0/16',
+  '192.88.99.0/24',
+  '198.18.0.0/15',
+  '192.0.2.0/24',
+  '198.51.100.0/24',
+  '203.0.113.0/24',
+  '224.0.0.0/4',
+  '0.0.0.0/8',
+  '::1/128',
+  'fe80::/10',
+  'fc00::/7',
+  '2001:db8::/32',
+  'ff00::/8',
+  'fec0::/10',
+] as const
+
+const secret = (file: string) => `${SECRETS_MOUNT}/${file}`
+
+/**
+ * The typed `homeserver.yaml` model (before `synapse.extraConfig`). Pure.
+ *
+ * @see https://element-hq.github.io/synapse/latest/usage/configuration/config_documentation.html
+ */
+export function homeserverModel(spec: DeploymentSpec): HomeserverConfig {
+  const derived = deriveValues(spec)
+  const { synapse } = spec
+  const federation = synapse.federation.enabled
+  const registration = synapse.registration.mode
+  const transports = rtcTransports(spec)
+  const calls = transports.length > 0
+  const pool = derived.resources.synapseDbPool
+  return {
+    server_name: spec.serverName,
+    public_baseurl: derived.publicBaseUrl,
+    // Synapse answers /.well-known/matrix/server with "<server_name>:443", which equals the
+    // static file only when the APIs are served on the server name itself.
+    serve_server_wellknown: derived.matrixHost === spec.serverName ? true : undefined,
+    report_stats: false,
+    listeners: [
+      {
+        port: synapse.httpPort,
+        type: 'http',
+        bind_addresses: ['0.0.0.0'],
+        x_forwarded: true,
+        // Without federation, `openid` still lets lk-jwt-service verify this server's users.
+        resources: [{ names: federation ? ['client', 'federation'] : ['client', 'openid'], compress: false }],
+      },
+    ],
+    database: {
+      name: 'psycopg2',
+      args: {
+        user: spec.postgres.user,
+        dbname: spec.postgres.database,
+        host: containerName(spec, 'postgres'),
+        port: CONTAINER_PORTS.postgres,
+        passfile: secret(DERIVED_SECRET_FILES.synapsePgpass),
+        cp_min: pool.min,
+        cp_max: pool.max,
+        keepalives_idle: 10,
+        keepalives_interval: 10,
+        keepalives_count: 3,
+      },
+    },
+    redis: {
+      enabled: true,
+      host: containerName(spec, 'redis'),
+      port: CONTAINER_PORTS.redis,
+      password_path: secret(SECRET_FILES.redisPassword),
+    },
+    log_config: CONTAINER_PATHS.synapseLogConfig,
+    media_store_path: CONTAINER_PATHS.synapseMediaStore,
+    max_upload_size: derived.maxUploadBytes,
+    signing_key_path: secret(SECRET_FILES.synapseSigningKey),
+    macaroon_secret_key_path: secret(SECRET_FILES.synapseMacaroonSecretKey),
+    registration_shared_secret_path: secret(SECRET_FILES.synapseRegistrationSharedSecret),
+    form_secret_path: secret(SECRET_FILES.synapseFormSecret),
+    enable_registration: registration !== 'disabled',
+    registration_requires_token: registration === 'token' ? true : undefined,
+    enable_registration_without_verification: registration === 'open' ? true : undefined,
+    federation_domain_whitelist: !federation ? [] : synapse.federation.allowList && [...new Set(synapse.federation.allowList)].sort(),
+    trusted_key_servers: federation ? [{ server_name: 'matrix.org' }] : [],
+    suppress_key_server_warning: federation ? true : undefined,
+    presence: { enabled: synapse.presence },
+    url_preview_enabled: synapse.urlPreviews,
+    url_preview_ip_range_blacklist: synapse.urlPreviews ? [...URL_PREVIEW_BLOCKED_RANGES] : undefined,
+    caches: { global_factor: derived.synapseCacheFactor },
+    event_cache_size: derived.resources.synapseEventCacheSize,
+    rc_login: {
+      address: { per_second: 0.15, burst_count: 5 },
+      account: { per_second: 0.15, burst_count: 5 },
+      failed_attempts: { per_second: 0.15, burst_count: 5 },
+    },
+    rc_registration: { per_second: 0.17, burst_count: 3 },
+    // MatrixRTC (Element Call): delayed events, state_after, transports, and the rate
+    // limits Element Call needs for its membership events.
+    rc_message: calls ? { per_second: 0.5, burst_count: 30 } : undefined,
+    rc_delayed_event_mgmt: calls ? { per_second: 1, burst_count: 20 } : undefined,
+    max_event_delay_duration: calls ? '24h' : undefined,
+    experimental_features: calls ? { msc3266_enabled: true, msc4143_enabled: true, msc4222_enabled: true } : undefined,
+    matrix_rtc: calls ? { transports } : undefined,
+    extra_well_known_client_content: calls ? { 'org.matrix.msc4143.rtc_foci': rtcTransports(spec) } : undefined,
+  }
+}
+
+const KEY_COMMENTS: Readonly<Record<string, readonly string[]>> = {
+  database: ['libpq reads the password from `passfile`; no secret is written here.'],
+  signing_key_path: ['Secrets are files in the read-only secrets mount, never values in this file.'],
+  rc_message: ['MatrixRTC (calls): settings Element Call needs from the homeserver.'],
+}
+
+/**
+ * Renders Synapse `homeserver.yaml`: the typed model, then `synapse.extraConfig` (sorted,
+ * never overriding an owned key). Pure: same spec, same bytes.
+ *
+ * @example
+ * writeFileSync('synapse/config/homeserver.yaml', renderHomeserver(spec))
+ */
+export function renderHomeserver(spec: DeploymentSpec): string {
+  const merged = mergeExtraConfig('synapse', homeserverModel(spec), spec.synapse.extraConfig)
+  return toYaml(merged, { header: generatedHeader(BUNDLE_PATHS.homeserver), keyComments: KEY_COMMENTS })
+}

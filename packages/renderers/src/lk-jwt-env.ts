@@ -1,0 +1,37 @@
+import { BUNDLE_PATHS, SECRET_FILES, SECRETS_MOUNT, deriveValues, generatedHeader, type DeploymentSpec } from '@messenger-stack/config-schema'
+import { printEnvFile, type EnvEntry } from './_env.js'
+
+/**
+ * The environment of lk-jwt-service (the MatrixRTC authorisation service), in file order.
+ * The API secret is read from a file; no secret value is written. Pure.
+ *
+ * @see https://github.com/element-hq/lk-jwt-service#configuration
+ */
+export function lkJwtEnvModel(spec: DeploymentSpec): EnvEntry[] {
+  const derived = deriveValues(spec)
+  const lk = spec.livekit
+  return [
+    {
+      key: 'LIVEKIT_URL',
+      value: derived.livekitSfuUrl,
+      comment: ['LiveKit as clients see it (with the SFU path); also used for room creation.'],
+    },
+    { key: 'LIVEKIT_KEY', value: lk.keyName, comment: ['Name of the LiveKit API key; equals the LiveKit webhook api_key.'] },
+    { key: 'LIVEKIT_SECRET_FROM_FILE', value: `${SECRETS_MOUNT}/${SECRET_FILES.livekitApiSecret}`, comment: ['The API secret, read from the secrets mount.'] },
+    {
+      key: 'LIVEKIT_FULL_ACCESS_HOMESERVERS',
+      value: spec.serverName,
+      comment: ['Only users of this homeserver may make LiveKit create a room.'],
+    },
+    {
+      key: 'LIVEKIT_JWT_BIND',
+      value: `0.0.0.0:${lk.jwtPort}`,
+      comment: ['Listen address; the image health check builds its URL from it, so name the host explicitly.'],
+    },
+  ]
+}
+
+/** Renders lk-jwt-service's env file (`KEY=value` lines, no secrets). Pure. */
+export function renderLkJwtEnv(spec: DeploymentSpec): string {
+  return printEnvFile(lkJwtEnvModel(spec), { header: generatedHeader(BUNDLE_PATHS.lkJwtEnv) })
+}
