@@ -87,7 +87,8 @@ export function readYamlSource(text: string, label: string): SourceReadResult {
   try {
     return { ok: true, value: doc.toJS({ maxAliasCount: 100 }) ?? null, positions }
   } catch (error) {
-    const why = error instanceof Error ? error.message.split('\n')[0] : 'it cannot be converted to data'
+    const first = error instanceof Error ? (error.message.split('\n')[0] ?? '') : 'it cannot be converted to data'
+    const why = first.charAt(0).toLowerCase() + first.slice(1)
     return {
       ok: false,
       problems: [

@@ -24,6 +24,9 @@ export function specFormatOf(fileName: string): SpecFormat {
   return 'yaml'
 }
 
+/** Issues about a key itself, which point at the key rather than at its value. */
+const KEY_CODES: ReadonlySet<SpecIssue['code']> = new Set(['unknown_key', 'invalid_key', 'duplicate_key'])
+
 function byPosition(a: SpecIssue, b: SpecIssue): number {
   return (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0)
 }
@@ -74,7 +77,7 @@ export function safeLoadDeploymentSpecText(text: string, fileName: string, optio
   const result = safeParseDeploymentSpec(read.value)
   if (result.success) return result
   const issues = result.issues.map((issue): SpecIssue => {
-    const { line, column } = locate(read.positions, issue.path, issue.code === 'unknown_key' || issue.code === 'duplicate_key')
+    const { line, column } = locate(read.positions, issue.path, KEY_CODES.has(issue.code))
     return { ...issue, file: fileName, line, column }
   })
   return { success: false, issues: issues.sort(byPosition) }

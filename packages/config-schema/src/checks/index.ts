@@ -36,6 +36,7 @@ export const CHECK_SECTIONS: ReadonlyMap<SpecCheck, readonly SpecSection[]> = ne
   [checkTurn, ['mode', 'livekit']],
   [checkNodeIp, ['livekit']],
   [checkRtcReachability, ['mode', 'livekit', 'serverName', 'matrixHost']],
+  [checkExtraConfig, ['synapse', 'livekit', 'elementWeb']],
 ])
 
 /** Runs every cross-field rule and returns all issues found. */

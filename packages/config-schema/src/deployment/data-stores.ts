@@ -10,7 +10,14 @@ export const PostgresOptionsSchema = z
     database: identifier.default('synapse').meta({ description: 'Name of the Synapse database (created UTF8 with C collation).' }),
     user: identifier.default('synapse').meta({ description: 'PostgreSQL role Synapse connects as.' }),
     extraSettings: z
-      .record(z.string().regex(/^[a-z_][a-z0-9_.]*$/), z.union([z.string().regex(/^[^\p{Cc}'\\]*$/u), z.number(), z.boolean()]))
+      .record(
+        z.string().regex(/^[a-z_][a-z0-9_.]*$/, { error: 'must be a postgresql.conf setting name such as "work_mem"' }),
+        z.union([
+          z.string().regex(/^[^\p{Cc}'\\]*$/u, { error: 'must be text without quotes, backslashes or control characters' }),
+          z.number(),
+          z.boolean(),
+        ]),
+      )
       .default({})
       .meta({ description: 'Extra `postgresql.conf` settings, merged after the profile-derived memory settings.' }),
   })

@@ -46,18 +46,21 @@ function unknownKey(path: (string | number)[], key: string, known: readonly stri
 
 function convert(issue: ZodIssue, options: FromZodOptions): SpecIssue {
   const path = issue.path as (string | number)[]
-  const where = formatPath(path)
+  const where = path.length === 0 ? 'the spec' : formatPath(path)
   const value = options.showValues && 'input' in issue && issue.input !== undefined ? ` (got ${showValue(issue.input)})` : ''
   switch (issue.code) {
     case 'invalid_type': {
       if (issue.input === undefined) {
         return { path, code: 'missing_field', message: `${where} is required.`, hint: `add ${where} (${describeExpected(issue.expected)}).` }
       }
+      const yamlWord = issue.expected === 'string' && typeof issue.input === 'boolean'
       return {
         path,
         code: 'invalid_type',
-        message: `${where} must be ${describeExpected(issue.expected)}, not ${describeActual(issue.input)}${value}.`,
-        hint: `write ${where} as ${describeExpected(issue.expected)}.`,
+        message: `${capitalise(where)} must be ${describeExpected(issue.expected)}, not ${describeActual(issue.input)}${value}.`,
+        hint: yamlWord
+          ? `write ${where} as text; YAML reads bare yes, no, on, off, y and n as true/false, so put such words in quotes ("no").`
+          : `write ${where} as ${describeExpected(issue.expected)}.`,
       }
     }
     case 'invalid_value':
@@ -80,11 +83,27 @@ function convert(issue: ZodIssue, options: FromZodOptions): SpecIssue {
       const custom = customMessage(issue.message) ?? 'has an invalid format'
       return { path, code: 'invalid_format', message: `${where} ${custom}${value}.`, hint: `fix ${where}.` }
     }
+    case 'invalid_key': {
+      const inner = issue.issues.map((i) => customMessage(i.message)).find((m) => m !== undefined)
+      const key = String(path.at(-1))
+      const parent = formatPath(path.slice(0, -1))
+      return {
+        path,
+        code: 'invalid_key',
+        message: `The key ${JSON.stringify(key)} in ${parent} ${inner ?? 'is not allowed'}.`,
+        hint: `rename or remove the key ${JSON.stringify(key)}.`,
+      }
+    }
     case 'invalid_union':
       return { path, code: 'invalid_type', message: `${where} does not match any allowed form${value}.`, hint: 'see the reference for the allowed forms.' }
     default:
       return { path, code: 'invalid_value', message: `${where} is invalid: ${issue.message}${value}.`, hint: `fix ${where}.` }
   }
+}
+
+/** Upper-cases the first letter of a sentence that starts with words (not with a field path). */
+function capitalise(where: string): string {
+  return where === 'the spec' ? 'The spec' : where
 }
 
 /** Our schemas phrase their errors as "must ..."; zod's defaults start with "Invalid"/"Too". */

@@ -41,15 +41,25 @@ const FIELD_HINTS: Readonly<Record<string, string>> = {
   $schema: 'use a path or URL of at most 500 characters, or remove it.',
 }
 
+/** Hints for missing required fields, by field name. */
+const MISSING_HINTS: Readonly<Record<string, string>> = {
+  serverName: 'add serverName, the domain of your Matrix IDs, such as "serverName: example.org".',
+  email: 'add the address Let\'s Encrypt sends expiry notices to, such as "email: admin@example.org".',
+}
+
 const IMAGE_SECTION = 'images'
 
 /**
- * A hint specific to the field at `path` for format and range issues, such as the form
- * of a host name; undefined when the generic hint is the best there is.
+ * A hint specific to the field at `path` for format, range and missing-field issues, such
+ * as the form of a host name; undefined when the generic hint is the best there is.
  */
 export function fieldHint(path: IssuePath, code: IssueCode): string | undefined {
+  const named = [...path].reverse().find((part): part is string => typeof part === 'string')
+  if (code === 'missing_field') return named === undefined ? undefined : MISSING_HINTS[named]
   if (code !== 'invalid_format' && code !== 'out_of_range') return undefined
   if (path[0] === IMAGE_SECTION && path.length === 2) return IMAGE
-  const named = [...path].reverse().find((part): part is string => typeof part === 'string')
+  if (path[0] === 'postgres' && path[1] === 'extraSettings') {
+    return 'write the setting as a number, true/false, or text without quotes, backslashes or line breaks, such as "4MB".'
+  }
   return named === undefined ? undefined : FIELD_HINTS[named]
 }

@@ -5,6 +5,7 @@ export type IssuePath = readonly (string | number)[]
 export type IssueCode =
   | 'invalid_type'
   | 'unknown_key'
+  | 'invalid_key'
   | 'missing_field'
   | 'invalid_format'
   | 'invalid_value'
