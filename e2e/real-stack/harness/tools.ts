@@ -1,0 +1,91 @@
+import { accessSync, constants, existsSync, readFileSync } from 'node:fs'
+
+/** Absolute paths of the programs the real-stack test runs, from `.ci/provision.sh`'s env.sh. */
+export interface RealStackTools {
+  readonly synapsePython: string
+  readonly livekitServer: string
+  readonly pgBinDir: string
+  readonly nginx: string
+  readonly redisServer: string
+  readonly redisCli: string
+  readonly openssl: string
+  readonly unshare: string
+  readonly setpriv: string
+  readonly chroot: string
+  readonly ip: string
+  readonly mount: string
+}
+
+const INSTALL_HINT = 'Install them as root with `bash .ci/provision.sh` (Debian packages, the Synapse venv, livekit-server).'
+
+/** Where provision.sh writes env.sh. */
+export function provisionEnvFile(): string {
+  return `${process.env.MESSENGER_STACK_CACHE ?? '/var/cache/messenger-stack'}/env.sh`
+}
+
+/** Parses the `export KEY=VALUE` lines of env.sh (values as bash `printf %q` writes simple paths). */
+export function parseEnvSh(text: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const line of text.split('\n')) {
+    const m = /^export ([A-Z_][A-Z0-9_]*)=(.*)$/.exec(line)
+    if (m === null) continue
+    let value = m[2]!
+    if (value === "''") value = ''
+    else if (/^'.*'$/.test(value)) value = value.slice(1, -1)
+    else value = value.replace(/\\(.)/g, '$1')
+    out[m[1]!] = value
+  }
+  return out
+}
+
+function firstExecutable(candidates: readonly string[]): string | undefined {
+  return candidates.find((p) => {
+    try {
+      accessSync(p, constants.X_OK)
+      return true
+    } catch {
+      return false
+    }
+  })
+}
+
+/**
+ * Finds every program the real-stack test needs, or throws one error naming what is missing
+ * and how to install it. Never skips: a missing program is a failure.
+ */
+export function requireRealStackTools(): RealStackTools {
+  const problems: string[] = []
+  if (process.getuid?.() !== 0) problems.push('the real-stack test must run as root (it creates private namespaces with unshare)')
+  const envFile = provisionEnvFile()
+  const env = existsSync(envFile) ? parseEnvSh(readFileSync(envFile, 'utf8')) : {}
+  if (!existsSync(envFile)) problems.push(`${envFile} is missing (provision.sh writes it)`)
+  const need = (key: string, rel = ''): string => {
+    const value = env[key]
+    const path = value === undefined || value === '' ? '' : `${value}${rel}`
+    if (path === '' || firstExecutable([path]) === undefined) problems.push(`${key}${rel === '' ? '' : ` (${rel})`} is not an executable: '${path}'`)
+    return path
+  }
+  const system = (name: string, dirs = ['/usr/bin', '/bin', '/usr/sbin', '/sbin']): string => {
+    const found = firstExecutable(dirs.map((d) => `${d}/${name}`))
+    if (found === undefined) problems.push(`${name} not found in ${dirs.join(', ')} (Debian packages util-linux, iproute2, coreutils)`)
+    return found ?? name
+  }
+  const tools: RealStackTools = {
+    synapsePython: need('SYNAPSE_PYTHON'),
+    livekitServer: need('LIVEKIT_SERVER_BIN'),
+    pgBinDir: need('PG_BIN_DIR', '/initdb').replace(/\/initdb$/, ''),
+    nginx: need('NGINX_BIN'),
+    redisServer: need('REDIS_SERVER_BIN'),
+    redisCli: need('REDIS_CLI_BIN'),
+    openssl: need('OPENSSL_BIN'),
+    unshare: system('unshare'),
+    setpriv: system('setpriv'),
+    chroot: system('chroot'),
+    ip: system('ip'),
+    mount: system('mount'),
+  }
+  if (problems.length > 0) {
+    throw new Error(`The real-stack test cannot run:\n  - ${problems.join('\n  - ')}\n${INSTALL_HINT}`)
+  }
+  return tools
+}
