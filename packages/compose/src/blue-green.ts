@@ -1,0 +1,133 @@
+import { containerName, type DeploymentSpec, type ServiceName } from '@messenger-stack/config-schema'
+import type { Placement } from './_hardening.js'
+import { externalDataVolumes } from './_volumes.js'
+import type { ComposeFile, ComposeService, ComposeServiceNetwork } from './model.js'
+import { elementWebService } from './services/element-web.js'
+import { livekitService } from './services/livekit.js'
+import { lkJwtService } from './services/lk-jwt-service.js'
+import { postgresService } from './services/postgres.js'
+import { redisService } from './services/redis.js'
+import { synapseService } from './services/synapse.js'
+
+/** A colour of the blue/green deployment. */
+export type Colour = 'blue' | 'green'
+
+/** The colours, in file order. */
+export const COLOURS: readonly Colour[] = ['blue', 'green']
+
+/** Services that may never run per colour: state, or host ports, that must exist once. */
+export const SINGLE_INSTANCE_SERVICES: readonly ServiceName[] = ['synapse', 'postgres', 'redis', 'livekit']
+
+/** The network of the shared core: `<serviceName>-core`, created by the core project. */
+export function coreNetworkName(spec: DeploymentSpec): string {
+  return `${spec.serviceName}-core`
+}
+
+/** The stateless services of the spec that exist at all (enabled). */
+function statelessServices(spec: DeploymentSpec): ServiceName[] {
+  const out: ServiceName[] = []
+  if (spec.livekit.enabled) out.push('lk-jwt-service')
+  if (spec.elementWeb.enabled) out.push('element-web')
+  return out
+}
+
+/** The enabled stateless services that run once per colour (from `gateway.colourSwitched`). */
+export function colourSwitchedServices(spec: DeploymentSpec): ServiceName[] {
+  const switched: readonly string[] = spec.gateway.colourSwitched
+  return statelessServices(spec).filter((service) => switched.includes(service))
+}
+
+function statelessService(spec: DeploymentSpec, service: ServiceName, placement: Placement): ComposeService {
+  if (service === 'element-web') return elementWebService(spec, placement)
+  if (service === 'lk-jwt-service') return lkJwtService(spec, placement)
+  throw new Error(`${service} is not a stateless service and cannot be placed by colour.`)
+}
+
+/**
+ * The typed model of `docker-compose.core.yml`, the single shared core of microservice mode
+ * (project `<serviceName>_core`): PostgreSQL, Redis, the one Synapse main process, LiveKit
+ * (it binds the host media ports), and any stateless service not switched by colour.
+ *
+ * Networks: all join the core network; only what the gateway proxies to (Synapse, LiveKit,
+ * core-resident stateless services) also joins the gateway's external network, carrying
+ * the aliases of both colours (`messenger-synapse-blue`, `messenger-synapse-green`), so the
+ * gateway's `${ACTIVE_COLOR}` upstreams resolve whichever colour is active while only one
+ * Synapse exists. PostgreSQL and Redis are never on the gateway network. The data volumes
+ * are declared here only, external with fixed names: a colour switch never touches data.
+ */
+export function coreComposeModel(spec: DeploymentSpec): ComposeFile {
+  const core = coreNetworkName(spec)
+  const gateway = spec.gateway.network
+  const internal = (service: ServiceName): Placement => ({ containerName: containerName(spec, service), networks: { [core]: {} } })
+  const proxied = (service: ServiceName): Placement => {
+    const aliases: ComposeServiceNetwork = { aliases: COLOURS.map((colour) => containerName(spec, service, colour)) }
+    return { containerName: containerName(spec, service), networks: { [core]: {}, [gateway]: aliases } }
+  }
+  const postgres = postgresService(spec, internal('postgres'))
+  const redis = redisService(spec, internal('redis'))
+  const synapse = synapseService(spec, proxied('synapse'), {
+    postgres: { condition: 'service_healthy' },
+    redis: { condition: 'service_healthy' },
+  })
+  const services: Record<string, ComposeService> = { synapse, postgres, redis }
+  if (spec.livekit.enabled) services.livekit = livekitService(spec, proxied('livekit'))
+  const switched = colourSwitchedServices(spec)
+  for (const service of statelessServices(spec)) {
+    if (!switched.includes(service)) services[service] = statelessService(spec, service, proxied(service))
+  }
+  return {
+    services,
+    networks: { [core]: { name: core }, [gateway]: { name: gateway, external: true } },
+    volumes: externalDataVolumes(spec),
+  }
+}
+
+/**
+ * The typed model of `docker-compose.blue.yml` or `docker-compose.green.yml` (project
+ * `<serviceName>_<colour>`): only the stateless services of `gateway.colourSwitched`, named
+ * `<serviceName>-<service>-<colour>`, on the gateway network and the core network, both
+ * external, so each colour file stands alone (`docker-compose -f docker-compose.blue.yml`).
+ * No volumes: colours hold no data.
+ *
+ * @throws Error if the model would contain a single-instance service (never for a spec that
+ * passed validation; this guards the renderer itself).
+ */
+export function colourComposeModel(spec: DeploymentSpec, colour: Colour): ComposeFile {
+  const core = coreNetworkName(spec)
+  const gateway = spec.gateway.network
+  const services: Record<string, ComposeService> = {}
+  for (const service of colourSwitchedServices(spec)) {
+    services[service] = statelessService(spec, service, {
+      containerName: containerName(spec, service, colour),
+      networks: { [core]: {}, [gateway]: {} },
+    })
+  }
+  const model: ComposeFile = {
+    services,
+    networks: { [core]: { name: core, external: true }, [gateway]: { name: gateway, external: true } },
+  }
+  assertStatelessColour(spec, model, colour)
+  return model
+}
+
+/**
+ * Throws if a colour file's model holds Synapse (or PostgreSQL, Redis, LiveKit), by service
+ * key or by image: two Synapse main processes on one database corrupt it.
+ */
+export function assertStatelessColour(spec: DeploymentSpec, model: ComposeFile, colour: Colour): void {
+  const images = new Map<string, ServiceName>([
+    [spec.images.synapse, 'synapse'],
+    [spec.images.postgres, 'postgres'],
+    [spec.images.redis, 'redis'],
+    [spec.images.livekit, 'livekit'],
+  ])
+  for (const [key, service] of Object.entries(model.services)) {
+    const found = SINGLE_INSTANCE_SERVICES.find((name) => name === key) ?? images.get(service.image)
+    if (found !== undefined) {
+      throw new Error(
+        `Refusing to render ${found} into the ${colour} compose file: ${found} must exist once, in the shared core ` +
+          '(two Synapse main processes on one database corrupt it; PostgreSQL, Redis and LiveKit hold state or host ports).',
+      )
+    }
+  }
+}

@@ -1,0 +1,102 @@
+import {
+  BUNDLE_PATHS,
+  composeProjectName,
+  generatedHeader,
+  toYaml,
+  type ComposeVariant,
+  type DeploymentSpec,
+} from '@messenger-stack/config-schema'
+import { coreComposeModel, colourComposeModel } from './blue-green.js'
+import { composeDataVolumes } from './data-volumes.js'
+import type { ComposeFile } from './model.js'
+import { standaloneComposeModel } from './standalone.js'
+
+/** A rendered compose file and its path in the bundle. */
+export interface ComposeRenderedFile {
+  readonly path: string
+  readonly content: string
+}
+
+/** The bundle path of each compose file. */
+export const COMPOSE_PATHS: Readonly<Record<ComposeVariant, string>> = {
+  standalone: BUNDLE_PATHS.composeStandalone,
+  core: BUNDLE_PATHS.composeCore,
+  blue: BUNDLE_PATHS.composeBlue,
+  green: BUNDLE_PATHS.composeGreen,
+}
+
+/** The variants the spec's mode uses, in start order. */
+export function composeVariantsFor(spec: DeploymentSpec): ComposeVariant[] {
+  return spec.mode === 'standalone' ? ['standalone'] : ['core', 'blue', 'green']
+}
+
+/**
+ * The typed model of one compose file. Tests assert on it; {@link renderCompose} prints it.
+ *
+ * @throws Error if the variant does not belong to the spec's mode.
+ */
+export function composeModel(spec: DeploymentSpec, variant: ComposeVariant): ComposeFile {
+  if (!composeVariantsFor(spec).includes(variant)) {
+    throw new Error(
+      `${COMPOSE_PATHS[variant]} belongs to ${variant === 'standalone' ? 'standalone' : 'microservice'} mode, but the spec's mode is ${spec.mode}.`,
+    )
+  }
+  if (variant === 'standalone') return standaloneComposeModel(spec)
+  if (variant === 'core') return coreComposeModel(spec)
+  return colourComposeModel(spec, variant)
+}
+
+/** What each file is and how to start it; printed under the generated-file header. */
+function describe(spec: DeploymentSpec, variant: ComposeVariant): string[] {
+  const path = COMPOSE_PATHS[variant]
+  const up = `docker-compose -p ${composeProjectName(spec, variant)} -f ${path} up -d`
+  const data = [
+    'Data volumes are external: the deploy script creates them first, bound to folders under',
+    './data owned by the container user, so nothing here runs as root.',
+  ]
+  if (variant === 'standalone') return ['Standalone deployment: every service, with nginx and TLS.', `Start: ${up}`, ...data]
+  if (variant === 'core') {
+    return [
+      'Microservice mode, shared core: PostgreSQL, Redis, the single Synapse main process and',
+      'LiveKit. Start it before either colour; it never switches colour.',
+      `Start: ${up}`,
+      ...data,
+    ]
+  }
+  return [
+    `Microservice mode, ${variant} colour: the stateless services the gateway switches.`,
+    'Needs the core project running (its network) and the gateway network.',
+    `Start: ${up}`,
+  ]
+}
+
+/** Comments above the top-level keys. */
+function keyComments(spec: DeploymentSpec, model: ComposeFile): Record<string, string[]> {
+  const comments: Record<string, string[]> = {}
+  if (model.volumes !== undefined) {
+    comments.volumes = composeDataVolumes(spec).map((volume) => `${volume.name} -> ./${volume.hostDir}: ${volume.description}`)
+  }
+  return comments
+}
+
+/**
+ * Renders one docker-compose file (standalone, the blue/green core, or one colour) as YAML 1.1
+ * with the generated-file header. Accepted alone by `docker-compose config` (v1.29 and v2):
+ * no `version:`, no top-level `name:`. Pure: same spec, same bytes.
+ *
+ * @example
+ * writeFileSync(COMPOSE_PATHS.core, renderCompose(spec, 'core'))
+ * @see https://docs.docker.com/reference/compose-file/
+ */
+export function renderCompose(spec: DeploymentSpec, variant: ComposeVariant): string {
+  const model = composeModel(spec, variant)
+  const path = COMPOSE_PATHS[variant]
+  return toYaml(model, { header: [...generatedHeader(path), '', ...describe(spec, variant)], keyComments: keyComments(spec, model) })
+}
+
+/** Every compose file of the spec's mode, sorted by path. */
+export function composeFilesFor(spec: DeploymentSpec): ComposeRenderedFile[] {
+  return composeVariantsFor(spec)
+    .map((variant) => ({ path: COMPOSE_PATHS[variant], content: renderCompose(spec, variant) }))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+}

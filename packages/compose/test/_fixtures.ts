@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { parseDeploymentSpec, type DeploymentSpec, type DeploymentSpecInput } from '@messenger-stack/config-schema'
+import { parse } from 'yaml'
+
+/** The examples every golden file is rendered from. */
+export const EXAMPLES = ['standalone', 'microservice'] as const
+
+/** Parses `examples/<name>/deployment.yaml`. */
+export function example(name: (typeof EXAMPLES)[number]): DeploymentSpec {
+  const path = fileURLToPath(new URL(`../../../examples/${name}/deployment.yaml`, import.meta.url))
+  return parseDeploymentSpec(parse(readFileSync(path, 'utf8'), { version: '1.1' }))
+}
+
+/** A minimal valid spec of each mode, with overrides. */
+export function spec(overrides: Partial<DeploymentSpecInput> = {}): DeploymentSpec {
+  const base: DeploymentSpecInput =
+    overrides.mode === 'microservice'
+      ? { serverName: 'example.org', mode: 'microservice' }
+      : { serverName: 'example.org', tls: { letsEncrypt: { email: 'admin@example.org' } } }
+  return parseDeploymentSpec({ ...base, ...overrides })
+}
+
+/** Parses a rendered compose file back (YAML 1.1, as docker-compose v1 reads it). */
+export function parseCompose(text: string): ComposeDoc {
+  return parse(text, { version: '1.1' }) as ComposeDoc
+}
+
+/** The parsed shape the tests walk. */
+export interface ComposeDoc {
+  services: Record<string, Record<string, unknown> & { image: string; user: string; ports?: string[]; volumes?: string[] }>
+  networks: Record<string, { name: string; external?: boolean }>
+  volumes?: Record<string, { name: string; external: boolean }>
+}
