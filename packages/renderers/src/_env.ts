@@ -18,7 +18,7 @@ export interface PrintEnvOptions {
 
 const KEY = /^[A-Z_][A-Z0-9_]*$/
 /** Characters that mean the same bare in every env-file reader (no `$`, quotes, `#`, spaces). */
-const BARE = /^[A-Za-z0-9_.,:/@%+=-]*$/
+const BARE = /^[A-Za-z0-9_.,:/@%+=?-]*$/
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/
 
