@@ -97,7 +97,7 @@ export interface DeploymentSpecInput {
      * Extra `homeserver.yaml` keys in Synapse spelling, merged last. Keys the SDK renders itself are refused; set them through the typed fields instead.
      */
     extraConfig?: {
-      [k: string]: unknown | undefined;
+      [k: string]: unknown;
     };
   };
   /**
@@ -116,7 +116,7 @@ export interface DeploymentSpecInput {
      * Extra `postgresql.conf` settings, merged after the profile-derived memory settings.
      */
     extraSettings?: {
-      [k: string]: string | number | boolean | undefined;
+      [k: string]: string | number | boolean;
     };
   };
   /**
@@ -218,7 +218,7 @@ export interface DeploymentSpecInput {
      * Extra LiveKit config keys in LiveKit spelling, merged last. Unknown keys and keys the SDK renders are refused.
      */
     extraConfig?: {
-      [k: string]: unknown | undefined;
+      [k: string]: unknown;
     };
   };
   /**
@@ -253,7 +253,7 @@ export interface DeploymentSpecInput {
      * Extra Element Web `config.json` keys in snake_case, merged last. Keys the SDK renders are refused.
      */
     extraConfig?: {
-      [k: string]: unknown | undefined;
+      [k: string]: unknown;
     };
   };
   /**

@@ -21,7 +21,6 @@ async function interfacesOf(schema: JsonSchemaDocument, name: string, what: stri
   const text = await compile(untitled as Parameters<typeof compile>[0], name, {
     bannerComment: banner(what),
     additionalProperties: false,
-    strictIndexSignatures: true,
     format: true,
   })
   return text.endsWith('\n') ? text : `${text}\n`

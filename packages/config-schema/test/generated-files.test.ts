@@ -1,0 +1,48 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { generatedFiles } from '../scripts/generated-files.js'
+import type { DeploymentSpecInput } from '../src/index.js'
+import type { DeploymentSpecInput as GeneratedDeploymentSpecInput } from '../schema/deployment-spec.js'
+import { repoPath } from './_helpers.js'
+
+const files = await generatedFiles()
+
+describe('generated files', () => {
+  it('cover the schemas, their interfaces and the reference page', () => {
+    expect(files.map((f) => f.path)).toMatchInlineSnapshot(`
+      [
+        "packages/config-schema/schema/deployment-spec.schema.json",
+        "packages/config-schema/schema/secrets.schema.json",
+        "packages/config-schema/schema/deployment-spec.d.ts",
+        "packages/config-schema/schema/secrets.d.ts",
+        "docs/reference/deployment-spec.md",
+      ]
+    `)
+  })
+
+  it.each(files.map((f) => [f.path, f] as const))('%s is committed and up to date (run `pnpm generate`)', (path, file) => {
+    const target = repoPath(path)
+    expect(existsSync(target), `${path} is missing: run \`pnpm generate\` and commit it`).toBe(true)
+    const committed = readFileSync(target, 'utf8')
+    expect(committed === file.content, `${path} is stale: run \`pnpm generate\` and commit it`).toBe(true)
+  })
+
+  it('are deterministic', async () => {
+    expect(await generatedFiles()).toEqual(files)
+  })
+
+  it('the generated interface accepts what zod accepts as input', () => {
+    // A compile-time check (tsc runs over the tests): both directions must type-check.
+    const fromZod: DeploymentSpecInput = { serverName: 'example.org', livekit: { udpRange: { start: 50000, end: 60000 } } }
+    const generated: GeneratedDeploymentSpecInput = fromZod
+    const back: DeploymentSpecInput = generated
+    expect(back).toBe(fromZod)
+  })
+
+  it('every generated file ends with one newline and has no carriage return', () => {
+    for (const file of files) {
+      expect(file.content.endsWith('\n') && !file.content.endsWith('\n\n')).toBe(true)
+      expect(file.content.includes('\r')).toBe(false)
+    }
+  })
+})
