@@ -1,0 +1,136 @@
+import {
+  BUNDLE_PATHS,
+  CONTAINER_PATHS,
+  DERIVED_SECRET_FILES,
+  SECRET_FILES,
+  composeProjectName,
+  containerName,
+  deriveValues,
+  type DeploymentSpec,
+} from '@messenger-stack/config-schema'
+
+/** Secrets only LiveKit and lk-jwt-service read. */
+const LIVEKIT_SECRETS: readonly string[] = [SECRET_FILES.livekitApiSecret, DERIVED_SECRET_FILES.livekitKeys]
+
+/**
+ * The values every script template shares. The "stateful" compose project is the one that
+ * runs Synapse, PostgreSQL and Redis: the standalone project, or the shared core in
+ * microservice mode.
+ */
+export function scriptView(spec: DeploymentSpec): Record<string, unknown> {
+  const derived = deriveValues(spec)
+  const standalone = spec.mode === 'standalone'
+  const secretFiles = [...Object.values(SECRET_FILES), ...Object.values(DERIVED_SECRET_FILES)]
+    .filter((file) => derived.calls || !LIVEKIT_SECRETS.includes(file))
+    .sort()
+  return {
+    serviceName: spec.serviceName,
+    composeFile: standalone ? BUNDLE_PATHS.composeStandalone : BUNDLE_PATHS.composeCore,
+    composeProject: composeProjectName(spec, standalone ? 'standalone' : 'core'),
+    secretsDir: BUNDLE_PATHS.secretsDir,
+    secretFiles,
+    uid: spec.containerUser.uid,
+    gid: spec.containerUser.gid,
+    synapseContainer: containerName(spec, 'synapse'),
+    postgresContainer: containerName(spec, 'postgres'),
+    redisContainer: containerName(spec, 'redis'),
+    livekitContainer: containerName(spec, 'livekit'),
+    nginxContainer: containerName(spec, 'nginx'),
+    calls: derived.calls,
+    matrixHost: derived.matrixHost,
+    synapseHomeserver: CONTAINER_PATHS.synapseHomeserver,
+    synapseUrl: `http://localhost:${spec.synapse.httpPort}`,
+    synapseDataDir: CONTAINER_PATHS.synapseDataDir,
+    mediaStoreName: CONTAINER_PATHS.synapseMediaStore.slice(CONTAINER_PATHS.synapseDataDir.length + 1),
+    postgresPasswordFile: `${CONTAINER_PATHS.secretsDir}/${SECRET_FILES.postgresPassword}`,
+    postgresUser: spec.postgres.user,
+    postgresDatabase: spec.postgres.database,
+  }
+}
+
+/**
+ * Shared opening of every bash script: strict mode is set by the template itself; this
+ * moves to the bundle root, defines logging, finds docker compose (v2 plugin or v1) and
+ * the compose project of the stateful services.
+ */
+export const PRELUDE = `# Values of this deployment, fixed when the bundle was rendered.
+COMPOSE_FILE_NAME=<% composeFile %>
+COMPOSE_PROJECT=<% composeProject %>
+
+# Every path below is relative to the bundle root, the parent of this scripts/ folder.
+cd "$(dirname "\${BASH_SOURCE[0]}")/.."
+
+log() { printf '[%s] %s\\n' "\${0##*/}" "$*" >&2; }
+die() {
+  log "error: $*"
+  exit 1
+}
+
+# setting NAME DEFAULT: NAME from the environment, else from .env, else the rendered default.
+setting() {
+  local name="$1" fallback="$2" value=""
+  if [[ -n "\${!name:-}" ]]; then
+    printf '%s\\n' "\${!name}"
+    return 0
+  fi
+  if [[ -f .env ]]; then
+    value="$(sed -n "s/^\${name}=//p" .env | tail -n 1 | sed -e "s/^[\\"']//" -e "s/[\\"']\\$//")"
+  fi
+  printf '%s\\n' "\${value:-$fallback}"
+}
+
+if docker compose version >/dev/null 2>&1; then
+  DOCKER_COMPOSE=(docker compose)
+elif command -v docker-compose >/dev/null 2>&1; then
+  DOCKER_COMPOSE=(docker-compose)
+else
+  die "docker compose is not installed (neither the 'docker compose' plugin nor docker-compose)"
+fi
+compose() { "\${DOCKER_COMPOSE[@]}" -p "$COMPOSE_PROJECT" -f "$COMPOSE_FILE_NAME" "$@"; }
+`
+
+/** Checks of the secrets folder: present, private, every file there, owned by the container user. */
+export const CHECK_SECRETS = `SECRETS_DIR=<% secretsDir %>
+CONTAINER_UID="$(setting CONTAINER_USER_UID <% uid %>)"
+CONTAINER_GID="$(setting CONTAINER_USER_GID <% gid %>)"
+[[ "$CONTAINER_UID" != 0 && "$CONTAINER_GID" != 0 ]] || die "CONTAINER_USER_UID/GID must not be 0: containers never run as root"
+
+# check_secrets: the secrets folder is mode 0700 and every file 0600, owned by the user the
+# containers run as (they read the files through read-only mounts).
+check_secrets() {
+  local file path
+  [[ -d "$SECRETS_DIR" ]] || die "$SECRETS_DIR/ is missing: run 'messenger-stack secrets' first"
+  [[ -z "$(find "$SECRETS_DIR" -maxdepth 0 -perm /077)" ]] || die "$SECRETS_DIR/ must not be readable by others: chmod 700 $SECRETS_DIR"
+  for file in <%#secretFiles%><% . %> <%/secretFiles%>; do
+    path="$SECRETS_DIR/$file"
+    [[ -s "$path" ]] || die "$path is missing or empty: run 'messenger-stack secrets'"
+    [[ -z "$(find "$path" -maxdepth 0 -perm /077)" ]] || die "$path must be mode 0600: chmod 600 $path"
+    [[ "$(stat -c %u "$path")" == "$CONTAINER_UID" ]] || die "$path must belong to UID $CONTAINER_UID: chown $CONTAINER_UID:$CONTAINER_GID $path"
+  done
+  log "secrets folder ok"
+}
+`
+
+/** Waits, bounded, until a container is healthy (or running, when it has no healthcheck). */
+export const WAIT_HEALTHY = `# wait_healthy CONTAINER SECONDS
+wait_healthy() {
+  local container="$1" deadline=$((SECONDS + $2)) status
+  log "waiting for $container"
+  while ((SECONDS < deadline)); do
+    status="$(docker inspect --format '{{if .State.Health}}{{.State.Health.Status}}{{else}}{{.State.Status}}{{end}}' "$container" 2>/dev/null || echo missing)"
+    case "$status" in
+      healthy | running) return 0 ;;
+      unhealthy | exited | dead) die "$container is $status: see 'docker logs $container'" ;;
+    esac
+    sleep 3
+  done
+  die "$container is not healthy after $2 s: see 'docker logs $container'"
+}
+`
+
+/** The partials every script may use. */
+export const PARTIALS: Readonly<Record<string, string>> = {
+  prelude: PRELUDE,
+  checkSecrets: CHECK_SECRETS,
+  waitHealthy: WAIT_HEALTHY,
+}
