@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { chmodSync, chownSync, existsSync, readdirSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, chownSync, existsSync, readdirSync, statSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import fc from 'fast-check'
@@ -151,11 +151,17 @@ describe('scripts in action (fake docker)', () => {
     const steps = log().filter((line) => !line.startsWith('inspect'))
     expect(steps).toEqual([
       'network inspect nginx-network',
+      'volume inspect messenger-postgres-data',
+      'volume inspect messenger-synapse-data',
       'compose -p messenger_core -f docker-compose.core.yml up -d',
       'deploy-smart messenger',
       'reload-nginx',
     ])
     expect(existsSync(join(nginxDir, 'nginx/includes/messenger/gateway-proxy.conf'))).toBe(true)
+    for (const dir of ['data/postgres', 'data/synapse']) {
+      const stat = statSync(join(work, 'bundle', dir))
+      expect([stat.uid, (stat.mode & 0o777).toString(8)]).toEqual([process.getuid?.() === 0 ? 1000 : process.getuid?.(), '700'])
+    }
   })
 
   it('create-first-user.sh validates the user name and never puts a password on argv', () => {

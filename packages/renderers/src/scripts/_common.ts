@@ -8,6 +8,7 @@ import {
   deriveValues,
   type DeploymentSpec,
 } from '@messenger-stack/config-schema'
+import { composeDataVolumes } from '@messenger-stack/compose'
 
 /** Secrets only LiveKit and lk-jwt-service read. */
 const LIVEKIT_SECRETS: readonly string[] = [SECRET_FILES.livekitApiSecret, DERIVED_SECRET_FILES.livekitKeys]
@@ -45,6 +46,7 @@ export function scriptView(spec: DeploymentSpec): Record<string, unknown> {
     postgresPasswordFile: `${CONTAINER_PATHS.secretsDir}/${SECRET_FILES.postgresPassword}`,
     postgresUser: spec.postgres.user,
     postgresDatabase: spec.postgres.database,
+    dataVolumes: composeDataVolumes(spec).flatMap((volume) => [volume.name, volume.hostDir]),
   }
 }
 
@@ -128,9 +130,37 @@ wait_healthy() {
 }
 `
 
+/**
+ * Creates the data folders (owned by the container user, mode 0700) and the external named
+ * volumes bound to them, which the compose files expect (see `composeDataVolumes`).
+ */
+export const DATA_VOLUMES = `# Data volume names and their folders, in pairs.
+DATA_VOLUMES=(<%#dataVolumes%><% . %> <%/dataVolumes%>)
+
+# ensure_data_volumes: every data folder exists, belongs to the container user and backs its
+# external named volume. Nothing runs as root inside a container to fix ownership later.
+ensure_data_volumes() {
+  local i name dir
+  for ((i = 0; i < \${#DATA_VOLUMES[@]}; i += 2)); do
+    name="\${DATA_VOLUMES[i]}"
+    dir="\${DATA_VOLUMES[i + 1]}"
+    if [[ ! -d "$dir" ]]; then
+      install -d -m 0700 -o "$CONTAINER_UID" -g "$CONTAINER_GID" "$dir" ||
+        die "cannot create $dir owned by $CONTAINER_UID:$CONTAINER_GID (run this once with sudo, or as that user)"
+    fi
+    [[ "$(stat -c %u "$dir")" == "$CONTAINER_UID" ]] || die "$dir must belong to UID $CONTAINER_UID: chown -R $CONTAINER_UID:$CONTAINER_GID $dir"
+    if ! docker volume inspect "$name" >/dev/null 2>&1; then
+      docker volume create --driver local --opt type=none --opt o=bind --opt device="$PWD/$dir" "$name" >/dev/null
+      log "created volume $name on $dir"
+    fi
+  done
+}
+`
+
 /** The partials every script may use. */
 export const PARTIALS: Readonly<Record<string, string>> = {
   prelude: PRELUDE,
   checkSecrets: CHECK_SECRETS,
   waitHealthy: WAIT_HEALTHY,
+  dataVolumes: DATA_VOLUMES,
 }

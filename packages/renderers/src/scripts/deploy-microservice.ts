@@ -23,6 +23,8 @@ set -euo pipefail
 
 <%> waitHealthy%>
 
+<%> dataVolumes%>
+
 SERVICE_NAME=<% serviceName %>
 GATEWAY_NETWORK=<% network %>
 GATEWAY_PROXY_FILE=<% gatewayProxy %>
@@ -37,6 +39,7 @@ check_secrets
 docker network inspect "$GATEWAY_NETWORK" >/dev/null 2>&1 ||
   die "docker network $GATEWAY_NETWORK does not exist: start nginx-microservice first"
 
+ensure_data_volumes
 log "starting the shared core (project $COMPOSE_PROJECT)"
 compose up -d
 <%#coreContainers%>

@@ -1,4 +1,5 @@
 import { BUNDLE_PATHS, CONTAINER_PATHS, deriveValues, tlsCertificatePaths, type DeploymentSpec } from '@messenger-stack/config-schema'
+import { certbotDirectoryFlags } from '@messenger-stack/compose'
 import { renderShellTemplate } from './_template.js'
 import { PARTIALS, scriptView } from './_common.js'
 
@@ -17,7 +18,10 @@ set -euo pipefail
 
 <%> waitHealthy%>
 
+<%> dataVolumes%>
+
 check_secrets
+ensure_data_volumes
 <%#letsEncrypt%>
 
 # Let's Encrypt: nginx cannot start without a certificate, and certbot needs nginx to answer
@@ -59,7 +63,7 @@ else
   certbot_sh 'rm -rf "/etc/letsencrypt/live/$1" "/etc/letsencrypt/archive/$1" "/etc/letsencrypt/renewal/$1.conf"' sh "$CERT_NAME"
   args=(certonly --non-interactive --agree-tos --no-eff-email --email "$LE_EMAIL"
     --webroot -w "$ACME_WEBROOT" --cert-name "$CERT_NAME"
-    --work-dir /tmp/certbot-work --logs-dir /tmp/certbot-logs)
+    <%#certbotFlags%><% . %> <%/certbotFlags%>)
   if [[ "$LE_STAGING" == true ]]; then args+=(--staging); fi
   for domain in "\${DOMAINS[@]}"; do args+=(-d "$domain"); done
   log "asking Let's Encrypt for a certificate covering \${DOMAINS[*]}"
@@ -114,6 +118,7 @@ export function renderDeployStandaloneScript(spec: DeploymentSpec): string {
               email: tls.letsEncrypt.email,
               staging: tls.letsEncrypt.staging,
               domains: deriveValues(spec).publicHosts,
+              certbotFlags: certbotDirectoryFlags(),
             },
       certificateFiles: tls?.letsEncrypt === undefined ? (tls?.certificateFiles ?? false) : false,
     },

@@ -82,6 +82,28 @@ wait_healthy() {
   die "$container is not healthy after $2 s: see 'docker logs $container'"
 }
 
+# Data volume names and their folders, in pairs.
+DATA_VOLUMES=(messenger-postgres-data data/postgres messenger-synapse-data data/synapse )
+
+# ensure_data_volumes: every data folder exists, belongs to the container user and backs its
+# external named volume. Nothing runs as root inside a container to fix ownership later.
+ensure_data_volumes() {
+  local i name dir
+  for ((i = 0; i < ${#DATA_VOLUMES[@]}; i += 2)); do
+    name="${DATA_VOLUMES[i]}"
+    dir="${DATA_VOLUMES[i + 1]}"
+    if [[ ! -d "$dir" ]]; then
+      install -d -m 0700 -o "$CONTAINER_UID" -g "$CONTAINER_GID" "$dir" ||
+        die "cannot create $dir owned by $CONTAINER_UID:$CONTAINER_GID (run this once with sudo, or as that user)"
+    fi
+    [[ "$(stat -c %u "$dir")" == "$CONTAINER_UID" ]] || die "$dir must belong to UID $CONTAINER_UID: chown -R $CONTAINER_UID:$CONTAINER_GID $dir"
+    if ! docker volume inspect "$name" >/dev/null 2>&1; then
+      docker volume create --driver local --opt type=none --opt o=bind --opt device="$PWD/$dir" "$name" >/dev/null
+      log "created volume $name on $dir"
+    fi
+  done
+}
+
 SERVICE_NAME=messenger
 GATEWAY_NETWORK=nginx-network
 GATEWAY_PROXY_FILE=nginx/gateway-proxy.conf
@@ -96,6 +118,7 @@ check_secrets
 docker network inspect "$GATEWAY_NETWORK" >/dev/null 2>&1 ||
   die "docker network $GATEWAY_NETWORK does not exist: start nginx-microservice first"
 
+ensure_data_volumes
 log "starting the shared core (project $COMPOSE_PROJECT)"
 compose up -d
 wait_healthy messenger-postgres 300

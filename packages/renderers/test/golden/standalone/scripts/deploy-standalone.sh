@@ -76,7 +76,30 @@ wait_healthy() {
   die "$container is not healthy after $2 s: see 'docker logs $container'"
 }
 
+# Data volume names and their folders, in pairs.
+DATA_VOLUMES=(messenger-postgres-data data/postgres messenger-synapse-data data/synapse messenger-letsencrypt-data data/letsencrypt messenger-acme-webroot-data data/acme-webroot )
+
+# ensure_data_volumes: every data folder exists, belongs to the container user and backs its
+# external named volume. Nothing runs as root inside a container to fix ownership later.
+ensure_data_volumes() {
+  local i name dir
+  for ((i = 0; i < ${#DATA_VOLUMES[@]}; i += 2)); do
+    name="${DATA_VOLUMES[i]}"
+    dir="${DATA_VOLUMES[i + 1]}"
+    if [[ ! -d "$dir" ]]; then
+      install -d -m 0700 -o "$CONTAINER_UID" -g "$CONTAINER_GID" "$dir" ||
+        die "cannot create $dir owned by $CONTAINER_UID:$CONTAINER_GID (run this once with sudo, or as that user)"
+    fi
+    [[ "$(stat -c %u "$dir")" == "$CONTAINER_UID" ]] || die "$dir must belong to UID $CONTAINER_UID: chown -R $CONTAINER_UID:$CONTAINER_GID $dir"
+    if ! docker volume inspect "$name" >/dev/null 2>&1; then
+      docker volume create --driver local --opt type=none --opt o=bind --opt device="$PWD/$dir" "$name" >/dev/null
+      log "created volume $name on $dir"
+    fi
+  done
+}
+
 check_secrets
+ensure_data_volumes
 
 # Let's Encrypt: nginx cannot start without a certificate, and certbot needs nginx to answer
 # the HTTP-01 challenge. So the first run starts nginx with a temporary self-signed
@@ -117,7 +140,7 @@ else
   certbot_sh 'rm -rf "/etc/letsencrypt/live/$1" "/etc/letsencrypt/archive/$1" "/etc/letsencrypt/renewal/$1.conf"' sh "$CERT_NAME"
   args=(certonly --non-interactive --agree-tos --no-eff-email --email "$LE_EMAIL"
     --webroot -w "$ACME_WEBROOT" --cert-name "$CERT_NAME"
-    --work-dir /tmp/certbot-work --logs-dir /tmp/certbot-logs)
+    --config-dir /etc/letsencrypt --work-dir /tmp/certbot/work --logs-dir /tmp/certbot/logs )
   if [[ "$LE_STAGING" == true ]]; then args+=(--staging); fi
   for domain in "${DOMAINS[@]}"; do args+=(-d "$domain"); done
   log "asking Let's Encrypt for a certificate covering ${DOMAINS[*]}"
