@@ -11,7 +11,7 @@ function reason(error: YAMLError): string {
 }
 
 const HINTS: Readonly<Record<string, string>> = {
-  BAD_INDENT: 'indent nested keys with spaces, by the same amount at each level.',
+  BAD_INDENT: 'indent nested keys with spaces, by the same amount at each level, and close every [ or { that is opened.',
   TAB_AS_INDENT: 'indent with spaces; YAML does not allow tabs for indentation.',
   MISSING_CHAR: 'close the quote or bracket that is left open.',
   MULTIPLE_DOCS: 'keep one document in the spec file (remove the extra "---").',

@@ -299,7 +299,7 @@ describe('bad specs', () => {
     expect(pin('malformed-yaml-indent.yaml')).toMatchInlineSnapshot(`
       "[syntax_error] ✖ malformed-yaml-indent.yaml is not valid YAML: all mapping items must start at the same column.
         → at malformed-yaml-indent.yaml:5:1
-        hint: indent nested keys with spaces, by the same amount at each level."
+        hint: indent nested keys with spaces, by the same amount at each level, and close every [ or { that is opened."
     `)
   })
 
