@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest'
+import {
+  BUNDLE_PATHS,
+  containerName,
+  deriveValues,
+  directive,
+  NginxConfigSchema,
+  parseDeploymentSpec,
+  type DeploymentSpec,
+} from '@messenger-stack/config-schema'
+import { printNginx } from '../src/_nginx.js'
+import { gatewayProxyModel, renderGatewayProxy } from '../src/gateway-proxy.js'
+import { renderNginxSite } from '../src/nginx-site.js'
+import { exampleSpec } from './_bundle-support.js'
+import { flattenNginx, parseNginx, type ParsedDirective } from './support/nginx-parse.js'
+import { nginxTest, prepareNginxPrefix } from './support/nginx-harness.js'
+
+const spec = exampleSpec('microservice')
+const locations = (nodes: readonly ParsedDirective[]) => nodes.filter((node) => node.name === 'location')
+const values = (nodes: readonly ParsedDirective[] | undefined, name: string) =>
+  (nodes ?? []).filter((node) => node.name === name).map((node) => node.args.join(' '))
+const byPath = (nodes: readonly ParsedDirective[], path: string) => locations(nodes).find((node) => node.args.at(-1) === path)
+
+describe('renderGatewayProxy', () => {
+  it('matches the golden file', async () => {
+    await expect(renderGatewayProxy(spec)).toMatchFileSnapshot(`golden/microservice/${BUNDLE_PATHS.gatewayProxy}`)
+  })
+
+  it('has a model the nginx schema accepts', () => {
+    expect(NginxConfigSchema.safeParse(gatewayProxyModel(spec)).success).toBe(true)
+  })
+
+  it('holds location blocks only: no server, TLS, listen, ACME or http-level directive', () => {
+    const top = parseNginx(renderGatewayProxy(spec))
+    expect(top.length).toBeGreaterThan(0)
+    expect(top.every((node) => node.name === 'location')).toBe(true)
+    const names = new Set(flattenNginx(top).map(({ directive }) => directive.name))
+    for (const name of ['server', 'listen', 'ssl_certificate', 'limit_req_zone', 'map', 'server_tokens']) expect(names.has(name)).toBe(false)
+    expect(renderGatewayProxy(spec)).not.toContain('acme-challenge')
+  })
+
+  it('names every upstream with the literal colour placeholder', () => {
+    const passes = flattenNginx(parseNginx(renderGatewayProxy(spec)))
+      .filter(({ directive }) => directive.name === 'proxy_pass')
+      .map(({ directive }) => directive.args[0])
+    expect(passes).toEqual([
+      'http://messenger-synapse-${ACTIVE_COLOR}:3708',
+      'http://messenger-synapse-${ACTIVE_COLOR}:3708',
+      'http://messenger-lk-jwt-service-${ACTIVE_COLOR}:8080/',
+      'http://messenger-livekit-${ACTIVE_COLOR}:7880/',
+      'http://messenger-livekit-${ACTIVE_COLOR}:7880',
+    ])
+    // After the gateway's substitution the names are the colour-suffixed container names.
+    const blue = renderGatewayProxy(spec).replaceAll('${ACTIVE_COLOR}', 'blue')
+    for (const service of ['synapse', 'lk-jwt-service', 'livekit'] as const) expect(blue).toContain(`http://${containerName(spec, service, 'blue')}:`)
+  })
+
+  it('uses a custom placeholder literally', () => {
+    const custom = parseDeploymentSpec({ ...structuredClone(exampleInputOf(spec)), gateway: { activeColorPlaceholder: '${DEPLOY_COLOUR}' } })
+    const text = renderGatewayProxy(custom)
+    expect(text).toContain('proxy_pass http://messenger-synapse-${DEPLOY_COLOUR}:3708;')
+    expect(text).not.toContain('ACTIVE_COLOR')
+  })
+
+  it('shares the Matrix and call routes of the standalone site', () => {
+    const gateway = parseNginx(renderGatewayProxy(spec))
+    const site = flattenNginx(parseNginx(renderNginxSite(spec)))
+      .filter(({ directive }) => directive.name === 'location')
+      .map(({ directive }) => directive)
+    for (const path of ['^(/_matrix|/_synapse/client)', '/_synapse/admin', '/livekit/jwt/', '/livekit/sfu/', '/twirp/']) {
+      const ours = byPath(gateway, path)
+      const theirs = site.find((node) => node.args.at(-1) === path)
+      expect(ours?.args).toEqual(theirs?.args)
+      expect(values(ours?.children, 'proxy_set_header').filter((h) => !h.startsWith('Connection'))).toEqual(
+        values(theirs?.children, 'proxy_set_header').filter((h) => !h.startsWith('Connection')),
+      )
+    }
+  })
+
+  it('client_max_body_size equals Synapse max upload bytes', () => {
+    const sizes = flattenNginx(parseNginx(renderGatewayProxy(spec)))
+      .filter(({ directive }) => directive.name === 'client_max_body_size')
+      .map(({ directive }) => Number(directive.args[0]))
+    expect(sizes).toEqual([deriveValues(spec).maxUploadBytes])
+    expect(sizes).toEqual([100 * 1024 * 1024])
+  })
+
+  it('proxies the well-known files to Synapse with one CORS header', () => {
+    const wellKnown = byPath(parseNginx(renderGatewayProxy(spec)), '^/\\.well-known/matrix/(client|server)$')
+    expect(values(wellKnown?.children, 'proxy_pass')).toEqual(['http://messenger-synapse-${ACTIVE_COLOR}:3708'])
+    expect(values(wellKnown?.children, 'proxy_hide_header')).toEqual(['Access-Control-Allow-Origin'])
+    expect(values(wellKnown?.children, 'add_header')).toContain('Access-Control-Allow-Origin * always')
+  })
+
+  it('drops the call routes when calls are off', () => {
+    const noCalls = parseDeploymentSpec({ ...exampleInputOf(spec), livekit: { enabled: false } })
+    expect(renderGatewayProxy(noCalls)).not.toMatch(/livekit|twirp/)
+  })
+})
+
+/** A spec input equivalent to a parsed spec (parsed specs are valid inputs). */
+function exampleInputOf(parsed: DeploymentSpec): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(parsed)) as Record<string, unknown>
+}
+
+describe('renderGatewayProxy with the real nginx -t', () => {
+  it('nginx accepts the blocks inside a minimal gateway server, placeholder set to blue', () => {
+    const rendered = renderGatewayProxy(spec)
+    // What the gateway does before loading the file: substitute the colour. The rendered
+    // text itself is not edited; the substituted copy and the wrapper live only here.
+    const substituted = rendered.replaceAll(spec.gateway.activeColorPlaceholder, 'blue')
+    const wrapper = printNginx([
+      directive('server', [], [
+        directive('listen', ['127.0.0.1:18080']),
+        directive('server_name', [deriveValues(spec).matrixHost]),
+        directive('include', ['gateway/gateway-proxy.conf']),
+        // The gateway's own route to the front end must not clash with ours.
+        directive('location', ['/'], [directive('return', [200])]),
+      ]),
+    ])
+    const upstreams = [...substituted.matchAll(/proxy_pass http:\/\/([a-z0-9-]+):/g)].map((match) => match[1]!)
+    expect(new Set(upstreams)).toEqual(new Set(['messenger-synapse-blue', 'messenger-lk-jwt-service-blue', 'messenger-livekit-blue']))
+    const prepared = prepareNginxPrefix({
+      prefixFiles: { 'conf.d/gateway-wrapper.conf': wrapper, 'gateway/gateway-proxy.conf': substituted },
+      hosts: [...new Set(upstreams)],
+    })
+    try {
+      const result = nginxTest(prepared)
+      expect(result.output).toContain('test is successful')
+      expect(result.ok).toBe(true)
+    } finally {
+      prepared.cleanup()
+    }
+  })
+})
