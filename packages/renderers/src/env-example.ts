@@ -1,0 +1,60 @@
+import { BUNDLE_PATHS, deriveValues, generatedHeader, type DeploymentSpec } from '@messenger-stack/config-schema'
+import { composeEnvironmentVariables } from '@messenger-stack/compose'
+import { printEnvFile, type EnvEntry } from './_env.js'
+
+/** Variables the operational scripts read (environment first, then `.env`), by mode. */
+function scriptVariables(spec: DeploymentSpec): EnvEntry[] {
+  if (spec.mode !== 'microservice') return []
+  return [
+    {
+      key: 'NGINX_MICROSERVICE_DIR',
+      value: '/home/statex/nginx-microservice',
+      comment: ['Read by scripts/deploy.sh: the nginx-microservice checkout (scripts/blue-green/deploy-smart.sh, scripts/reload-nginx.sh).'],
+      commented: true,
+    },
+    {
+      key: 'GATEWAY_PROXY_INCLUDE',
+      value: `/home/statex/nginx-microservice/nginx/includes/${spec.serviceName}/gateway-proxy.conf`,
+      comment: [
+        'Read by scripts/deploy.sh: where nginx/gateway-proxy.conf is installed for the gateway to include.',
+        'Default: $NGINX_MICROSERVICE_DIR/nginx/includes/<service name>/gateway-proxy.conf.',
+      ],
+      commented: true,
+    },
+  ]
+}
+
+/**
+ * The entries of `.env.example`: every variable the compose files read (from
+ * `composeEnvironmentVariables`), set to the spec's value, then the variables the scripts
+ * read, commented out with their defaults.
+ */
+export function envExampleEntries(spec: DeploymentSpec): EnvEntry[] {
+  const compose = composeEnvironmentVariables(spec).map(
+    (variable): EnvEntry => ({ key: variable.name, value: variable.default, comment: [`${variable.description} Read by the compose files.`] }),
+  )
+  return [...compose, ...scriptVariables(spec)]
+}
+
+/**
+ * Renders `.env.example` (bundle path `BUNDLE_PATHS.envExample`): documents every variable the
+ * compose files and scripts read, with the spec's values as defaults. Copy it to `.env` to
+ * override one on this host. Secrets are never here: they are files in `secrets/`.
+ */
+export function renderEnvExample(spec: DeploymentSpec): string {
+  return printEnvFile(envExampleEntries(spec), {
+    header: [
+      ...generatedHeader(BUNDLE_PATHS.envExample),
+      '',
+      'Copy to .env to override a value on this host; every value below is already the default.',
+      `Secrets are NOT set here: each one is a file in ${BUNDLE_PATHS.secretsDir}/ (mode 0600), created by`,
+      '`messenger-stack secrets` and read by the containers from /secrets.',
+      '',
+      'Coming from the original service? Its other variables are spec fields now, rendered into',
+      `the files: SERVICE_NAME is serviceName (${spec.serviceName}), DOMAIN is serverName (${spec.serverName}),`,
+      `ELEMENT_BASE_URL and LIVEKIT_URL follow from the hosts (${deriveValues(spec).matrixHost}); POSTGRES_PASSWORD,`,
+      'SYNAPSE_SECRET_KEY, SYNAPSE_REGISTRATION_SECRET, LIVEKIT_API_SECRET and REDIS_PASSWORD are',
+      `files in ${BUNDLE_PATHS.secretsDir}/; LIVEKIT_API_KEY is livekit.keyName (${spec.livekit.keyName}).`,
+    ],
+  })
+}
