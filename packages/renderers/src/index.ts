@@ -16,3 +16,4 @@ export {
   type ProxiedService,
   type RouteOptions,
 } from './nginx-routes.js'
+export type { HostRoutes } from './nginx-site.js'

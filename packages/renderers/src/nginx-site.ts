@@ -35,15 +35,19 @@ export const MOZILLA_INTERMEDIATE_CIPHERS = [
   'ECDHE-RSA-CHACHA20-POLY1305',
 ] as const
 
-/** What one public host serves. */
-interface HostRoutes {
+/** What one public host serves in the standalone site. */
+export interface HostRoutes {
+  /** `/.well-known/matrix/{client,server}` (the server name and the Matrix host). */
   readonly wellKnown: boolean
+  /** The Matrix APIs (the Matrix host). */
   readonly matrix: boolean
+  /** lk-jwt-service, the SFU and Twirp (the LiveKit host, when calls are on). */
   readonly livekit: boolean
+  /** Element Web at `/` (its host, when enabled). */
   readonly element: boolean
 }
 
-/** The public hosts grouped by what they serve, in the order of `publicHosts`. */
+/** The public hosts grouped by the routes they serve (one TLS server each), in the order of `publicHosts`. */
 export function siteServerGroups(spec: DeploymentSpec): { readonly hosts: string[]; readonly routes: HostRoutes }[] {
   const derived = deriveValues(spec)
   const groups = new Map<string, { hosts: string[]; routes: HostRoutes }>()
