@@ -1,0 +1,175 @@
+import {
+  BUNDLE_PATHS,
+  composeProjectName,
+  deriveValues,
+  generatedHeader,
+  portUses,
+  type DeploymentSpec,
+  type PortUse,
+} from '@messenger-stack/config-schema'
+import { colourSwitchedServices, composeDataVolumes } from '@messenger-stack/compose'
+
+/** What each published port is for, by the spec field that sets it. */
+const PORT_PURPOSES: Readonly<Record<string, string>> = {
+  '(nginx http)': "HTTP: Let's Encrypt challenges, redirect to HTTPS (nginx of this bundle)",
+  '(nginx https)': 'HTTPS: Matrix client and federation APIs, Element Web, LiveKit signalling (nginx of this bundle)',
+  '(gateway http)': 'HTTP, served by the nginx gateway (not by this bundle)',
+  '(gateway https)': 'HTTPS, served by the nginx gateway: Matrix APIs, Element Web, LiveKit signalling',
+  'livekit.tcpPort': 'LiveKit media over TCP (ICE/TCP fallback)',
+  'livekit.udpPort': 'LiveKit media over UDP (one multiplexed port)',
+  'livekit.udpRange': 'LiveKit media over UDP (WebRTC)',
+  'livekit.turn.udpPort': "TURN/UDP of LiveKit's embedded TURN server",
+  'livekit.turn.tlsPort': "TURN/TLS of LiveKit's embedded TURN server",
+}
+
+function portRow(use: PortUse): string {
+  const ports = use.start === use.end ? String(use.start) : `${use.start}-${use.end}`
+  const field = use.field.join('.')
+  return `| ${use.protocol.toUpperCase()} | ${ports} | ${PORT_PURPOSES[field] ?? field} |`
+}
+
+function dnsSection(spec: DeploymentSpec): string[] {
+  const d = deriveValues(spec)
+  const target = spec.livekit.nodeIp ?? 'the public IPv4 address of this host'
+  const hosts = [...d.publicHosts]
+  if (d.calls && spec.livekit.turn.enabled && !hosts.includes(d.turnDomain)) hosts.push(d.turnDomain)
+  const lines = [
+    '## 1. DNS records',
+    '',
+    'Create these records before the first deploy (Let\'s Encrypt and clients need them):',
+    '',
+    '| name | type | value |',
+    '| --- | --- | --- |',
+    ...hosts.flatMap((host) => [`| \`${host}\` | A | ${target} |`, `| \`${host}\` | AAAA | its IPv6 address, only if the host has one |`]),
+    '',
+  ]
+  if (spec.serverName !== d.matrixHost) {
+    lines.push(
+      `User IDs end in \`:${spec.serverName}\` but the Matrix APIs live on \`${d.matrixHost}\`. Clients and other servers`,
+      `find that out from \`https://${spec.serverName}/.well-known/matrix/client\` and \`/.well-known/matrix/server\`,`,
+      spec.mode === 'standalone'
+        ? `which the nginx of this bundle serves, so \`${spec.serverName}\` must point at this host too.`
+        : `which the gateway must serve for \`${spec.serverName}\` (${BUNDLE_PATHS.wellKnownClient} and ${BUNDLE_PATHS.wellKnownServer}).`,
+      'No SRV record is needed.',
+      '',
+    )
+  }
+  lines.push(`The server name \`${spec.serverName}\` is part of every user ID and can never change later.`, '')
+  return lines
+}
+
+function portsSection(spec: DeploymentSpec): string[] {
+  const internal = [`Synapse ${spec.synapse.httpPort}`, 'PostgreSQL 5432', 'Redis 6379']
+  if (spec.livekit.enabled) internal.push(`LiveKit API ${spec.livekit.httpPort}`, `lk-jwt-service ${spec.livekit.jwtPort}`)
+  return [
+    '## 2. Ports to open',
+    '',
+    'Open these on the host firewall and any cloud security group, and nothing else:',
+    '',
+    '| protocol | port | for |',
+    '| --- | --- | --- |',
+    ...portUses(spec)
+      .filter((use) => use.scope === 'host')
+      .map(portRow),
+    '',
+    `Never publish ${internal.join(', ')}: they are reachable on the compose network only.`,
+    ...(spec.livekit.enabled
+      ? ['', 'Calls fail without the UDP ports even when everything else works; `scripts/check-livekit.sh` lists them again.']
+      : []),
+    '',
+  ]
+}
+
+function commandsSection(spec: DeploymentSpec): string[] {
+  const deploy = spec.mode === 'standalone' ? './scripts/deploy-standalone.sh' : './scripts/deploy.sh'
+  const { uid, gid } = spec.containerUser
+  return [
+    '## 3. Commands, in order',
+    '',
+    'The commands assume the spec is `deployment.yaml` and the bundle is rendered into `deploy/`.',
+    '',
+    '```sh',
+    '# Secrets: generated once, only where missing; running it again never rotates anything.',
+    `messenger-stack secrets deploy/${BUNDLE_PATHS.secretsDir} --spec deployment.yaml`,
+    `# The containers run as ${uid}:${gid} and read the secrets, so they must own them.`,
+    `sudo chown -R ${uid}:${gid} deploy/${BUNDLE_PATHS.secretsDir}`,
+    '',
+    '# Render every file of the bundle (again after each spec change; review with `messenger-stack diff`).',
+    `messenger-stack render deployment.yaml --out deploy --secrets deploy/${BUNDLE_PATHS.secretsDir}`,
+    '',
+    'cd deploy',
+    `${deploy}            # checks secrets, creates data volumes, starts everything`,
+    './scripts/create-first-user.sh admin     # prompts for the password',
+    ...(spec.livekit.enabled ? ['./scripts/check-livekit.sh              # calls: SFU, lk-jwt-service, well-known'] : []),
+    './scripts/backup.sh                     # database dump + media; run it from cron',
+    '```',
+    '',
+    `Data lives in ${composeDataVolumes(spec)
+      .map((volume) => `\`${volume.hostDir}/\``)
+      .join(', ')} (external volumes, kept by \`down -v\`). \`scripts/restore.sh <backup>\``,
+    'puts a backup back; it refuses a database that has tables unless `--force`. Back up the',
+    `\`${BUNDLE_PATHS.secretsDir}/\` folder separately: without \`synapse_signing.key\` other servers stop trusting this one.`,
+    '',
+  ]
+}
+
+function blueGreenSection(spec: DeploymentSpec): string[] {
+  if (spec.mode !== 'microservice') return []
+  const colours = colourSwitchedServices(spec)
+  return [
+    '## 4. Blue/green, and what it does not switch',
+    '',
+    `The shared core (\`${BUNDLE_PATHS.composeCore}\`, project \`${composeProjectName(spec, 'core')}\`) runs PostgreSQL, Redis,`,
+    'the single Synapse main process and LiveKit. It exists once and never switches colour.',
+    `Each colour (\`${BUNDLE_PATHS.composeBlue}\` / \`${BUNDLE_PATHS.composeGreen}\`, projects \`${composeProjectName(spec, 'blue')}\` /`,
+    `\`${composeProjectName(spec, 'green')}\`) runs only stateless services: ${colours.map((s) => `\`${s}\``).join(', ')}.`,
+    `The gateway switches between them by substituting \`${spec.gateway.activeColorPlaceholder}\` in \`${BUNDLE_PATHS.gatewayProxy}\`.`,
+    '',
+    'Why never two Synapse main processes: Synapse hands out some IDs from memory, caches',
+    'without cross-process invalidation and lets only one process upgrade the database schema.',
+    'Two mains on one database corrupt it quietly, so this bundle never starts a second one.',
+    '',
+    'What a Synapse upgrade costs: change `images.synapse`, render, and run `./scripts/deploy.sh`.',
+    'Compose stops the old Synapse and then starts the new one: Matrix is unavailable for that',
+    'restart (plus any schema migration, usually seconds). Element Web and lk-jwt-service switch',
+    'colour without downtime.',
+    '',
+  ]
+}
+
+function nonRootSection(spec: DeploymentSpec): string[] {
+  const { uid, gid } = spec.containerUser
+  return [
+    `## ${spec.mode === 'microservice' ? 5 : 4}. Non-root`,
+    '',
+    `Every container runs as ${uid}:${gid}, never as root, with all capabilities dropped and`,
+    '`no-new-privileges`. The data folders and the secrets must belong to that user; the deploy',
+    'script creates the data folders with that owner and refuses secrets owned by anyone else.',
+    'Override the IDs on one host with `CONTAINER_USER_UID` / `CONTAINER_USER_GID` in `.env`',
+    '(see `.env.example`); 0 is refused.',
+    '',
+  ]
+}
+
+/**
+ * Renders `DEPLOY.md` for this spec: DNS records, ports to open (from `portUses`, the list the
+ * port-clash check uses), the commands in order, the blue/green design (microservice) and
+ * non-root notes. Pure: same spec, same bytes.
+ */
+export function renderDeployDoc(spec: DeploymentSpec): string {
+  const title = spec.mode === 'standalone' ? 'standalone, with its own nginx and TLS' : 'microservice, behind the nginx gateway'
+  const lines = [
+    `<!-- ${generatedHeader(BUNDLE_PATHS.deployDoc).join(' ')} -->`,
+    '',
+    `# Deploying ${spec.serviceName} (${title})`,
+    '',
+    `Matrix server name \`${spec.serverName}\`, APIs on \`https://${deriveValues(spec).matrixHost}/\`.`,
+    '',
+    ...dnsSection(spec),
+    ...portsSection(spec),
+    ...commandsSection(spec),
+    ...blueGreenSection(spec),
+    ...nonRootSection(spec),
+  ]
+  return `${lines.join('\n').replace(/\n+$/, '')}\n`
+}

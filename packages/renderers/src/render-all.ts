@@ -1,0 +1,57 @@
+import { BUNDLE_PATHS, nginxSitePath, type DeploymentSpec } from '@messenger-stack/config-schema'
+import { composeFilesFor } from '@messenger-stack/compose'
+import { renderDeployDoc } from './deploy-doc.js'
+import { renderElementConfig } from './element-web.js'
+import { renderEnvExample } from './env-example.js'
+import { renderGatewayProxy } from './gateway-proxy.js'
+import { renderHomeserver } from './homeserver.js'
+import { renderLiveKit } from './livekit.js'
+import { renderLkJwtEnv } from './lk-jwt-env.js'
+import { renderNginxSite } from './nginx-site.js'
+import { renderPostgresConf, renderPostgresHba, renderPostgresInit } from './postgres.js'
+import { renderRedisConf } from './redis.js'
+import { CONFIG_FILE_MODE, SCRIPT_FILE_MODE, type RenderedFile } from './rendered-file.js'
+import { renderScripts } from './scripts/scripts.js'
+import { renderSynapseLogConfig } from './synapse-log-config.js'
+import { renderWellKnownClient, renderWellKnownServer } from './well-known.js'
+
+const config = (path: string, content: string): RenderedFile => ({ path, content, mode: CONFIG_FILE_MODE })
+
+/**
+ * Renders the whole bundle of a spec, for its mode only, sorted by path: Synapse, PostgreSQL,
+ * Redis, LiveKit and lk-jwt-service (when calls are enabled), Element Web (when enabled), the
+ * compose files, `.env.example`, `DEPLOY.md`, the scripts (mode 0755), and the standalone nginx
+ * site with the well-known files, or the microservice `gateway-proxy.conf`. Configuration
+ * files are mode 0644. Pure: same spec, same bytes; no file carries a secret.
+ *
+ * @example
+ * for (const file of renderAll(spec)) writeFileSync(join(out, file.path), file.content, { mode: file.mode })
+ */
+export function renderAll(spec: DeploymentSpec): RenderedFile[] {
+  const files: RenderedFile[] = [
+    config(BUNDLE_PATHS.homeserver, renderHomeserver(spec)),
+    config(BUNDLE_PATHS.synapseLogConfig, renderSynapseLogConfig(spec)),
+    { path: BUNDLE_PATHS.postgresInit, content: renderPostgresInit(spec), mode: SCRIPT_FILE_MODE },
+    config(BUNDLE_PATHS.postgresConf, renderPostgresConf(spec)),
+    config(BUNDLE_PATHS.postgresHba, renderPostgresHba(spec)),
+    config(BUNDLE_PATHS.redisConf, renderRedisConf(spec)),
+    config(BUNDLE_PATHS.envExample, renderEnvExample(spec)),
+    config(BUNDLE_PATHS.deployDoc, renderDeployDoc(spec)),
+    ...composeFilesFor(spec).map((file) => config(file.path, file.content)),
+    ...renderScripts(spec),
+  ]
+  if (spec.livekit.enabled) {
+    files.push(config(BUNDLE_PATHS.livekitConfig, renderLiveKit(spec)), config(BUNDLE_PATHS.lkJwtEnv, renderLkJwtEnv(spec)))
+  }
+  if (spec.elementWeb.enabled) files.push(config(BUNDLE_PATHS.elementConfig, renderElementConfig(spec)))
+  if (spec.mode === 'standalone') {
+    files.push(
+      config(nginxSitePath(spec.serviceName), renderNginxSite(spec)),
+      config(BUNDLE_PATHS.wellKnownClient, renderWellKnownClient(spec)),
+      config(BUNDLE_PATHS.wellKnownServer, renderWellKnownServer(spec)),
+    )
+  } else {
+    files.push(config(BUNDLE_PATHS.gatewayProxy, renderGatewayProxy(spec)))
+  }
+  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+}

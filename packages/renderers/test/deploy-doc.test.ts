@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest'
+import { deriveValues, parseDeploymentSpec, portUses } from '@messenger-stack/config-schema'
+import { renderDeployDoc } from '../src/deploy-doc.js'
+import { EXAMPLES, exampleSpec } from './_bundle-support.js'
+
+describe.each(EXAMPLES)('DEPLOY.md for %s', (name) => {
+  const spec = exampleSpec(name)
+  const doc = renderDeployDoc(spec)
+
+  it('matches the golden file', async () => {
+    await expect(doc).toMatchFileSnapshot(`golden/${name}/DEPLOY.md`)
+  })
+
+  it('lists an A record for every public host', () => {
+    for (const host of deriveValues(spec).publicHosts) expect(doc).toContain(`| \`${host}\` | A |`)
+  })
+
+  it('lists every host port the spec binds, and only those', () => {
+    const rows = [...doc.matchAll(/^\| (TCP|UDP) \| ([0-9-]+) \|/gm)].map((m) => `${m[1]} ${m[2]}`)
+    const expected = portUses(spec)
+      .filter((use) => use.scope === 'host')
+      .map((use) => `${use.protocol.toUpperCase()} ${use.start === use.end ? use.start : `${use.start}-${use.end}`}`)
+    expect(rows).toEqual(expected)
+  })
+
+  it('gives the commands in order', () => {
+    const order = ['messenger-stack secrets', 'messenger-stack render', name === 'standalone' ? './scripts/deploy-standalone.sh' : './scripts/deploy.sh', './scripts/create-first-user.sh', './scripts/backup.sh']
+    const section = doc.slice(doc.indexOf('## 3. Commands'))
+    const positions = order.map((command) => section.indexOf(command))
+    expect(positions.every((p) => p > 0)).toBe(true)
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions)
+  })
+})
+
+it('explains blue/green only in microservice mode', () => {
+  expect(renderDeployDoc(exampleSpec('microservice'))).toContain('Why never two Synapse main processes')
+  expect(renderDeployDoc(exampleSpec('microservice'))).toContain('Compose stops the old Synapse and then starts the new one')
+  expect(renderDeployDoc(exampleSpec('standalone'))).not.toContain('Blue/green')
+})
+
+it('explains delegation when the server name is not the Matrix host', () => {
+  expect(renderDeployDoc(exampleSpec('standalone'))).toContain('/.well-known/matrix/server')
+  const same = parseDeploymentSpec({ serverName: 'example.org', tls: { letsEncrypt: { email: 'a@example.org' } } })
+  expect(renderDeployDoc(same)).not.toContain('/.well-known/matrix/server')
+})
+
+it('lists the UDP mux port and TURN/TLS when set', () => {
+  const spec = parseDeploymentSpec({
+    serverName: 'example.org',
+    tls: { letsEncrypt: { email: 'a@example.org' } },
+    livekit: { udpPort: 7882, turn: { udpPort: 3478, tlsPort: 5349 } },
+  })
+  const doc = renderDeployDoc(spec)
+  expect(doc).toContain('| UDP | 7882 | LiveKit media over UDP (one multiplexed port) |')
+  expect(doc).toContain("| TCP | 5349 | TURN/TLS of LiveKit's embedded TURN server |")
+})
