@@ -86,3 +86,17 @@ export function requireNamespaces(): string {
   }
   return unshare
 }
+
+/**
+ * Secrets for tests only: clearly fake, but valid for `SecretsSchema`, with the characters
+ * (quotes, `$`, `;`, backslash) that escaping bugs trip over.
+ */
+export const TEST_SECRETS = {
+  postgresPassword: `test-only-pg-pw'"$HOME;\\x`,
+  synapseMacaroonSecretKey: 'test-only-macaroon-secret-key-0123456789',
+  synapseRegistrationSharedSecret: 'test-only-registration-shared-secret-0123',
+  synapseFormSecret: 'test-only-form-secret-0123456789abcdef',
+  synapseSigningKey: 'ed25519 a_test VGVzdE9ubHlTaWduaW5nS2V5U2VlZEZvclRlc3RzMDE',
+  livekitApiSecret: 'test-only-livekit-api-secret-0123456789',
+  redisPassword: 'test-only-redis-password-$;x',
+} as const

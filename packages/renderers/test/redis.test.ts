@@ -3,12 +3,11 @@ import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { DERIVED_SECRET_FILES, parseDeploymentSpec } from '@messenger-stack/config-schema'
+import { DERIVED_SECRET_FILES, derivedSecretFiles, parseDeploymentSpec, parseSecrets } from '@messenger-stack/config-schema'
 import { REDIS_DISABLED_COMMANDS, redisConfModel, renderRedisConf } from '../src/redis.js'
-import { EXAMPLES, exampleSpec, requireNamespaces, requireTool } from './_bundle-support.js'
+import { EXAMPLES, TEST_SECRETS, exampleSpec, requireNamespaces, requireTool } from './_bundle-support.js'
 
-// A test value, not a real secret.
-const TEST_PASSWORD = 'test-only-redis-password-$;x'
+const TEST_PASSWORD = TEST_SECRETS.redisPassword
 
 describe.each(EXAMPLES)('redis.conf for %s', (name) => {
   it('matches the golden file', async () => {
@@ -76,7 +75,9 @@ describe('the rendered redis.conf on a real redis-server', () => {
       chmodSync(work, 0o755)
       mkdirSync(join(work, 'secrets'))
       mkdirSync(join(work, 'data'))
-      writeFileSync(join(work, 'secrets', DERIVED_SECRET_FILES.redisConf), `requirepass "${TEST_PASSWORD}"\n`, { mode: 0o600 })
+      // The include file exactly as `messenger-stack secrets` writes it.
+      const include = derivedSecretFiles(exampleSpec('standalone'), parseSecrets(TEST_SECRETS)).find((f) => f.name === DERIVED_SECRET_FILES.redisConf)!
+      writeFileSync(join(work, 'secrets', include.name), include.content, { mode: 0o600 })
       writeFileSync(join(work, 'redis.conf'), renderRedisConf(exampleSpec('standalone')))
       for (const path of ['secrets', `secrets/${DERIVED_SECRET_FILES.redisConf}`, 'data']) chownSync(join(work, path), 65_534, 65_534)
       const result = spawnSync(unshare, ['-m', '-n', 'bash', '-c', DRIVER, 'driver', work, server, cli, TEST_PASSWORD], {
