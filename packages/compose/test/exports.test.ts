@@ -1,0 +1,33 @@
+import { expect, it } from 'vitest'
+import * as api from '../src/index.js'
+
+it('exports this API (review changes to it)', () => {
+  expect(Object.keys(api).sort()).toMatchInlineSnapshot(`
+    [
+      "CERTBOT_RENEW_SECONDS",
+      "COLOURS",
+      "COMPOSE_PATHS",
+      "LK_JWT_HEALTHCHECK_PORT",
+      "NGINX_RELOAD_SECONDS",
+      "POSTGRES_SUPERUSER",
+      "SINGLE_INSTANCE_SERVICES",
+      "SYNAPSE_SECRET_FILES",
+      "assertStatelessColour",
+      "certbotDirectoryFlags",
+      "colourComposeModel",
+      "colourSwitchedServices",
+      "composeDataVolumes",
+      "composeEnvironmentVariables",
+      "composeFilesFor",
+      "composeModel",
+      "composeVariantsFor",
+      "coreComposeModel",
+      "coreNetworkName",
+      "dataVolumeName",
+      "livekitPorts",
+      "renderCompose",
+      "standaloneComposeModel",
+      "standaloneNetworkName",
+    ]
+  `)
+})
