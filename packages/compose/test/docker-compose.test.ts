@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { BUNDLE_PATHS } from '@messenger-stack/config-schema'
 import { composeFilesFor } from '../src/index.js'
 import { parseCompose } from './_fixtures.js'
 import { coverageSpecs } from './_walk.js'
@@ -70,6 +71,20 @@ describe('docker-compose config -q accepts each file alone', { timeout: 60_000 }
 
   it('fails with an install hint when docker-compose is missing', () => {
     expect(() => dockerCompose(['version'], tmpdir(), '/nonexistent')).toThrow(INSTALL_HINT)
+  })
+
+  it('compose owns LIVEKIT_JWT_BIND: an env-file value cannot break the bundled healthcheck', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'compose-config-'))
+    roots.push(dir)
+    const [, s] = coverageSpecs()[0]!
+    const [file] = composeFilesFor(s)
+    writeReferencedFiles(dir, file!.content)
+    writeFileSync(join(dir, BUNDLE_PATHS.lkJwtEnv), 'LIVEKIT_JWT_BIND=0.0.0.0:8080\nLIVEKIT_KEY=messenger\n')
+    writeFileSync(join(dir, file!.path), file!.content)
+    const resolved = parseCompose(dockerCompose(['-f', file!.path, 'config'], dir).output)
+    const environment = resolved.services['lk-jwt-service']!.environment as Record<string, string>
+    expect(environment.LIVEKIT_KEY).toBe('messenger')
+    expect(environment.LIVEKIT_JWT_BIND).toBe('')
   })
 
   it('resolves the user from the spec defaults, or from CONTAINER_USER_UID/GID', () => {

@@ -11,11 +11,13 @@ export const LK_JWT_HEALTHCHECK_PORT = 8080
  *
  * - The image is built `FROM scratch`: no shell, no curl. Its own probe binary
  *   `/lk-jwt-service-healthcheck` GETs `http://127.0.0.1:<LIVEKIT_JWT_BIND>/healthz`, pasting
- *   the variable after the colon; so it works only while `LIVEKIT_JWT_BIND` is unset (then
- *   both sides use port 8080). A host:port or `:port` value makes the probe's URL invalid.
- *   With the default `livekit.jwtPort` (8080) the bind is left unset and the probe runs; any
- *   other port sets `LIVEKIT_JWT_BIND=:<port>` and switches the healthcheck off (documented
- *   exception: nothing in the image could check it).
+ *   the variable after the colon (upstream `healthcheck/main.go`, and the same in the Rust
+ *   rewrite); so it works only while `LIVEKIT_JWT_BIND` is empty (then both the service and
+ *   the probe use port 8080). A host:port or `:port` value makes the probe's URL invalid.
+ *   Compose owns this variable and overrides the env file: with the default
+ *   `livekit.jwtPort` (8080) it sets it empty (both programs treat empty as unset) and the
+ *   probe runs; any other port sets `:<port>` and switches the healthcheck off (documented
+ *   exception: nothing else in the image could check it).
  * - The API secret is read from a file (`LIVEKIT_SECRET_FROM_FILE`); the other settings come
  *   from the rendered env file, which holds no secret.
  * - Read-only root filesystem: it writes nothing.
@@ -34,7 +36,7 @@ export function lkJwtService(
     env_file: [`./${BUNDLE_PATHS.lkJwtEnv}`],
     environment: {
       LIVEKIT_SECRET_FROM_FILE: secretPath(SECRET_FILES.livekitApiSecret),
-      ...(defaultPort ? {} : { LIVEKIT_JWT_BIND: `:${spec.livekit.jwtPort}` }),
+      LIVEKIT_JWT_BIND: defaultPort ? '' : `:${spec.livekit.jwtPort}`,
     },
     volumes: [secretMount(SECRET_FILES.livekitApiSecret)],
     depends_on: dependsOn,
