@@ -174,3 +174,11 @@ describe('scripts in action (fake docker)', () => {
     expect(log()).toEqual([])
   })
 })
+
+it('no shell template interpolates a value unquoted', () => {
+  const sources = readdirSync(new URL('../src/scripts/', import.meta.url), { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.ts'))
+    .map((file) => readFileSync(new URL(`../src/scripts/${file}`, import.meta.url), 'utf8'))
+  expect(sources.length).toBeGreaterThan(5)
+  for (const source of sources) expect(source).not.toMatch(/<%\s*[&{]/)
+})
