@@ -36,7 +36,7 @@ describe('parseSecrets', () => {
         [
           "livekitApiSecret",
           "invalid_secret",
-          "livekitApiSecret must be at least 32 characters: LiveKit only logs shorter secrets, messenger-stack refuses them.",
+          "livekitApiSecret must be at least 32 characters: LiveKit starts with a shorter one and only logs a warning, so messenger-stack refuses it.",
         ],
       ]
     `)

@@ -34,7 +34,7 @@ export const SecretsSchema = z
     }),
     synapseFormSecret: secretText(32, 'Synapse signs consent and form links with it').meta({ description: 'Synapse `form_secret`.' }),
     synapseSigningKey: SigningKeySchema.meta({ description: 'Synapse federation signing key, in Synapse\'s file format.' }),
-    livekitApiSecret: secretText(32, 'LiveKit only logs shorter secrets, messenger-stack refuses them').meta({
+    livekitApiSecret: secretText(32, 'LiveKit starts with a shorter one and only logs a warning, so messenger-stack refuses it').meta({
       description: 'Secret of the LiveKit API key named by `livekit.keyName`.',
     }),
     redisPassword: secretText(16, 'the Redis password').meta({ description: 'Redis `requirepass` password.' }),
