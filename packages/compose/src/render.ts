@@ -7,6 +7,7 @@ import {
   type DeploymentSpec,
 } from '@messenger-stack/config-schema'
 import { coreComposeModel, colourComposeModel } from './blue-green.js'
+import { SERVICE_NOTES } from './_notes.js'
 import { composeDataVolumes } from './data-volumes.js'
 import type { ComposeFile } from './model.js'
 import { standaloneComposeModel } from './standalone.js'
@@ -73,6 +74,14 @@ function describe(spec: DeploymentSpec, variant: ComposeVariant): string[] {
 /** Comments above the top-level keys. */
 function keyComments(spec: DeploymentSpec, model: ComposeFile): Record<string, string[]> {
   const comments: Record<string, string[]> = {}
+  const notes = Object.keys(model.services).map((service) => SERVICE_NOTES[service] ?? `${service}:`)
+  if (notes.length > 0) {
+    comments.services = [
+      'Every service: non-root user, cap_drop ALL, no-new-privileges, read-only root filesystem,',
+      'memory and pids limits, log rotation. Secrets are files under ./secrets mounted one by one.',
+      ...notes,
+    ]
+  }
   if (model.volumes !== undefined) {
     comments.volumes = composeDataVolumes(spec).map((volume) => `${volume.name} -> ./${volume.hostDir}: ${volume.description}`)
   }
