@@ -1,10 +1,59 @@
+import { readdirSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import { defineConfig } from 'tsup'
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  target: 'node20',
-  clean: true,
-  // Workspace dependencies stay external; their types come from their own dist.
-  dts: { compilerOptions: { ignoreDeprecations: '6.0', customConditions: [] } },
-})
+const commands = readdirSync('src/commands')
+  .filter((file) => file.endsWith('.ts'))
+  .map((file) => file.slice(0, -3))
+
+export default defineConfig([
+  {
+    // The library entry (cli(), nodeIo(), unifiedDiff...): workspace dependencies stay external.
+    entry: ['src/index.ts'],
+    format: ['esm', 'cjs'],
+    target: 'node20',
+    clean: false, // the build script empties dist/ once, before both builds
+    dts: { compilerOptions: { ignoreDeprecations: '6.0', customConditions: [] } },
+  },
+  {
+    // The command itself, loaded by bin/messenger-stack.js: a small CommonJS entry (argv, help,
+    // dispatch) plus one self-contained CommonJS bundle per command, required only when that
+    // command runs. Every dependency is inlined from source, so a cold start reads two files
+    // instead of resolving hundreds of modules. CommonJS because yaml's node build is CommonJS,
+    // which an ESM bundle cannot inline.
+    entry: {
+      'messenger-stack': 'src/cli.ts',
+      ...Object.fromEntries(commands.map((name) => [`commands/${name}`, `src/commands/${name}.ts`])),
+    },
+    outDir: 'dist/bin',
+    format: ['cjs'],
+    target: 'node20',
+    platform: 'node',
+    clean: false,
+    shims: true,
+    splitting: false,
+    minify: true, // less to parse on every cold start
+    noExternal: [/.*/],
+    esbuildOptions(options) {
+      options.conditions = ['source', 'node', 'require', 'default']
+    },
+    esbuildPlugins: [
+      {
+        name: 'lazy-command-bundles',
+        setup(build) {
+          // `import('./commands/x.js')` in the entry becomes a require() of the sibling bundle:
+          // import() of a CommonJS file makes Node scan it with its export lexer first, which
+          // costs more than the whole rest of a cold start.
+          build.onLoad({ filter: /[\\/]_commands\.ts$/ }, async (args) => ({
+            loader: 'ts',
+            contents: (await readFile(args.path, 'utf8')).replace(
+              /import\('(\.\/commands\/[a-z-]+)\.js'\)/g,
+              "Promise.resolve().then(() => require('$1.cjs'))",
+            ),
+          }))
+          build.onResolve({ filter: /^\.\/commands\/[a-z-]+\.cjs$/ }, (args) => ({ path: args.path, external: true }))
+        },
+      },
+    ],
+  },
+])

@@ -1,0 +1,78 @@
+import { stat } from 'node:fs/promises'
+import type { DeploymentSpec, Secrets } from '@messenger-stack/config-schema'
+import { assertSafePath, type BundleFile, type PlannedFile } from './_bundle.js'
+import type { CommandContext } from './_commands.js'
+import { CliError, EXIT, ioError, isCliError } from './_errors.js'
+import type { Reporter } from './_report.js'
+import { unifiedDiff } from './unified-diff.js'
+
+/** Refuses an `--out` that is a file (or below one). A missing folder is fine. */
+export async function requireOutFolder(out: string, outArg: string): Promise<void> {
+  try {
+    const info = await stat(out)
+    if (!info.isDirectory()) throw new CliError(EXIT.usage, `--out ${outArg} is a file, not a folder; nothing was written.`)
+  } catch (error) {
+    if (isCliError(error)) throw error
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT') return
+    throw ioError(`--out ${outArg} cannot be used; nothing was written`, error)
+  }
+}
+
+/**
+ * Renders the bundle with the injected renderer, refusing unsafe paths, duplicates and,
+ * when the secrets are known, any file that contains a secret value (naming the secret,
+ * never quoting it).
+ */
+export async function renderBundle(context: CommandContext, spec: DeploymentSpec, secrets: Secrets | undefined): Promise<readonly BundleFile[]> {
+  const files = await context.deps.renderAll(spec)
+  const seen = new Set<string>()
+  for (const file of files) {
+    assertSafePath(file.path)
+    if (seen.has(file.path)) throw new CliError(EXIT.usage, `The renderer produced ${file.path} twice; nothing was written. This is a bug in messenger-stack.`)
+    seen.add(file.path)
+    if (secrets === undefined) continue
+    for (const [name, value] of Object.entries(secrets)) {
+      const needle = name === 'synapseSigningKey' ? value.split(' ')[2]! : value
+      if (file.content.includes(needle)) {
+        throw new CliError(EXIT.invalid, `${file.path} would contain the value of the secret ${name}; nothing was written. Secrets belong in the secrets folder only.`)
+      }
+    }
+  }
+  return [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+}
+
+/** Colours a unified diff for a terminal. */
+export function paintDiff(report: Reporter, diff: string): string {
+  if (!report.color) return diff
+  return diff
+    .split('\n')
+    .map((line) =>
+      line.startsWith('+++') || line.startsWith('---')
+        ? report.paint('bold', line)
+        : line.startsWith('+')
+          ? report.paint('green', line)
+          : line.startsWith('-')
+            ? report.paint('red', line)
+            : line.startsWith('@@')
+              ? report.paint('cyan', line)
+              : line,
+    )
+    .join('\n')
+}
+
+/** Lists hand-edited files and shows each one's diff (on disk → rendered) on stderr. */
+export function printEditedFiles(context: CommandContext, edited: readonly PlannedFile[]): void {
+  const { report } = context
+  report.log(
+    `${report.paint('red', '✖')} ${edited.length} file${edited.length === 1 ? ' was' : 's were'} changed by hand since messenger-stack wrote ${edited.length === 1 ? 'it' : 'them'}; nothing was written:`,
+  )
+  for (const file of edited) report.log(`  ${file.path}`)
+  for (const file of edited) {
+    const diff = unifiedDiff(file.onDisk ?? '', file.content, { from: `a/${file.path} (on disk)`, to: `b/${file.path} (rendered)` })
+    report.log(paintDiff(report, diff).replace(/\n$/, ''))
+  }
+  report.log(
+    'Move the change into the spec (or its extraConfig), then render again; or run again with --force to overwrite the files above.',
+  )
+}

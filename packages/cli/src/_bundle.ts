@@ -1,0 +1,129 @@
+import { constants } from 'node:fs'
+import { access, readFile, stat } from 'node:fs/promises'
+import { dirname, isAbsolute, join, posix } from 'node:path'
+import { CliError, EXIT, ioError, isCliError } from './_errors.js'
+import { sha256, type Manifest } from './manifest.js'
+
+/** A file of a rendered bundle (structurally `RenderedFile` of @messenger-stack/renderers). */
+export interface BundleFile {
+  readonly path: string
+  readonly content: string
+  readonly mode: number
+}
+
+/** What `render` would do with one file. */
+export type PlanStatus =
+  /** Not on disk yet. */
+  | 'create'
+  /** On disk as messenger-stack last wrote it; the spec changed it. */
+  | 'update'
+  /** Already up to date. */
+  | 'unchanged'
+  /** Same content, wrong mode. */
+  | 'mode'
+  /** Differs from what messenger-stack last wrote (or it never wrote it): edited by hand. */
+  | 'edited'
+
+/** One rendered file compared with the disk and the manifest. */
+export interface PlannedFile extends BundleFile {
+  readonly sha256: string
+  readonly status: PlanStatus
+  /** Content on disk, when there is a file. */
+  readonly onDisk: string | undefined
+  readonly modeOnDisk: number | undefined
+}
+
+/** A file the manifest lists that the spec no longer renders, still on disk. */
+export interface StaleFile {
+  readonly path: string
+  readonly sha256: string
+  readonly mode: number
+  /** Its content on disk (for `diff`). */
+  readonly onDisk: string
+}
+
+/** The comparison of a rendered bundle with an output folder. */
+export interface BundlePlan {
+  readonly files: readonly PlannedFile[]
+  readonly stale: readonly StaleFile[]
+}
+
+/** Refuses bundle paths that are absolute, contain `..` or are not normalised. */
+export function assertSafePath(path: string): void {
+  if (path === '' || isAbsolute(path) || path.includes('\\') || path.includes('\0') || posix.normalize(path) !== path || path.split('/').includes('..')) {
+    throw new CliError(EXIT.usage, `The renderer produced an unsafe path ${JSON.stringify(path)}; nothing was written. This is a bug in messenger-stack.`)
+  }
+}
+
+async function readOnDisk(out: string, path: string): Promise<{ content: string | undefined; mode: number | undefined }> {
+  const full = join(out, path)
+  try {
+    const info = await stat(full)
+    if (!info.isFile()) throw new CliError(EXIT.usage, `${full} should be a file, but it is a folder or special file; nothing was written.`)
+    return { content: await readFile(full, 'utf8'), mode: info.mode & 0o777 }
+  } catch (error) {
+    if (isCliError(error)) throw error
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { content: undefined, mode: undefined }
+    throw ioError(`Cannot read ${full}`, error)
+  }
+}
+
+/** Compares the rendered files with the output folder and its manifest. Reads only. */
+export async function planBundle(out: string, rendered: readonly BundleFile[], manifest: Manifest | undefined): Promise<BundlePlan> {
+  const written = new Map((manifest?.files ?? []).map((entry) => [entry.path, entry]))
+  const files: PlannedFile[] = []
+  for (const file of rendered) {
+    assertSafePath(file.path)
+    const disk = await readOnDisk(out, file.path)
+    const hash = sha256(file.content)
+    let status: PlanStatus
+    if (disk.content === undefined) status = 'create'
+    else if (disk.content === file.content) status = disk.mode === file.mode ? 'unchanged' : 'mode'
+    else status = written.get(file.path)?.sha256 === sha256(disk.content) ? 'update' : 'edited'
+    files.push({ ...file, sha256: hash, status, onDisk: disk.content, modeOnDisk: disk.mode })
+  }
+  const renderedPaths = new Set(rendered.map((f) => f.path))
+  const stale: StaleFile[] = []
+  for (const entry of manifest?.files ?? []) {
+    if (renderedPaths.has(entry.path)) continue
+    assertSafePath(entry.path)
+    const disk = await readOnDisk(out, entry.path)
+    if (disk.content !== undefined) stale.push({ path: entry.path, sha256: entry.sha256, mode: entry.mode, onDisk: disk.content })
+  }
+  return { files, stale }
+}
+
+/**
+ * Checks, before anything is written, that every folder the bundle needs exists as a
+ * folder or can be created in a writable parent. Root bypasses permission bits, so this
+ * cannot see a read-only folder as root; the write itself then fails cleanly.
+ */
+export async function preflightFolders(out: string, paths: readonly string[]): Promise<void> {
+  const folders = new Set<string>([out])
+  for (const path of paths) folders.add(dirname(join(out, path)))
+  const checked = new Set<string>()
+  for (const folder of folders) {
+    let current = folder
+    for (;;) {
+      if (checked.has(current)) break
+      try {
+        const info = await stat(current)
+        if (!info.isDirectory()) throw new CliError(EXIT.usage, `${current} is a file, not a folder; nothing was written.`)
+        await access(current, constants.W_OK | constants.X_OK)
+        checked.add(current)
+        break
+      } catch (error) {
+        if (isCliError(error)) throw error
+        const code = (error as NodeJS.ErrnoException).code
+        if (code === 'ENOENT') {
+          const parent = dirname(current)
+          if (parent === current) throw ioError(`Cannot create ${folder}`, error)
+          current = parent
+          continue
+        }
+        throw ioError(`Cannot write into ${current}; nothing was written`, error)
+      }
+    }
+  }
+}

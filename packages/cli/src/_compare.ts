@@ -1,0 +1,26 @@
+import { stringFlag } from './_args.js'
+import { planBundle, type BundlePlan } from './_bundle.js'
+import { renderBundle, requireOutFolder } from './_bundle-command.js'
+import type { CommandContext } from './_commands.js'
+import { CliError, EXIT } from './_errors.js'
+import { loadSpecArg, resolvePath } from './_spec.js'
+import { readManifest } from './manifest.js'
+
+/** A spec rendered and compared with an output folder, for `check` and `diff`. */
+export interface Comparison {
+  readonly outArg: string
+  readonly plan: BundlePlan
+}
+
+/** Loads the spec, renders it and compares it with `--out`; undefined when the spec is invalid. */
+export async function compareWithDisk(context: CommandContext): Promise<Comparison | undefined> {
+  const outArg = stringFlag(context.args, 'out')
+  if (outArg === undefined) throw new CliError(EXIT.usage, `\`${context.report.command}\` needs --out DIR: the folder render wrote the bundle into.`)
+  const out = resolvePath(context, outArg)
+  await requireOutFolder(out, outArg)
+  const spec = await loadSpecArg(context, context.args.positionals[0]!)
+  if (spec === undefined) return undefined
+  context.report.progress(`rendering ${context.args.positionals[0]!}`)
+  const files = await renderBundle(context, spec, undefined)
+  return { outArg, plan: await planBundle(out, files, await readManifest(out)) }
+}

@@ -1,0 +1,33 @@
+import { deploymentSpecJsonSchema, formatIssues, safeLoadDeploymentSpec, type DeploymentSpec, type SpecIssue, type SpecParseResult } from '@messenger-stack/config-schema'
+import * as renderers from '@messenger-stack/renderers'
+import type { BundleFile } from './_bundle.js'
+
+/**
+ * What the CLI needs from the other packages. Only command modules import the defaults, so
+ * `--help` loads none of them; tests may replace any of them or add the hooks.
+ */
+export interface CliDeps {
+  /** Reads and validates a spec file; rejects only for I/O errors. */
+  readonly loadSpec: (file: string) => Promise<SpecParseResult>
+  /** Formats issues for people. */
+  readonly formatIssues: (issues: readonly SpecIssue[], options: { color: boolean }) => Promise<string> | string
+  /** Renders every file of the bundle. */
+  readonly renderAll: (spec: DeploymentSpec) => Promise<readonly BundleFile[]> | readonly BundleFile[]
+  /** The deployment spec's JSON Schema. */
+  readonly jsonSchema: () => Promise<unknown> | unknown
+  /** Test hook: runs after each bundle file is written (1-based count); throwing simulates a crash. */
+  readonly afterFileWritten?: (path: string, count: number) => void | Promise<void>
+}
+
+
+/** The real implementations. */
+export const defaultDeps: CliDeps = {
+  loadSpec: (file) => safeLoadDeploymentSpec(file),
+  formatIssues: (issues, options) => formatIssues(issues, options),
+  renderAll: async (spec) => {
+    const render = (renderers as unknown as { renderAll?: (spec: DeploymentSpec) => readonly BundleFile[] }).renderAll
+    if (typeof render !== 'function') throw new Error('@messenger-stack/renderers does not export renderAll yet.')
+    return render(spec)
+  },
+  jsonSchema: () => deploymentSpecJsonSchema(),
+}

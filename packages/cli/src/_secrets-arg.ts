@@ -1,0 +1,30 @@
+import { loadSecrets, SpecError, type Secrets } from '@messenger-stack/config-schema'
+import type { CommandContext } from './_commands.js'
+import { CliError, EXIT, ioError } from './_errors.js'
+import { resolvePath } from './_spec.js'
+
+/**
+ * Loads the secrets folder named by a flag and registers every value with the redactor.
+ * Missing folder or unreadable: I/O error (exit 2). Missing or invalid secret: its issues
+ * (never the value) are recorded and printed, and undefined is returned (exit 1).
+ */
+export async function loadSecretsArg(context: CommandContext, dir: string): Promise<Secrets | undefined> {
+  const full = resolvePath(context, dir)
+  try {
+    const secrets = await loadSecrets(full)
+    context.report.redact(Object.values(secrets))
+    return secrets
+  } catch (error) {
+    if (error instanceof SpecError) {
+      const issues = error.issues.map((issue) => ({ ...issue, file: dir }))
+      context.report.issues.push(...issues)
+      context.report.log(await context.deps.formatIssues(issues, { color: context.report.color }))
+      return undefined
+    }
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT') {
+      throw new CliError(EXIT.usage, `The secrets folder ${dir} does not exist. Create it with \`messenger-stack secrets ${dir} --spec <spec>\`; nothing was written.`)
+    }
+    throw ioError(`Cannot read the secrets folder ${dir}`, error)
+  }
+}

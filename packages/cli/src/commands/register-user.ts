@@ -1,0 +1,105 @@
+import { createHmac } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import { stringFlag } from '../_args.js'
+import type { CommandContext } from '../_commands.js'
+import { CliError, EXIT, ioError, usageError } from '../_errors.js'
+import { requestJson, type JsonResponse, type TlsOptions } from '../_http.js'
+import { readPassword } from '../_password.js'
+import { resolvePath } from '../_spec.js'
+import { SECRET_FILES } from '@messenger-stack/config-schema'
+
+/** Path of Synapse's shared-secret registration API. */
+export const REGISTER_PATH = '/_synapse/admin/v1/register'
+
+/**
+ * The `mac` of a shared-secret registration: hex HMAC-SHA1, keyed with the shared secret,
+ * over `nonce NUL username NUL password NUL ("admin" | "notadmin")`.
+ *
+ * @see https://element-hq.github.io/synapse/latest/admin_api/register_api.html
+ */
+export function registrationMac(sharedSecret: string, nonce: string, username: string, password: string, admin: boolean): string {
+  return createHmac('sha1', Buffer.from(sharedSecret, 'utf8'))
+    .update([nonce, username, password, admin ? 'admin' : 'notadmin'].join('\0'), 'utf8')
+    .digest('hex')
+}
+
+function synapseError(response: JsonResponse): string {
+  const body = response.body as { errcode?: unknown; error?: unknown } | undefined
+  const parts = [typeof body?.errcode === 'string' ? body.errcode : undefined, typeof body?.error === 'string' ? body.error : undefined].filter(Boolean)
+  return `HTTP ${response.status}${parts.length > 0 ? `: ${parts.join(': ')}` : ''}`
+}
+
+/** `messenger-stack register-user <user> --url URL --secrets DIR`: shared-secret registration. */
+export async function run(context: CommandContext): Promise<number> {
+  const { args, report, io } = context
+  const user = args.positionals[0]!
+  if (!/^[a-z0-9._=\-/+]{1,255}$/.test(user)) {
+    throw usageError(`"${user}" is not a valid user localpart: use lowercase letters, digits and ._=-/+ (such as alice).`)
+  }
+  const urlArg = stringFlag(args, 'url')
+  const secretsArg = stringFlag(args, 'secrets')
+  if (urlArg === undefined) throw usageError('`register-user` needs --url URL: the base URL of Synapse.')
+  if (secretsArg === undefined) throw usageError('`register-user` needs --secrets DIR: the folder holding synapse_registration_shared_secret.')
+  let base: URL
+  try {
+    base = new URL(urlArg)
+  } catch {
+    throw usageError(`--url ${urlArg} is not a URL; write it like https://matrix.example.org.`)
+  }
+  if (base.protocol !== 'http:' && base.protocol !== 'https:') throw usageError(`--url must be http:// or https://, not ${base.protocol}`)
+  const endpoint = new URL(`${base.pathname.replace(/\/+$/, '')}${REGISTER_PATH}`, base)
+
+  const secretPath = `${secretsArg}/${SECRET_FILES.synapseRegistrationSharedSecret}`
+  let sharedSecret: string
+  try {
+    sharedSecret = (await readFile(resolvePath(context, secretPath), 'utf8')).replace(/\r?\n$/, '')
+  } catch (error) {
+    throw ioError(`Cannot read ${secretPath}`, error)
+  }
+  if (sharedSecret === '') throw new CliError(EXIT.invalid, `${secretPath} is empty.`)
+  report.redact([sharedSecret])
+
+  const tls: { ca?: string; insecure?: boolean } = { insecure: args.flags['insecure'] === true }
+  const caFile = stringFlag(args, 'ca-file')
+  if (caFile !== undefined) {
+    try {
+      tls.ca = await readFile(resolvePath(context, caFile), 'utf8')
+    } catch (error) {
+      throw ioError(`Cannot read the CA file ${caFile}`, error)
+    }
+  }
+  const password = await readPassword(io, stringFlag(args, 'password-file'), (p) => resolvePath(context, p), user)
+  report.redact([password])
+  const admin = args.flags['admin'] === true
+
+  const call = async (method: 'GET' | 'POST', body?: unknown): Promise<JsonResponse> => {
+    try {
+      return await requestJson(endpoint, method, body, tls as TlsOptions)
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code
+      throw new CliError(EXIT.usage, `Cannot reach ${endpoint.origin}: ${code ?? (error as Error).message}. Is Synapse running, and is --url right?`)
+    }
+  }
+  report.progress(`asking ${endpoint.origin} for a registration nonce`)
+  const nonceResponse = await call('GET')
+  const nonce = (nonceResponse.body as { nonce?: unknown } | undefined)?.nonce
+  if (nonceResponse.status !== 200 || typeof nonce !== 'string') {
+    throw new CliError(
+      EXIT.invalid,
+      `Synapse did not hand out a registration nonce (${synapseError(nonceResponse)}). Shared-secret registration needs registration_shared_secret_path in homeserver.yaml and no MAS.`,
+    )
+  }
+  const mac = registrationMac(sharedSecret, nonce, user, password, admin)
+  const response = await call('POST', { nonce, username: user, password, admin, mac })
+  if (response.status !== 200) {
+    throw new CliError(EXIT.invalid, `Synapse refused to register ${user} (${synapseError(response)}).`)
+  }
+  const userId = (response.body as { user_id?: unknown } | undefined)?.user_id
+  report.file({ path: endpoint.pathname, sha256: null, status: 'registered' })
+  report.out(`${report.paint('green', '✔')} Registered ${typeof userId === 'string' ? userId : user}${admin ? ' (server admin)' : ''}.`)
+  report.finish(true)
+  return EXIT.ok
+}
+
+/** The real dependencies, bundled with this command. */
+export { defaultDeps } from '../_deps.js'

@@ -1,0 +1,60 @@
+import { createHash } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { CliError, EXIT, ioError } from './_errors.js'
+
+/** Where `render` keeps its manifest, relative to the output folder. */
+export const MANIFEST_PATH = '.messenger-stack/manifest.json'
+
+/** One file `render` wrote: what it wrote, so a later change on disk shows as a hand edit. */
+export interface ManifestEntry {
+  readonly path: string
+  readonly sha256: string
+  readonly mode: number
+}
+
+/** The manifest of an output folder. */
+export interface Manifest {
+  readonly version: 1
+  readonly generator: 'messenger-stack'
+  /** Sorted by path. Includes files no longer rendered but still on disk (stale). */
+  readonly files: readonly ManifestEntry[]
+}
+
+/** Hex SHA-256 of a file's content. */
+export function sha256(content: string | Buffer): string {
+  return createHash('sha256').update(content).digest('hex')
+}
+
+/** Reads the manifest of an output folder; undefined when there is none. */
+export async function readManifest(out: string): Promise<Manifest | undefined> {
+  const path = join(out, MANIFEST_PATH)
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined
+    throw ioError(`Cannot read ${path}`, error)
+  }
+  try {
+    const parsed = JSON.parse(text) as Manifest
+    if (parsed.version !== 1 || !Array.isArray(parsed.files)) throw new Error('unknown shape')
+    for (const entry of parsed.files) {
+      if (typeof entry.path !== 'string' || typeof entry.sha256 !== 'string' || typeof entry.mode !== 'number') throw new Error('bad entry')
+    }
+    return parsed
+  } catch {
+    throw new CliError(
+      EXIT.usage,
+      `${path} is not a manifest written by messenger-stack. Move it away, then run \`render\` again: files that differ from the spec will then count as hand-edited.`,
+    )
+  }
+}
+
+/** The manifest's file content: sorted entries, two-space JSON, final newline. */
+export function manifestContent(entries: readonly ManifestEntry[]): string {
+  const files = [...entries].sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0)).map((e) => ({ path: e.path, sha256: e.sha256, mode: e.mode }))
+  const manifest: Manifest = { version: 1, generator: 'messenger-stack', files }
+  return `${JSON.stringify(manifest, null, 2)}\n`
+}
