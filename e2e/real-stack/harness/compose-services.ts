@@ -35,7 +35,29 @@ export function parseEnvFile(text: string): Record<string, string> {
 }
 
 /**
- * Reads the services of a rendered compose file. Bind mounts (`./x:/y[:ro]`) are resolved
+ * Compose variable interpolation: `${VAR}`, `${VAR:-default}`, `${VAR-default}`,
+ * `${VAR:?error}`, `$$` → `$`, with `vars` (the project's `.env`; no host environment).
+ */
+export function interpolate(text: string, vars: Readonly<Record<string, string>>): string {
+  return text.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?)([-?])([^}]*))?\}/g, (whole, name?: string, colon?: string, op?: string, arg?: string) => {
+    if (whole === '$$') return '$'
+    const value = vars[name!]
+    const unset = value === undefined || (colon === ':' && value === '')
+    if (op === '-') return unset ? arg! : value!
+    if (op === '?' && unset) throw new Error(`compose variable ${name} is required: ${arg}`)
+    return value ?? ''
+  })
+}
+
+function interpolateDeep(value: unknown, vars: Readonly<Record<string, string>>): unknown {
+  if (typeof value === 'string') return interpolate(value, vars)
+  if (Array.isArray(value)) return value.map((v) => interpolateDeep(v, vars))
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolateDeep(v, vars)]))
+  return value
+}
+
+/**
+ * Reads the services of a rendered compose file (after interpolating with `vars`). Bind mounts (`./x:/y[:ro]`) are resolved
  * against the bundle folder; named volumes against `volumeHostDir(name)` (the folder the
  * deploy script binds the external volume to); `tmpfs:` entries become fresh tmpfs mounts.
  */
@@ -43,8 +65,9 @@ export function readComposeServices(
   composeText: string,
   bundleDir: string,
   volumeHostDir: (volume: string) => string,
+  vars: Readonly<Record<string, string>> = {},
 ): Map<string, ComposeServiceView> {
-  const doc = parse(composeText) as { services?: Record<string, RawService> }
+  const doc = interpolateDeep(parse(composeText), vars) as { services?: Record<string, RawService> }
   const out = new Map<string, ComposeServiceView>()
   for (const [name, svc] of Object.entries(doc.services ?? {})) {
     const userMatch = /^(\d+):(\d+)$/.exec(String(svc.user ?? ''))

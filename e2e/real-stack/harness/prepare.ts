@@ -1,0 +1,89 @@
+import { execFile } from 'node:child_process'
+import { chownSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { posix } from 'node:path'
+import { promisify } from 'node:util'
+import { parse, stringify } from 'yaml'
+
+const run = promisify(execFile)
+
+/** The non-root user the test stack runs as (no host passwd entry needed: see image-stand-ins). */
+export const TEST_UID = 4242
+export const TEST_GID = 4242
+/** The public host of the test deployment (mapped to 127.0.0.1 in the private hosts file). */
+export const TEST_SERVER_NAME = 'messenger.test'
+
+/**
+ * The test spec: what an operator writes after `init`, tuned for a loopback-only namespace:
+ * lk-jwt-service on 8081 (nginx owns 8080 in the shared namespace), one UDP mux port, LiveKit
+ * advertising 127.0.0.1 (only the signalling WebSocket is exercised, not ICE/media: the renderer
+ * refuses `rtc` in livekit.extraConfig, so `rtc.enable_loopback_candidate` cannot be set), a 1 MiB upload limit to keep the upload step fast.
+ */
+export function testSpec(mode: 'standalone' | 'microservice', certs: { cert: string; key: string }): Record<string, unknown> {
+  return {
+    serviceName: 'messenger',
+    mode,
+    serverName: TEST_SERVER_NAME,
+    containerUser: { uid: TEST_UID, gid: TEST_GID },
+    resources: 'small',
+    synapse: { maxUploadSize: '1M', registration: { mode: 'disabled' } },
+    livekit: {
+      enabled: true,
+      jwtPort: 8081,
+      udpPort: 7882,
+      nodeIp: '127.0.0.1',
+      turn: { enabled: false },
+    },
+    elementWeb: { enabled: true },
+    ...(mode === 'standalone' ? { tls: { certificateFiles: { certificate: certs.cert, key: certs.key } } } : {}),
+  }
+}
+
+/** Runs the built CLI as the test user, bounded; returns its output or throws with it. */
+export async function runCli(node: string, setpriv: string, cliBin: string, cwd: string, args: readonly string[]): Promise<string> {
+  try {
+    const r = await run(setpriv, [`--reuid=${TEST_UID}`, `--regid=${TEST_GID}`, '--clear-groups', node, cliBin, ...args], {
+      cwd,
+      timeout: 60_000,
+      env: { PATH: '/usr/bin:/bin', HOME: '/tmp', NO_COLOR: '1' },
+    })
+    return `$ messenger-stack ${args.join(' ')}\n${r.stdout}${r.stderr}`
+  } catch (err: any) {
+    throw new Error(`messenger-stack ${args.join(' ')} failed (${err.code ?? err.signal}):\n${err.stdout ?? ''}${err.stderr ?? ''}`)
+  }
+}
+
+/** init → edit the spec → secrets → render, as the quick start says, for one mode. */
+export async function initAndRender(
+  opts: { node: string; setpriv: string; cliBin: string; dir: string; mode: 'standalone' | 'microservice'; certs: { cert: string; key: string } },
+): Promise<string[]> {
+  mkdirSync(opts.dir, { recursive: true })
+  chownSync(opts.dir, TEST_UID, TEST_GID)
+  const out: string[] = []
+  const cli = (cwd: string, args: string[]) => runCli(opts.node, opts.setpriv, opts.cliBin, cwd, args)
+  out.push(await cli(opts.dir, ['init', '.', '--server-name', TEST_SERVER_NAME, '--mode', opts.mode]))
+  const specFile = posix.join(opts.dir, 'deployment.yaml')
+  if (!existsSync(specFile)) throw new Error('init wrote no deployment.yaml')
+  // The operator's edit: replace the spec body, keep init's header comments.
+  const header = readFileSync(specFile, 'utf8').split('\n').filter((l) => l.startsWith('#')).join('\n')
+  writeFileSync(specFile, `${header}\n${stringify(testSpec(opts.mode, opts.certs))}`)
+  out.push(await cli(opts.dir, ['secrets', 'secrets', '--spec', 'deployment.yaml']))
+  out.push(await cli(opts.dir, ['render', 'deployment.yaml', '--out', '.', '--secrets', 'secrets']))
+  return out
+}
+
+/**
+ * The private /etc/hosts: the public host, and exactly the host names the rendered compose
+ * files give containers (container_name and network aliases), all on loopback. A route to a
+ * host name no rendered container has therefore fails to resolve, as it would under Docker.
+ */
+export function hostsFile(composeFiles: readonly string[]): string {
+  const names = new Set<string>([TEST_SERVER_NAME])
+  for (const file of composeFiles) {
+    const doc = parse(readFileSync(file, 'utf8')) as { services?: Record<string, { container_name?: string; networks?: Record<string, { aliases?: string[] } | null> }> }
+    for (const svc of Object.values(doc.services ?? {})) {
+      if (svc.container_name !== undefined) names.add(svc.container_name)
+      for (const net of Object.values(svc.networks ?? {})) for (const alias of net?.aliases ?? []) names.add(alias)
+    }
+  }
+  return `127.0.0.1 localhost ${[...names].sort().join(' ')}\n::1 localhost ip6-localhost ip6-loopback\n`
+}

@@ -1,0 +1,141 @@
+/**
+ * The real-stack test: `messenger-stack init` + `render` write a bundle; real PostgreSQL,
+ * Redis, Synapse, LiveKit and nginx (and an lk-jwt-service stand-in) boot from exactly those
+ * files inside one private mount+network+pid namespace; a matrix-js-sdk client and a LiveKit
+ * signalling client then exercise the rendered nginx routes. Every step is asserted here.
+ */
+import { spawn } from 'node:child_process'
+import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { BUNDLE_PATHS } from '@messenger-stack/config-schema'
+import { writeImageStandIns } from './harness/image-stand-ins.js'
+import { TEST_GID, TEST_UID, hostsFile, initAndRender } from './harness/prepare.js'
+import { makeTestCertificates } from './harness/tls.js'
+import { requireRealStackTools } from './harness/tools.js'
+import { STEPS, type RunnerPlan, type RunnerResults } from './runner/plan.js'
+
+const repoRoot = resolve(import.meta.dirname, '../..')
+const RUNNER_LIMIT_MS = 240_000
+
+let workDir = ''
+let renderOutput: string[] = []
+let renderError: Error | undefined
+let results: RunnerResults | undefined
+let runnerOutput = ''
+let anyFailure = false
+
+function tail(file: string, lines = 40): string {
+  try {
+    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n')
+  } catch {
+    return '(no log)'
+  }
+}
+
+function runInNamespace(plan: RunnerPlan, hosts: string, tsxLoader: string): Promise<string> {
+  const runner = join(repoRoot, 'e2e/real-stack/runner/main.ts')
+  const planFile = join(plan.workDir, 'plan.json')
+  writeFileSync(planFile, JSON.stringify(plan, null, 2))
+  const script = 'set -e; ip link set lo up; mount --bind "$0" /etc/hosts; exec "$@"'
+  const child = spawn(
+    plan.tools.unshare,
+    ['--mount', '--net', '--pid', '--fork', '--kill-child', '--mount-proc', '/bin/sh', '-c', script, hosts, process.execPath, '--conditions=source', '--import', tsxLoader, runner, planFile],
+    { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', NODE_EXTRA_CA_CERTS: plan.certs.caCert, HOME: '/root' } },
+  )
+  let out = ''
+  child.stdout.on('data', (d) => (out += d))
+  child.stderr.on('data', (d) => (out += d))
+  return new Promise((done) => {
+    const timer = setTimeout(() => {
+      out += `\n[test] namespace runner killed after ${RUNNER_LIMIT_MS + 30_000} ms`
+      try {
+        process.kill(-child.pid!, 'SIGKILL')
+      } catch {
+        /* gone */
+      }
+    }, RUNNER_LIMIT_MS + 30_000)
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer)
+      done(`${out}\n[test] runner exited with ${signal ?? code}`)
+    })
+  })
+}
+
+beforeAll(async () => {
+  const tools = requireRealStackTools()
+  const cliBin = join(repoRoot, 'packages/cli/bin/messenger-stack.js')
+  if (!existsSync(join(repoRoot, 'packages/cli/dist/index.js'))) throw new Error('The CLI is not built: run `pnpm build` first.')
+  const tsxLoader = join(repoRoot, 'node_modules/tsx/dist/esm/index.mjs')
+  if (!existsSync(tsxLoader)) throw new Error(`tsx is missing (${tsxLoader}): run \`pnpm install\`.`)
+  workDir = mkdtempSync(join(tmpdir(), 'messenger-stack-e2e-'))
+  chmodSync(workDir, 0o755)
+  const certs = makeTestCertificates(tools.openssl, join(workDir, 'certs'), ['messenger.test'])
+  for (const f of [certs.cert, certs.key]) chownSync(f, TEST_UID, TEST_GID)
+  chmodSync(certs.key, 0o600)
+  const bundleDir = join(workDir, 'standalone')
+  const microBundleDir = join(workDir, 'microservice')
+  try {
+    renderOutput = [
+      ...(await initAndRender({ node: process.execPath, setpriv: tools.setpriv, cliBin, dir: bundleDir, mode: 'standalone', certs })),
+      ...(await initAndRender({ node: process.execPath, setpriv: tools.setpriv, cliBin, dir: microBundleDir, mode: 'microservice', certs })),
+    ]
+  } catch (err) {
+    renderError = err as Error
+    return
+  }
+  const standIns = writeImageStandIns(workDir, TEST_UID, TEST_GID, readFileSync(certs.caCert, 'utf8'))
+  const hosts = join(workDir, 'hosts')
+  const composeFiles = [
+    join(bundleDir, BUNDLE_PATHS.composeStandalone),
+    ...[BUNDLE_PATHS.composeCore, BUNDLE_PATHS.composeBlue, BUNDLE_PATHS.composeGreen].map((f) => join(microBundleDir, f)),
+  ]
+  writeFileSync(hosts, hostsFile(composeFiles))
+  const plan: RunnerPlan = {
+    repoRoot,
+    workDir,
+    bundleDir,
+    microBundleDir,
+    specFile: join(bundleDir, 'deployment.yaml'),
+    microSpecFile: join(microBundleDir, 'deployment.yaml'),
+    tools,
+    standIns,
+    certs,
+    nodePath: process.execPath,
+    tsxLoader,
+    cliBin,
+    resultsFile: join(workDir, 'results.json'),
+    timeLimitMs: RUNNER_LIMIT_MS,
+  }
+  runnerOutput = await runInNamespace(plan, hosts, tsxLoader)
+  writeFileSync(join(workDir, 'runner.log'), runnerOutput)
+  if (existsSync(plan.resultsFile)) results = JSON.parse(readFileSync(plan.resultsFile, 'utf8')) as RunnerResults
+}, RUNNER_LIMIT_MS + 90_000)
+
+afterAll(() => {
+  if (anyFailure && workDir !== '') {
+    const logs = Object.entries(results?.logs ?? {}).map(([name, file]) => `----- ${name} (${file}) -----\n${tail(file)}`)
+    console.error(`[real-stack] a step failed; work folder kept: ${workDir}\n----- runner -----\n${runnerOutput.trimEnd().split('\n').slice(-60).join('\n')}\n${logs.join('\n')}`)
+  } else if (workDir !== '' && process.env.MESSENGER_STACK_KEEP_E2E === undefined) {
+    rmSync(workDir, { recursive: true, force: true })
+  }
+})
+
+describe('the rendered bundle runs', () => {
+  it('messenger-stack init + secrets + render write both bundles', () => {
+    if (renderError !== undefined) anyFailure = true
+    expect(renderError?.message).toBeUndefined()
+    expect(renderOutput.join('\n')).toContain('render')
+  })
+
+  it.each(STEPS)('%s', (name) => {
+    const step = results?.steps[name]
+    if (step?.ok !== true) anyFailure = true
+    expect(renderError, 'the bundle was not rendered').toBeUndefined()
+    expect(results?.fatal, 'the namespace runner failed').toBeUndefined()
+    expect(step, `no result for this step (runner output tail:\n${runnerOutput.slice(-2000)})`).toBeDefined()
+    expect(step!.ok, `${step!.error}\ndetails: ${JSON.stringify(step!.details, null, 2).slice(0, 3000)}`).toBe(true)
+    if (name === 'resources: resident memory of the small profile') console.log(step!.details.table)
+  })
+})

@@ -1,0 +1,133 @@
+/**
+ * The namespace runner: executed by the vitest test INSIDE a private mount+network+pid
+ * namespace (loopback only, test hosts file), as root of that namespace. Starts the stack
+ * from the rendered bundle, runs every scenario step, records each step's result, and always
+ * stops what it started. Usage: node --conditions=source --import <tsx> main.ts <plan.json>
+ */
+import { readFileSync } from 'node:fs'
+import { posix } from 'node:path'
+import type { Server } from 'node:net'
+import { BUNDLE_PATHS, CONTAINER_PORTS, containerName, loadDeploymentSpec } from '@messenger-stack/config-schema'
+import { composeProjectName } from '@messenger-stack/config-schema'
+import { forwardTcp } from '../harness/tcp-forward.js'
+import type { RunningService } from '../harness/processes.js'
+import { waitFor } from '../harness/wait.js'
+import type { StepContext } from './context.js'
+import type { RunnerPlan } from './plan.js'
+import { ResultRecorder } from './results.js'
+import { STARTED_SERVICES, containerSpecFor, readCompose, startService, stopAll, tcpExchange, unexpectedInputs, waitHttp } from './stack.js'
+import { clientVersions, registrationRefused, signingKey, wellKnownClient } from './steps-http.js'
+import { chat, registerUsers, uploads, type ChatState } from './steps-matrix.js'
+import { microservice } from './steps-microservice.js'
+import { matrixRtc } from './steps-rtc.js'
+import { nonRoot, passwordsRequired, residentMemory } from './steps-system.js'
+
+const plan = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as RunnerPlan
+const recorder = new ResultRecorder(plan.resultsFile)
+const services = new Map<string, RunningService>()
+const forwarders: Server[] = []
+
+const hardStop = setTimeout(() => {
+  recorder.results.fatal = `time limit of ${plan.timeLimitMs} ms reached`
+  recorder.flush()
+  void stopAll(services).finally(() => process.exit(3))
+}, plan.timeLimitMs)
+
+async function main(): Promise<void> {
+  const spec = await loadDeploymentSpec(plan.specFile)
+  const { uid, gid } = spec.containerUser
+  void composeProjectName
+  const ctx: StepContext = {
+    plan,
+    spec,
+    publicUrl: `https://${spec.matrixHost ?? spec.serverName}`,
+    synapseUrl: `http://${containerName(spec, 'synapse')}:${spec.synapse.httpPort}`,
+    services,
+    users: new Map(),
+  }
+  const chatState: ChatState = {}
+
+  const started = await recorder.step('stack starts from the rendered bundle and becomes healthy', async (d) => {
+    const compose = readCompose(plan.bundleDir, BUNDLE_PATHS.composeStandalone, uid, gid)
+    const specs = STARTED_SERVICES.map((name) => {
+      const view = compose.get(name)
+      if (view === undefined) throw new Error(`the rendered compose file has no '${name}' service`)
+      if (view.user.uid !== uid || view.user.gid !== gid) throw new Error(`${name} runs as ${view.user.uid}:${view.user.gid}, not the spec's ${uid}:${gid}`)
+      return containerSpecFor(plan, view)
+    })
+    const allowedCerts = new Set([plan.certs.cert, plan.certs.key])
+    const unexpected = unexpectedInputs(plan, specs, plan.bundleDir).filter((line) => ![...allowedCerts].some((c) => line.includes(`: ${c} →`)))
+    d.unexpectedInputs = unexpected
+    if (unexpected.length > 0) throw new Error(`mounts from outside the bundle and the image stand-ins: ${unexpected.join('; ')}`)
+    const byName = new Map(specs.map((s) => [s.name, s]))
+    const start = (name: string) => {
+      const svc = startService(plan, byName.get(name)!)
+      services.set(name, svc)
+      recorder.results.logs[name] = svc.logFile
+      recorder.flush()
+      return svc
+    }
+    const alive = (svc: RunningService) => () => (svc.hasExited() ? `${svc.name} exited; see ${svc.logFile}` : undefined)
+    const t0 = Date.now()
+    const pg = start('postgres')
+    const redis = start('redis')
+    await waitFor('postgres accepts TCP connections', () => tcpExchange(containerName(spec, 'postgres'), CONTAINER_PORTS.postgres, '', () => true, 1_000).then(() => true), {
+      timeoutMs: 60_000,
+      abort: alive(pg),
+    })
+    // The entrypoint's temporary server listens on the socket only: TCP means init is done.
+    await waitFor('redis answers', () => tcpExchange(containerName(spec, 'redis'), CONTAINER_PORTS.redis, 'PING\r\n', (a) => a.includes('\r\n'), 1_000).then((a) => (a.length > 0 ? true : undefined)), {
+      timeoutMs: 30_000,
+      abort: alive(redis),
+    })
+    d.dataStoresReadyMs = Date.now() - t0
+    const synapse = start('synapse')
+    const livekit = start('livekit')
+    await waitHttp(`${ctx.synapseUrl}/health`, synapse, 90_000)
+    d.synapseReadyMs = Date.now() - t0
+    await waitFor('Synapse subscribed to Redis', async () => (readFileSync(synapse.logFile, 'utf8').includes('Successfully subscribed to redis stream') ? true : undefined), {
+      timeoutMs: 20_000,
+      abort: alive(synapse),
+    })
+    await waitHttp(`http://${containerName(spec, 'livekit')}:${spec.livekit.httpPort}/`, livekit, 30_000)
+    const jwt = start('lk-jwt-service')
+    await waitHttp(`http://${containerName(spec, 'lk-jwt-service')}:${spec.livekit.jwtPort}/healthz`, jwt, 30_000)
+    const nginx = start('nginx')
+    // Docker's port publishing: 443 → 8443 and 80 → 8080 of the nginx container.
+    forwarders.push(await forwardTcp('127.0.0.1', 443, CONTAINER_PORTS.nginxHttps), await forwardTcp('127.0.0.1', 80, CONTAINER_PORTS.nginxHttp))
+    await waitHttp(`${ctx.publicUrl}/_matrix/client/versions`, nginx, 30_000)
+    d.allReadyMs = Date.now() - t0
+    d.pids = Object.fromEntries([...services].map(([n, s]) => [n, s.pid]))
+  })
+
+  if (started) {
+    await recorder.step('client well-known through nginx', (d) => wellKnownClient(ctx, d))
+    await recorder.step('client versions through nginx', (d) => clientVersions(ctx, d))
+    await recorder.step('federation signing key through nginx', (d) => signingKey(ctx, d))
+    await recorder.step('register-user creates an admin and a second user', (d) => registerUsers(ctx, d))
+    await recorder.step('matrix-js-sdk: login, room, invite, join, messages both ways', (d) => chat(ctx, chatState, d))
+    await recorder.step('uploads: just under the limit accepted, just over refused', (d) => uploads(ctx, chatState, d))
+    await recorder.step('MatrixRTC: transports, OpenID token exchange, SFU join', (d) => matrixRtc(ctx, chatState, d))
+    await recorder.step('microservice: gateway-proxy.conf serves the same client calls', (d) => microservice(ctx, d))
+    await recorder.step('security: services run as the configured non-root user', (d) => nonRoot(ctx, d))
+    await recorder.step('security: PostgreSQL and Redis refuse clients without their passwords', (d) => passwordsRequired(ctx, d))
+    await recorder.step('security: registration without a token is refused', (d) => registrationRefused(ctx, d))
+    await recorder.step('resources: resident memory of the small profile', (d) => residentMemory(ctx, d))
+  }
+  chatState.alice?.stopClient()
+  chatState.bob?.stopClient()
+}
+
+main()
+  .catch((err) => {
+    recorder.results.fatal = err instanceof Error ? (err.stack ?? err.message) : String(err)
+  })
+  .finally(async () => {
+    for (const f of forwarders) f.close()
+    await stopAll(services)
+    recorder.results.finished = true
+    recorder.flush()
+    clearTimeout(hardStop)
+    process.exit(0)
+  })
+void posix

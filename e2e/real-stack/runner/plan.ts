@@ -1,0 +1,65 @@
+import type { ImageStandInFiles } from '../harness/image-stand-ins.js'
+import type { TestCertificates } from '../harness/tls.js'
+import type { RealStackTools } from '../harness/tools.js'
+
+/** What the vitest test hands the namespace runner (as JSON in `<workDir>/plan.json`). */
+export interface RunnerPlan {
+  readonly repoRoot: string
+  readonly workDir: string
+  /** The standalone bundle `messenger-stack render` wrote (with its secrets folder). */
+  readonly bundleDir: string
+  /** The microservice bundle for the same server name. */
+  readonly microBundleDir: string
+  /** The spec files the bundles were rendered from. */
+  readonly specFile: string
+  readonly microSpecFile: string
+  readonly tools: RealStackTools
+  readonly standIns: ImageStandInFiles
+  readonly certs: TestCertificates
+  /** `node` and the tsx loader (absolute) for the lk-jwt-service stand-in and the CLI. */
+  readonly nodePath: string
+  readonly tsxLoader: string
+  /** The built CLI. */
+  readonly cliBin: string
+  readonly resultsFile: string
+  /** Hard limit for the whole run; the runner stops everything when it is reached. */
+  readonly timeLimitMs: number
+}
+
+/** The scenario steps, in order; the vitest test asserts each in its own `it`. */
+export const STEPS = [
+  'stack starts from the rendered bundle and becomes healthy',
+  'client well-known through nginx',
+  'client versions through nginx',
+  'federation signing key through nginx',
+  'register-user creates an admin and a second user',
+  'matrix-js-sdk: login, room, invite, join, messages both ways',
+  'uploads: just under the limit accepted, just over refused',
+  'MatrixRTC: transports, OpenID token exchange, SFU join',
+  'microservice: gateway-proxy.conf serves the same client calls',
+  'security: services run as the configured non-root user',
+  'security: PostgreSQL and Redis refuse clients without their passwords',
+  'security: registration without a token is refused',
+  'resources: resident memory of the small profile',
+] as const
+
+/** A scenario step. */
+export type StepName = (typeof STEPS)[number]
+
+/** What the runner records for one step. */
+export interface StepResult {
+  readonly ok: boolean
+  readonly durationMs: number
+  /** Facts the step observed (asserted again by the vitest test). */
+  readonly details: Record<string, unknown>
+  readonly error?: string
+}
+
+/** The results file. */
+export interface RunnerResults {
+  steps: Partial<Record<StepName, StepResult>>
+  /** Log files of every started service, for failure output. */
+  logs: Record<string, string>
+  finished: boolean
+  fatal?: string
+}

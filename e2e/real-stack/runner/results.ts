@@ -1,0 +1,33 @@
+import { writeFileSync, renameSync } from 'node:fs'
+import type { RunnerResults, StepName } from './plan.js'
+
+/** Records step results to the results file after every step (atomic rewrite). */
+export class ResultRecorder {
+  readonly results: RunnerResults = { steps: {}, logs: {}, finished: false }
+
+  constructor(private readonly file: string) {
+    this.flush()
+  }
+
+  /** Runs one step: `fn` returns the observed details or throws; never throws itself. */
+  async step(name: StepName, fn: (details: Record<string, unknown>) => Promise<void>): Promise<boolean> {
+    const started = Date.now()
+    const details: Record<string, unknown> = {}
+    console.log(`[runner] step: ${name}`)
+    try {
+      await fn(details)
+      this.results.steps[name] = { ok: true, durationMs: Date.now() - started, details }
+    } catch (err) {
+      const error = err instanceof Error ? (err.stack ?? err.message) : String(err)
+      console.log(`[runner] step failed: ${name}: ${error}`)
+      this.results.steps[name] = { ok: false, durationMs: Date.now() - started, details, error }
+    }
+    this.flush()
+    return this.results.steps[name]!.ok
+  }
+
+  flush(): void {
+    writeFileSync(`${this.file}.tmp`, `${JSON.stringify(this.results, null, 2)}\n`)
+    renameSync(`${this.file}.tmp`, this.file)
+  }
+}

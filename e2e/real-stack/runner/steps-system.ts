@@ -1,0 +1,119 @@
+import { execFile } from 'node:child_process'
+import { readdirSync, readFileSync } from 'node:fs'
+import { posix } from 'node:path'
+import { promisify } from 'node:util'
+import { SECRET_FILES } from '@messenger-stack/config-schema'
+import { POSTGRES_SUPERUSER } from '@messenger-stack/compose'
+import { check, type StepContext } from './context.js'
+import { tcpExchange } from './stack.js'
+
+const run = promisify(execFile)
+
+function status(pid: number): Record<string, string> | undefined {
+  try {
+    return Object.fromEntries(
+      readFileSync(`/proc/${pid}/status`, 'utf8')
+        .split('\n')
+        .map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()]),
+    )
+  } catch {
+    return undefined
+  }
+}
+
+/** The pid and every descendant (from /proc PPid links). */
+export function processTree(root: number): number[] {
+  const parents = new Map<number, number[]>()
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    const ppid = Number(status(Number(entry))?.PPid)
+    if (!Number.isNaN(ppid)) parents.set(ppid, [...(parents.get(ppid) ?? []), Number(entry)])
+  }
+  const out: number[] = []
+  const walk = (pid: number) => {
+    out.push(pid)
+    for (const child of parents.get(pid) ?? []) walk(child)
+  }
+  walk(root)
+  return out
+}
+
+/** Every process of every service runs with the spec's uid/gid (real, effective, saved, fs) and no groups. */
+export async function nonRoot(ctx: StepContext, details: Record<string, unknown>): Promise<void> {
+  const { uid, gid } = ctx.spec.containerUser
+  const problems: string[] = []
+  for (const [name, service] of ctx.services) {
+    check(!service.hasExited(), `${name} is not running`)
+    for (const pid of processTree(service.pid)) {
+      const st = status(pid)
+      if (st === undefined) continue
+      details[`${name}:${pid}:${st.Name}`] = `Uid ${st.Uid} Gid ${st.Gid} Groups [${st.Groups}]`
+      if (st.Uid !== `${uid}\t${uid}\t${uid}\t${uid}` || st.Gid !== `${gid}\t${gid}\t${gid}\t${gid}` || (st.Groups ?? '') !== '') {
+        problems.push(`${name} pid ${pid} (${st.Name}): Uid ${st.Uid} Gid ${st.Gid} Groups ${st.Groups}`)
+      }
+      if (st.CapEff !== '0000000000000000') problems.push(`${name} pid ${pid} has capabilities ${st.CapEff}`)
+    }
+  }
+  check(problems.length === 0, problems.join('; '))
+}
+
+/** PostgreSQL and Redis answer only with their passwords (positive control with them). */
+export async function passwordsRequired(ctx: StepContext, details: Record<string, unknown>): Promise<void> {
+  const secrets = posix.join(ctx.plan.bundleDir, 'secrets')
+  const pgPassword = readFileSync(posix.join(secrets, SECRET_FILES.postgresPassword), 'utf8').trim()
+  const psql = posix.join(ctx.plan.tools.pgBinDir, 'psql')
+  const host = 'messenger-postgres'
+  const attempt = async (user: string, db: string, password?: string) => {
+    try {
+      const r = await run(psql, ['-h', host, '-U', user, '-d', db, '-w', '-tAc', 'select 1'], {
+        timeout: 15_000,
+        env: { PATH: '/usr/bin:/bin', PGPASSFILE: '/dev/null', PGCONNECT_TIMEOUT: '5', ...(password === undefined ? {} : { PGPASSWORD: password }) },
+      })
+      return { ok: true, out: r.stdout.trim() }
+    } catch (err: any) {
+      return { ok: false, out: String(err.stderr ?? err.message).trim().slice(0, 300) }
+    }
+  }
+  for (const [user, db] of [[ctx.spec.postgres.user, ctx.spec.postgres.database], [POSTGRES_SUPERUSER, 'postgres']] as const) {
+    const without = await attempt(user, db)
+    details[`postgres ${user} without password`] = without.out
+    check(!without.ok, `PostgreSQL let ${user} in without a password`)
+    check(/password/i.test(without.out), `unexpected PostgreSQL refusal for ${user}: ${without.out}`)
+    const wrong = await attempt(user, db, 'wrong-password-test-value')
+    details[`postgres ${user} wrong password`] = wrong.out
+    check(!wrong.ok, `PostgreSQL let ${user} in with a wrong password`)
+  }
+  const good = await attempt(ctx.spec.postgres.user, ctx.spec.postgres.database, pgPassword)
+  details['postgres synapse with password'] = good.out
+  check(good.ok && good.out === '1', `the Synapse role cannot log in with its password: ${good.out}`)
+
+  const redisPassword = readFileSync(posix.join(secrets, SECRET_FILES.redisPassword), 'utf8').trim()
+  const noAuth = await tcpExchange('messenger-redis', 6379, 'PING\r\n', (a) => a.includes('\r\n'))
+  details['redis without password'] = noAuth.trim()
+  check(noAuth.startsWith('-NOAUTH'), `Redis answered PING without a password: ${noAuth.trim()}`)
+  const withAuth = await tcpExchange('messenger-redis', 6379, `AUTH ${redisPassword}\r\nPING\r\n`, (a) => a.split('\r\n').length >= 3)
+  details['redis with password'] = withAuth.trim().split('\r\n')
+  check(withAuth === '+OK\r\n+PONG\r\n', `Redis refused its own password: ${withAuth.trim()}`)
+}
+
+/** VmRSS of every service's process tree; prints a table; generous ceiling only. */
+export async function residentMemory(ctx: StepContext, details: Record<string, unknown>): Promise<void> {
+  const rows: [string, number, number][] = []
+  for (const [name, service] of ctx.services) {
+    let kb = 0
+    const tree = processTree(service.pid)
+    for (const pid of tree) kb += Number(/(\d+)/.exec(status(pid)?.VmRSS ?? '0')?.[1] ?? 0)
+    rows.push([name, tree.length, kb])
+  }
+  const total = rows.reduce((s, r) => s + r[2], 0)
+  const table = [
+    `resident memory after the scenario (profile ${ctx.spec.resources}; RSS summed per process tree, shared pages counted per process)`,
+    ...rows.map(([n, p, kb]) => `  ${n.padEnd(16)} ${String(p).padStart(3)} proc  ${(kb / 1024).toFixed(1).padStart(8)} MiB`),
+    `  ${'total'.padEnd(16)}           ${(total / 1024).toFixed(1).padStart(8)} MiB`,
+  ].join('\n')
+  console.log(table)
+  details.table = table
+  details.totalMiB = Math.round(total / 1024)
+  details.perService = Object.fromEntries(rows.map(([n, , kb]) => [n, Math.round(kb / 1024)]))
+  check(total < 1.5 * 1024 * 1024, `the stack uses ${(total / 1024).toFixed(0)} MiB, over the 1.5 GiB ceiling`)
+}
