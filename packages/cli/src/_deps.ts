@@ -1,5 +1,5 @@
 import { deploymentSpecJsonSchema, formatIssues, safeLoadDeploymentSpec, type DeploymentSpec, type SpecIssue, type SpecParseResult } from '@messenger-stack/config-schema'
-import * as renderers from '@messenger-stack/renderers'
+import { renderAll } from '@messenger-stack/renderers'
 import type { BundleFile } from './_bundle.js'
 
 /**
@@ -24,10 +24,6 @@ export interface CliDeps {
 export const defaultDeps: CliDeps = {
   loadSpec: (file) => safeLoadDeploymentSpec(file),
   formatIssues: (issues, options) => formatIssues(issues, options),
-  renderAll: async (spec) => {
-    const render = (renderers as unknown as { renderAll?: (spec: DeploymentSpec) => readonly BundleFile[] }).renderAll
-    if (typeof render !== 'function') throw new Error('@messenger-stack/renderers does not export renderAll yet.')
-    return render(spec)
-  },
+  renderAll: (spec) => renderAll(spec),
   jsonSchema: () => deploymentSpecJsonSchema(),
 }
