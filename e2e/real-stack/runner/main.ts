@@ -5,10 +5,8 @@
  * stops what it started. Usage: node --conditions=source --import <tsx> main.ts <plan.json>
  */
 import { readFileSync } from 'node:fs'
-import { posix } from 'node:path'
 import type { Server } from 'node:net'
 import { BUNDLE_PATHS, CONTAINER_PORTS, containerName, loadDeploymentSpec } from '@messenger-stack/config-schema'
-import { composeProjectName } from '@messenger-stack/config-schema'
 import { forwardTcp } from '../harness/tcp-forward.js'
 import type { RunningService } from '../harness/processes.js'
 import { waitFor } from '../harness/wait.js'
@@ -36,7 +34,6 @@ const hardStop = setTimeout(() => {
 async function main(): Promise<void> {
   const spec = await loadDeploymentSpec(plan.specFile)
   const { uid, gid } = spec.containerUser
-  void composeProjectName
   const ctx: StepContext = {
     plan,
     spec,
@@ -130,4 +127,3 @@ main()
     clearTimeout(hardStop)
     process.exit(0)
   })
-void posix
