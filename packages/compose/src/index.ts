@@ -9,4 +9,3 @@ export { certbotDirectoryFlags, CERTBOT_RENEW_SECONDS } from './services/certbot
 export { NGINX_RELOAD_SECONDS } from './services/nginx.js'
 export { POSTGRES_SUPERUSER } from './services/postgres.js'
 export { SYNAPSE_SECRET_FILES } from './services/synapse.js'
-export { LK_JWT_HEALTHCHECK_PORT } from './services/lk-jwt-service.js'

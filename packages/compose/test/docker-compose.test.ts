@@ -73,18 +73,19 @@ describe('docker-compose config -q accepts each file alone', { timeout: 60_000 }
     expect(() => dockerCompose(['version'], tmpdir(), '/nonexistent')).toThrow(INSTALL_HINT)
   })
 
-  it('compose owns LIVEKIT_JWT_BIND: an env-file value cannot break the bundled healthcheck', () => {
+  it('lk-jwt-service takes its whole environment from the rendered env file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'compose-config-'))
     roots.push(dir)
     const [, s] = coverageSpecs()[0]!
     const [file] = composeFilesFor(s)
     writeReferencedFiles(dir, file!.content)
-    writeFileSync(join(dir, BUNDLE_PATHS.lkJwtEnv), 'LIVEKIT_JWT_BIND=0.0.0.0:8080\nLIVEKIT_KEY=messenger\n')
+    writeFileSync(join(dir, BUNDLE_PATHS.lkJwtEnv), 'LIVEKIT_KEY=messenger\nLIVEKIT_SECRET_FROM_FILE=/secrets/livekit_api_secret\n')
     writeFileSync(join(dir, file!.path), file!.content)
     const resolved = parseCompose(dockerCompose(['-f', file!.path, 'config'], dir).output)
-    const environment = resolved.services['lk-jwt-service']!.environment as Record<string, string>
-    expect(environment.LIVEKIT_KEY).toBe('messenger')
-    expect(environment.LIVEKIT_JWT_BIND).toBe('')
+    expect(resolved.services['lk-jwt-service']!.environment).toEqual({
+      LIVEKIT_KEY: 'messenger',
+      LIVEKIT_SECRET_FROM_FILE: '/secrets/livekit_api_secret',
+    })
   })
 
   it('resolves the user from the spec defaults, or from CONTAINER_USER_UID/GID', () => {

@@ -7,7 +7,6 @@ it('exports this API (review changes to it)', () => {
       "CERTBOT_RENEW_SECONDS",
       "COLOURS",
       "COMPOSE_PATHS",
-      "LK_JWT_HEALTHCHECK_PORT",
       "NGINX_RELOAD_SECONDS",
       "POSTGRES_SUPERUSER",
       "SINGLE_INSTANCE_SERVICES",

@@ -1,4 +1,4 @@
-import { BUNDLE_PATHS, SECRET_FILES, SECRETS_MOUNT, deriveValues, generatedHeader, type DeploymentSpec } from '@messenger-stack/config-schema'
+import { BUNDLE_PATHS, SECRET_FILES, SECRETS_MOUNT, deriveValues, generatedHeader, lkJwtBind, type DeploymentSpec } from '@messenger-stack/config-schema'
 import { printEnvFile, type EnvEntry } from './_env.js'
 
 /**
@@ -10,6 +10,7 @@ import { printEnvFile, type EnvEntry } from './_env.js'
 export function lkJwtEnvModel(spec: DeploymentSpec): EnvEntry[] {
   const derived = deriveValues(spec)
   const lk = spec.livekit
+  const bind = lkJwtBind(spec)
   return [
     {
       key: 'LIVEKIT_URL',
@@ -23,11 +24,15 @@ export function lkJwtEnvModel(spec: DeploymentSpec): EnvEntry[] {
       value: spec.serverName,
       comment: ['Only users of this homeserver may make LiveKit create a room.'],
     },
-    {
-      key: 'LIVEKIT_JWT_BIND',
-      value: `0.0.0.0:${lk.jwtPort}`,
-      comment: ['Listen address; the image health check builds its URL from it, so name the host explicitly.'],
-    },
+    ...(bind === undefined
+      ? []
+      : [
+          {
+            key: 'LIVEKIT_JWT_BIND',
+            value: bind,
+            comment: ['Listen address (livekit.jwtPort). Unset on the default port 8080, where the image health probe works.'],
+          },
+        ]),
   ]
 }
 

@@ -1,6 +1,6 @@
 // Values several files must agree on, determinism, and secret-free output across every
 // renderer of this group.
-import { deriveValues, parseDeploymentSpec, parseSecrets, rtcTransports, type DeploymentSpec } from '@messenger-stack/config-schema'
+import { deriveValues, lkJwtBind, parseDeploymentSpec, parseSecrets, rtcTransports, type DeploymentSpec } from '@messenger-stack/config-schema'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
@@ -55,7 +55,7 @@ describe('coupled values', () => {
     expect(env.LIVEKIT_KEY).toBe(spec.livekit.keyName)
     expect(env.LIVEKIT_FULL_ACCESS_HOMESERVERS).toBe(hs.server_name)
     expect(env.LIVEKIT_URL).toBe(deriveValues(spec).livekitSfuUrl)
-    expect(env.LIVEKIT_JWT_BIND).toBe(`0.0.0.0:${spec.livekit.jwtPort}`)
+    expect(env.LIVEKIT_JWT_BIND).toBe(lkJwtBind(spec))
     // The SFU URL and the transport point at the same LiveKit host.
     expect(new URL(env.LIVEKIT_URL!).host).toBe(new URL(hs.matrix_rtc.transports[0].livekit_service_url).host)
     expect(lk.port).toBe(spec.livekit.httpPort)

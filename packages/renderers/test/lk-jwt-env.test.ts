@@ -29,7 +29,6 @@ describe('renderLkJwtEnv', () => {
       LIVEKIT_KEY: 'messenger',
       LIVEKIT_SECRET_FROM_FILE: '/secrets/livekit_api_secret',
       LIVEKIT_FULL_ACCESS_HOMESERVERS: 'example.org',
-      LIVEKIT_JWT_BIND: '0.0.0.0:8080',
     })
     expect(env).not.toHaveProperty('LIVEKIT_SECRET')
     expect(env).not.toHaveProperty('LIVEKIT_JWT_PORT')
@@ -37,14 +36,14 @@ describe('renderLkJwtEnv', () => {
 
   it('follows the spec ports and paths', () => {
     const env = readEnv(renderLkJwtEnv(specWith({ livekit: { jwtPort: 8090, sfuPath: '/rtc/sfu', host: 'rtc.example.org' } })))
-    expect(env.LIVEKIT_JWT_BIND).toBe('0.0.0.0:8090')
+    // Off the default port the bind is set; the image's health probe cannot use it then.
+    expect(env.LIVEKIT_JWT_BIND).toBe(':8090')
     expect(env.LIVEKIT_URL).toBe('wss://rtc.example.org/rtc/sfu')
     expect(lkJwtEnvModel(specWith({})).map((e) => e.key)).toEqual([
       'LIVEKIT_URL',
       'LIVEKIT_KEY',
       'LIVEKIT_SECRET_FROM_FILE',
       'LIVEKIT_FULL_ACCESS_HOMESERVERS',
-      'LIVEKIT_JWT_BIND',
     ])
   })
 })

@@ -136,3 +136,16 @@ export function tlsCertificatePaths(spec: DeploymentSpec): { readonly certificat
   const live = `/etc/letsencrypt/live/${spec.serviceName}`
   return { certificate: `${live}/fullchain.pem`, key: `${live}/privkey.pem` }
 }
+
+/** lk-jwt-service's default listen port; its bundled health probe only works on it. */
+export const LK_JWT_DEFAULT_PORT = 8080
+
+/**
+ * lk-jwt-service's `LIVEKIT_JWT_BIND`, or undefined to leave it unset. The image's health
+ * probe pastes the variable after `http://127.0.0.1:`, so any value breaks the probe: on the
+ * default port the variable stays unset (service and probe both use 8080); on another port
+ * it is `:<port>` and compose turns the probe off.
+ */
+export function lkJwtBind(spec: DeploymentSpec): string | undefined {
+  return spec.livekit.jwtPort === LK_JWT_DEFAULT_PORT ? undefined : `:${spec.livekit.jwtPort}`
+}
