@@ -1,0 +1,128 @@
+import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { loadDeploymentSpec, loadSecrets, signingKeyPublicKey, SECRET_FILES } from '@messenger-stack/config-schema'
+import { describe, expect, it } from 'vitest'
+import type { JsonReport } from '../src/index.js'
+import { run, snapshotTree, tempDir } from './_helpers.js'
+
+describe('init', () => {
+  it('writes a commented, valid spec and a complete secrets folder; three runs change nothing', async () => {
+    const dir = tempDir()
+    const first = await run(['init', 'chat', '--server-name', 'example.org', '--json'], { cwd: dir, uid: 1234, gid: 4321 })
+    expect(first.code, first.stderr).toBe(0)
+    const report = JSON.parse(first.stdout) as JsonReport
+    expect(report.files.map((f) => f.path)).toContain('chat/deployment.yaml')
+    expect(report.files.filter((f) => f.path.startsWith('chat/secrets/')).every((f) => f.sha256 === null)).toBe(true)
+    const text = readFileSync(join(dir, 'chat/deployment.yaml'), 'utf8')
+    expect(text.split('\n')[0]).toMatch(/^# yaml-language-server: \$schema=\.\.\/[\w./-]*packages\/config-schema\/schema\/deployment-spec\.schema\.json$/)
+    // Inside the repository the reference is the committed schema, relative to the spec.
+    expect(existsSync(join(dir, 'chat', text.split('\n')[0]!.split('$schema=')[1]!))).toBe(true)
+    expect(text).toContain('# The Matrix server name')
+    const spec = await loadDeploymentSpec(join(dir, 'chat/deployment.yaml'))
+    expect(spec).toMatchObject({ serverName: 'example.org', mode: 'standalone', containerUser: { uid: 1234, gid: 4321 } })
+    expect(spec.tls?.letsEncrypt?.email).toBe('admin@example.org')
+    const secrets = await loadSecrets(join(dir, 'chat/secrets'))
+    expect(statSync(join(dir, 'chat/secrets')).mode & 0o777).toBe(0o700)
+    const tree = snapshotTree(join(dir, 'chat'))
+    for (const [path, file] of Object.entries(tree)) if (path.startsWith('secrets/')) expect(file.mode, path).toBe(0o600)
+    expect(Object.keys(tree).filter((p) => p.startsWith('secrets/'))).toHaveLength(10)
+    expect(first.stdout).not.toContain(secrets.postgresPassword)
+
+    for (let i = 0; i < 2; i++) {
+      const again = await run(['init', 'chat', '--server-name', 'other.example', '--mode', 'microservice'], { cwd: dir, uid: 1234, gid: 4321 })
+      expect(again.code, again.stderr).toBe(0)
+      expect(again.stdout).toContain('kept        chat/deployment.yaml')
+      expect(snapshotTree(join(dir, 'chat'))).toEqual(tree)
+    }
+    expect((await run(['validate', 'chat/deployment.yaml'], { cwd: dir })).code).toBe(0)
+    expect(signingKeyPublicKey(secrets.synapseSigningKey)).toMatch(/^[A-Za-z0-9+/]{43}$/)
+  })
+
+  it('as root, requires --uid/--gid and writes nothing without them', async () => {
+    const dir = tempDir()
+    const refused = await run(['init', '--server-name', 'example.org'], { cwd: dir, uid: 0, gid: 0 })
+    expect(refused.code).toBe(2)
+    expect(refused.stderr).toMatchInlineSnapshot(`
+      "✖ You are running as root, and containers never run as root: pass the user that should own the data, such as --uid 1000 --gid 1000.
+      "
+    `)
+    expect(snapshotTree(dir)).toEqual({})
+    const ok = await run(['init', '--server-name', 'example.org', '--uid', '1500', '--gid', '1500', '--mode', 'microservice'], { cwd: dir, uid: 0, gid: 0 })
+    expect(ok.code, ok.stderr).toBe(0)
+    const spec = await loadDeploymentSpec(join(dir, 'deployment.yaml'))
+    expect(spec).toMatchObject({ mode: 'microservice', containerUser: { uid: 1500, gid: 1500 } })
+    if (process.getuid?.() === 0) expect(statSync(join(dir, 'secrets/postgres_password')).uid).toBe(1500)
+  })
+
+  it('needs --server-name for a new spec, and refuses an invalid one with its issue', async () => {
+    const dir = tempDir()
+    expect((await run(['init'], { cwd: dir })).code).toBe(2)
+    const bad = await run(['init', '--server-name', 'Bad_Name'], { cwd: dir })
+    expect(bad.code).toBe(1)
+    expect(bad.stderr).toContain('serverName must be a lowercase DNS name')
+    expect(snapshotTree(dir)).toEqual({})
+    expect((await run(['init', '--server-name', 'example.org', '--uid', '0', '--gid', '0'], { cwd: dir })).code).toBe(1)
+    expect((await run(['init', '--server-name', 'example.org', '--uid', '12'], { cwd: dir })).code).toBe(2)
+  })
+})
+
+describe('secrets', () => {
+  it('generates missing secrets only, refreshes derived files, repairs modes without touching content', async () => {
+    const dir = tempDir()
+    writeFileSync(join(dir, 'deployment.yaml'), 'serverName: example.org\ntls: {letsEncrypt: {email: a@example.org}}\nlivekit: {keyName: callkey}\n')
+    const first = await run(['secrets'], { cwd: dir })
+    expect(first.code, first.stderr).toBe(0)
+    expect(first.stderr).toContain('Using the spec next to the folder')
+    expect(readFileSync(join(dir, 'secrets/livekit_keys.yaml'), 'utf8')).toMatch(/^callkey: [A-Za-z0-9_-]{43}\n$/)
+    const key = readFileSync(join(dir, 'secrets', SECRET_FILES.synapseSigningKey), 'utf8')
+    expect(key).toMatch(/^ed25519 a_[A-Za-z]{4} [A-Za-z0-9+/]{43}\n$/)
+    const tree = snapshotTree(join(dir, 'secrets'))
+
+    for (let i = 0; i < 2; i++) {
+      expect((await run(['secrets', 'secrets'], { cwd: dir })).code).toBe(0)
+      expect(snapshotTree(join(dir, 'secrets'))).toEqual(tree)
+    }
+    chmodSync(join(dir, 'secrets'), 0o755)
+    chmodSync(join(dir, 'secrets/redis_password'), 0o640)
+    const repaired = await run(['secrets', 'secrets', '--json'], { cwd: dir })
+    expect(repaired.code).toBe(0)
+    expect(repaired.stderr).toContain('secrets/redis_password: mode set to 0600 (or owner fixed); content untouched')
+    expect((JSON.parse(repaired.stdout) as JsonReport).files.find((f) => f.path === 'secrets/redis_password')).toEqual({
+      path: 'secrets/redis_password',
+      sha256: null,
+      status: 'repaired',
+    })
+    expect(snapshotTree(join(dir, 'secrets'))).toEqual(tree)
+    expect(statSync(join(dir, 'secrets')).mode & 0o777).toBe(0o700)
+
+    // A deleted secret is regenerated; the others stay.
+    writeFileSync(join(dir, 'deployment.yaml'), 'serverName: example.org\ntls: {letsEncrypt: {email: a@example.org}}\nlivekit: {keyName: otherkey}\n')
+    const lk = readFileSync(join(dir, 'secrets/livekit_api_secret'), 'utf8')
+    expect((await run(['secrets', 'secrets'], { cwd: dir })).code).toBe(0)
+    expect(readFileSync(join(dir, 'secrets/livekit_keys.yaml'), 'utf8')).toBe(`otherkey: ${lk}\n`)
+    expect(readFileSync(join(dir, 'secrets', SECRET_FILES.synapseSigningKey), 'utf8')).toBe(key)
+  })
+
+  it('without a spec: secrets only, with a warning; an invalid existing secret is reported without its value', async () => {
+    const dir = tempDir()
+    const result = await run(['secrets', 'vault'], { cwd: dir })
+    expect(result.code).toBe(0)
+    expect(result.stderr).toContain('No deployment spec given')
+    expect(existsSync(join(dir, 'vault/synapse.pgpass'))).toBe(false)
+    writeFileSync(join(dir, 'vault/postgres_password'), 'TEST-tooshort')
+    writeFileSync(join(dir, 'd.yaml'), 'serverName: example.org\ntls: {letsEncrypt: {email: a@example.org}}\n')
+    const bad = await run(['secrets', 'vault', '--spec', 'd.yaml'], { cwd: dir })
+    expect(bad.code).toBe(1)
+    expect(bad.stderr).not.toContain('TEST-tooshort')
+    expect(bad.stderr).toContain('postgresPassword')
+    expect(readFileSync(join(dir, 'vault/postgres_password'), 'utf8')).toBe('TEST-tooshort')
+  })
+
+  it('a secrets path below a file is an I/O error', async () => {
+    const dir = tempDir()
+    writeFileSync(join(dir, 'f'), 'x')
+    const result = await run(['secrets', 'f/secrets'], { cwd: dir })
+    expect(result.code).toBe(2)
+    expect(result.stderr).toMatch(/Cannot write the secrets folder f\/secrets: a part of the path is a file/)
+  })
+})
