@@ -1,0 +1,148 @@
+import { spawnSync } from 'node:child_process'
+import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import { MANIFEST_PATH } from '../src/index.js'
+import { snapshotTree, tempDir } from './_helpers.js'
+
+const PACKAGE = fileURLToPath(new URL('..', import.meta.url))
+const BIN = join(PACKAGE, 'bin/messenger-stack.js')
+const BUNDLE = join(PACKAGE, 'dist/bin/messenger-stack.cjs')
+
+/** The newest modification time below a folder. */
+function newest(dir: string): number {
+  let max = 0
+  for (const name of readdirSync(dir)) {
+    const full = join(dir, name)
+    const info = statSync(full)
+    max = Math.max(max, info.isDirectory() ? newest(full) : info.mtimeMs)
+  }
+  return max
+}
+
+function requireBuild(): void {
+  if (!existsSync(BUNDLE)) {
+    throw new Error(`The built CLI is missing (${BUNDLE}): run pnpm build (or pnpm --filter @messenger-stack/cli build) first.`)
+  }
+  if (newest(join(PACKAGE, 'src')) > statSync(BUNDLE).mtimeMs) {
+    throw new Error('The built CLI is older than packages/cli/src: run pnpm build (or pnpm --filter @messenger-stack/cli build) again.')
+  }
+}
+
+interface Spawned {
+  readonly code: number | null
+  readonly stdout: string
+  readonly stderr: string
+}
+
+function bin(args: readonly string[], cwd: string, options: { env?: Record<string, string>; asUser?: number } = {}): Spawned {
+  const command = options.asUser === undefined ? [process.execPath, BIN, ...args] : ['setpriv', `--reuid=${options.asUser}`, `--regid=${options.asUser}`, '--clear-groups', process.execPath, BIN, ...args]
+  const result = spawnSync(command[0]!, command.slice(1), { cwd, env: { ...process.env, NO_COLOR: '1', ...options.env }, encoding: 'utf8', timeout: 60_000 })
+  if (result.error !== undefined) throw result.error
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr }
+}
+
+describe('the built messenger-stack command', () => {
+  it('init, secrets and render, three times each: same secrets byte for byte, same signing key, same bundle', () => {
+    requireBuild()
+    const dir = tempDir()
+    const outputs: Spawned[] = []
+    let secrets: Record<string, { content: string; mode: number }> | undefined
+    let bundle: Record<string, { content: string; mode: number }> | undefined
+    for (let i = 0; i < 3; i++) {
+      outputs.push(bin(['init', 'site', '--server-name', 'example.org', '--uid', '1000', '--gid', '1000'], dir))
+      outputs.push(bin(['secrets', 'site/secrets', '--spec', 'site/deployment.yaml'], dir))
+      outputs.push(bin(['render', 'site/deployment.yaml', '--out', 'site', '--secrets', 'site/secrets', '--json'], dir))
+      for (const output of outputs.slice(-3)) expect(output.code, output.stderr).toBe(0)
+      const nowSecrets = snapshotTree(join(dir, 'site/secrets'))
+      const nowBundle = snapshotTree(join(dir, 'site'))
+      if (secrets === undefined) {
+        secrets = nowSecrets
+        bundle = nowBundle
+      }
+      expect(nowSecrets).toEqual(secrets)
+      expect(nowBundle).toEqual(bundle)
+    }
+    const report = JSON.parse(outputs[2]!.stdout) as { ok: boolean; files: { path: string; status: string }[] }
+    expect(report.ok).toBe(true)
+    expect(report.files.some((f) => f.path.startsWith('secrets/'))).toBe(false)
+    expect(Object.keys(secrets!).sort()).toContain('synapse_signing.key')
+    expect(bin(['check', 'site/deployment.yaml', '--out', 'site'], dir).code).toBe(0)
+
+    // Nothing leaked: no secret value in any output or rendered file.
+    const values = Object.entries(secrets!).flatMap(([name, file]) =>
+      ['synapse.pgpass', 'redis-auth.conf', 'livekit_keys.yaml'].includes(name) ? [] : [file.content.trim().split(' ').at(-1)!],
+    )
+    expect(values).toHaveLength(7)
+    const errors = [
+      bin(['render', 'site/deployment.yaml', '--out', 'site/deployment.yaml', '--secrets', 'site/secrets', '--json'], dir),
+      bin(['diff', 'site/deployment.yaml', '--out', 'site'], dir),
+      bin(['validate', 'site/deployment.yaml', '--json'], dir),
+      bin(['register-user', 'alice', '--url', 'http://127.0.0.1:9', '--secrets', 'site/secrets', '--password-file', 'site/secrets/redis_password'], dir),
+    ]
+    expect(errors.map((e) => e.code)).toEqual([2, 0, 0, 2])
+    for (const output of [...outputs, ...errors]) for (const value of values) expect(output.stdout + output.stderr).not.toContain(value)
+    for (const [path, file] of Object.entries(bundle!)) {
+      if (path.startsWith('secrets/')) continue
+      for (const value of values) expect(file.content.includes(value), path).toBe(false)
+    }
+  })
+
+  it('MESSENGER_STACK_TEST_FAIL_AFTER stops between files: every file old or new, manifest unchanged', () => {
+    requireBuild()
+    const dir = tempDir()
+    writeFileSync(join(dir, 'a.yaml'), 'serverName: example.org\ntls: {letsEncrypt: {email: a@example.org}}\n')
+    writeFileSync(join(dir, 'b.yaml'), 'serverName: example.org\nresources: large\nsynapse: {maxUploadSize: 80M}\ntls: {letsEncrypt: {email: a@example.org}}\n')
+    expect(bin(['render', 'a.yaml', '--out', 'old'], dir).code).toBe(0)
+    expect(bin(['render', 'b.yaml', '--out', 'new'], dir).code).toBe(0)
+    expect(bin(['render', 'a.yaml', '--out', 'out'], dir).code).toBe(0)
+    const oldTree = snapshotTree(join(dir, 'old'))
+    const newTree = snapshotTree(join(dir, 'new'))
+    const failed = bin(['render', 'b.yaml', '--out', 'out'], dir, { env: { MESSENGER_STACK_TEST_FAIL_AFTER: '2' } })
+    expect(failed.code).toBe(2)
+    expect(failed.stderr).toContain('Simulated failure after 2 files')
+    const now = snapshotTree(join(dir, 'out'))
+    let fresh = 0
+    for (const [path, file] of Object.entries(now)) {
+      if (path === MANIFEST_PATH) continue
+      expect([oldTree[path]?.content, newTree[path]?.content], path).toContain(file.content)
+      if (file.content !== oldTree[path]?.content) fresh++
+    }
+    expect(fresh).toBe(2)
+    expect(now[MANIFEST_PATH]).toEqual(oldTree[MANIFEST_PATH])
+    expect(bin(['render', 'b.yaml', '--out', 'out'], dir).code).toBe(0)
+    expect(snapshotTree(join(dir, 'out'))).toEqual(newTree)
+  })
+
+  it('an unwritable out folder, as a non-root user: one message, exit 2, nothing written', () => {
+    requireBuild()
+    const dir = tempDir()
+    chmodSync(dir, 0o755)
+    writeFileSync(join(dir, 'd.yaml'), 'serverName: example.org\ntls: {letsEncrypt: {email: a@example.org}}\n')
+    chmodSync(join(dir, 'd.yaml'), 0o644)
+    mkdirSync(join(dir, 'out'))
+    const root = process.getuid?.() === 0
+    const nobody = 65534
+    if (root) chownSync(join(dir, 'out'), nobody, nobody)
+    chmodSync(join(dir, 'out'), 0o500)
+    if (root) {
+      const probe = spawnSync('setpriv', ['--version'], { encoding: 'utf8' })
+      if (probe.error !== undefined) throw new Error('setpriv (util-linux) is needed to run this check as a non-root user: apt-get install util-linux.')
+    }
+    const result = bin(['render', 'd.yaml', '--out', 'out'], dir, root ? { asUser: nobody } : {})
+    expect(result.code, result.stderr).toBe(2)
+    expect(result.stderr).toMatch(/\n✖ Cannot write into .*\/out; nothing was written: permission denied \(EACCES\)\.\n$/)
+    expect(result.stderr.match(/✖/g)).toHaveLength(1)
+    expect(readdirSync(join(dir, 'out'))).toEqual([])
+  })
+
+  it('starts without loading the command bundles for --help, and prints the version', () => {
+    requireBuild()
+    const help = bin(['--help'], tempDir())
+    expect(help.code).toBe(0)
+    expect(help.stdout).toContain('Commands:')
+    expect(bin(['--version'], tempDir()).stdout).toMatch(/^\d+\.\d+\.\d+\n$/)
+    expect(readFileSync(BUNDLE, 'utf8').length).toBeLessThan(100_000)
+  })
+})
