@@ -2,3 +2,5 @@ export { cli, nodeIo, CLI_VERSION, EXIT, type CliIo, type CliDeps } from './cli.
 export { unifiedDiff, type DiffOptions } from './unified-diff.js'
 export { MANIFEST_PATH, type Manifest, type ManifestEntry } from './manifest.js'
 export type { JsonReport, ReportedFile, ReportedIssue } from './_report.js'
+export type { CliInput, CliOutput } from './_io.js'
+export type { BundleFile } from './_bundle.js'

@@ -30,3 +30,4 @@ export { DEPLOY_MICROSERVICE_SCRIPT, renderDeployMicroserviceScript } from './sc
 export { CREATE_FIRST_USER_SCRIPT, renderCreateFirstUserScript } from './scripts/create-first-user.js'
 export { BACKUP_SCRIPT, RESTORE_SCRIPT, renderBackupScript, renderRestoreScript } from './scripts/backup-restore.js'
 export { CHECK_LIVEKIT_SCRIPT, livekitPortLines, renderCheckLiveKitScript } from './scripts/check-livekit.js'
+export type { EnvEntry } from './_env.js'
