@@ -1,3 +1,4 @@
+import { editDistance } from '@messenger-stack/config-schema'
 import { usageError } from './_errors.js'
 
 /** One flag of a command. */
@@ -31,21 +32,6 @@ export const COMMON_FLAGS: readonly FlagSpec[] = [
   { name: 'json', type: 'boolean', description: 'Print one JSON document on stdout ({ ok, files, issues }); logs go to stderr.' },
   { name: 'no-color', type: 'boolean', description: 'Never colour the output (also: NO_COLOR=1).' },
 ]
-
-/** Levenshtein distance of two short strings. */
-export function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i)
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0]!
-    row[0] = i
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j]!
-      row[j] = Math.min(above + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1))
-      diagonal = above
-    }
-  }
-  return row[b.length]!
-}
 
 /** The closest candidate to `word` if it looks like a typo of it, for "did you mean". */
 export function didYouMean(word: string, candidates: readonly string[]): string | undefined {

@@ -1,5 +1,5 @@
 import { stringFlag } from './_args.js'
-import { planBundle, type BundlePlan } from './_bundle.js'
+import { planBundle, type BundlePlan, type PlannedFile } from './_bundle.js'
 import { renderBundle, requireOutFolder } from './_bundle-command.js'
 import type { CommandContext } from './_commands.js'
 import { CliError, EXIT } from './_errors.js'
@@ -10,6 +10,21 @@ import { readManifest } from './manifest.js'
 export interface Comparison {
   readonly outArg: string
   readonly plan: BundlePlan
+}
+
+/**
+ * Reports every planned file in the JSON document (`missing`, `unchanged` or `changed`) and
+ * returns the ones that differ from what render would write.
+ */
+export function reportDrift(context: CommandContext, plan: BundlePlan): PlannedFile[] {
+  const differing: PlannedFile[] = []
+  for (const file of plan.files) {
+    const status = file.status === 'create' ? 'missing' : file.status === 'unchanged' ? 'unchanged' : 'changed'
+    context.report.file({ path: file.path, sha256: file.sha256, status })
+    if (status !== 'unchanged') differing.push(file)
+  }
+  for (const file of plan.stale) context.report.file({ path: file.path, sha256: file.sha256, status: 'extra' })
+  return differing
 }
 
 /** Loads the spec, renders it and compares it with `--out`; undefined when the spec is invalid. */

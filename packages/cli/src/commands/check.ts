@@ -1,5 +1,5 @@
 import type { CommandContext } from '../_commands.js'
-import { compareWithDisk } from '../_compare.js'
+import { compareWithDisk, reportDrift } from '../_compare.js'
 import { EXIT } from '../_errors.js'
 
 /**
@@ -14,20 +14,14 @@ export async function run(context: CommandContext): Promise<number> {
     return EXIT.invalid
   }
   const { plan, outArg } = comparison
-  let drift = 0
-  for (const file of plan.files) {
-    const status = file.status === 'create' ? 'missing' : file.status === 'unchanged' ? 'unchanged' : 'changed'
-    report.file({ path: file.path, sha256: file.sha256, status })
-    if (status === 'unchanged') continue
-    drift++
+  const differing = reportDrift(context, plan)
+  for (const file of differing) {
     const detail = file.status === 'mode' ? ` (mode ${file.modeOnDisk?.toString(8)}, expected ${file.mode.toString(8)})` : file.status === 'edited' ? ' (edited by hand)' : ''
+    const status = file.status === 'create' ? 'missing' : 'changed'
     report.out(`  ${report.paint(status === 'missing' ? 'red' : 'yellow', status.padEnd(9))} ${file.path}${detail}`)
   }
-  for (const file of plan.stale) {
-    drift++
-    report.file({ path: file.path, sha256: file.sha256, status: 'extra' })
-    report.out(`  ${report.paint('yellow', 'extra'.padEnd(9))} ${file.path} (rendered before, not by this spec)`)
-  }
+  for (const file of plan.stale) report.out(`  ${report.paint('yellow', 'extra'.padEnd(9))} ${file.path} (rendered before, not by this spec)`)
+  const drift = differing.length + plan.stale.length
   if (drift === 0) {
     report.out(`${report.paint('green', '✔')} ${outArg} matches the spec (${plan.files.length} files).`)
     report.finish(true)

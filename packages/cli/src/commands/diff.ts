@@ -1,6 +1,6 @@
 import { paintDiff } from '../_bundle-command.js'
 import type { CommandContext } from '../_commands.js'
-import { compareWithDisk } from '../_compare.js'
+import { compareWithDisk, reportDrift } from '../_compare.js'
 import { EXIT } from '../_errors.js'
 import { unifiedDiff } from '../unified-diff.js'
 
@@ -16,12 +16,8 @@ export async function run(context: CommandContext): Promise<number> {
     return EXIT.invalid
   }
   const { plan, outArg } = comparison
-  let differences = 0
-  for (const file of plan.files) {
-    const status = file.status === 'create' ? 'missing' : file.status === 'unchanged' ? 'unchanged' : 'changed'
-    report.file({ path: file.path, sha256: file.sha256, status })
-    if (file.status === 'unchanged') continue
-    differences++
+  const differing = reportDrift(context, plan)
+  for (const file of differing) {
     if (file.status === 'mode') {
       report.out(`mode of ${file.path}: ${file.modeOnDisk?.toString(8)} → ${file.mode.toString(8)}`)
       continue
@@ -29,11 +25,8 @@ export async function run(context: CommandContext): Promise<number> {
     const from = file.onDisk === undefined ? '/dev/null' : `a/${file.path}`
     report.out(paintDiff(report, unifiedDiff(file.onDisk ?? '', file.content, { from, to: `b/${file.path}` })).replace(/\n$/, ''))
   }
-  for (const file of plan.stale) {
-    differences++
-    report.file({ path: file.path, sha256: file.sha256, status: 'extra' })
-    report.out(`${file.path}: rendered before, not by this spec (render leaves it in place)`)
-  }
+  for (const file of plan.stale) report.out(`${file.path}: rendered before, not by this spec (render leaves it in place)`)
+  const differences = differing.length + plan.stale.length
   if (differences === 0) report.log(`${report.paint('green', '✔')} No differences: ${outArg} matches the spec.`)
   report.finish(differences === 0)
   return differences === 0 ? EXIT.ok : EXIT.invalid

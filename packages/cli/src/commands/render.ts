@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { stringFlag } from '../_args.js'
-import { writeFileAtomic } from '../_atomic-write.js'
+import { writeFileAtomic } from '@messenger-stack/config-schema'
 import { preflightFolders, planBundle, type PlannedFile } from '../_bundle.js'
 import type { CommandContext } from '../_commands.js'
 import { CliError, EXIT, ioError } from '../_errors.js'

@@ -1,5 +1,5 @@
-/** Levenshtein distance, small strings only (keys). */
-function distance(a: string, b: string): number {
+/** Levenshtein distance of two short strings (keys, flags, command names). */
+export function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, i) => i)
   for (let i = 1; i <= a.length; i++) {
     let previous = row[0]!
@@ -19,7 +19,7 @@ export function closestKey(key: string, known: readonly string[]): string | unde
   let best: string | undefined
   let bestScore = Number.POSITIVE_INFINITY
   for (const candidate of known) {
-    const score = distance(lower, candidate.toLowerCase())
+    const score = editDistance(lower, candidate.toLowerCase())
     if (score < bestScore) {
       best = candidate
       bestScore = score

@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto'
-import { chmod, chown, link, lstat, mkdir, open, readFile, rename, unlink } from 'node:fs/promises'
+import { chmod, chown, lstat, mkdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { DeploymentSpec } from '../deployment/spec.js'
 import { SpecError } from '../errors/issue.js'
+import { createFileExclusive, writeFileAtomic } from '../files/atomic-write.js'
 import { parseSecrets } from '../parse.js'
 import { derivedSecretFiles } from './derived-files.js'
 import { generateSecret } from './generate.js'
@@ -108,7 +108,7 @@ export async function ensureSecretsFolder(dir: string, options: EnsureSecretsOpt
   for (const [name, file] of Object.entries(SECRET_FILES) as [SecretName, string][]) {
     const path = join(dir, file)
     const value = options.initialValues?.[name] ?? generateSecret(name)
-    const created = await createExclusive(path, name === 'synapseSigningKey' ? `${value}\n` : value)
+    const created = await createFileExclusive(path, name === 'synapseSigningKey' ? `${value}\n` : value, SECRET_FILE_MODE)
     const repaired = await repair(path, SECRET_FILE_MODE, options.owner)
     files.push({ name: file, status: created ? 'created' : 'kept', repaired: repaired && !created })
   }
@@ -118,7 +118,7 @@ export async function ensureSecretsFolder(dir: string, options: EnsureSecretsOpt
     for (const derived of derivedSecretFiles(options.spec, secrets)) {
       const path = join(dir, derived.name)
       const current = await readFile(path, 'utf8').catch(() => undefined)
-      if (current !== derived.content) await replaceAtomically(path, derived.content)
+      if (current !== derived.content) await writeFileAtomic(path, derived.content, SECRET_FILE_MODE)
       const repaired = await repair(path, SECRET_FILE_MODE, options.owner)
       files.push({ name: derived.name, status: current === derived.content ? 'unchanged' : 'refreshed', repaired: repaired && current === derived.content })
     }
@@ -141,51 +141,4 @@ async function repair(path: string, mode: number, owner: EnsureSecretsOptions['o
     changed = true
   }
   return changed
-}
-
-function tempPath(path: string): string {
-  return `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`
-}
-
-async function writeDurable(path: string, content: string): Promise<void> {
-  const handle = await open(path, 'wx', SECRET_FILE_MODE)
-  try {
-    await handle.chmod(SECRET_FILE_MODE)
-    await handle.writeFile(content, 'utf8')
-    await handle.sync()
-  } finally {
-    await handle.close()
-  }
-}
-
-/** Writes a new file that can never replace an existing one; false when it already existed. */
-async function createExclusive(path: string, content: string): Promise<boolean> {
-  try {
-    await lstat(path)
-    return false
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
-  }
-  const temp = tempPath(path)
-  await writeDurable(temp, content)
-  try {
-    await link(temp, path)
-    return true
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false
-    throw error
-  } finally {
-    await unlink(temp).catch(() => undefined)
-  }
-}
-
-async function replaceAtomically(path: string, content: string): Promise<void> {
-  const temp = tempPath(path)
-  try {
-    await writeDurable(temp, content)
-    await rename(temp, path)
-  } catch (error) {
-    await unlink(temp).catch(() => undefined)
-    throw error
-  }
 }
