@@ -52,31 +52,42 @@ export function printNginx(nodes: readonly NginxNode[], options: PrintNginxOptio
 
 function printNodes(nodes: readonly NginxNode[], depth: number, lines: string[]): void {
   const pad = INDENT.repeat(depth)
-  nodes.forEach((node, index) => {
+  for (let index = 0; index < nodes.length; index++) {
+    const node = nodes[index] as NginxNode
     const previous = nodes[index - 1]
     const separated = isNginxComment(node) || (!isNginxEntry(node) && node.children !== undefined)
     if (previous !== undefined && separated && !isNginxComment(previous)) lines.push('')
     if (isNginxComment(node)) {
       lines.push(pad + commentLine(node.comment))
-      return
+      continue
     }
     if (isNginxEntry(node)) {
       if (node.entry.length === 0) throw new Error('nginx table row has no words.')
-      lines.push(`${pad}${node.entry.map((arg) => printArg(arg)).join(' ')};`)
-      return
+      lines.push(`${pad}${printArgs(node.entry)};`)
+      continue
     }
     if (!NGINX_DIRECTIVE_NAME.test(node.name)) {
       throw new Error(`nginx directive name ${JSON.stringify(node.name)} is not a plain lowercase word.`)
     }
-    const head = [node.name, ...node.args.map((arg) => printArg(arg))].join(' ')
+    const head = printArgs(node.args, node.name)
     if (node.children === undefined) {
       lines.push(`${pad}${head};`)
-      return
+      continue
     }
     lines.push(`${pad}${head} {`)
     printNodes(node.children, depth + 1, lines)
     lines.push(`${pad}}`)
-  })
+  }
+}
+
+/** The printed arguments separated by single spaces, after `name` when given. */
+function printArgs(args: readonly NginxArg[], name?: string): string {
+  let out = name ?? ''
+  for (let index = 0; index < args.length; index++) {
+    const word = printArg(args[index] as NginxArg)
+    out = index === 0 && name === undefined ? word : `${out} ${word}`
+  }
+  return out
 }
 
 function commentLine(text: string): string {
@@ -96,7 +107,11 @@ export function printArg(arg: NginxArg): string {
     if (!Number.isSafeInteger(arg) || arg < 0) throw new Error(`nginx numeric argument ${arg} is not a non-negative integer.`)
     return String(arg)
   }
-  if (typeof arg === 'string') return printParts([{ kind: 'text', value: arg }])
+  if (typeof arg === 'string') {
+    // Fast path: a bare word is printable, has no `$` and is not empty, so it prints as is.
+    if (BARE_TEXT.test(arg)) return arg
+    return printParts([{ kind: 'text', value: arg }])
+  }
   if (arg.kind === 'regex') return printRegex(arg.pattern)
   if (arg.parts.length === 0) throw new Error('nginx expression has no parts.')
   return printParts(arg.parts)
@@ -110,27 +125,40 @@ function printRegex(pattern: string): string {
 }
 
 function printParts(parts: readonly NginxPart[]): string {
-  const texts = parts.flatMap((part) => (part.kind === 'text' ? [part.value] : []))
-  for (const text of texts) {
+  // Literal text first: refused when unprintable or holding `$`; quoted unless every piece is bare.
+  let bare = true
+  let allEmptyText = true
+  for (const part of parts) {
+    if (part.kind !== 'text') {
+      allEmptyText = false
+      continue
+    }
+    const text = part.value
     checkPrintable(text, 'argument')
     if (text.includes('$')) {
       throw new Error(
         `nginx argument ${JSON.stringify(text)} contains "$", which nginx would read as a variable; model variables explicitly.`,
       )
     }
+    if (bare && !BARE_TEXT.test(text)) bare = false
+    if (text !== '') allEmptyText = false
   }
-  const quoted = !texts.every((text) => BARE_TEXT.test(text)) || parts.every((part) => part.kind === 'text' && part.value === '')
-  const out = parts.map((part, index) => {
-    if (part.kind === 'text') return quoted ? part.value.replace(/[\\"]/g, (ch) => `\\${ch}`) : part.value
-    if (part.kind === 'placeholder') {
+  const quoted = !bare || allEmptyText
+  let out = ''
+  for (let index = 0; index < parts.length; index++) {
+    const part = parts[index] as NginxPart
+    if (part.kind === 'text') {
+      out += quoted ? part.value.replace(/[\\"]/g, (ch) => `\\${ch}`) : part.value
+    } else if (part.kind === 'placeholder') {
       if (!NGINX_PLACEHOLDER.test(part.token)) throw new Error(`nginx placeholder ${JSON.stringify(part.token)} must look like "\${NAME}".`)
-      return part.token
+      out += part.token
+    } else {
+      if (!NGINX_VARIABLE_NAME.test(part.name)) throw new Error(`nginx variable name ${JSON.stringify(part.name)} is not a plain word.`)
+      // `$host` followed by a name character would read as another variable: use `${host}`.
+      const next = parts[index + 1]
+      const glued = next?.kind === 'text' && /^[A-Za-z0-9_]/.test(next.value)
+      out += glued ? `\${${part.name}}` : `$${part.name}`
     }
-    if (!NGINX_VARIABLE_NAME.test(part.name)) throw new Error(`nginx variable name ${JSON.stringify(part.name)} is not a plain word.`)
-    // `$host` followed by a name character would read as another variable: use `${host}`.
-    const next = parts[index + 1]
-    const glued = next?.kind === 'text' && /^[A-Za-z0-9_]/.test(next.value)
-    return glued ? `\${${part.name}}` : `$${part.name}`
-  })
-  return quoted ? `"${out.join('')}"` : out.join('')
+  }
+  return quoted ? `"${out}"` : out
 }

@@ -8,7 +8,7 @@ import {
   generatedHeader,
   type DeploymentSpec,
 } from '@messenger-stack/config-schema'
-import { renderShellTemplate } from './scripts/_template.js'
+import { shellTemplate } from './scripts/_template.js'
 import { POSTGRES_INIT_TEMPLATE } from './scripts/templates/postgres-init.js'
 
 /** A `postgresql.conf` value: strings are single-quoted, numbers bare, booleans `on`/`off`. */
@@ -83,6 +83,8 @@ export function renderPostgresHba(_spec: DeploymentSpec): string {
   return `${lines.join('\n')}\n`
 }
 
+const renderInitScript = shellTemplate(BUNDLE_PATHS.postgresInit, POSTGRES_INIT_TEMPLATE)
+
 /**
  * Renders the PostgreSQL init script (bundle path `BUNDLE_PATHS.postgresInit`, mounted in
  * `CONTAINER_PATHS.postgresInitDir`). The postgres image runs it once, as the superuser, when
@@ -94,7 +96,7 @@ export function renderPostgresHba(_spec: DeploymentSpec): string {
  * @see https://element-hq.github.io/synapse/latest/postgres.html
  */
 export function renderPostgresInit(spec: DeploymentSpec): string {
-  return renderShellTemplate(BUNDLE_PATHS.postgresInit, POSTGRES_INIT_TEMPLATE, {
+  return renderInitScript({
     passwordFile: `${SECRETS_MOUNT}/${SECRET_FILES.postgresPassword}`,
     role: spec.postgres.user,
     database: spec.postgres.database,

@@ -19,6 +19,16 @@ const IMPLICIT_TYPES: readonly RegExp[] = [
   /^(?:<<|=)$/,
 ]
 
+/** {@link IMPLICIT_TYPES} as one regex, so a string is scanned once rather than thirteen times. */
+const IMPLICIT_TYPE = new RegExp(IMPLICIT_TYPES.map((pattern) => `(?:${pattern.source})`).join('|'))
+
+/**
+ * Fast path, one regex test: a printable ASCII word that no YAML indicator starts, that holds
+ * no space, `#` or quote, does not end with `:` and is no implicit type, such as
+ * `server_name`, `/data/media_store` or `matrixdotorg/synapse:v1.2`. Such a word is plain-safe.
+ */
+const PLAIN_WORD = new RegExp(`^(?!${IMPLICIT_TYPE.source})[A-Za-z0-9_./][A-Za-z0-9_./:@+=-]*(?<!:)$`)
+
 /** Characters a plain scalar may not start with (YAML indicators and whitespace). */
 const INDICATOR_START = /^[\s,[\]{}#&*!|>'"%@`]/
 
@@ -28,12 +38,13 @@ const NEEDS_ESCAPE = /[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]|[\ud800
 
 /** Whether `text` can be written as a plain (unquoted) block scalar and read back as itself. */
 export function isPlainSafe(text: string): boolean {
+  if (PLAIN_WORD.test(text)) return true
   if (text === '' || text !== text.trim() || NEEDS_ESCAPE.test(text)) return false
   if (INDICATOR_START.test(text)) return false
   // '-', '?' and ':' start a plain scalar only when a non-space follows.
   if (/^[-?:](?:\s|$)/.test(text)) return false
   if (text.includes(': ') || text.includes(' #') || text.endsWith(':')) return false
-  return !IMPLICIT_TYPES.some((pattern) => pattern.test(text))
+  return !IMPLICIT_TYPE.test(text)
 }
 
 const ESCAPES: Readonly<Record<string, string>> = {
@@ -83,5 +94,5 @@ export function numberScalar(value: number): string {
   if (value === Number.NEGATIVE_INFINITY) return '-.inf'
   // YAML 1.1 floats need a dot before the exponent ("1e+21" would be read as text).
   const text = String(value)
-  return /e/.test(text) && !text.includes('.') ? text.replace('e', '.0e') : text
+  return text.includes('e') && !text.includes('.') ? text.replace('e', '.0e') : text
 }

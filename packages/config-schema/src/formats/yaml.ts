@@ -55,7 +55,10 @@ function inline(value: Plain): string {
 }
 
 function isBlock(value: Plain): boolean {
-  return value !== null && typeof value === 'object' && (Array.isArray(value) ? value.length > 0 : Object.keys(value).length > 0)
+  if (value === null || typeof value !== 'object') return false
+  if (Array.isArray(value)) return value.length > 0
+  for (const key in value) if (Object.hasOwn(value, key)) return true
+  return false
 }
 
 function writeMapEntries(
@@ -66,7 +69,8 @@ function writeMapEntries(
   firstPrefix?: string,
 ): void {
   let first = true
-  for (const [key, raw] of Object.entries(map)) {
+  for (const key of Object.keys(map)) {
+    const raw = map[key]
     if (raw === undefined) continue
     const comment = comments?.[key]
     if (comment !== undefined) for (const line of comment) out.push(`${indent}# ${line}`)
@@ -86,11 +90,12 @@ function writeMapEntries(
 }
 
 function writeSeqItems(out: string[], items: readonly unknown[], indent: string, firstPrefix?: string): void {
-  items.forEach((raw, index) => {
+  for (let index = 0; index < items.length; index++) {
+    if (!(index in items)) continue // a hole, skipped as forEach would
     const lead = index === 0 && firstPrefix !== undefined ? firstPrefix : indent
-    const value = normalise(raw)
+    const value = normalise(items[index])
     if (!isBlock(value)) out.push(`${lead}- ${inline(value)}`)
     else if (Array.isArray(value)) writeSeqItems(out, value, `${indent}  `, `${lead}- `)
     else writeMapEntries(out, value as { readonly [key: string]: unknown }, `${indent}  `, undefined, `${lead}- `)
-  })
+  }
 }

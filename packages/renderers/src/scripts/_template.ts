@@ -8,26 +8,95 @@ import { shellQuote } from './shell-quote.js'
  */
 const TAGS: [string, string] = ['<%', '%>']
 
+/** A partial tag alone on its line, such as `<%> prelude%>`; the only way templates use partials. */
+const STANDALONE_PARTIAL = /^<%>\s*([A-Za-z0-9_]+)\s*%>(?:\n|$)/gm
+
+/** Partials nest at most this deep (ours do not nest at all). */
+const MAX_PARTIAL_DEPTH = 8
+
 function escapeForShell(value: unknown): string {
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return shellQuote(value)
   throw new TypeError(`shell templates only interpolate strings, numbers and booleans, got ${typeof value}`)
 }
 
+const OPTIONS: Mustache.RenderOptions = { tags: TAGS, escape: escapeForShell }
+
 /**
- * Renders a shell template: every `<% name %>` becomes one shell-quoted word (triple
- * mustaches are not used). The generated-file header goes right after the shebang line.
+ * Inlines the partials of a template. A partial tag alone on its line renders exactly as its
+ * text put in place of that line (the tag line is dropped, the partial ends with its own
+ * newline), so inlining once gives the same bytes as mustache's partial lookup on each render.
  */
-export function renderShellTemplate(
+function inlinePartials(file: string, template: string, partials: Readonly<Record<string, string>>, depth = 0): string {
+  if (depth > MAX_PARTIAL_DEPTH) throw new Error(`shell template for ${file}: partials nest too deep`)
+  const text = template.replace(STANDALONE_PARTIAL, (_line, name: string) => {
+    const partial = partials[name]
+    if (partial === undefined) throw new Error(`shell template for ${file} uses the unknown partial ${name}`)
+    return inlinePartials(file, partial, partials, depth + 1)
+  })
+  if (text.includes('<%>')) throw new Error(`shell template for ${file}: a partial tag must stand alone on its line`)
+  return text
+}
+
+interface Compiled {
+  readonly shebang: string
+  /** The generated-file header lines as shell comments, each followed by a newline. */
+  readonly header: string
+  readonly body: string
+  readonly tokens: Mustache.TemplateSpans
+}
+
+function compile(file: string, template: string, partials: Readonly<Record<string, string>>): Compiled {
+  const text = inlinePartials(file, template, partials)
+  const newline = text.indexOf('\n')
+  if (newline < 0) throw new Error(`shell template for ${file} must start with a shebang line`)
+  const shebang = text.slice(0, newline)
+  if (!shebang.startsWith('#!') || shebang.includes(TAGS[0])) throw new Error(`shell template for ${file} must start with a shebang line`)
+  const body = text.slice(newline + 1)
+  const header = generatedHeader(file)
+    .map((line) => `# ${line}\n`)
+    .join('')
+  // A private writer: parsing here leaves mustache's shared template cache alone.
+  return { shebang, header, body, tokens: flatTexts(new Mustache.Writer().parse(body, TAGS) as Mustache.TemplateSpans) }
+}
+
+/**
+ * The tokens with every text copied into one flat string. Mustache's parser builds each text
+ * token one character at a time, so without this every render would walk thousands of
+ * one-character pieces again when its output is first read.
+ */
+function flatTexts(tokens: Mustache.TemplateSpans): Mustache.TemplateSpans {
+  return tokens.map((token) => {
+    const copy = [...token] as typeof token
+    if (copy[0] === 'text') copy[1] = JSON.parse(JSON.stringify(copy[1])) as string
+    const children = copy[4]
+    if (Array.isArray(children)) copy[4] = flatTexts(children)
+    return copy
+  }) as Mustache.TemplateSpans
+}
+
+/** The one writer that renders parsed shell templates; it keeps no state between renders. */
+const writer = new Mustache.Writer()
+
+/**
+ * Prepares a shell template for rendering: every `<% name %>` becomes one shell-quoted word
+ * (triple mustaches are not used), partials are inlined, and the generated-file header goes
+ * right after the shebang line. Parsing happens once, on the first render, so rendering
+ * thousands of bundles does not parse (or hash) the template text again.
+ *
+ * @example
+ * const render = shellTemplate('scripts/hello.sh', '#!/bin/sh\necho <% name %>\n')
+ * render({ name: 'world' }) // '#!/bin/sh\n# scripts/hello.sh: generated ...\necho world\n'
+ */
+export function shellTemplate(
   file: string,
   template: string,
-  view: Readonly<Record<string, unknown>>,
   partials: Readonly<Record<string, string>> = {},
-): string {
-  const body = Mustache.render(template, view, partials, { tags: TAGS, escape: escapeForShell })
-  const newline = body.indexOf('\n')
-  const shebang = body.slice(0, newline)
-  if (!shebang.startsWith('#!')) throw new Error(`shell template for ${file} must start with a shebang line`)
-  const header = generatedHeader(file).map((line) => `# ${line}`)
-  const text = `${shebang}\n${header.join('\n')}\n${body.slice(newline + 1)}`
-  return text.endsWith('\n') ? text : `${text}\n`
+): (view: Readonly<Record<string, unknown>>) => string {
+  let compiled: Compiled | undefined
+  return (view) => {
+    compiled ??= compile(file, template, partials)
+    const body = writer.renderTokens(compiled.tokens as string[][], new Mustache.Context(view), undefined, compiled.body, OPTIONS)
+    const text = `${compiled.shebang}\n${compiled.header}${body}`
+    return text.endsWith('\n') ? text : `${text}\n`
+  }
 }

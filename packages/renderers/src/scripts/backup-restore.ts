@@ -1,5 +1,5 @@
 import { BUNDLE_PATHS, type DeploymentSpec } from '@messenger-stack/config-schema'
-import { renderShellTemplate } from './_template.js'
+import { shellTemplate } from './_template.js'
 import { PARTIALS, scriptView } from './_common.js'
 
 /** Bundle path of the backup script. */
@@ -98,6 +98,9 @@ wait_healthy <% synapseContainer %> 300
 log "restored from $backup"
 `
 
+const renderBackup = shellTemplate(BACKUP_SCRIPT, BACKUP_TEMPLATE, { ...PARTIALS, pgClient: PG_CLIENT })
+const renderRestore = shellTemplate(RESTORE_SCRIPT, RESTORE_TEMPLATE, { ...PARTIALS, pgClient: PG_CLIENT })
+
 /**
  * Renders `scripts/backup.sh`: `pg_dump --format=custom` through the postgres container and
  * a tar.gz of the media store, with checksums and a reminder that secrets need their own backup.
@@ -105,7 +108,7 @@ log "restored from $backup"
  * @see https://element-hq.github.io/synapse/latest/usage/administration/backups.html
  */
 export function renderBackupScript(spec: DeploymentSpec): string {
-  return renderShellTemplate(BACKUP_SCRIPT, BACKUP_TEMPLATE, scriptView(spec), { ...PARTIALS, pgClient: PG_CLIENT })
+  return renderBackup(scriptView(spec))
 }
 
 /**
@@ -113,5 +116,5 @@ export function renderBackupScript(spec: DeploymentSpec): string {
  * without `--force`, stops Synapse, runs `pg_restore` and unpacks the media store.
  */
 export function renderRestoreScript(spec: DeploymentSpec): string {
-  return renderShellTemplate(RESTORE_SCRIPT, RESTORE_TEMPLATE, scriptView(spec), { ...PARTIALS, pgClient: PG_CLIENT })
+  return renderRestore(scriptView(spec))
 }

@@ -1,5 +1,5 @@
 import { BUNDLE_PATHS, deriveValues, portUses, type DeploymentSpec } from '@messenger-stack/config-schema'
-import { renderShellTemplate } from './_template.js'
+import { shellTemplate } from './_template.js'
 import { PARTIALS, scriptView } from './_common.js'
 
 /** Bundle path of the LiveKit check script. */
@@ -51,6 +51,8 @@ if ((failures > 0)); then
 fi
 `
 
+const render = shellTemplate(CHECK_LIVEKIT_SCRIPT, TEMPLATE, PARTIALS)
+
 /** Human-readable lines for the host ports LiveKit publishes, from `portUses`. */
 export function livekitPortLines(spec: DeploymentSpec): string[] {
   return portUses(spec)
@@ -69,17 +71,12 @@ export function livekitPortLines(spec: DeploymentSpec): string[] {
 export function renderCheckLiveKitScript(spec: DeploymentSpec): string {
   const derived = deriveValues(spec)
   const base = `https://${derived.livekitHost}`
-  return renderShellTemplate(
-    CHECK_LIVEKIT_SCRIPT,
-    TEMPLATE,
-    {
-      ...scriptView(spec),
-      sfuUrl: `${base}${spec.livekit.sfuPath}/`,
-      jwtHealthUrl: `${base}${spec.livekit.jwtPath}/healthz`,
-      wellKnownUrl: `https://${spec.serverName}/.well-known/matrix/client`,
-      livekitServiceUrl: derived.livekitServiceUrl,
-      ports: livekitPortLines(spec),
-    },
-    PARTIALS,
-  )
+  return render({
+    ...scriptView(spec),
+    sfuUrl: `${base}${spec.livekit.sfuPath}/`,
+    jwtHealthUrl: `${base}${spec.livekit.jwtPath}/healthz`,
+    wellKnownUrl: `https://${spec.serverName}/.well-known/matrix/client`,
+    livekitServiceUrl: derived.livekitServiceUrl,
+    ports: livekitPortLines(spec),
+  })
 }

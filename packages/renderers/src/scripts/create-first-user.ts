@@ -1,5 +1,5 @@
 import { BUNDLE_PATHS, type DeploymentSpec } from '@messenger-stack/config-schema'
-import { renderShellTemplate } from './_template.js'
+import { shellTemplate } from './_template.js'
 import { PARTIALS, scriptView } from './_common.js'
 
 /** Bundle path of the first-user script. */
@@ -31,6 +31,8 @@ fi
 compose exec synapse register_new_matrix_user -c "$SYNAPSE_CONFIG" -u "$username" "$admin" "$SYNAPSE_URL"
 `
 
+const render = shellTemplate(CREATE_FIRST_USER_SCRIPT, TEMPLATE, PARTIALS)
+
 /**
  * Renders `scripts/create-first-user.sh`: `register_new_matrix_user` run through
  * `docker compose exec` against the rendered homeserver.yaml (which points at the shared
@@ -39,5 +41,5 @@ compose exec synapse register_new_matrix_user -c "$SYNAPSE_CONFIG" -u "$username
  * @see https://element-hq.github.io/synapse/latest/setup/installation.html#registering-a-user
  */
 export function renderCreateFirstUserScript(spec: DeploymentSpec): string {
-  return renderShellTemplate(CREATE_FIRST_USER_SCRIPT, TEMPLATE, scriptView(spec), PARTIALS)
+  return render(scriptView(spec))
 }

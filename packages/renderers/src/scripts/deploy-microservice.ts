@@ -1,5 +1,5 @@
 import { BUNDLE_PATHS, composeProjectName, containerName, type DeploymentSpec } from '@messenger-stack/config-schema'
-import { renderShellTemplate } from './_template.js'
+import { shellTemplate } from './_template.js'
 import { PARTIALS, scriptView } from './_common.js'
 
 /** Bundle path of the microservice (blue/green) deploy script. */
@@ -60,6 +60,8 @@ fi
 log "deployed (blue project <% blueProject %>, green project <% greenProject %>)"
 `
 
+const render = shellTemplate(DEPLOY_MICROSERVICE_SCRIPT, TEMPLATE, PARTIALS)
+
 /**
  * Renders `scripts/deploy.sh` for microservice mode: the shared core first
  * (`docker-compose.core.yml`), then nginx-microservice's `deploy-smart.sh <serviceName>`
@@ -69,17 +71,12 @@ export function renderDeployMicroserviceScript(spec: DeploymentSpec): string {
   const view = scriptView(spec)
   const core = [containerName(spec, 'postgres'), containerName(spec, 'redis'), containerName(spec, 'synapse')]
   if (view.calls === true) core.push(containerName(spec, 'livekit'))
-  return renderShellTemplate(
-    DEPLOY_MICROSERVICE_SCRIPT,
-    TEMPLATE,
-    {
-      ...view,
-      network: spec.gateway.network,
-      gatewayProxy: BUNDLE_PATHS.gatewayProxy,
-      coreContainers: core,
-      blueProject: composeProjectName(spec, 'blue'),
-      greenProject: composeProjectName(spec, 'green'),
-    },
-    PARTIALS,
-  )
+  return render({
+    ...view,
+    network: spec.gateway.network,
+    gatewayProxy: BUNDLE_PATHS.gatewayProxy,
+    coreContainers: core,
+    blueProject: composeProjectName(spec, 'blue'),
+    greenProject: composeProjectName(spec, 'green'),
+  })
 }

@@ -1,6 +1,6 @@
 import { BUNDLE_PATHS, CONTAINER_PATHS, deriveValues, tlsCertificatePaths, type DeploymentSpec } from '@messenger-stack/config-schema'
 import { certbotDirectoryFlags } from '@messenger-stack/compose'
-import { renderShellTemplate } from './_template.js'
+import { shellTemplate } from './_template.js'
 import { PARTIALS, scriptView } from './_common.js'
 
 /** Bundle path of the standalone deploy script. */
@@ -92,6 +92,8 @@ MATRIX_HOST=<% matrixHost %>
 log "deployed: https://$MATRIX_HOST/ (next: scripts/create-first-user.sh)"
 `
 
+const render = shellTemplate(DEPLOY_STANDALONE_SCRIPT, TEMPLATE, PARTIALS)
+
 /**
  * Renders `scripts/deploy-standalone.sh`: secrets folder checks, the first Let's Encrypt
  * certificate through a temporary self-signed one and certbot's webroot, then
@@ -102,26 +104,21 @@ log "deployed: https://$MATRIX_HOST/ (next: scripts/create-first-user.sh)"
 export function renderDeployStandaloneScript(spec: DeploymentSpec): string {
   const tls = spec.tls
   const live = tlsCertificatePaths(spec).certificate.replace(/\/fullchain\.pem$/, '')
-  return renderShellTemplate(
-    DEPLOY_STANDALONE_SCRIPT,
-    TEMPLATE,
-    {
-      ...scriptView(spec),
-      tls: tls?.letsEncrypt !== undefined || tls?.certificateFiles !== undefined,
-      letsEncrypt:
-        tls?.letsEncrypt === undefined
-          ? false
-          : {
-              certName: spec.serviceName,
-              liveDir: live,
-              acmeWebroot: CONTAINER_PATHS.acmeWebroot,
-              email: tls.letsEncrypt.email,
-              staging: tls.letsEncrypt.staging,
-              domains: deriveValues(spec).publicHosts,
-              certbotFlags: certbotDirectoryFlags(),
-            },
-      certificateFiles: tls?.letsEncrypt === undefined ? (tls?.certificateFiles ?? false) : false,
-    },
-    PARTIALS,
-  )
+  return render({
+    ...scriptView(spec),
+    tls: tls?.letsEncrypt !== undefined || tls?.certificateFiles !== undefined,
+    letsEncrypt:
+      tls?.letsEncrypt === undefined
+        ? false
+        : {
+            certName: spec.serviceName,
+            liveDir: live,
+            acmeWebroot: CONTAINER_PATHS.acmeWebroot,
+            email: tls.letsEncrypt.email,
+            staging: tls.letsEncrypt.staging,
+            domains: deriveValues(spec).publicHosts,
+            certbotFlags: certbotDirectoryFlags(),
+          },
+    certificateFiles: tls?.letsEncrypt === undefined ? (tls?.certificateFiles ?? false) : false,
+  })
 }
