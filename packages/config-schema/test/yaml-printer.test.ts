@@ -11,7 +11,7 @@ const trickyString = fc.oneof(
   fc.string({ unit: 'binary' }),
   fc.constantFrom(
     '', ' ', '-', '- x', '-c', '?x', ':x', 'a: b', 'a #b', 'a#b', 'x:', '#x', '@x', '`x', '%x', '!x', '&x', '*x', '|x', '>x',
-    "'x", '"x', 'say "hi"', "it's", '{x', '[x', ',x', 'on', 'Off', 'yes', 'N', 'y', '~', 'null', 'NULL', 'true', '1e3', '1.5', '.5', '0x1F',
+    "'x", '"x', 'say "hi"', "it's", '{x', '[x', ',x', 'on', 'Off', 'yes', 'N', 'y', '~', 'null', 'NULL', 'true', '1e3', 'E0', 'e5', '1.5', '.5', '0x1F',
     '0o17', '+1', '1_000', '0755', '12:30', '22:22', '1:2:3.5', '2001-12-14', '.inf', '-.Inf', '.NaN', '=', '<<', 'a\tb', 'tab\t',
     'line\nbreak', 'nul\0', '\u2028', '\ufeff', 'é', '😀', '\ud800', 'x\r\n', '\\', 'back\\slash',
   ),
@@ -70,7 +70,8 @@ describe('toYaml', () => {
         expect(parse(text, { version: '1.1', uniqueKeys: false })).toEqual(want)
         expect(parse(text, { version: '1.2', uniqueKeys: false })).toEqual(want)
       }),
-      { numRuns: 400 },
+      // A fixed seed keeps CI deterministic; the constant list above holds the edge cases found so far.
+      { numRuns: 400, seed: 20261125 },
     )
   })
 
