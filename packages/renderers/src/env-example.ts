@@ -21,6 +21,15 @@ function scriptVariables(spec: DeploymentSpec): EnvEntry[] {
       ],
       commented: true,
     },
+    {
+      key: 'ACTIVE_COLOR',
+      value: 'blue',
+      comment: [
+        "Read by scripts/deploy.sh: the colour (blue or green) written into the gateway include for its placeholder.",
+        'Default: the running colour whose services started last (the one deploy-smart.sh just switched to).',
+      ],
+      commented: true,
+    },
   ]
 }
 

@@ -66,6 +66,9 @@ case "$*" in
   *"exec -T synapse tar"*) printf 'FAKE-TAR' ;;
   # Like tar -x, read the whole archive: the writer must not die of SIGPIPE.
   *"run --rm -T"*"tar"*) cat >/dev/null ;;
+  # Container state for the active-colour probe: FAKE_RUNNING names the running colour.
+  "inspect -f {{.State.Running}} {{.State.StartedAt}} "*)
+    [[ -n "\${FAKE_RUNNING:-}" && "$*" == *"-\${FAKE_RUNNING}" ]] && echo "true 2026-11-25T10:00:00Z" || echo "false 0001-01-01T00:00:00Z" ;;
   "inspect"*) echo healthy ;;
   "network inspect"*) exit 0 ;;
 esac
@@ -147,8 +150,8 @@ describe('scripts in action (fake docker)', () => {
     writeFileSync(join(nginxDir, 'scripts/blue-green/deploy-smart.sh'), '#!/bin/sh\necho "deploy-smart $*" >>"$FAKE_LOG"\n', { mode: 0o755 })
     writeFileSync(join(nginxDir, 'scripts/reload-nginx.sh'), '#!/bin/sh\necho reload-nginx >>"$FAKE_LOG"\n', { mode: 0o755 })
     mkdirSync(join(work, 'bundle/nginx'))
-    writeFileSync(join(work, 'bundle/nginx/gateway-proxy.conf'), 'location /_matrix { }\n')
-    const result = run('deploy.sh', [], { NGINX_MICROSERVICE_DIR: nginxDir })
+    writeFileSync(join(work, 'bundle/nginx/gateway-proxy.conf'), 'location /_matrix { proxy_pass http://messenger-synapse-${ACTIVE_COLOR}:3708; }\n')
+    const result = run('deploy.sh', [], { NGINX_MICROSERVICE_DIR: nginxDir, FAKE_RUNNING: 'green' })
     expect(result.status, String(result.stderr)).toBe(0)
     const steps = log().filter((line) => !line.startsWith('inspect'))
     expect(steps).toEqual([
@@ -159,7 +162,17 @@ describe('scripts in action (fake docker)', () => {
       'deploy-smart messenger',
       'reload-nginx',
     ])
-    expect(existsSync(join(nginxDir, 'nginx/includes/messenger/gateway-proxy.conf'))).toBe(true)
+    // The include carries the active colour (the running one) instead of the placeholder.
+    expect(readFileSync(join(nginxDir, 'nginx/includes/messenger/gateway-proxy.conf'), 'utf8')).toBe(
+      'location /_matrix { proxy_pass http://messenger-synapse-green:3708; }\n',
+    )
+    expect(log()).toContain('inspect -f {{.State.Running}} {{.State.StartedAt}} messenger-lk-jwt-service-green')
+    const forced = run('deploy.sh', [], { NGINX_MICROSERVICE_DIR: nginxDir, FAKE_RUNNING: 'green', ACTIVE_COLOR: 'blue' })
+    expect(forced.status, String(forced.stderr)).toBe(0)
+    expect(readFileSync(join(nginxDir, 'nginx/includes/messenger/gateway-proxy.conf'), 'utf8')).toContain('messenger-synapse-blue:3708')
+    const none = run('deploy.sh', [], { NGINX_MICROSERVICE_DIR: nginxDir, FAKE_RUNNING: '' })
+    expect(none.status).toBe(1)
+    expect(String(none.stderr)).toContain('no colour of messenger-lk-jwt-service is running: set ACTIVE_COLOR=blue or green')
     for (const dir of ['data/postgres', 'data/synapse']) {
       const stat = statSync(join(work, 'bundle', dir))
       expect([stat.uid, (stat.mode & 0o777).toString(8)]).toEqual([process.getuid?.() === 0 ? 1000 : process.getuid?.(), '700'])

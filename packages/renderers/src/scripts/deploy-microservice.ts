@@ -1,4 +1,5 @@
 import { BUNDLE_PATHS, composeProjectName, containerName, type DeploymentSpec } from '@messenger-stack/config-schema'
+import { colourSwitchedServices } from '@messenger-stack/compose'
 import { shellTemplate } from './_template.js'
 import { PARTIALS, scriptView } from './_common.js'
 
@@ -9,12 +10,14 @@ const TEMPLATE = `#!/usr/bin/env bash
 # Deploys the microservice bundle behind the nginx-microservice gateway:
 #   1. starts the shared core (PostgreSQL, Redis, Synapse<%#calls%>, LiveKit<%/calls%>) and waits until it is healthy;
 #   2. runs the gateway's blue/green deployment of the colour-switched services;
-#   3. installs nginx/gateway-proxy.conf where the gateway includes it, and reloads nginx.
+#   3. installs nginx/gateway-proxy.conf where the gateway includes it, with the active
+#      colour written in for its placeholder, and reloads nginx.
 # The core is never doubled: a new Synapse image means compose stops the old Synapse and
 # starts the new one (a short downtime), because two Synapse main processes must never
 # share one database.
 # Usage: scripts/deploy.sh
-# Settings (environment, else .env): NGINX_MICROSERVICE_DIR, GATEWAY_PROXY_INCLUDE.
+# Settings (environment, else .env): NGINX_MICROSERVICE_DIR, GATEWAY_PROXY_INCLUDE, and
+# ACTIVE_COLOR (blue or green; by default the colour whose services started last).
 set -euo pipefail
 
 <%> prelude%>
@@ -49,9 +52,35 @@ wait_healthy <% . %> 300
 log "blue/green deployment through nginx-microservice"
 (cd "$NGINX_MICROSERVICE_DIR" && "$DEPLOY_SMART" "$SERVICE_NAME")
 
-log "installing $GATEWAY_PROXY_FILE as $GATEWAY_PROXY_INCLUDE"
+# The colour now serving traffic: deploy-smart.sh has just started it, so it is the running
+# colour whose services started last.
+ACTIVE_COLOR="$(setting ACTIVE_COLOR "")"
+<%#colourProbe%>
+if [[ -z "$ACTIVE_COLOR" ]]; then
+  newest=""
+  for colour in blue green; do
+    started="$(docker inspect -f '{{.State.Running}} {{.State.StartedAt}}' <% . %>-"$colour" 2>/dev/null || true)"
+    [[ "$started" == "true "* && "\${started#true }" > "$newest" ]] || continue
+    newest="\${started#true }"
+    ACTIVE_COLOR="$colour"
+  done
+  [[ -n "$ACTIVE_COLOR" ]] || die "no colour of <% . %> is running: set ACTIVE_COLOR=blue or green"
+fi
+<%/colourProbe%>
+<%^colourProbe%>
+# No service runs per colour: the core answers under both colours' names.
+ACTIVE_COLOR="\${ACTIVE_COLOR:-blue}"
+<%/colourProbe%>
+[[ "$ACTIVE_COLOR" == blue || "$ACTIVE_COLOR" == green ]] || die "ACTIVE_COLOR must be blue or green, not $ACTIVE_COLOR"
+
+log "installing $GATEWAY_PROXY_FILE as $GATEWAY_PROXY_INCLUDE for the $ACTIVE_COLOR colour"
 mkdir -p "$(dirname "$GATEWAY_PROXY_INCLUDE")"
-install -m 0644 "$GATEWAY_PROXY_FILE" "$GATEWAY_PROXY_INCLUDE"
+# shellcheck disable=SC2016 # the gateway placeholder is literal text
+PLACEHOLDER=<% placeholder %>
+blocks="$(cat "$GATEWAY_PROXY_FILE")"
+printf '%s\\n' "\${blocks//"$PLACEHOLDER"/$ACTIVE_COLOR}" >"$GATEWAY_PROXY_INCLUDE.tmp"
+chmod 0644 "$GATEWAY_PROXY_INCLUDE.tmp"
+mv -f "$GATEWAY_PROXY_INCLUDE.tmp" "$GATEWAY_PROXY_INCLUDE"
 if [[ -x "$RELOAD_NGINX" ]]; then
   (cd "$NGINX_MICROSERVICE_DIR" && "$RELOAD_NGINX")
 else
@@ -65,7 +94,8 @@ const render = shellTemplate(DEPLOY_MICROSERVICE_SCRIPT, TEMPLATE, PARTIALS)
 /**
  * Renders `scripts/deploy.sh` for microservice mode: the shared core first
  * (`docker-compose.core.yml`), then nginx-microservice's `deploy-smart.sh <serviceName>`
- * for the colour-switched services, then the gateway include and an nginx reload.
+ * for the colour-switched services, then the gateway include (placeholder replaced by the
+ * active colour, as the original service's post-deploy step did) and an nginx reload.
  */
 export function renderDeployMicroserviceScript(spec: DeploymentSpec): string {
   const view = scriptView(spec)
@@ -75,6 +105,9 @@ export function renderDeployMicroserviceScript(spec: DeploymentSpec): string {
     ...view,
     network: spec.gateway.network,
     gatewayProxy: BUNDLE_PATHS.gatewayProxy,
+    placeholder: spec.gateway.activeColorPlaceholder,
+    // Container name without its colour suffix, or none when no service runs per colour.
+    colourProbe: colourSwitchedServices(spec).slice(0, 1).map((service) => containerName(spec, service)),
     coreContainers: core,
     blueProject: composeProjectName(spec, 'blue'),
     greenProject: composeProjectName(spec, 'green'),

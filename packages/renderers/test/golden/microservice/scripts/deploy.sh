@@ -4,12 +4,14 @@
 # Deploys the microservice bundle behind the nginx-microservice gateway:
 #   1. starts the shared core (PostgreSQL, Redis, Synapse, LiveKit) and waits until it is healthy;
 #   2. runs the gateway's blue/green deployment of the colour-switched services;
-#   3. installs nginx/gateway-proxy.conf where the gateway includes it, and reloads nginx.
+#   3. installs nginx/gateway-proxy.conf where the gateway includes it, with the active
+#      colour written in for its placeholder, and reloads nginx.
 # The core is never doubled: a new Synapse image means compose stops the old Synapse and
 # starts the new one (a short downtime), because two Synapse main processes must never
 # share one database.
 # Usage: scripts/deploy.sh
-# Settings (environment, else .env): NGINX_MICROSERVICE_DIR, GATEWAY_PROXY_INCLUDE.
+# Settings (environment, else .env): NGINX_MICROSERVICE_DIR, GATEWAY_PROXY_INCLUDE, and
+# ACTIVE_COLOR (blue or green; by default the colour whose services started last).
 set -euo pipefail
 
 # Values of this deployment, fixed when the bundle was rendered.
@@ -129,9 +131,29 @@ wait_healthy messenger-livekit 300
 log "blue/green deployment through nginx-microservice"
 (cd "$NGINX_MICROSERVICE_DIR" && "$DEPLOY_SMART" "$SERVICE_NAME")
 
-log "installing $GATEWAY_PROXY_FILE as $GATEWAY_PROXY_INCLUDE"
+# The colour now serving traffic: deploy-smart.sh has just started it, so it is the running
+# colour whose services started last.
+ACTIVE_COLOR="$(setting ACTIVE_COLOR "")"
+if [[ -z "$ACTIVE_COLOR" ]]; then
+  newest=""
+  for colour in blue green; do
+    started="$(docker inspect -f '{{.State.Running}} {{.State.StartedAt}}' messenger-lk-jwt-service-"$colour" 2>/dev/null || true)"
+    [[ "$started" == "true "* && "${started#true }" > "$newest" ]] || continue
+    newest="${started#true }"
+    ACTIVE_COLOR="$colour"
+  done
+  [[ -n "$ACTIVE_COLOR" ]] || die "no colour of messenger-lk-jwt-service is running: set ACTIVE_COLOR=blue or green"
+fi
+[[ "$ACTIVE_COLOR" == blue || "$ACTIVE_COLOR" == green ]] || die "ACTIVE_COLOR must be blue or green, not $ACTIVE_COLOR"
+
+log "installing $GATEWAY_PROXY_FILE as $GATEWAY_PROXY_INCLUDE for the $ACTIVE_COLOR colour"
 mkdir -p "$(dirname "$GATEWAY_PROXY_INCLUDE")"
-install -m 0644 "$GATEWAY_PROXY_FILE" "$GATEWAY_PROXY_INCLUDE"
+# shellcheck disable=SC2016 # the gateway placeholder is literal text
+PLACEHOLDER='${ACTIVE_COLOR}'
+blocks="$(cat "$GATEWAY_PROXY_FILE")"
+printf '%s\n' "${blocks//"$PLACEHOLDER"/$ACTIVE_COLOR}" >"$GATEWAY_PROXY_INCLUDE.tmp"
+chmod 0644 "$GATEWAY_PROXY_INCLUDE.tmp"
+mv -f "$GATEWAY_PROXY_INCLUDE.tmp" "$GATEWAY_PROXY_INCLUDE"
 if [[ -x "$RELOAD_NGINX" ]]; then
   (cd "$NGINX_MICROSERVICE_DIR" && "$RELOAD_NGINX")
 else
