@@ -165,11 +165,11 @@ export interface DeploymentSpecInput {
      */
     tcpPort?: number;
     /**
-     * A single UDP port for all media (UDP mux, published on the host). Set this or `udpRange`, not both.
+     * A single UDP port for all media (UDP mux, published on the host). Set this or `udpRange`, not both; with neither, media uses UDP mux on 7882.
      */
     udpPort?: number;
     /**
-     * UDP port range for media (published on the host). Defaults to 50000-60000 when `udpPort` is not set.
+     * UDP port range for media (published on the host), such as 50000-60000 as in the original service. Docker starts one proxy per published port, so a large range makes start-up slow and costs memory; the default is the UDP mux port instead.
      */
     udpRange?: {
       /**

@@ -82,7 +82,7 @@ describe('checkPortClashes', () => {
       'tcp/80-80 (nginx http)',
       'tcp/443-443 (nginx https)',
       'tcp/7881-7881 livekit.tcpPort',
-      'udp/50000-60000 livekit.udpRange',
+      'udp/7882-7882 livekit.udpPort',
       'udp/3478-3478 livekit.turn.udpPort',
     ])
   })

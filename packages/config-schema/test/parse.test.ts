@@ -19,7 +19,7 @@ describe('parseDeploymentSpec', () => {
     expect(spec.synapse.registration.mode).toBe('disabled')
     expect(spec.livekit.jwtPath).toBe('/livekit/jwt')
     expect(spec.containerUser).toEqual({ uid: 1000, gid: 1000 })
-    expect(deriveValues(spec).livekitMedia).toEqual({ kind: 'range', start: 50000, end: 60000 })
+    expect(deriveValues(spec).livekitMedia).toEqual({ kind: 'mux', udpPort: 7882 })
   })
 
   it('collects every field issue before failing', () => {

@@ -27,7 +27,7 @@ describe('renderLiveKit', () => {
     const lk = rendered(renderLiveKit(exampleSpec('standalone')))
     expect(lk.port).toBe(7880)
     expect(lk.bind_addresses).toEqual(['0.0.0.0'])
-    expect(lk.rtc).toEqual({ tcp_port: 7881, port_range_start: 50000, port_range_end: 60000, use_external_ip: false, node_ip: '203.0.113.10' })
+    expect(lk.rtc).toEqual({ tcp_port: 7881, udp_port: 7882, use_external_ip: false, node_ip: '203.0.113.10' })
     expect(lk.key_file).toBe('/secrets/livekit_keys.yaml')
     expect(lk).not.toHaveProperty('keys')
     expect(lk.room).toEqual({ auto_create: false })
@@ -42,6 +42,12 @@ describe('renderLiveKit', () => {
   it('uses one UDP mux port instead of the range when asked', () => {
     const lk = rendered(renderLiveKit(specWith(FRAGMENTS.udpMux)))
     expect(lk.rtc).toEqual({ tcp_port: 7881, udp_port: 7882, use_external_ip: true })
+  })
+
+  it('uses the port range of the original service when asked', () => {
+    const lk = rendered(renderLiveKit(exampleSpec('microservice')))
+    expect(lk.rtc).toMatchObject({ port_range_start: 50000, port_range_end: 60000 })
+    expect(lk.rtc).not.toHaveProperty('udp_port')
   })
 
   it('adds TURN/TLS with the certificate only when tlsPort is set; turns TURN off', () => {

@@ -1,5 +1,5 @@
 import type { DeploymentSpec } from './spec.js'
-import { DEFAULT_UDP_RANGE, type LiveKitOptions } from './livekit.js'
+import { DEFAULT_UDP_MUX_PORT, type LiveKitOptions } from './livekit.js'
 import { sizeToBytes } from './primitives.js'
 import { resourceSettings, type ResourceSettings } from './resources.js'
 
@@ -63,14 +63,13 @@ export interface DerivedValues {
 }
 
 /**
- * LiveKit media ports from the LiveKit options alone: the UDP mux port, else the range
- * (default 50000-60000). {@link deriveValues} uses it; so do checks that must run while
+ * LiveKit media ports from the LiveKit options alone: the range when one is set, else the
+ * UDP mux port (default 7882). {@link deriveValues} uses it; so do checks that must run while
  * other sections of the spec are still invalid.
  */
 export function deriveLiveKitMedia(lk: Pick<LiveKitOptions, 'udpPort' | 'udpRange'>): LiveKitMedia {
-  return lk.udpPort !== undefined
-    ? { kind: 'mux', udpPort: lk.udpPort }
-    : { kind: 'range', start: lk.udpRange?.start ?? DEFAULT_UDP_RANGE.start, end: lk.udpRange?.end ?? DEFAULT_UDP_RANGE.end }
+  if (lk.udpRange !== undefined && lk.udpPort === undefined) return { kind: 'range', start: lk.udpRange.start, end: lk.udpRange.end }
+  return { kind: 'mux', udpPort: lk.udpPort ?? DEFAULT_UDP_MUX_PORT }
 }
 
 /** Derives the values several files share. Pure. */

@@ -42,10 +42,12 @@ export const LiveKitOptionsSchema = z
     jwtPort: PortSchema.default(8080).meta({ description: 'TCP port of lk-jwt-service inside its container.' }),
     tcpPort: PortSchema.default(7881).meta({ description: 'TCP port for ICE over TCP (published on the host).' }),
     udpPort: PortSchema.optional().meta({
-      description: 'A single UDP port for all media (UDP mux, published on the host). Set this or `udpRange`, not both.',
+      description:
+        'A single UDP port for all media (UDP mux, published on the host). Set this or `udpRange`, not both; with neither, media uses UDP mux on 7882.',
     }),
     udpRange: UdpRangeSchema.optional().meta({
-      description: 'UDP port range for media (published on the host). Defaults to 50000-60000 when `udpPort` is not set.',
+      description:
+        'UDP port range for media (published on the host), such as 50000-60000 as in the original service. Docker starts one proxy per published port, so a large range makes start-up slow and costs memory; the default is the UDP mux port instead.',
     }),
     turn: TurnSchema.prefault({}),
     nodeIp: Ipv4Schema.optional().meta({
@@ -63,5 +65,8 @@ export const LiveKitOptionsSchema = z
 
 export type LiveKitOptions = z.output<typeof LiveKitOptionsSchema>
 
-/** The default LiveKit media range, used when neither `udpPort` nor `udpRange` is set. */
-export const DEFAULT_UDP_RANGE = { start: 50_000, end: 60_000 } as const
+/**
+ * The default LiveKit media port (UDP mux), used when neither `udpPort` nor `udpRange` is set:
+ * one published port instead of thousands of Docker port proxies.
+ */
+export const DEFAULT_UDP_MUX_PORT = 7882
