@@ -58,9 +58,10 @@ describe('every service of every rendered file', () => {
     }
   })
 
-  it('only nginx and LiveKit publish ports', () => {
+  it('only nginx and LiveKit publish ports to the world; Synapse only on loopback', () => {
     for (const { name, svc } of services) {
-      if (svc.ports !== undefined) expect(['nginx', 'livekit']).toContain(name)
+      if (name === 'synapse') expect(svc.ports).toEqual([expect.stringMatching(/^127\.0\.0\.1:\d+:\d+\/tcp$/)])
+      else if (svc.ports !== undefined) expect(['nginx', 'livekit']).toContain(name)
     }
   })
 

@@ -10,10 +10,10 @@ function published(s: DeploymentSpec): string[] {
   for (const variant of composeVariantsFor(s)) {
     for (const svc of Object.values(composeModel(s, variant).services)) {
       for (const port of svc.ports ?? []) {
-        const match = /^([0-9-]+):([0-9-]+)\/(tcp|udp)$/.exec(port)
+        const match = /^(127\.0\.0\.1:)?([0-9-]+):([0-9-]+)\/(tcp|udp)$/.exec(port)
         expect(match, port).not.toBeNull()
-        const [, host, , protocol] = match!
-        out.push(`${protocol} ${host}`)
+        const [, loopback, host, , protocol] = match!
+        out.push(`${protocol} ${loopback ?? ''}${host}`)
       }
     }
   }
@@ -24,7 +24,7 @@ function published(s: DeploymentSpec): string[] {
 function expectedHostPorts(s: DeploymentSpec): string[] {
   return portUses(s)
     .filter((use) => use.scope === 'host' && !(s.mode === 'microservice' && String(use.field[0]).startsWith('(gateway')))
-    .map((use) => `${use.protocol} ${use.start === use.end ? use.start : `${use.start}-${use.end}`}`)
+    .map((use) => `${use.protocol} ${use.loopback === true ? '127.0.0.1:' : ''}${use.start === use.end ? use.start : `${use.start}-${use.end}`}`)
     .sort()
 }
 

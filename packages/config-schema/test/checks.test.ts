@@ -72,15 +72,22 @@ describe('checkPortClashes', () => {
   })
 
   it('ignores the same number in different containers or protocols', () => {
-    expect(checkPortClashes(spec({ synapse: { httpPort: 7881 } }))).toEqual([])
+    expect(checkPortClashes(spec({ synapse: { httpPort: 7880 } }))).toEqual([])
     expect(checkPortClashes(spec({ livekit: { tcpPort: 3478 } }))).toEqual([])
     expect(checkPortClashes(spec({ livekit: { enabled: false, tcpPort: 443 } }))).toEqual([])
+  })
+
+  it('refuses a Synapse port that clashes with a published one: Synapse is published on loopback', () => {
+    expect(checkPortClashes(spec({ synapse: { httpPort: 7881 } })).map((issue) => issue.message)).toEqual([
+      'TCP port 7881 is used by both livekit.tcpPort and synapse.httpPort on the host.',
+    ])
   })
 
   it('lists every port with its field', () => {
     expect(portUses(spec()).filter((u) => u.scope === 'host').map((u) => `${u.protocol}/${u.start}-${u.end} ${u.field.join('.')}`)).toEqual([
       'tcp/80-80 (nginx http)',
       'tcp/443-443 (nginx https)',
+      'tcp/8008-8008 synapse.httpPort',
       'tcp/7881-7881 livekit.tcpPort',
       'udp/7882-7882 livekit.udpPort',
       'udp/3478-3478 livekit.turn.udpPort',

@@ -1,5 +1,6 @@
 import {
   BUNDLE_PATHS,
+  CONTAINER_PORTS,
   composeProjectName,
   deriveValues,
   generatedHeader,
@@ -59,8 +60,9 @@ function dnsSection(spec: DeploymentSpec): string[] {
 }
 
 function portsSection(spec: DeploymentSpec): string[] {
-  const internal = [`Synapse ${spec.synapse.httpPort}`, 'PostgreSQL 5432', 'Redis 6379']
+  const internal = [`PostgreSQL ${CONTAINER_PORTS.postgres}`, `Redis ${CONTAINER_PORTS.redis}`]
   if (spec.livekit.enabled) internal.push(`LiveKit API ${spec.livekit.httpPort}`, `lk-jwt-service ${spec.livekit.jwtPort}`)
+  const hostPorts = portUses(spec).filter((use) => use.scope === 'host')
   return [
     '## 2. Ports to open',
     '',
@@ -68,10 +70,11 @@ function portsSection(spec: DeploymentSpec): string[] {
     '',
     '| protocol | port | for |',
     '| --- | --- | --- |',
-    ...portUses(spec)
-      .filter((use) => use.scope === 'host')
-      .map(portRow),
+    ...hostPorts.filter((use) => use.loopback !== true).map(portRow),
     '',
+    ...hostPorts
+      .filter((use) => use.loopback === true)
+      .map((use) => `Synapse's port ${use.start} is published on 127.0.0.1 only, for \`messenger-stack register-user\` on this host; keep it closed to the outside.`),
     `Never publish ${internal.join(', ')}: they are reachable on the compose network only.`,
     ...(spec.livekit.enabled
       ? ['', 'Calls fail without the UDP ports even when everything else works; `scripts/check-livekit.sh` lists them again.']
@@ -89,17 +92,18 @@ function commandsSection(spec: DeploymentSpec): string[] {
     'The commands assume the spec is `deployment.yaml` and the bundle is rendered into `deploy/`.',
     '',
     '```sh',
+    '# As root: the containers run as ' + `${uid}:${gid}` + ', so the secrets must belong to that user (mode 0600),',
+    '# and the deploy script creates data folders owned by it. messenger-stack hands them over when run as root.',
     '# Secrets: generated once, only where missing; running it again never rotates anything.',
-    `messenger-stack secrets deploy/${BUNDLE_PATHS.secretsDir} --spec deployment.yaml`,
-    `# The containers run as ${uid}:${gid} and read the secrets, so they must own them.`,
-    `sudo chown -R ${uid}:${gid} deploy/${BUNDLE_PATHS.secretsDir}`,
+    `sudo messenger-stack secrets deploy/${BUNDLE_PATHS.secretsDir} --spec deployment.yaml`,
     '',
     '# Render every file of the bundle (again after each spec change; review with `messenger-stack diff`).',
-    `messenger-stack render deployment.yaml --out deploy --secrets deploy/${BUNDLE_PATHS.secretsDir}`,
+    `sudo messenger-stack render deployment.yaml --out deploy --secrets deploy/${BUNDLE_PATHS.secretsDir}`,
     '',
     'cd deploy',
-    `${deploy}            # checks secrets, creates data volumes, starts everything`,
-    './scripts/create-first-user.sh admin     # prompts for the password',
+    `sudo ${deploy}       # checks secrets, creates data volumes, starts everything`,
+    `sudo messenger-stack register-user admin --admin --url http://127.0.0.1:${spec.synapse.httpPort} --secrets ${BUNDLE_PATHS.secretsDir}`,
+    '# (or, without Node on the server: ./scripts/create-first-user.sh admin)',
     ...(spec.livekit.enabled ? ['./scripts/check-livekit.sh              # calls: SFU, lk-jwt-service, well-known'] : []),
     './scripts/backup.sh                     # database dump + media; run it from cron',
     '```',

@@ -32,6 +32,9 @@ export const SYNAPSE_SECRET_FILES: readonly string[] = [
  * - Read-only root filesystem; the data volume holds the media store and `/tmp` is a tmpfs
  *   sized for the largest upload (Synapse spools uploads there).
  * - Healthcheck: every Synapse HTTP listener answers `GET /health`; the image ships curl.
+ * - Its HTTP port is published on the host's loopback address only, so that
+ *   `messenger-stack register-user --url http://127.0.0.1:<port>` reaches the shared-secret
+ *   registration API, which nginx does not route (the admin API is never public).
  * - `dependsOn` is the ordering the caller can express (PostgreSQL and Redis healthy).
  *
  * @see https://element-hq.github.io/synapse/latest/setup/installation.html#docker-images-and-ansible-playbooks
@@ -53,6 +56,7 @@ export function synapseService(
       ...SYNAPSE_SECRET_FILES.map(secretMount),
     ],
     tmpfs: [tmpfsMount('/tmp', uploadMb + 64)],
+    ports: [`127.0.0.1:${spec.synapse.httpPort}:${spec.synapse.httpPort}/tcp`],
     depends_on: dependsOn,
     // First start runs every database migration: allow two minutes before failures count.
     healthcheck: healthcheck(['CMD', 'curl', '-fsS', '-o', '/dev/null', `http://localhost:${spec.synapse.httpPort}/health`], '120s'),

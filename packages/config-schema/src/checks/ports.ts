@@ -14,6 +14,8 @@ export interface PortUse {
   readonly field: readonly (string | number)[]
   /** Where the port is bound: the host (published) or one container. */
   readonly scope: string
+  /** Published on the host's loopback address only: reachable from the host, not from outside. */
+  readonly loopback?: boolean
 }
 
 /** Every port the spec binds, with the field that sets it. */
@@ -26,6 +28,8 @@ export function portUses(spec: DeploymentSpec): PortUse[] {
   add('tcp', 80, [`(${proxy} http)`], 'host')
   add('tcp', 443, [`(${proxy} https)`], 'host')
   add('tcp', spec.synapse.httpPort, ['synapse', 'httpPort'], 'synapse')
+  // Published on 127.0.0.1 for `messenger-stack register-user`: nginx hides the admin API.
+  uses.push({ protocol: 'tcp', start: spec.synapse.httpPort, end: spec.synapse.httpPort, field: ['synapse', 'httpPort'], scope: 'host', loopback: true })
   const lk = spec.livekit
   if (lk.enabled) {
     const livekitMedia = deriveLiveKitMedia(lk)
