@@ -25,8 +25,11 @@ function requireBuild(): void {
   if (!existsSync(BUNDLE)) {
     throw new Error(`The built CLI is missing (${BUNDLE}): run pnpm build (or pnpm --filter @messenger-stack/cli build) first.`)
   }
-  if (newest(join(PACKAGE, 'src')) > statSync(BUNDLE).mtimeMs) {
-    throw new Error('The built CLI is older than packages/cli/src: run pnpm build (or pnpm --filter @messenger-stack/cli build) again.')
+  // The bundle inlines every workspace package from source, so any of them can make it stale.
+  for (const pkg of ['cli', 'config-schema', 'renderers', 'compose']) {
+    if (newest(join(PACKAGE, '..', pkg, 'src')) > statSync(BUNDLE).mtimeMs) {
+      throw new Error(`The built CLI is older than packages/${pkg}/src: run pnpm build (or pnpm --filter @messenger-stack/cli build) again.`)
+    }
   }
 }
 

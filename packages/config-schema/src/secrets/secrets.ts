@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { CONTAINER_PATHS } from '../deployment/layout.js'
 
 const secretText = (minLength: number, what: string) =>
   z
@@ -70,4 +71,4 @@ export const DERIVED_SECRET_FILES = {
 } as const
 
 /** Where the secrets folder is mounted inside every container (read-only). */
-export const SECRETS_MOUNT = '/secrets'
+export const SECRETS_MOUNT = CONTAINER_PATHS.secretsDir
