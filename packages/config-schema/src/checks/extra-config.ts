@@ -188,11 +188,16 @@ export function mergeExtraConfig(
 ): Record<string, unknown> {
   const issues = extraConfigIssues(section, extra)
   if (issues.length > 0) throw new SpecError(issues)
-  const entries: [string, unknown][] = Object.entries(model)
-    .filter(([, value]) => value !== undefined)
-    .map(([key, value]) => [key, Object.hasOwn(extra, key) ? sortKeysDeep(extra[key]) : value])
-  for (const key of Object.keys(extra).sort()) {
-    if (!Object.hasOwn(model, key) && extra[key] !== undefined) entries.push([key, sortKeysDeep(extra[key])])
+  // Model keys are ours, so plain assignment is safe (and much faster than Object.fromEntries);
+  // keys only the user wrote are defined, so that even `__proto__` stays a plain key.
+  const merged: Record<string, unknown> = {}
+  for (const key of Object.keys(model)) {
+    const value = (model as Record<string, unknown>)[key]
+    if (value !== undefined) merged[key] = Object.hasOwn(extra, key) ? sortKeysDeep(extra[key]) : value
   }
-  return Object.fromEntries(entries)
+  for (const key of Object.keys(extra).sort()) {
+    if (Object.hasOwn(model, key) || extra[key] === undefined) continue
+    Object.defineProperty(merged, key, { value: sortKeysDeep(extra[key]), enumerable: true, writable: true, configurable: true })
+  }
+  return merged
 }

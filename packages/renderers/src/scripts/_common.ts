@@ -13,23 +13,27 @@ import { composeDataVolumes } from '@messenger-stack/compose'
 /** Secrets only LiveKit and lk-jwt-service read. */
 const LIVEKIT_SECRETS: readonly string[] = [SECRET_FILES.livekitApiSecret, DERIVED_SECRET_FILES.livekitKeys]
 
+/** Every secret file, sorted; and the same without LiveKit's, for bundles without calls. */
+const ALL_SECRET_FILES: readonly string[] = [...Object.values(SECRET_FILES), ...Object.values(DERIVED_SECRET_FILES)].sort()
+const SECRET_FILES_WITHOUT_CALLS: readonly string[] = ALL_SECRET_FILES.filter((file) => !LIVEKIT_SECRETS.includes(file))
+
+/** The values every script template shares, from {@link scriptView}. */
+export type ScriptView = Readonly<Record<string, unknown>>
+
 /**
- * The values every script template shares. The "stateful" compose project is the one that
+ * The values every script template shares; `renderScripts` computes them once per bundle. The "stateful" compose project is the one that
  * runs Synapse, PostgreSQL and Redis: the standalone project, or the shared core in
  * microservice mode.
  */
-export function scriptView(spec: DeploymentSpec): Record<string, unknown> {
+export function scriptView(spec: DeploymentSpec): ScriptView {
   const derived = deriveValues(spec)
   const standalone = spec.mode === 'standalone'
-  const secretFiles = [...Object.values(SECRET_FILES), ...Object.values(DERIVED_SECRET_FILES)]
-    .filter((file) => derived.calls || !LIVEKIT_SECRETS.includes(file))
-    .sort()
   return {
     serviceName: spec.serviceName,
     composeFile: standalone ? BUNDLE_PATHS.composeStandalone : BUNDLE_PATHS.composeCore,
     composeProject: composeProjectName(spec, standalone ? 'standalone' : 'core'),
     secretsDir: BUNDLE_PATHS.secretsDir,
-    secretFiles,
+    secretFiles: derived.calls ? ALL_SECRET_FILES : SECRET_FILES_WITHOUT_CALLS,
     uid: spec.containerUser.uid,
     gid: spec.containerUser.gid,
     synapseContainer: containerName(spec, 'synapse'),

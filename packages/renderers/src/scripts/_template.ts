@@ -78,6 +78,12 @@ function flatTexts(tokens: Mustache.TemplateSpans): Mustache.TemplateSpans {
 const writer = new Mustache.Writer()
 
 /**
+ * Renders a prepared shell template. Names are looked up in `view`, then in `shared` (the
+ * values every script shares, computed once per bundle), as if `{ ...shared, ...view }`.
+ */
+export type ShellTemplate = (view: Readonly<Record<string, unknown>>, shared?: Readonly<Record<string, unknown>>) => string
+
+/**
  * Prepares a shell template for rendering: every `<% name %>` becomes one shell-quoted word
  * (triple mustaches are not used), partials are inlined, and the generated-file header goes
  * right after the shebang line. Parsing happens once, on the first render, so rendering
@@ -87,15 +93,12 @@ const writer = new Mustache.Writer()
  * const render = shellTemplate('scripts/hello.sh', '#!/bin/sh\necho <% name %>\n')
  * render({ name: 'world' }) // '#!/bin/sh\n# scripts/hello.sh: generated ...\necho world\n'
  */
-export function shellTemplate(
-  file: string,
-  template: string,
-  partials: Readonly<Record<string, string>> = {},
-): (view: Readonly<Record<string, unknown>>) => string {
+export function shellTemplate(file: string, template: string, partials: Readonly<Record<string, string>> = {}): ShellTemplate {
   let compiled: Compiled | undefined
-  return (view) => {
+  return (view, shared) => {
     compiled ??= compile(file, template, partials)
-    const body = writer.renderTokens(compiled.tokens as string[][], new Mustache.Context(view), undefined, compiled.body, OPTIONS)
+    const context = new Mustache.Context(view, shared === undefined ? undefined : new Mustache.Context(shared))
+    const body = writer.renderTokens(compiled.tokens as string[][], context, undefined, compiled.body, OPTIONS)
     const text = `${compiled.shebang}\n${compiled.header}${body}`
     return text.endsWith('\n') ? text : `${text}\n`
   }

@@ -1,6 +1,6 @@
 import { BUNDLE_PATHS, type DeploymentSpec } from '@messenger-stack/config-schema'
 import { shellTemplate } from './_template.js'
-import { PARTIALS, scriptView } from './_common.js'
+import { PARTIALS, scriptView, type ScriptView } from './_common.js'
 
 /** Bundle path of the backup script. */
 export const BACKUP_SCRIPT = `${BUNDLE_PATHS.scriptsDir}/backup.sh`
@@ -108,7 +108,12 @@ const renderRestore = shellTemplate(RESTORE_SCRIPT, RESTORE_TEMPLATE, { ...PARTI
  * @see https://element-hq.github.io/synapse/latest/usage/administration/backups.html
  */
 export function renderBackupScript(spec: DeploymentSpec): string {
-  return renderBackup(scriptView(spec))
+  return renderBackupScriptWith(spec, scriptView(spec))
+}
+
+/** {@link renderBackupScript} with the shared script values already computed. */
+export function renderBackupScriptWith(_spec: DeploymentSpec, shared: ScriptView): string {
+  return renderBackup(shared)
 }
 
 /**
@@ -116,5 +121,10 @@ export function renderBackupScript(spec: DeploymentSpec): string {
  * without `--force`, stops Synapse, runs `pg_restore` and unpacks the media store.
  */
 export function renderRestoreScript(spec: DeploymentSpec): string {
-  return renderRestore(scriptView(spec))
+  return renderRestoreScriptWith(spec, scriptView(spec))
+}
+
+/** {@link renderRestoreScript} with the shared script values already computed. */
+export function renderRestoreScriptWith(_spec: DeploymentSpec, shared: ScriptView): string {
+  return renderRestore(shared)
 }

@@ -1,6 +1,6 @@
 import { BUNDLE_PATHS, deriveValues, portUses, type DeploymentSpec } from '@messenger-stack/config-schema'
 import { shellTemplate } from './_template.js'
-import { PARTIALS, scriptView } from './_common.js'
+import { PARTIALS, scriptView, type ScriptView } from './_common.js'
 
 /** Bundle path of the LiveKit check script. */
 export const CHECK_LIVEKIT_SCRIPT = `${BUNDLE_PATHS.scriptsDir}/check-livekit.sh`
@@ -69,14 +69,21 @@ export function livekitPortLines(spec: DeploymentSpec): string[] {
  * `<jwtPath>/healthz`, the well-known `rtc_foci` entry, and a reminder of the media ports.
  */
 export function renderCheckLiveKitScript(spec: DeploymentSpec): string {
+  return renderCheckLiveKitScriptWith(spec, scriptView(spec))
+}
+
+/** {@link renderCheckLiveKitScript} with the shared script values already computed. */
+export function renderCheckLiveKitScriptWith(spec: DeploymentSpec, shared: ScriptView): string {
   const derived = deriveValues(spec)
   const base = `https://${derived.livekitHost}`
-  return render({
-    ...scriptView(spec),
-    sfuUrl: `${base}${spec.livekit.sfuPath}/`,
-    jwtHealthUrl: `${base}${spec.livekit.jwtPath}/healthz`,
-    wellKnownUrl: `https://${spec.serverName}/.well-known/matrix/client`,
-    livekitServiceUrl: derived.livekitServiceUrl,
-    ports: livekitPortLines(spec),
-  })
+  return render(
+    {
+      sfuUrl: `${base}${spec.livekit.sfuPath}/`,
+      jwtHealthUrl: `${base}${spec.livekit.jwtPath}/healthz`,
+      wellKnownUrl: `https://${spec.serverName}/.well-known/matrix/client`,
+      livekitServiceUrl: derived.livekitServiceUrl,
+      ports: livekitPortLines(spec),
+    },
+    shared,
+  )
 }

@@ -1,6 +1,6 @@
 import { BUNDLE_PATHS, type DeploymentSpec } from '@messenger-stack/config-schema'
 import { shellTemplate } from './_template.js'
-import { PARTIALS, scriptView } from './_common.js'
+import { PARTIALS, scriptView, type ScriptView } from './_common.js'
 
 /** Bundle path of the first-user script. */
 export const CREATE_FIRST_USER_SCRIPT = `${BUNDLE_PATHS.scriptsDir}/create-first-user.sh`
@@ -41,5 +41,10 @@ const render = shellTemplate(CREATE_FIRST_USER_SCRIPT, TEMPLATE, PARTIALS)
  * @see https://element-hq.github.io/synapse/latest/setup/installation.html#registering-a-user
  */
 export function renderCreateFirstUserScript(spec: DeploymentSpec): string {
-  return render(scriptView(spec))
+  return renderCreateFirstUserScriptWith(spec, scriptView(spec))
+}
+
+/** {@link renderCreateFirstUserScript} with the shared script values already computed. */
+export function renderCreateFirstUserScriptWith(_spec: DeploymentSpec, shared: ScriptView): string {
+  return render(shared)
 }

@@ -1,7 +1,7 @@
 import { BUNDLE_PATHS, composeProjectName, containerName, type DeploymentSpec } from '@messenger-stack/config-schema'
 import { colourSwitchedServices } from '@messenger-stack/compose'
 import { shellTemplate } from './_template.js'
-import { PARTIALS, scriptView } from './_common.js'
+import { PARTIALS, scriptView, type ScriptView } from './_common.js'
 
 /** Bundle path of the microservice (blue/green) deploy script. */
 export const DEPLOY_MICROSERVICE_SCRIPT = `${BUNDLE_PATHS.scriptsDir}/deploy.sh`
@@ -98,18 +98,24 @@ const render = shellTemplate(DEPLOY_MICROSERVICE_SCRIPT, TEMPLATE, PARTIALS)
  * active colour, as the original service's post-deploy step did) and an nginx reload.
  */
 export function renderDeployMicroserviceScript(spec: DeploymentSpec): string {
-  const view = scriptView(spec)
+  return renderDeployMicroserviceScriptWith(spec, scriptView(spec))
+}
+
+/** {@link renderDeployMicroserviceScript} with the shared script values already computed. */
+export function renderDeployMicroserviceScriptWith(spec: DeploymentSpec, shared: ScriptView): string {
   const core = [containerName(spec, 'postgres'), containerName(spec, 'redis'), containerName(spec, 'synapse')]
-  if (view.calls === true) core.push(containerName(spec, 'livekit'))
-  return render({
-    ...view,
-    network: spec.gateway.network,
-    gatewayProxy: BUNDLE_PATHS.gatewayProxy,
-    placeholder: spec.gateway.activeColorPlaceholder,
-    // Container name without its colour suffix, or none when no service runs per colour.
-    colourProbe: colourSwitchedServices(spec).slice(0, 1).map((service) => containerName(spec, service)),
-    coreContainers: core,
-    blueProject: composeProjectName(spec, 'blue'),
-    greenProject: composeProjectName(spec, 'green'),
-  })
+  if (shared.calls === true) core.push(containerName(spec, 'livekit'))
+  return render(
+    {
+      network: spec.gateway.network,
+      gatewayProxy: BUNDLE_PATHS.gatewayProxy,
+      placeholder: spec.gateway.activeColorPlaceholder,
+      // Container name without its colour suffix, or none when no service runs per colour.
+      colourProbe: colourSwitchedServices(spec).slice(0, 1).map((service) => containerName(spec, service)),
+      coreContainers: core,
+      blueProject: composeProjectName(spec, 'blue'),
+      greenProject: composeProjectName(spec, 'green'),
+    },
+    shared,
+  )
 }

@@ -1,7 +1,7 @@
 import { BUNDLE_PATHS, CONTAINER_PATHS, deriveValues, tlsCertificatePaths, type DeploymentSpec } from '@messenger-stack/config-schema'
 import { certbotDirectoryFlags } from '@messenger-stack/compose'
 import { shellTemplate } from './_template.js'
-import { PARTIALS, scriptView } from './_common.js'
+import { PARTIALS, scriptView, type ScriptView } from './_common.js'
 
 /** Bundle path of the standalone deploy script. */
 export const DEPLOY_STANDALONE_SCRIPT = `${BUNDLE_PATHS.scriptsDir}/deploy-standalone.sh`
@@ -102,23 +102,30 @@ const render = shellTemplate(DEPLOY_STANDALONE_SCRIPT, TEMPLATE, PARTIALS)
  * @see https://eff-certbot.readthedocs.io/en/stable/using.html#webroot
  */
 export function renderDeployStandaloneScript(spec: DeploymentSpec): string {
+  return renderDeployStandaloneScriptWith(spec, scriptView(spec))
+}
+
+/** {@link renderDeployStandaloneScript} with the shared script values already computed. */
+export function renderDeployStandaloneScriptWith(spec: DeploymentSpec, shared: ScriptView): string {
   const tls = spec.tls
   const live = tlsCertificatePaths(spec).certificate.replace(/\/fullchain\.pem$/, '')
-  return render({
-    ...scriptView(spec),
-    tls: tls?.letsEncrypt !== undefined || tls?.certificateFiles !== undefined,
-    letsEncrypt:
-      tls?.letsEncrypt === undefined
-        ? false
-        : {
-            certName: spec.serviceName,
-            liveDir: live,
-            acmeWebroot: CONTAINER_PATHS.acmeWebroot,
-            email: tls.letsEncrypt.email,
-            staging: tls.letsEncrypt.staging,
-            domains: deriveValues(spec).publicHosts,
-            certbotFlags: certbotDirectoryFlags(),
-          },
-    certificateFiles: tls?.letsEncrypt === undefined ? (tls?.certificateFiles ?? false) : false,
-  })
+  return render(
+    {
+      tls: tls?.letsEncrypt !== undefined || tls?.certificateFiles !== undefined,
+      letsEncrypt:
+        tls?.letsEncrypt === undefined
+          ? false
+          : {
+              certName: spec.serviceName,
+              liveDir: live,
+              acmeWebroot: CONTAINER_PATHS.acmeWebroot,
+              email: tls.letsEncrypt.email,
+              staging: tls.letsEncrypt.staging,
+              domains: deriveValues(spec).publicHosts,
+              certbotFlags: certbotDirectoryFlags(),
+            },
+      certificateFiles: tls?.letsEncrypt === undefined ? (tls?.certificateFiles ?? false) : false,
+    },
+    shared,
+  )
 }
