@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { DeploymentSpecSchema } from './deployment/spec.js'
-import { SecretsSchema } from './secrets/secrets.js'
+import { SecretsSchema } from './secret-files/secrets.js'
 
 /** A JSON Schema document (draft 2020-12) as a plain object. */
 export type JsonSchemaDocument = Record<string, unknown>

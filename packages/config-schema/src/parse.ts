@@ -3,7 +3,7 @@ import { runSpecChecks } from './checks/index.js'
 import { runChecksOnValidSections } from './checks/_sections.js'
 import { issuesFromZod } from './errors/from-zod.js'
 import { SpecError, type SpecIssue } from './errors/issue.js'
-import { SecretsSchema, type Secrets } from './secrets/secrets.js'
+import { SecretsSchema, type Secrets } from './secret-files/secrets.js'
 
 /** Result of {@link safeParseDeploymentSpec}: the spec, or every issue found. */
 export type SpecParseResult =
