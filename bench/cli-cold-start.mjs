@@ -26,13 +26,32 @@ function withHyperfine() {
   const quote = (args) => args.map((arg) => (/^[\w./:=-]+$/.test(arg) ? arg : `'${arg}'`)).join(' ')
   const result = spawnSync(
     HYPERFINE,
-    ['-N', '--warmup', String(WARMUP), '--runs', String(RUNS), '--export-json', exported,
-      '--prepare', `rm -rf ${out}`, quote(commands.render), '--prepare', 'true', quote(commands.node)],
+    [
+      '-N',
+      '--warmup',
+      String(WARMUP),
+      '--runs',
+      String(RUNS),
+      '--export-json',
+      exported,
+      '--prepare',
+      `rm -rf ${out}`,
+      quote(commands.render),
+      '--prepare',
+      'true',
+      quote(commands.node),
+    ],
     { stdio: ['ignore', 'ignore', 'inherit'] },
   )
   if (result.status !== 0) throw new Error(`hyperfine exited with ${result.status}`)
   const [render, node] = JSON.parse(readFileSync(exported, 'utf8')).results
-  return { tool: 'hyperfine', renderMs: render.median * 1000, nodeMs: node.median * 1000, renderMeanMs: render.mean * 1000, nodeMeanMs: node.mean * 1000 }
+  return {
+    tool: 'hyperfine',
+    renderMs: render.median * 1000,
+    nodeMs: node.median * 1000,
+    renderMeanMs: render.mean * 1000,
+    nodeMeanMs: node.mean * 1000,
+  }
 }
 
 function withSpawn() {

@@ -11,7 +11,10 @@ const TARGETS = { bundlesPerSecond: 2_000, cliRatio: 2, tenantSeconds: 10, tenan
 
 /** Runs one benchmark script in a fresh process and returns the JSON document it prints. */
 function run(script, args = []) {
-  const result = spawnSync(process.execPath, [join(ROOT, 'bench', script), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
+  const result = spawnSync(process.execPath, [join(ROOT, 'bench', script), ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
   if (result.status !== 0) {
     console.error(`bench: ${script} failed (exit ${result.status}).`)
     process.exit(2)
@@ -22,7 +25,9 @@ function run(script, args = []) {
 const verdict = (ok) => (ok ? 'PASS' : 'MISS')
 const fixed = (value, digits = 0) => value.toFixed(digits)
 
-console.log(`messenger-stack benchmarks: node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, ${fixed(totalmem() / 2 ** 30)} GiB`)
+console.log(
+  `messenger-stack benchmarks: node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, ${fixed(totalmem() / 2 ** 30)} GiB`,
+)
 console.log('')
 
 const renderAll = run('render-all.mjs')
@@ -43,5 +48,9 @@ console.log(
 
 const tenants = run('tenants.mjs')
 console.log(`(c) ${tenants.tenants} distinct tenant specs parsed and rendered in one process (${tenants.files} files)`)
-console.log(`    time ${fixed(tenants.seconds, 1)} s  target < ${TARGETS.tenantSeconds} s: ${verdict(tenants.seconds < TARGETS.tenantSeconds)}`)
-console.log(`    peak RSS ${fixed(tenants.peakRssMb)} MB  target < ${TARGETS.tenantRssMb} MB: ${verdict(tenants.peakRssMb < TARGETS.tenantRssMb)}`)
+console.log(
+  `    time ${fixed(tenants.seconds, 1)} s  target < ${TARGETS.tenantSeconds} s: ${verdict(tenants.seconds < TARGETS.tenantSeconds)}`,
+)
+console.log(
+  `    peak RSS ${fixed(tenants.peakRssMb)} MB  target < ${TARGETS.tenantRssMb} MB: ${verdict(tenants.peakRssMb < TARGETS.tenantRssMb)}`,
+)

@@ -40,4 +40,6 @@ for (let i = 0; i < count; i++) {
 const seconds = (performance.now() - start) / 1000
 // maxRSS is in kilobytes.
 const peakRssMb = process.resourceUsage().maxRSS / 1024
-console.log(JSON.stringify({ benchmark: 'tenants', tenants: count, distinct: seen.size === Math.min(count, 3), files, bytes, seconds, peakRssMb }))
+console.log(
+  JSON.stringify({ benchmark: 'tenants', tenants: count, distinct: seen.size === Math.min(count, 3), files, bytes, seconds, peakRssMb }),
+)

@@ -12,11 +12,11 @@ const root = fileURLToPath(new URL('../..', import.meta.url))
 it('typedoc builds the API reference of every package without a warning', () => {
   const out = mkdtempSync(join(tmpdir(), 'ms-typedoc-'))
   try {
-    const result = spawnSync(
-      process.execPath,
-      [join(root, 'node_modules/typedoc/bin/typedoc'), '--treatWarningsAsErrors', '--out', out],
-      { cwd: root, encoding: 'utf8', timeout: 240_000 },
-    )
+    const result = spawnSync(process.execPath, [join(root, 'node_modules/typedoc/bin/typedoc'), '--treatWarningsAsErrors', '--out', out], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 240_000,
+    })
     expect(result.status, `${result.stdout}\n${result.stderr}`).toBe(0)
     expect(result.stdout).toContain('html generated')
   } finally {

@@ -41,8 +41,29 @@ function runInNamespace(plan: RunnerPlan, hosts: string, tsxLoader: string): Pro
   const script = 'set -e; ip link set lo up; mount --bind "$0" /etc/hosts; exec "$@"'
   const child = spawn(
     plan.tools.unshare,
-    ['--mount', '--net', '--pid', '--fork', '--kill-child', '--mount-proc', '/bin/sh', '-c', script, hosts, process.execPath, '--conditions=source', '--import', tsxLoader, runner, planFile],
-    { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', NODE_EXTRA_CA_CERTS: plan.certs.caCert, HOME: '/root' } },
+    [
+      '--mount',
+      '--net',
+      '--pid',
+      '--fork',
+      '--kill-child',
+      '--mount-proc',
+      '/bin/sh',
+      '-c',
+      script,
+      hosts,
+      process.execPath,
+      '--conditions=source',
+      '--import',
+      tsxLoader,
+      runner,
+      planFile,
+    ],
+    {
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', NODE_EXTRA_CA_CERTS: plan.certs.caCert, HOME: '/root' },
+    },
   )
   let out = ''
   child.stdout.on('data', (d) => (out += d))
@@ -79,7 +100,14 @@ beforeAll(async () => {
   try {
     renderOutput = [
       ...(await initAndRender({ node: process.execPath, setpriv: tools.setpriv, cliBin, dir: bundleDir, mode: 'standalone', certs })),
-      ...(await initAndRender({ node: process.execPath, setpriv: tools.setpriv, cliBin, dir: microBundleDir, mode: 'microservice', certs })),
+      ...(await initAndRender({
+        node: process.execPath,
+        setpriv: tools.setpriv,
+        cliBin,
+        dir: microBundleDir,
+        mode: 'microservice',
+        certs,
+      })),
     ]
   } catch (err) {
     renderError = err as Error
@@ -116,7 +144,9 @@ beforeAll(async () => {
 afterAll(() => {
   if (anyFailure && workDir !== '') {
     const logs = Object.entries(results?.logs ?? {}).map(([name, file]) => `----- ${name} (${file}) -----\n${tail(file)}`)
-    console.error(`[real-stack] a step failed; work folder kept: ${workDir}\n----- runner -----\n${runnerOutput.trimEnd().split('\n').slice(-60).join('\n')}\n${logs.join('\n')}`)
+    console.error(
+      `[real-stack] a step failed; work folder kept: ${workDir}\n----- runner -----\n${runnerOutput.trimEnd().split('\n').slice(-60).join('\n')}\n${logs.join('\n')}`,
+    )
   } else if (workDir !== '' && process.env.MESSENGER_STACK_KEEP_E2E === undefined) {
     rmSync(workDir, { recursive: true, force: true })
   }

@@ -39,20 +39,24 @@ export function parseEnvFile(text: string): Record<string, string> {
  * `${VAR:?error}`, `$$` → `$`, with `vars` (the project's `.env`; no host environment).
  */
 export function interpolate(text: string, vars: Readonly<Record<string, string>>): string {
-  return text.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?)([-?])([^}]*))?\}/g, (whole, name?: string, colon?: string, op?: string, arg?: string) => {
-    if (whole === '$$') return '$'
-    const value = vars[name!]
-    const unset = value === undefined || (colon === ':' && value === '')
-    if (op === '-') return unset ? arg! : value!
-    if (op === '?' && unset) throw new Error(`compose variable ${name} is required: ${arg}`)
-    return value ?? ''
-  })
+  return text.replace(
+    /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?)([-?])([^}]*))?\}/g,
+    (whole, name?: string, colon?: string, op?: string, arg?: string) => {
+      if (whole === '$$') return '$'
+      const value = vars[name!]
+      const unset = value === undefined || (colon === ':' && value === '')
+      if (op === '-') return unset ? arg! : value!
+      if (op === '?' && unset) throw new Error(`compose variable ${name} is required: ${arg}`)
+      return value ?? ''
+    },
+  )
 }
 
 function interpolateDeep(value: unknown, vars: Readonly<Record<string, string>>): unknown {
   if (typeof value === 'string') return interpolate(value, vars)
   if (Array.isArray(value)) return value.map((v) => interpolateDeep(v, vars))
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolateDeep(v, vars)]))
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolateDeep(v, vars)]))
   return value
 }
 

@@ -35,7 +35,10 @@ export function writeImageStandIns(workDir: string, uid: number, gid: number, ca
     postgresEntrypoint: join(dir, 'postgres-entrypoint.sh'),
     caBundle: join(dir, 'ca-certificates.crt'),
   }
-  writeFileSync(files.passwd, `root:x:0:0:root:/root:/usr/sbin/nologin\nstack:x:${uid}:${gid}:container user:/tmp:/usr/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n`)
+  writeFileSync(
+    files.passwd,
+    `root:x:0:0:root:/root:/usr/sbin/nologin\nstack:x:${uid}:${gid}:container user:/tmp:/usr/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n`,
+  )
   writeFileSync(files.group, `root:x:0:\nstack:x:${gid}:\nnogroup:x:65534:\n`)
   writeFileSync(files.nginxConf, NGINX_MAIN_CONF)
   writeFileSync(files.postgresEntrypoint, POSTGRES_ENTRYPOINT, { mode: 0o755 })
@@ -63,7 +66,12 @@ export interface ImageBehaviour {
 const BASE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
 
 /** The image behaviour of each compose service the test starts. */
-export function imageBehaviour(service: string, tools: RealStackTools, files: ImageStandInFiles, lkJwtStandIn: readonly string[]): ImageBehaviour {
+export function imageBehaviour(
+  service: string,
+  tools: RealStackTools,
+  files: ImageStandInFiles,
+  lkJwtStandIn: readonly string[],
+): ImageBehaviour {
   const common: ContainerMount[] = [
     { source: files.passwd, target: '/etc/passwd', readOnly: true },
     { source: files.group, target: '/etc/group', readOnly: true },
@@ -88,7 +96,12 @@ export function imageBehaviour(service: string, tools: RealStackTools, files: Im
         mounts: common,
       }
     case 'livekit':
-      return { entrypoint: [tools.livekitServer], defaultCommand: [], env: {}, mounts: [...common, { source: files.caBundle, target: '/etc/ssl/certs/ca-certificates.crt', readOnly: true }] }
+      return {
+        entrypoint: [tools.livekitServer],
+        defaultCommand: [],
+        env: {},
+        mounts: [...common, { source: files.caBundle, target: '/etc/ssl/certs/ca-certificates.crt', readOnly: true }],
+      }
     case 'lk-jwt-service':
       // STAND-IN for ghcr.io/element-hq/lk-jwt-service: the Go module proxy refuses
       // github.com/element-hq/lk-jwt-service (403), so it cannot be built here. See lk-jwt-stand-in.ts.
@@ -103,7 +116,11 @@ export function imageBehaviour(service: string, tools: RealStackTools, files: Im
         entrypoint: [tools.nginx],
         defaultCommand: ['-g', 'daemon off;'],
         env: { PATH: BASE_PATH },
-        mounts: [...common, { source: files.nginxConf, target: '/etc/nginx/nginx.conf', readOnly: true }, { source: 'tmpfs', target: '/tmp', readOnly: false }],
+        mounts: [
+          ...common,
+          { source: files.nginxConf, target: '/etc/nginx/nginx.conf', readOnly: true },
+          { source: 'tmpfs', target: '/tmp', readOnly: false },
+        ],
       }
     default:
       throw new Error(`no image stand-in for compose service '${service}'`)

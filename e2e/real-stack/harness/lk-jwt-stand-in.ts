@@ -113,7 +113,12 @@ async function readJson(req: IncomingMessage): Promise<Record<string, any>> {
 
 async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const send = (status: number, body: unknown) => {
-    res.writeHead(status, { 'Content-Type': 'application/json', 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Methods': 'POST, OPTIONS', 'Access-Control-Allow-Headers': '*' })
+    res.writeHead(status, {
+      'Content-Type': 'application/json',
+      'Access-Control-Allow-Origin': '*',
+      'Access-Control-Allow-Methods': 'POST, OPTIONS',
+      'Access-Control-Allow-Headers': '*',
+    })
     res.end(JSON.stringify(body))
   }
   const path = (req.url ?? '/').split('?')[0]
@@ -128,8 +133,10 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
       const body = await readJson(req)
       const sub = await lookupUser(body.openid_token ?? {})
       const member = body.member ?? {}
-      if (member.claimed_user_id !== undefined && member.claimed_user_id !== sub) throw new MatrixError(401, 'M_UNAUTHORIZED', 'claimed_user_id does not match the token')
-      if (typeof body.room_id !== 'string' || typeof body.slot_id !== 'string') throw new MatrixError(400, 'M_BAD_JSON', 'room_id and slot_id are required')
+      if (member.claimed_user_id !== undefined && member.claimed_user_id !== sub)
+        throw new MatrixError(401, 'M_UNAUTHORIZED', 'claimed_user_id does not match the token')
+      if (typeof body.room_id !== 'string' || typeof body.slot_id !== 'string')
+        throw new MatrixError(400, 'M_BAD_JSON', 'room_id and slot_id are required')
       const room = b64(JSON.stringify([body.room_id, body.slot_id]))
       const identity = b64(JSON.stringify([sub, member.claimed_device_id ?? '', member.id ?? '']))
       return send(200, await issue(room, identity, body.openid_token.matrix_server_name))

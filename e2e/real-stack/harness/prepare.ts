@@ -53,9 +53,14 @@ export async function runCli(node: string, setpriv: string, cliBin: string, cwd:
 }
 
 /** init → edit the spec → secrets → render, as the quick start says, for one mode. */
-export async function initAndRender(
-  opts: { node: string; setpriv: string; cliBin: string; dir: string; mode: 'standalone' | 'microservice'; certs: { cert: string; key: string } },
-): Promise<string[]> {
+export async function initAndRender(opts: {
+  node: string
+  setpriv: string
+  cliBin: string
+  dir: string
+  mode: 'standalone' | 'microservice'
+  certs: { cert: string; key: string }
+}): Promise<string[]> {
   mkdirSync(opts.dir, { recursive: true })
   chownSync(opts.dir, TEST_UID, TEST_GID)
   const out: string[] = []
@@ -64,7 +69,10 @@ export async function initAndRender(
   const specFile = posix.join(opts.dir, 'deployment.yaml')
   if (!existsSync(specFile)) throw new Error('init wrote no deployment.yaml')
   // The operator's edit: replace the spec body, keep init's header comments.
-  const header = readFileSync(specFile, 'utf8').split('\n').filter((l) => l.startsWith('#')).join('\n')
+  const header = readFileSync(specFile, 'utf8')
+    .split('\n')
+    .filter((l) => l.startsWith('#'))
+    .join('\n')
   writeFileSync(specFile, `${header}\n${stringify(testSpec(opts.mode, opts.certs))}`)
   out.push(await cli(opts.dir, ['secrets', 'secrets', '--spec', 'deployment.yaml']))
   out.push(await cli(opts.dir, ['render', 'deployment.yaml', '--out', '.', '--secrets', 'secrets']))
@@ -79,7 +87,9 @@ export async function initAndRender(
 export function hostsFile(composeFiles: readonly string[]): string {
   const names = new Set<string>([TEST_SERVER_NAME])
   for (const file of composeFiles) {
-    const doc = parse(readFileSync(file, 'utf8')) as { services?: Record<string, { container_name?: string; networks?: Record<string, { aliases?: string[] } | null> }> }
+    const doc = parse(readFileSync(file, 'utf8')) as {
+      services?: Record<string, { container_name?: string; networks?: Record<string, { aliases?: string[] } | null> }>
+    }
     for (const svc of Object.values(doc.services ?? {})) {
       if (svc.container_name !== undefined) names.add(svc.container_name)
       for (const net of Object.values(svc.networks ?? {})) for (const alias of net?.aliases ?? []) names.add(alias)

@@ -62,7 +62,8 @@ export function requireRealStackTools(): RealStackTools {
   const need = (key: string, rel = ''): string => {
     const value = env[key]
     const path = value === undefined || value === '' ? '' : `${value}${rel}`
-    if (path === '' || firstExecutable([path]) === undefined) problems.push(`${key}${rel === '' ? '' : ` (${rel})`} is not an executable: '${path}'`)
+    if (path === '' || firstExecutable([path]) === undefined)
+      problems.push(`${key}${rel === '' ? '' : ` (${rel})`} is not an executable: '${path}'`)
     return path
   }
   const system = (name: string, dirs = ['/usr/bin', '/bin', '/usr/sbin', '/sbin']): string => {

@@ -49,11 +49,14 @@ async function main(): Promise<void> {
     const specs = STARTED_SERVICES.map((name) => {
       const view = compose.get(name)
       if (view === undefined) throw new Error(`the rendered compose file has no '${name}' service`)
-      if (view.user.uid !== uid || view.user.gid !== gid) throw new Error(`${name} runs as ${view.user.uid}:${view.user.gid}, not the spec's ${uid}:${gid}`)
+      if (view.user.uid !== uid || view.user.gid !== gid)
+        throw new Error(`${name} runs as ${view.user.uid}:${view.user.gid}, not the spec's ${uid}:${gid}`)
       return containerSpecFor(plan, view)
     })
     const allowedCerts = new Set([plan.certs.cert, plan.certs.key])
-    const unexpected = unexpectedInputs(plan, specs, plan.bundleDir).filter((line) => ![...allowedCerts].some((c) => line.includes(`: ${c} →`)))
+    const unexpected = unexpectedInputs(plan, specs, plan.bundleDir).filter(
+      (line) => ![...allowedCerts].some((c) => line.includes(`: ${c} →`)),
+    )
     d.unexpectedInputs = unexpected
     if (unexpected.length > 0) throw new Error(`mounts from outside the bundle and the image stand-ins: ${unexpected.join('; ')}`)
     const byName = new Map(specs.map((s) => [s.name, s]))
@@ -68,30 +71,48 @@ async function main(): Promise<void> {
     const t0 = Date.now()
     const pg = start('postgres')
     const redis = start('redis')
-    await waitFor('postgres accepts TCP connections', () => tcpExchange(containerName(spec, 'postgres'), CONTAINER_PORTS.postgres, '', () => true, 1_000).then(() => true), {
-      timeoutMs: 60_000,
-      abort: alive(pg),
-    })
+    await waitFor(
+      'postgres accepts TCP connections',
+      () => tcpExchange(containerName(spec, 'postgres'), CONTAINER_PORTS.postgres, '', () => true, 1_000).then(() => true),
+      {
+        timeoutMs: 60_000,
+        abort: alive(pg),
+      },
+    )
     // The entrypoint's temporary server listens on the socket only: TCP means init is done.
-    await waitFor('redis answers', () => tcpExchange(containerName(spec, 'redis'), CONTAINER_PORTS.redis, 'PING\r\n', (a) => a.includes('\r\n'), 1_000).then((a) => (a.length > 0 ? true : undefined)), {
-      timeoutMs: 30_000,
-      abort: alive(redis),
-    })
+    await waitFor(
+      'redis answers',
+      () =>
+        tcpExchange(containerName(spec, 'redis'), CONTAINER_PORTS.redis, 'PING\r\n', (a) => a.includes('\r\n'), 1_000).then((a) =>
+          a.length > 0 ? true : undefined,
+        ),
+      {
+        timeoutMs: 30_000,
+        abort: alive(redis),
+      },
+    )
     d.dataStoresReadyMs = Date.now() - t0
     const synapse = start('synapse')
     const livekit = start('livekit')
     await waitHttp(`${ctx.synapseUrl}/health`, synapse, 90_000)
     d.synapseReadyMs = Date.now() - t0
-    await waitFor('Synapse subscribed to Redis', async () => (readFileSync(synapse.logFile, 'utf8').includes('Successfully subscribed to redis stream') ? true : undefined), {
-      timeoutMs: 20_000,
-      abort: alive(synapse),
-    })
+    await waitFor(
+      'Synapse subscribed to Redis',
+      async () => (readFileSync(synapse.logFile, 'utf8').includes('Successfully subscribed to redis stream') ? true : undefined),
+      {
+        timeoutMs: 20_000,
+        abort: alive(synapse),
+      },
+    )
     await waitHttp(`http://${containerName(spec, 'livekit')}:${spec.livekit.httpPort}/`, livekit, 30_000)
     const jwt = start('lk-jwt-service')
     await waitHttp(`http://${containerName(spec, 'lk-jwt-service')}:${spec.livekit.jwtPort}/healthz`, jwt, 30_000)
     const nginx = start('nginx')
     // Docker's port publishing: 443 → 8443 and 80 → 8080 of the nginx container.
-    forwarders.push(await forwardTcp('127.0.0.1', 443, CONTAINER_PORTS.nginxHttps), await forwardTcp('127.0.0.1', 80, CONTAINER_PORTS.nginxHttp))
+    forwarders.push(
+      await forwardTcp('127.0.0.1', 443, CONTAINER_PORTS.nginxHttps),
+      await forwardTcp('127.0.0.1', 80, CONTAINER_PORTS.nginxHttp),
+    )
     await waitHttp(`${ctx.publicUrl}/_matrix/client/versions`, nginx, 30_000)
     d.allReadyMs = Date.now() - t0
     d.pids = Object.fromEntries([...services].map(([n, s]) => [n, s.pid]))

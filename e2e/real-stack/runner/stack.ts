@@ -52,7 +52,10 @@ export function containerSpecFor(plan: RunnerPlan, view: ComposeServiceView): Co
     cwd: '/',
     mounts,
     // Docker semantics: a compose `entrypoint` replaces the image's and drops its default command.
-    command: view.entrypoint !== undefined ? [...view.entrypoint, ...(view.command ?? [])] : [...image.entrypoint, ...(view.command ?? image.defaultCommand)],
+    command:
+      view.entrypoint !== undefined
+        ? [...view.entrypoint, ...(view.command ?? [])]
+        : [...image.entrypoint, ...(view.command ?? image.defaultCommand)],
   }
 }
 
@@ -80,11 +83,14 @@ function prepareLog(workDir: string, name: string): void {
 /** Starts one compose service as its stand-in container. */
 export function startService(plan: RunnerPlan, spec: ContainerSpec, logName = spec.name): RunningService {
   prepareLog(plan.workDir, logName)
-  return startContainer({ ...spec, name: logName }, {
-    unshare: plan.tools.unshare,
-    tools: { setpriv: plan.tools.setpriv, chroot: plan.tools.chroot, mount: plan.tools.mount },
-    workDir: plan.workDir,
-  })
+  return startContainer(
+    { ...spec, name: logName },
+    {
+      unshare: plan.tools.unshare,
+      tools: { setpriv: plan.tools.setpriv, chroot: plan.tools.chroot, mount: plan.tools.mount },
+      workDir: plan.workDir,
+    },
+  )
 }
 
 /** Reads the standalone compose file of the bundle. */
@@ -96,7 +102,13 @@ export function readCompose(bundleDir: string, composeFile: string, uid: number,
 }
 
 /** Sends raw bytes to a TCP port and collects the answer until `done` says so (bounded). */
-export function tcpExchange(host: string, port: number, payload: string, done: (answer: string) => boolean, timeoutMs = 5_000): Promise<string> {
+export function tcpExchange(
+  host: string,
+  port: number,
+  payload: string,
+  done: (answer: string) => boolean,
+  timeoutMs = 5_000,
+): Promise<string> {
   return new Promise((resolve, reject) => {
     let answer = ''
     const socket = connect({ host, port })

@@ -12,9 +12,15 @@ export async function wellKnownClient(ctx: StepContext, details: Record<string, 
   check(r.status === 200, `status ${r.status}: ${r.text.slice(0, 200)}`)
   check(details.cors === '*', `Access-Control-Allow-Origin is ${String(details.cors)}`)
   const derived = deriveValues(ctx.spec)
-  check(r.body?.['m.homeserver']?.base_url === derived.homeserverBaseUrl, `m.homeserver.base_url is ${JSON.stringify(r.body?.['m.homeserver'])}`)
+  check(
+    r.body?.['m.homeserver']?.base_url === derived.homeserverBaseUrl,
+    `m.homeserver.base_url is ${JSON.stringify(r.body?.['m.homeserver'])}`,
+  )
   const foci = r.body?.['org.matrix.msc4143.rtc_foci']
-  check(Array.isArray(foci) && foci.some((f: any) => f.type === 'livekit' && f.livekit_service_url === derived.livekitServiceUrl), `rtc_foci is ${JSON.stringify(foci)}`)
+  check(
+    Array.isArray(foci) && foci.some((f: any) => f.type === 'livekit' && f.livekit_service_url === derived.livekitServiceUrl),
+    `rtc_foci is ${JSON.stringify(foci)}`,
+  )
 }
 
 /** GET /_matrix/client/versions: sliding sync and delayed events advertised. */
@@ -22,7 +28,9 @@ export async function clientVersions(ctx: StepContext, details: Record<string, u
   const r = await getJson(`${ctx.publicUrl}/_matrix/client/versions`)
   details.status = r.status
   const unstable = r.body?.unstable_features ?? {}
-  details.unstable = Object.fromEntries(['org.matrix.simplified_msc3575', 'org.matrix.msc4140', 'org.matrix.msc4143'].map((k) => [k, unstable[k]]))
+  details.unstable = Object.fromEntries(
+    ['org.matrix.simplified_msc3575', 'org.matrix.msc4140', 'org.matrix.msc4143'].map((k) => [k, unstable[k]]),
+  )
   check(r.status === 200, `status ${r.status}`)
   check(unstable['org.matrix.simplified_msc3575'] === true, 'org.matrix.simplified_msc3575 is not advertised')
   check(unstable['org.matrix.msc4140'] === true, 'org.matrix.msc4140 is not advertised')
@@ -59,7 +67,10 @@ export async function registrationRefused(ctx: StepContext, details: Record<stri
   check(r.status === 401 || r.status === 403, `registration answered ${r.status}: ${r.text.slice(0, 200)}`)
   check(r.body?.access_token === undefined, 'registration returned an access token')
   const flows: any[] = r.body?.flows ?? []
-  check(!flows.some((f) => Array.isArray(f.stages) && f.stages.length === 1 && f.stages[0] === 'm.login.dummy'), 'a dummy-only flow would let anyone register')
+  check(
+    !flows.some((f) => Array.isArray(f.stages) && f.stages.length === 1 && f.stages[0] === 'm.login.dummy'),
+    'a dummy-only flow would let anyone register',
+  )
   const avail = await getJson(`${ctx.publicUrl}/_matrix/client/v3/register/available?username=${username}`)
   details.availableStatus = avail.status
   // 200 {available: true} means the name is still free; 403 means registration is off entirely.

@@ -12,11 +12,15 @@ const run = promisify(execFile)
 export async function cli(ctx: StepContext, args: readonly string[]): Promise<{ stdout: string; stderr: string }> {
   const { uid, gid } = ctx.spec.containerUser
   try {
-    return await run(ctx.plan.tools.setpriv, [`--reuid=${uid}`, `--regid=${gid}`, '--clear-groups', ctx.plan.nodePath, ctx.plan.cliBin, ...args], {
-      cwd: ctx.plan.bundleDir,
-      timeout: 60_000,
-      env: { PATH: '/usr/bin:/bin', HOME: '/tmp', NO_COLOR: '1' },
-    })
+    return await run(
+      ctx.plan.tools.setpriv,
+      [`--reuid=${uid}`, `--regid=${gid}`, '--clear-groups', ctx.plan.nodePath, ctx.plan.cliBin, ...args],
+      {
+        cwd: ctx.plan.bundleDir,
+        timeout: 60_000,
+        env: { PATH: '/usr/bin:/bin', HOME: '/tmp', NO_COLOR: '1' },
+      },
+    )
   } catch (err: any) {
     throw new Error(`messenger-stack ${args.join(' ')} failed: ${err.message}\n${err.stdout ?? ''}\n${err.stderr ?? ''}`)
   }
@@ -24,11 +28,24 @@ export async function cli(ctx: StepContext, args: readonly string[]): Promise<{ 
 
 /** `messenger-stack register-user` for an admin and a second user, through the shared-secret API. */
 export async function registerUsers(ctx: StepContext, details: Record<string, unknown>): Promise<void> {
-  for (const [name, admin] of [['alice', true], ['bob', false]] as const) {
+  for (const [name, admin] of [
+    ['alice', true],
+    ['bob', false],
+  ] as const) {
     const password = `test-password-${name}-not-a-secret`
     const file = posix.join(ctx.plan.workDir, `${name}.password`)
     writeFileSync(file, `${password}\n`, { mode: 0o644 })
-    const args = ['register-user', name, '--password-file', file, '--url', ctx.synapseUrl, '--secrets', posix.join(ctx.plan.bundleDir, 'secrets'), '--json']
+    const args = [
+      'register-user',
+      name,
+      '--password-file',
+      file,
+      '--url',
+      ctx.synapseUrl,
+      '--secrets',
+      posix.join(ctx.plan.bundleDir, 'secrets'),
+      '--json',
+    ]
     const out = await cli(ctx, admin ? [...args, '--admin'] : args)
     details[`${name}.stdout`] = out.stdout.slice(0, 500)
     ctx.users.set(name, { userId: `@${name}:${ctx.spec.serverName}`, password })
@@ -36,10 +53,14 @@ export async function registerUsers(ctx: StepContext, details: Record<string, un
   // The admin flag really took: ask the admin API (on Synapse directly) as alice.
   const login = await getJson(`${ctx.synapseUrl}/_matrix/client/v3/login`, {
     method: 'POST',
-    body: JSON.stringify({ type: 'm.login.password', identifier: { type: 'm.id.user', user: 'alice' }, password: ctx.users.get('alice')!.password }),
+    body: JSON.stringify({
+      type: 'm.login.password',
+      identifier: { type: 'm.id.user', user: 'alice' },
+      password: ctx.users.get('alice')!.password,
+    }),
   })
   check(login.status === 200, `alice cannot log in: ${login.status} ${login.text.slice(0, 200)}`)
-  const whois = await getJson(`${ctx.synapseUrl}/_synapse/admin/v2/users/${encodeURIComponent('@bob:' + ctx.spec.serverName)}`, {
+  const whois = await getJson(`${ctx.synapseUrl}/_synapse/admin/v2/users/${encodeURIComponent(`@bob:${ctx.spec.serverName}`)}`, {
     headers: { Authorization: `Bearer ${login.body.access_token}` },
   })
   details.adminApiStatus = whois.status
@@ -105,8 +126,10 @@ export interface ChatState {
 
 /** Both log in through nginx; alice creates a room, invites bob, he joins; messages both ways. */
 export async function chat(ctx: StepContext, state: ChatState, details: Record<string, unknown>): Promise<void> {
-  const alice = (state.alice = await syncingClient(ctx, 'alice'))
-  const bob = (state.bob = await syncingClient(ctx, 'bob'))
+  const alice = await syncingClient(ctx, 'alice')
+  state.alice = alice
+  const bob = await syncingClient(ctx, 'bob')
+  state.bob = bob
   const bobId = ctx.users.get('bob')!.userId
   const invited = waitEvent<string>('bob sees the invite', 20_000, (resolve) => {
     const handler = (_e: MatrixEvent, member: { userId: string; membership?: string; roomId: string }) => {

@@ -66,7 +66,10 @@ export async function microservice(ctx: StepContext, details: Record<string, unk
   // Through the gateway Synapse itself answers the well-known (base_url = public_baseurl, with
   // a trailing slash); the standalone site serves the rendered file (without). Both are valid.
   const baseUrl = String(wk.body?.['m.homeserver']?.base_url ?? '').replace(/\/$/, '')
-  check(wk.status === 200 && baseUrl === deriveValues(micro).homeserverBaseUrl, `well-known through the gateway: ${wk.status} ${wk.text.slice(0, 200)}`)
+  check(
+    wk.status === 200 && baseUrl === deriveValues(micro).homeserverBaseUrl,
+    `well-known through the gateway: ${wk.status} ${wk.text.slice(0, 200)}`,
+  )
   check(details.wellKnownCors === '*', `well-known through the gateway: Access-Control-Allow-Origin is ${String(details.wellKnownCors)}`)
   check(Array.isArray(wk.body?.['org.matrix.msc4143.rtc_foci']), 'well-known through the gateway lacks rtc_foci')
   const key = await getJson(`${base}/_matrix/key/v2/server`)

@@ -45,7 +45,10 @@ export async function matrixRtc(ctx: StepContext, state: ChatState, details: Rec
   details.transports = transports.body
   check(transports.status === 200, `transports answered ${transports.status}`)
   const list: any[] = transports.body?.rtc_transports ?? []
-  check(list.some((t) => t.type === 'livekit' && t.livekit_service_url === derived.livekitServiceUrl), `no livekit transport ${derived.livekitServiceUrl}`)
+  check(
+    list.some((t) => t.type === 'livekit' && t.livekit_service_url === derived.livekitServiceUrl),
+    `no livekit transport ${derived.livekitServiceUrl}`,
+  )
 
   const userId = alice.getUserId()!
   const openid = await getJson(`${ctx.publicUrl}/_matrix/client/v3/user/${encodeURIComponent(userId)}/openid/request_token`, {
@@ -79,12 +82,19 @@ export async function matrixRtc(ctx: StepContext, state: ChatState, details: Rec
   const forged = await getJson(`${derived.livekitServiceUrl}/get_token`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ room_id: state.roomId, slot_id: 'm.call#ROOM', openid_token: { ...openid.body, access_token: 'forged-token' }, member: { id: 'x', claimed_user_id: userId, claimed_device_id: deviceId } }),
+    body: JSON.stringify({
+      room_id: state.roomId,
+      slot_id: 'm.call#ROOM',
+      openid_token: { ...openid.body, access_token: 'forged-token' },
+      member: { id: 'x', claimed_user_id: userId, claimed_device_id: deviceId },
+    }),
   })
   details.forgedStatus = forged.status
   check(forged.status === 401, `a forged OpenID token got ${forged.status}`)
 
-  const { ws, join } = await signalJoin(`${got.body.url}/rtc?access_token=${encodeURIComponent(jwt)}&auto_subscribe=1&protocol=15&sdk=js&version=2.15.0`)
+  const { ws, join } = await signalJoin(
+    `${got.body.url}/rtc?access_token=${encodeURIComponent(jwt)}&auto_subscribe=1&protocol=15&sdk=js&version=2.15.0`,
+  )
   try {
     details.joinRoom = join.room?.name
     details.joinIdentity = join.participant?.identity
@@ -94,10 +104,16 @@ export async function matrixRtc(ctx: StepContext, state: ChatState, details: Rec
     const rooms = new RoomServiceClient(ctx.publicUrl, ctx.spec.livekit.keyName, secret)
     const listed = await rooms.listRooms()
     details.rooms = listed.map((r) => r.name)
-    check(listed.some((r) => r.name === roomName), 'RoomService (through /twirp/) does not list the room')
+    check(
+      listed.some((r) => r.name === roomName),
+      'RoomService (through /twirp/) does not list the room',
+    )
     const participants = await rooms.listParticipants(roomName)
     details.participants = participants.map((p) => p.identity)
-    check(participants.some((p) => p.identity === join.participant?.identity), 'the joined participant is not listed')
+    check(
+      participants.some((p) => p.identity === join.participant?.identity),
+      'the joined participant is not listed',
+    )
   } finally {
     ws.terminate()
   }

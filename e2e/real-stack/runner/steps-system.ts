@@ -67,14 +67,27 @@ export async function passwordsRequired(ctx: StepContext, details: Record<string
     try {
       const r = await run(psql, ['-h', host, '-U', user, '-d', db, '-w', '-tAc', 'select 1'], {
         timeout: 15_000,
-        env: { PATH: '/usr/bin:/bin', PGPASSFILE: '/dev/null', PGCONNECT_TIMEOUT: '5', ...(password === undefined ? {} : { PGPASSWORD: password }) },
+        env: {
+          PATH: '/usr/bin:/bin',
+          PGPASSFILE: '/dev/null',
+          PGCONNECT_TIMEOUT: '5',
+          ...(password === undefined ? {} : { PGPASSWORD: password }),
+        },
       })
       return { ok: true, out: r.stdout.trim() }
     } catch (err: any) {
-      return { ok: false, out: String(err.stderr ?? err.message).trim().slice(0, 300) }
+      return {
+        ok: false,
+        out: String(err.stderr ?? err.message)
+          .trim()
+          .slice(0, 300),
+      }
     }
   }
-  for (const [user, db] of [[ctx.spec.postgres.user, ctx.spec.postgres.database], [POSTGRES_SUPERUSER, 'postgres']] as const) {
+  for (const [user, db] of [
+    [ctx.spec.postgres.user, ctx.spec.postgres.database],
+    [POSTGRES_SUPERUSER, 'postgres'],
+  ] as const) {
     const without = await attempt(user, db)
     details[`postgres ${user} without password`] = without.out
     check(!without.ok, `PostgreSQL let ${user} in without a password`)

@@ -52,7 +52,12 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
  * `-h`, and `--` to end flags. Unknown flags, missing values and extra positionals are
  * usage errors that name the command and suggest the closest flag.
  */
-export function parseArgs(command: string, argv: readonly string[], flags: readonly FlagSpec[], positionals: readonly PositionalSpec[]): ParsedArgs {
+export function parseArgs(
+  command: string,
+  argv: readonly string[],
+  flags: readonly FlagSpec[],
+  positionals: readonly PositionalSpec[],
+): ParsedArgs {
   const all = [...flags, ...COMMON_FLAGS]
   const byName = new Map(all.map((flag) => [flag.name, flag]))
   const values: Record<string, string | boolean | undefined> = {}
@@ -73,13 +78,18 @@ export function parseArgs(command: string, argv: readonly string[], flags: reado
       continue
     }
     if (!arg.startsWith('--')) {
-      throw usageError(`Unknown flag ${arg} for \`${command}\`. Flags are spelled out, such as --help; see \`messenger-stack ${command} --help\`.`)
+      throw usageError(
+        `Unknown flag ${arg} for \`${command}\`. Flags are spelled out, such as --help; see \`messenger-stack ${command} --help\`.`,
+      )
     }
     const eq = arg.indexOf('=')
     const name = arg.slice(2, eq === -1 ? undefined : eq)
     const spec = byName.get(name)
     if (spec === undefined) {
-      const suggestion = didYouMean(name, all.map((f) => f.name))
+      const suggestion = didYouMean(
+        name,
+        all.map((f) => f.name),
+      )
       throw usageError(
         `Unknown flag --${name} for \`${command}\`.${suggestion === undefined ? '' : ` Did you mean --${suggestion}?`} See \`messenger-stack ${command} --help\`.`,
       )

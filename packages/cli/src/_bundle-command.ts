@@ -24,18 +24,26 @@ export async function requireOutFolder(out: string, outArg: string): Promise<voi
  * when the secrets are known, any file that contains a secret value (naming the secret,
  * never quoting it).
  */
-export async function renderBundle(context: CommandContext, spec: DeploymentSpec, secrets: Secrets | undefined): Promise<readonly BundleFile[]> {
+export async function renderBundle(
+  context: CommandContext,
+  spec: DeploymentSpec,
+  secrets: Secrets | undefined,
+): Promise<readonly BundleFile[]> {
   const files = await context.deps.renderAll(spec)
   const seen = new Set<string>()
   for (const file of files) {
     assertSafePath(file.path)
-    if (seen.has(file.path)) throw new CliError(EXIT.usage, `The renderer produced ${file.path} twice; nothing was written. This is a bug in messenger-stack.`)
+    if (seen.has(file.path))
+      throw new CliError(EXIT.usage, `The renderer produced ${file.path} twice; nothing was written. This is a bug in messenger-stack.`)
     seen.add(file.path)
     if (secrets === undefined) continue
     for (const [name, value] of Object.entries(secrets)) {
       const needle = name === 'synapseSigningKey' ? value.split(' ')[2]! : value
       if (file.content.includes(needle)) {
-        throw new CliError(EXIT.invalid, `${file.path} would contain the value of the secret ${name}; nothing was written. Secrets belong in the secrets folder only.`)
+        throw new CliError(
+          EXIT.invalid,
+          `${file.path} would contain the value of the secret ${name}; nothing was written. Secrets belong in the secrets folder only.`,
+        )
       }
     }
   }

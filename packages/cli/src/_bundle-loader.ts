@@ -21,7 +21,14 @@ export function loadCommandBundle(binDir: string, name: string): unknown {
   }
   const script = new Script(wrap(readFileSync(file, 'utf8')), { filename: file, ...(cachedData === undefined ? {} : { cachedData }) })
   const module = { exports: {} as unknown }
-  ;(script.runInThisContext() as (...args: unknown[]) => void).call(module.exports, module.exports, createRequire(file), module, file, dirname(file))
+  ;(script.runInThisContext() as (...args: unknown[]) => void).call(
+    module.exports,
+    module.exports,
+    createRequire(file),
+    module,
+    file,
+    dirname(file),
+  )
   if (cachedData === undefined || script.cachedDataRejected === true) {
     // Written at exit, so it also holds the functions compiled while the command ran.
     process.once('exit', () => {

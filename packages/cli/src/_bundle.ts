@@ -50,8 +50,18 @@ export interface BundlePlan {
 
 /** Refuses bundle paths that are absolute, contain `..` or are not normalised. */
 export function assertSafePath(path: string): void {
-  if (path === '' || isAbsolute(path) || path.includes('\\') || path.includes('\0') || posix.normalize(path) !== path || path.split('/').includes('..')) {
-    throw new CliError(EXIT.usage, `The renderer produced an unsafe path ${JSON.stringify(path)}; nothing was written. This is a bug in messenger-stack.`)
+  if (
+    path === '' ||
+    isAbsolute(path) ||
+    path.includes('\\') ||
+    path.includes('\0') ||
+    posix.normalize(path) !== path ||
+    path.split('/').includes('..')
+  ) {
+    throw new CliError(
+      EXIT.usage,
+      `The renderer produced an unsafe path ${JSON.stringify(path)}; nothing was written. This is a bug in messenger-stack.`,
+    )
   }
 }
 

@@ -31,7 +31,11 @@ export interface CommandSpec {
   readonly load: () => Promise<CommandModule>
 }
 
-const SPEC_ARG: PositionalSpec = { name: 'spec', required: true, description: 'Deployment spec file: .yaml/.yml (YAML 1.1), .json or .toml.' }
+const SPEC_ARG: PositionalSpec = {
+  name: 'spec',
+  required: true,
+  description: 'Deployment spec file: .yaml/.yml (YAML 1.1), .json or .toml.',
+}
 const OUT_FLAG: FlagSpec = { name: 'out', type: 'string', value: 'DIR', description: 'Output folder of the bundle.' }
 
 /** Every command, in the order `--help` lists them. */
@@ -47,8 +51,18 @@ export const COMMANDS: readonly CommandSpec[] = [
     ],
     positionals: [{ name: 'dir', required: false, description: 'Folder to initialise (default: the current folder).' }],
     flags: [
-      { name: 'server-name', type: 'string', value: 'NAME', description: 'The Matrix server name (the domain in @user:NAME). Required for a new spec.' },
-      { name: 'mode', type: 'string', value: 'MODE', description: "'standalone' (default: own nginx + Let's Encrypt) or 'microservice' (behind a gateway)." },
+      {
+        name: 'server-name',
+        type: 'string',
+        value: 'NAME',
+        description: 'The Matrix server name (the domain in @user:NAME). Required for a new spec.',
+      },
+      {
+        name: 'mode',
+        type: 'string',
+        value: 'MODE',
+        description: "'standalone' (default: own nginx + Let's Encrypt) or 'microservice' (behind a gateway).",
+      },
       { name: 'uid', type: 'string', value: 'N', description: 'User ID the containers run as (default: yours; required as root).' },
       { name: 'gid', type: 'string', value: 'N', description: 'Group ID the containers run as (default: yours; required as root).' },
       { name: 'email', type: 'string', value: 'ADDRESS', description: "Let's Encrypt contact (standalone; default admin@<server name>)." },
@@ -150,10 +164,22 @@ export const COMMANDS: readonly CommandSpec[] = [
     positionals: [{ name: 'file.env', required: true, description: 'The .env file of the original service.' }],
     flags: [
       { name: 'out', type: 'string', value: 'DIR', description: 'Folder to write into (default: the current folder).' },
-      { name: 'mode', type: 'string', value: 'MODE', description: 'Deployment mode (default: microservice when NGINX_MICROSERVICE_DIR is set or no LETSENCRYPT_EMAIL).' },
-      { name: 'signing-key', type: 'string', value: 'FILE', description: "Keep Synapse's existing signing key (synapse/data/<server>.signing.key)." },
+      {
+        name: 'mode',
+        type: 'string',
+        value: 'MODE',
+        description: 'Deployment mode (default: microservice when NGINX_MICROSERVICE_DIR is set or no LETSENCRYPT_EMAIL).',
+      },
+      {
+        name: 'signing-key',
+        type: 'string',
+        value: 'FILE',
+        description: "Keep Synapse's existing signing key (synapse/data/<server>.signing.key).",
+      },
     ],
-    examples: ['messenger-stack import-env /home/statex/messenger/.env --out messenger --signing-key /home/statex/messenger/synapse/data/messenger.statex.cz.signing.key'],
+    examples: [
+      'messenger-stack import-env /home/statex/messenger/.env --out messenger --signing-key /home/statex/messenger/synapse/data/messenger.statex.cz.signing.key',
+    ],
     exitCodes: ['0 written', '1 the result would be an invalid spec or secret', '2 usage or I/O error, or the files already exist'],
     load: () => import('./commands/import-env.js'),
   },
@@ -172,11 +198,17 @@ export const COMMANDS: readonly CommandSpec[] = [
         name: 'url',
         type: 'string',
         value: 'URL',
-        description: "Synapse's own listener, such as http://127.0.0.1:8008 (published on the host's loopback); nginx does not route the admin API.",
+        description:
+          "Synapse's own listener, such as http://127.0.0.1:8008 (published on the host's loopback); nginx does not route the admin API.",
       },
       { name: 'secrets', type: 'string', value: 'DIR', description: 'Secrets folder holding synapse_registration_shared_secret.' },
       { name: 'admin', type: 'boolean', description: 'Make the user a server admin.' },
-      { name: 'password-file', type: 'string', value: 'FILE', description: 'Read the password from the first line of FILE (- for standard input).' },
+      {
+        name: 'password-file',
+        type: 'string',
+        value: 'FILE',
+        description: 'Read the password from the first line of FILE (- for standard input).',
+      },
       { name: 'ca-file', type: 'string', value: 'FILE', description: 'Trust this PEM CA certificate for https (e.g. a test CA).' },
       { name: 'insecure', type: 'boolean', description: 'Do not verify the TLS certificate (tests only).' },
     ],
@@ -195,7 +227,8 @@ export function commandHelp(spec: CommandSpec, allFlags: readonly FlagSpec[]): s
     for (const p of spec.positionals) lines.push(`  ${pad(p.required ? `<${p.name}>` : `[${p.name}]`)}${p.description}`)
   }
   lines.push('', 'Flags:')
-  for (const flag of allFlags) lines.push(`  ${pad(`--${flag.name}${flag.type === 'string' ? ` ${flag.value ?? 'VALUE'}` : ''}`)}${flag.description}`)
+  for (const flag of allFlags)
+    lines.push(`  ${pad(`--${flag.name}${flag.type === 'string' ? ` ${flag.value ?? 'VALUE'}` : ''}`)}${flag.description}`)
   lines.push('', 'Exit codes:', ...spec.exitCodes.map((c) => `  ${c}`))
   lines.push('', spec.examples.length === 1 ? 'Example:' : 'Examples:', ...spec.examples.map((e) => `  ${e}`))
   return `${lines.join('\n')}\n`

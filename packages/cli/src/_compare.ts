@@ -30,7 +30,8 @@ export function reportDrift(context: CommandContext, plan: BundlePlan): PlannedF
 /** Loads the spec, renders it and compares it with `--out`; undefined when the spec is invalid. */
 export async function compareWithDisk(context: CommandContext): Promise<Comparison | undefined> {
   const outArg = stringFlag(context.args, 'out')
-  if (outArg === undefined) throw new CliError(EXIT.usage, `\`${context.report.command}\` needs --out DIR: the folder render wrote the bundle into.`)
+  if (outArg === undefined)
+    throw new CliError(EXIT.usage, `\`${context.report.command}\` needs --out DIR: the folder render wrote the bundle into.`)
   const out = resolvePath(context, outArg)
   await requireOutFolder(out, outArg)
   const spec = await loadSpecArg(context, context.args.positionals[0]!)

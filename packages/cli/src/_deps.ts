@@ -1,4 +1,11 @@
-import { deploymentSpecJsonSchema, formatIssues, safeLoadDeploymentSpec, type DeploymentSpec, type SpecIssue, type SpecParseResult } from '@messenger-stack/config-schema'
+import {
+  deploymentSpecJsonSchema,
+  formatIssues,
+  safeLoadDeploymentSpec,
+  type DeploymentSpec,
+  type SpecIssue,
+  type SpecParseResult,
+} from '@messenger-stack/config-schema'
 import { renderAll } from '@messenger-stack/renderers'
 import type { BundleFile } from './_bundle.js'
 
@@ -18,7 +25,6 @@ export interface CliDeps {
   /** Test hook: runs after each bundle file is written (1-based count); throwing simulates a crash. */
   readonly afterFileWritten?: (path: string, count: number) => void | Promise<void>
 }
-
 
 /** The real implementations. */
 export const defaultDeps: CliDeps = {

@@ -13,10 +13,13 @@ export function parseDotenv(text: string): { values: Map<string, string>; proble
   const values = new Map<string, string>()
   const problems: DotenvProblem[] = []
   const expand = (raw: string) =>
-    raw.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_, braced: string | undefined, fallback: string | undefined, bare: string | undefined) => {
-      const value = values.get((braced ?? bare)!)
-      return value !== undefined && value !== '' ? value : (fallback ?? '')
-    })
+    raw.replace(
+      /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+      (_, braced: string | undefined, fallback: string | undefined, bare: string | undefined) => {
+        const value = values.get((braced ?? bare)!)
+        return value !== undefined && value !== '' ? value : (fallback ?? '')
+      },
+    )
   text.split(/\r?\n/).forEach((rawLine, index) => {
     const line = rawLine.trim()
     if (line === '' || line.startsWith('#')) return

@@ -46,6 +46,7 @@ const IO_REASONS: Record<string, string> = {
 /** Turns a file-system error into a one-line I/O error (exit 2) naming what failed. */
 export function ioError(what: string, error: unknown): CliError {
   const code = (error as NodeJS.ErrnoException | undefined)?.code
-  const reason = code !== undefined && IO_REASONS[code] !== undefined ? `${IO_REASONS[code]} (${code})` : String((error as Error)?.message ?? error)
+  const reason =
+    code !== undefined && IO_REASONS[code] !== undefined ? `${IO_REASONS[code]} (${code})` : String((error as Error)?.message ?? error)
   return new CliError(EXIT.usage, `${what}: ${reason}.`)
 }

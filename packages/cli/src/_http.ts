@@ -26,7 +26,10 @@ export function requestJson(url: URL, method: 'GET' | 'POST', body: unknown, tls
     const payload = body === undefined ? undefined : JSON.stringify(body)
     const options = {
       method,
-      headers: { accept: 'application/json', ...(payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }) },
+      headers: {
+        accept: 'application/json',
+        ...(payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }),
+      },
       timeout: timeoutMs,
       ...(url.protocol === 'https:' ? { ...(tls.ca === undefined ? {} : { ca: tls.ca }), rejectUnauthorized: tls.insecure !== true } : {}),
     }

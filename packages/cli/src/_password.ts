@@ -55,7 +55,12 @@ function promptHidden(io: CliIo, prompt: string): Promise<string> {
  * input), or a hidden prompt (asked twice) when standard input is a terminal. Never from
  * argv, never echoed; without a terminal and without a file it is a usage error.
  */
-export async function readPassword(io: CliIo, passwordFile: string | undefined, resolvePath: (p: string) => string, user: string): Promise<string> {
+export async function readPassword(
+  io: CliIo,
+  passwordFile: string | undefined,
+  resolvePath: (p: string) => string,
+  user: string,
+): Promise<string> {
   let password: string
   if (passwordFile !== undefined) {
     let text: string
@@ -74,7 +79,10 @@ export async function readPassword(io: CliIo, passwordFile: string | undefined, 
     const again = await promptHidden(io, 'Repeat it: ')
     if (again !== password) throw new CliError(EXIT.usage, 'The two passwords differ; no user was registered.')
   } else {
-    throw new CliError(EXIT.usage, 'No terminal to ask for the password: pass --password-file FILE (or --password-file - to read standard input).')
+    throw new CliError(
+      EXIT.usage,
+      'No terminal to ask for the password: pass --password-file FILE (or --password-file - to read standard input).',
+    )
   }
   if (password === '') throw new CliError(EXIT.usage, 'The password is empty; no user was registered.')
   return password

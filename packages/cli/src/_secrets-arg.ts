@@ -23,7 +23,10 @@ export async function loadSecretsArg(context: CommandContext, dir: string): Prom
     }
     const code = (error as NodeJS.ErrnoException).code
     if (code === 'ENOENT') {
-      throw new CliError(EXIT.usage, `The secrets folder ${dir} does not exist. Create it with \`messenger-stack secrets ${dir} --spec <spec>\`; nothing was written.`)
+      throw new CliError(
+        EXIT.usage,
+        `The secrets folder ${dir} does not exist. Create it with \`messenger-stack secrets ${dir} --spec <spec>\`; nothing was written.`,
+      )
     }
     throw ioError(`Cannot read the secrets folder ${dir}`, error)
   }

@@ -37,7 +37,9 @@ export async function ensureSecretsReported(
       const issues = error.issues.map((issue) => ({ ...issue, file: dirArg }))
       report.issues.push(...issues)
       report.log(await context.deps.formatIssues(issues, { color: report.color }))
-      report.log(`${report.paint('red', '✖')} ${dirArg} holds an invalid secret; existing secrets are never changed. Fix or remove that file, then run again.`)
+      report.log(
+        `${report.paint('red', '✖')} ${dirArg} holds an invalid secret; existing secrets are never changed. Fix or remove that file, then run again.`,
+      )
       return false
     }
     throw ioError(`Cannot write the secrets folder ${dirArg}`, error)
@@ -50,8 +52,12 @@ export async function ensureSecretsReported(
   for (const file of result.files) {
     report.file({ path: `${dirArg}/${file.name}`, sha256: null, status: file.repaired ? 'repaired' : file.status })
     if (file.status === 'kept' || file.status === 'unchanged') kept++
-    if (file.status === 'created' || file.status === 'refreshed') report.out(`  ${report.paint('green', file.status.padEnd(11))} ${dirArg}/${file.name}`)
-    if (file.repaired) report.out(`  ${report.paint('yellow', 'repaired'.padEnd(11))} ${dirArg}/${file.name}: mode set to 0600 (or owner fixed); content untouched`)
+    if (file.status === 'created' || file.status === 'refreshed')
+      report.out(`  ${report.paint('green', file.status.padEnd(11))} ${dirArg}/${file.name}`)
+    if (file.repaired)
+      report.out(
+        `  ${report.paint('yellow', 'repaired'.padEnd(11))} ${dirArg}/${file.name}: mode set to 0600 (or owner fixed); content untouched`,
+      )
   }
   if (kept > 0) report.out(`  kept ${kept} existing file${kept === 1 ? '' : 's'} unchanged`)
   for (const warning of result.warnings) report.warn(warning)

@@ -28,11 +28,17 @@ export function schemaReference(dir: string): string {
 const COMMENTS: Record<string, string[]> = {
   serviceName: ['Name prefix of containers, volumes and the compose project (the original SERVICE_NAME).'],
   mode: ["'standalone': own nginx with Let's Encrypt. 'microservice': behind an existing nginx gateway (blue/green)."],
-  serverName: ['The Matrix server name: the domain in user IDs such as @alice:<serverName>. It can never change later.', 'Set matrixHost when the APIs are served from another host (delegation via .well-known).'],
+  serverName: [
+    'The Matrix server name: the domain in user IDs such as @alice:<serverName>. It can never change later.',
+    'Set matrixHost when the APIs are served from another host (delegation via .well-known).',
+  ],
   containerUser: ['Every container runs as this user and group (never 0/root); it must be able to read secrets/.'],
   resources: ["Memory profile: 'small' (2 GB host), 'medium' (4 GB) or 'large'."],
   synapse: ["Synapse: registration 'disabled' (admins create users with `messenger-stack register-user`), 'token' or 'open'."],
-  livekit: ['Audio/video calls (LiveKit SFU with built-in TURN, and the MatrixRTC authorisation service).', 'Open its TCP/UDP ports in the firewall: the rendered DEPLOY.md lists them.'],
+  livekit: [
+    'Audio/video calls (LiveKit SFU with built-in TURN, and the MatrixRTC authorisation service).',
+    'Open its TCP/UDP ports in the firewall: the rendered DEPLOY.md lists them.',
+  ],
   elementWeb: ['Element Web, the browser client.'],
   tls: ["TLS for standalone mode: Let's Encrypt (HTTP-01 on port 80), or certificateFiles: {certificate, key}."],
   gateway: ["The external nginx gateway's Docker network (microservice mode)."],

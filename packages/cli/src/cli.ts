@@ -59,7 +59,10 @@ export async function cli(argv: readonly string[], io: CliIo, deps: Partial<CliD
   const spec = COMMANDS.find((c) => c.name === name)
   const json = args.includes('--json')
   if (spec === undefined) {
-    const suggestion = didYouMean(name, COMMANDS.map((c) => c.name))
+    const suggestion = didYouMean(
+      name,
+      COMMANDS.map((c) => c.name),
+    )
     const message = `Unknown command "${name}".${suggestion === undefined ? '' : ` Did you mean "${suggestion}"?`} Run \`messenger-stack --help\` for the list.`
     return fail(io, name, json, new CliError(EXIT.usage, message))
   }

@@ -54,7 +54,9 @@ export async function readManifest(out: string): Promise<Manifest | undefined> {
 
 /** The manifest's file content: sorted entries, two-space JSON, final newline. */
 export function manifestContent(entries: readonly ManifestEntry[]): string {
-  const files = [...entries].sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0)).map((e) => ({ path: e.path, sha256: e.sha256, mode: e.mode }))
+  const files = [...entries]
+    .sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0))
+    .map((e) => ({ path: e.path, sha256: e.sha256, mode: e.mode }))
   const manifest: Manifest = { version: 1, generator: 'messenger-stack', files }
   return `${JSON.stringify(manifest, null, 2)}\n`
 }

@@ -74,7 +74,11 @@ export function snapshotTree(dir: string): Record<string, { content: string; mod
  */
 export function fakeRenderAll(spec: DeploymentSpec): { path: string; content: string; mode: number }[] {
   const files = [
-    { path: 'synapse/config/homeserver.yaml', content: `server_name: ${spec.serverName}\npublic_baseurl: https://${spec.matrixHost ?? spec.serverName}/\n`, mode: 0o644 },
+    {
+      path: 'synapse/config/homeserver.yaml',
+      content: `server_name: ${spec.serverName}\npublic_baseurl: https://${spec.matrixHost ?? spec.serverName}/\n`,
+      mode: 0o644,
+    },
     { path: 'scripts/deploy.sh', content: `#!/bin/sh\necho deploying ${spec.serviceName}\n`, mode: 0o755 },
     { path: 'element/config.json', content: `{\n  "brand": ${JSON.stringify(spec.elementWeb.brand)}\n}\n`, mode: 0o644 },
   ]

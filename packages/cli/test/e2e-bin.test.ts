@@ -28,7 +28,9 @@ function requireBuild(): void {
   // The bundle inlines every workspace package from source, so any of them can make it stale.
   for (const pkg of ['cli', 'config-schema', 'renderers', 'compose']) {
     if (newest(join(PACKAGE, '..', pkg, 'src')) > statSync(BUNDLE).mtimeMs) {
-      throw new Error(`The built CLI is older than packages/${pkg}/src: run pnpm build (or pnpm --filter @messenger-stack/cli build) again.`)
+      throw new Error(
+        `The built CLI is older than packages/${pkg}/src: run pnpm build (or pnpm --filter @messenger-stack/cli build) again.`,
+      )
     }
   }
 }
@@ -40,8 +42,16 @@ interface Spawned {
 }
 
 function bin(args: readonly string[], cwd: string, options: { env?: Record<string, string>; asUser?: number } = {}): Spawned {
-  const command = options.asUser === undefined ? [process.execPath, BIN, ...args] : ['setpriv', `--reuid=${options.asUser}`, `--regid=${options.asUser}`, '--clear-groups', process.execPath, BIN, ...args]
-  const result = spawnSync(command[0]!, command.slice(1), { cwd, env: { ...process.env, NO_COLOR: '1', ...options.env }, encoding: 'utf8', timeout: 60_000 })
+  const command =
+    options.asUser === undefined
+      ? [process.execPath, BIN, ...args]
+      : ['setpriv', `--reuid=${options.asUser}`, `--regid=${options.asUser}`, '--clear-groups', process.execPath, BIN, ...args]
+  const result = spawnSync(command[0]!, command.slice(1), {
+    cwd,
+    env: { ...process.env, NO_COLOR: '1', ...options.env },
+    encoding: 'utf8',
+    timeout: 60_000,
+  })
   if (result.error !== undefined) throw result.error
   return { code: result.status, stdout: result.stdout, stderr: result.stderr }
 }
@@ -82,7 +92,19 @@ describe('the built messenger-stack command', () => {
       bin(['render', 'site/deployment.yaml', '--out', 'site/deployment.yaml', '--secrets', 'site/secrets', '--json'], dir),
       bin(['diff', 'site/deployment.yaml', '--out', 'site'], dir),
       bin(['validate', 'site/deployment.yaml', '--json'], dir),
-      bin(['register-user', 'alice', '--url', 'http://127.0.0.1:9', '--secrets', 'site/secrets', '--password-file', 'site/secrets/redis_password'], dir),
+      bin(
+        [
+          'register-user',
+          'alice',
+          '--url',
+          'http://127.0.0.1:9',
+          '--secrets',
+          'site/secrets',
+          '--password-file',
+          'site/secrets/redis_password',
+        ],
+        dir,
+      ),
     ]
     expect(errors.map((e) => e.code)).toEqual([2, 0, 0, 2])
     for (const output of [...outputs, ...errors]) for (const value of values) expect(output.stdout + output.stderr).not.toContain(value)
@@ -96,7 +118,10 @@ describe('the built messenger-stack command', () => {
     requireBuild()
     const dir = tempDir()
     writeFileSync(join(dir, 'a.yaml'), 'serverName: example.org\ntls: {letsEncrypt: {email: a@example.org}}\n')
-    writeFileSync(join(dir, 'b.yaml'), 'serverName: example.org\nresources: large\nsynapse: {maxUploadSize: 80M}\ntls: {letsEncrypt: {email: a@example.org}}\n')
+    writeFileSync(
+      join(dir, 'b.yaml'),
+      'serverName: example.org\nresources: large\nsynapse: {maxUploadSize: 80M}\ntls: {letsEncrypt: {email: a@example.org}}\n',
+    )
     expect(bin(['render', 'a.yaml', '--out', 'old'], dir).code).toBe(0)
     expect(bin(['render', 'b.yaml', '--out', 'new'], dir).code).toBe(0)
     expect(bin(['render', 'a.yaml', '--out', 'out'], dir).code).toBe(0)
@@ -131,7 +156,8 @@ describe('the built messenger-stack command', () => {
     chmodSync(join(dir, 'out'), 0o500)
     if (root) {
       const probe = spawnSync('setpriv', ['--version'], { encoding: 'utf8' })
-      if (probe.error !== undefined) throw new Error('setpriv (util-linux) is needed to run this check as a non-root user: apt-get install util-linux.')
+      if (probe.error !== undefined)
+        throw new Error('setpriv (util-linux) is needed to run this check as a non-root user: apt-get install util-linux.')
     }
     const result = bin(['render', 'd.yaml', '--out', 'out'], dir, root ? { asUser: nobody } : {})
     expect(result.code, result.stderr).toBe(2)

@@ -32,7 +32,9 @@ describe('import-env', () => {
       livekitApiSecret: 'TEST-ONLY-livekit-api-secret-ddddddddddddddddddd',
       redisPassword: 'TEST-ONLY-redis-password-eeeeeeeeee',
     })
-    expect(readFileSync(join(dir, 'new/secrets/livekit_keys.yaml'), 'utf8')).toBe('APItestkey: TEST-ONLY-livekit-api-secret-ddddddddddddddddddd\n')
+    expect(readFileSync(join(dir, 'new/secrets/livekit_keys.yaml'), 'utf8')).toBe(
+      'APItestkey: TEST-ONLY-livekit-api-secret-ddddddddddddddddddd\n',
+    )
     const report = JSON.parse(result.stdout) as JsonReport
     expect(report.issues.map((i) => i.path[0])).toEqual(['NGINX_MICROSERVICE_DIR', 'GRAFANA_URL'])
     expect(result.stderr).toContain('Not mapped: GRAFANA_URL (not known to messenger-stack).')

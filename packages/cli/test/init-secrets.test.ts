@@ -14,7 +14,9 @@ describe('init', () => {
     expect(report.files.map((f) => f.path)).toContain('chat/deployment.yaml')
     expect(report.files.filter((f) => f.path.startsWith('chat/secrets/')).every((f) => f.sha256 === null)).toBe(true)
     const text = readFileSync(join(dir, 'chat/deployment.yaml'), 'utf8')
-    expect(text.split('\n')[0]).toMatch(/^# yaml-language-server: \$schema=\.\.\/[\w./-]*packages\/config-schema\/schema\/deployment-spec\.schema\.json$/)
+    expect(text.split('\n')[0]).toMatch(
+      /^# yaml-language-server: \$schema=\.\.\/[\w./-]*packages\/config-schema\/schema\/deployment-spec\.schema\.json$/,
+    )
     // Inside the repository the reference is the committed schema, relative to the spec.
     expect(existsSync(join(dir, 'chat', text.split('\n')[0]!.split('$schema=')[1]!))).toBe(true)
     expect(text).toContain('# The Matrix server name')
@@ -29,7 +31,11 @@ describe('init', () => {
     expect(first.stdout).not.toContain(secrets.postgresPassword)
 
     for (let i = 0; i < 2; i++) {
-      const again = await run(['init', 'chat', '--server-name', 'other.example', '--mode', 'microservice'], { cwd: dir, uid: 1234, gid: 4321 })
+      const again = await run(['init', 'chat', '--server-name', 'other.example', '--mode', 'microservice'], {
+        cwd: dir,
+        uid: 1234,
+        gid: 4321,
+      })
       expect(again.code, again.stderr).toBe(0)
       expect(again.stdout).toContain('kept        chat/deployment.yaml')
       expect(snapshotTree(join(dir, 'chat'))).toEqual(tree)
@@ -47,7 +53,11 @@ describe('init', () => {
       "
     `)
     expect(snapshotTree(dir)).toEqual({})
-    const ok = await run(['init', '--server-name', 'example.org', '--uid', '1500', '--gid', '1500', '--mode', 'microservice'], { cwd: dir, uid: 0, gid: 0 })
+    const ok = await run(['init', '--server-name', 'example.org', '--uid', '1500', '--gid', '1500', '--mode', 'microservice'], {
+      cwd: dir,
+      uid: 0,
+      gid: 0,
+    })
     expect(ok.code, ok.stderr).toBe(0)
     const spec = await loadDeploymentSpec(join(dir, 'deployment.yaml'))
     expect(spec).toMatchObject({ mode: 'microservice', containerUser: { uid: 1500, gid: 1500 } })
@@ -69,7 +79,10 @@ describe('init', () => {
 describe('secrets', () => {
   it('generates missing secrets only, refreshes derived files, repairs modes without touching content', async () => {
     const dir = tempDir()
-    writeFileSync(join(dir, 'deployment.yaml'), 'serverName: example.org\ntls: {letsEncrypt: {email: a@example.org}}\nlivekit: {keyName: callkey}\n')
+    writeFileSync(
+      join(dir, 'deployment.yaml'),
+      'serverName: example.org\ntls: {letsEncrypt: {email: a@example.org}}\nlivekit: {keyName: callkey}\n',
+    )
     const first = await run(['secrets'], { cwd: dir })
     expect(first.code, first.stderr).toBe(0)
     expect(first.stderr).toContain('Using the spec next to the folder')
@@ -96,7 +109,10 @@ describe('secrets', () => {
     expect(statSync(join(dir, 'secrets')).mode & 0o777).toBe(0o700)
 
     // A deleted secret is regenerated; the others stay.
-    writeFileSync(join(dir, 'deployment.yaml'), 'serverName: example.org\ntls: {letsEncrypt: {email: a@example.org}}\nlivekit: {keyName: otherkey}\n')
+    writeFileSync(
+      join(dir, 'deployment.yaml'),
+      'serverName: example.org\ntls: {letsEncrypt: {email: a@example.org}}\nlivekit: {keyName: otherkey}\n',
+    )
     const lk = readFileSync(join(dir, 'secrets/livekit_api_secret'), 'utf8')
     expect((await run(['secrets', 'secrets'], { cwd: dir })).code).toBe(0)
     expect(readFileSync(join(dir, 'secrets/livekit_keys.yaml'), 'utf8')).toBe(`otherkey: ${lk}\n`)

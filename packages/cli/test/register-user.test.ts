@@ -36,7 +36,8 @@ function synapseStub() {
       const mac = createHmac('sha1', SHARED_SECRET)
       mac.update(`${body.nonce}\0${body.username}\0${body.password}\0${body.admin ? 'admin' : 'notadmin'}`)
       if (mac.digest('hex') !== body.mac) return send(403, { errcode: 'M_FORBIDDEN', error: 'HMAC incorrect' })
-      if (registered.some((u) => u.username === body.username)) return send(400, { errcode: 'M_USER_IN_USE', error: 'User ID already taken.' })
+      if (registered.some((u) => u.username === body.username))
+        return send(400, { errcode: 'M_USER_IN_USE', error: 'User ID already taken.' })
       registered.push({ username: body.username, admin: body.admin, password: body.password })
       send(200, { user_id: `@${body.username}:example.org`, access_token: 'TEST-ONLY-access-token', device_id: 'D' })
     })
@@ -68,19 +69,32 @@ describe('register-user', () => {
     )
   })
 
-  it('registers over http with a verified HMAC; a second time is refused with Synapse\'s error (exit 1)', async () => {
+  it("registers over http with a verified HMAC; a second time is refused with Synapse's error (exit 1)", async () => {
     const stub = synapseStub()
     const port = await listen(createHttpServer(stub.handler))
     const dir = tempDir()
     secretsDir(dir)
-    const argv = ['register-user', 'alice', '--admin', '--url', `http://127.0.0.1:${port}/`, '--secrets', 'secrets', '--password-file', 'pw']
+    const argv = [
+      'register-user',
+      'alice',
+      '--admin',
+      '--url',
+      `http://127.0.0.1:${port}/`,
+      '--secrets',
+      'secrets',
+      '--password-file',
+      'pw',
+    ]
     const ok = await run(argv, { cwd: dir })
     expect(ok.code, ok.stderr).toBe(0)
     expect(ok.stdout).toBe('✔ Registered @alice:example.org (server admin).\n')
     expect(stub.registered).toEqual([{ username: 'alice', admin: true, password: PASSWORD }])
     const again = await run([...argv, '--json'], { cwd: dir })
     expect(again.code).toBe(1)
-    expect(JSON.parse(again.stdout)).toMatchObject({ ok: false, error: 'Synapse refused to register alice (HTTP 400: M_USER_IN_USE: User ID already taken.).' })
+    expect(JSON.parse(again.stdout)).toMatchObject({
+      ok: false,
+      error: 'Synapse refused to register alice (HTTP 400: M_USER_IN_USE: User ID already taken.).',
+    })
     for (const output of [ok.stdout, ok.stderr, again.stdout, again.stderr]) {
       expect(output).not.toContain(SHARED_SECRET)
       expect(output).not.toContain(PASSWORD)
@@ -95,7 +109,10 @@ describe('register-user', () => {
     secretsDir(dir)
     const stdin = new PassThrough()
     stdin.end(`${PASSWORD}\n`)
-    const result = await run(['register-user', 'bob', '--url', `http://127.0.0.1:${port}`, '--secrets', 'secrets', '--password-file', '-'], { cwd: dir, stdin })
+    const result = await run(
+      ['register-user', 'bob', '--url', `http://127.0.0.1:${port}`, '--secrets', 'secrets', '--password-file', '-'],
+      { cwd: dir, stdin },
+    )
     expect(result.code, result.stderr).toBe(0)
     expect(stub.registered).toEqual([{ username: 'bob', admin: false, password: PASSWORD }])
   })
@@ -104,7 +121,10 @@ describe('register-user', () => {
     const port = await listen(createHttpServer(synapseStub().handler))
     const dir = tempDir()
     secretsDir(dir, 'TEST-ONLY-wrong-secret-000000000000000000')
-    const result = await run(['register-user', 'alice', '--url', `http://127.0.0.1:${port}`, '--secrets', 'secrets', '--password-file', 'pw'], { cwd: dir })
+    const result = await run(
+      ['register-user', 'alice', '--url', `http://127.0.0.1:${port}`, '--secrets', 'secrets', '--password-file', 'pw'],
+      { cwd: dir },
+    )
     expect(result.code).toBe(1)
     expect(result.stderr).toContain('(HTTP 403: M_FORBIDDEN: HMAC incorrect)')
     expect(result.stderr).not.toContain('TEST-ONLY-wrong-secret')
@@ -113,7 +133,10 @@ describe('register-user', () => {
   it('never prompts without a terminal, and network failures are exit 2', async () => {
     const dir = tempDir()
     secretsDir(dir)
-    const noTty = await run(['register-user', 'alice', '--url', 'http://127.0.0.1:9', '--secrets', 'secrets'], { cwd: dir, stdin: new PassThrough() })
+    const noTty = await run(['register-user', 'alice', '--url', 'http://127.0.0.1:9', '--secrets', 'secrets'], {
+      cwd: dir,
+      stdin: new PassThrough(),
+    })
     expect(noTty.code).toBe(2)
     expect(noTty.stderr).toMatchInlineSnapshot(`
       "✖ No terminal to ask for the password: pass --password-file FILE (or --password-file - to read standard input).
@@ -121,11 +144,19 @@ describe('register-user', () => {
     `)
     const closed = await listen(createHttpServer(() => undefined))
     servers.pop()?.close()
-    const refused = await run(['register-user', 'alice', '--url', `http://127.0.0.1:${closed}`, '--secrets', 'secrets', '--password-file', 'pw'], { cwd: dir })
+    const refused = await run(
+      ['register-user', 'alice', '--url', `http://127.0.0.1:${closed}`, '--secrets', 'secrets', '--password-file', 'pw'],
+      { cwd: dir },
+    )
     expect(refused.code).toBe(2)
     expect(refused.stderr).toContain(`Cannot reach http://127.0.0.1:${closed}: ECONNREFUSED`)
-    expect((await run(['register-user', 'alice', '--url', 'ftp://x', '--secrets', 'secrets', '--password-file', 'pw'], { cwd: dir })).code).toBe(2)
-    expect((await run(['register-user', 'Alice!', '--url', 'http://127.0.0.1:9', '--secrets', 'secrets', '--password-file', 'pw'], { cwd: dir })).code).toBe(2)
+    expect(
+      (await run(['register-user', 'alice', '--url', 'ftp://x', '--secrets', 'secrets', '--password-file', 'pw'], { cwd: dir })).code,
+    ).toBe(2)
+    expect(
+      (await run(['register-user', 'Alice!', '--url', 'http://127.0.0.1:9', '--secrets', 'secrets', '--password-file', 'pw'], { cwd: dir }))
+        .code,
+    ).toBe(2)
   })
 
   it('talks https to a self-signed server with --ca-file or --insecure, and refuses it otherwise', async () => {
@@ -136,7 +167,29 @@ describe('register-user', () => {
     } catch {
       throw new Error('openssl is needed for this test: install it (apt-get install openssl, or run .ci/provision.sh).')
     }
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'key.pem', '-out', 'cert.pem', '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { cwd: dir, stdio: 'ignore' })
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-keyout',
+        'key.pem',
+        '-out',
+        'cert.pem',
+        '-days',
+        '2',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+      ],
+      { cwd: dir, stdio: 'ignore' },
+    )
     const stub = synapseStub()
     const server = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, stub.handler)
     const port = await listen(server as unknown as ReturnType<typeof createHttpServer>)

@@ -86,7 +86,9 @@ describe('render', () => {
 
     const forced = await run(['render', 'deployment.yaml', '--out', 'out', '--force', '--json'], { cwd: dir })
     expect(forced.code).toBe(0)
-    expect((JSON.parse(forced.stdout) as JsonReport).files.find((f) => f.path === 'synapse/config/homeserver.yaml')?.status).toBe('overwritten')
+    expect((JSON.parse(forced.stdout) as JsonReport).files.find((f) => f.path === 'synapse/config/homeserver.yaml')?.status).toBe(
+      'overwritten',
+    )
     expect(readFileSync(homeserver, 'utf8')).not.toContain('# my local tweak')
     expect((await run(['check', 'deployment.yaml', '--out', 'out'], { cwd: dir })).code).toBe(0)
   })
@@ -180,13 +182,68 @@ describe('render', () => {
 
 describe('failures write nothing and exit as documented', () => {
   const cases: [string, (dir: string) => string[], number, RegExp][] = [
-    ['unreadable spec', () => ['render', 'missing.yaml', '--out', 'out'], 2, /Cannot read the spec missing\.yaml: does not exist \(ENOENT\)\./],
-    ['malformed YAML', (dir) => (writeFileSync(join(dir, 'bad.yaml'), 'serverName: [unclosed\n'), ['render', 'bad.yaml', '--out', 'out']), 1, /bad\.yaml:\d+:\d+/],
-    ['malformed TOML', (dir) => (writeFileSync(join(dir, 'bad.toml'), 'serverName = "x\n[[['), ['render', 'bad.toml', '--out', 'out']), 1, /bad\.toml:\d+:\d+/],
-    ['invalid spec', (dir) => (writeFileSync(join(dir, 'bad.yaml'), 'serverName: Not_A_Domain\n'), ['render', 'bad.yaml', '--out', 'out']), 1, /serverName.*\(bad\.yaml:1:13\)/],
-    ['missing secrets folder', (dir) => (writeFileSync(join(dir, 'd.yaml'), MINIMAL_SPEC), ['render', 'd.yaml', '--out', 'out', '--secrets', 'nope']), 2, /The secrets folder nope does not exist/],
-    ['--out is a file', (dir) => (writeFileSync(join(dir, 'd.yaml'), MINIMAL_SPEC), writeFileSync(join(dir, 'out'), 'x'), ['render', 'd.yaml', '--out', 'out']), 2, /--out out is a file, not a folder/],
-    ['--out below a regular file', (dir) => (writeFileSync(join(dir, 'd.yaml'), MINIMAL_SPEC), writeFileSync(join(dir, 'f'), 'x'), ['render', 'd.yaml', '--out', 'f/out']), 2, /--out f\/out cannot be used; nothing was written: a part of the path is a file/],
+    [
+      'unreadable spec',
+      () => ['render', 'missing.yaml', '--out', 'out'],
+      2,
+      /Cannot read the spec missing\.yaml: does not exist \(ENOENT\)\./,
+    ],
+    [
+      'malformed YAML',
+      (dir) => {
+        writeFileSync(join(dir, 'bad.yaml'), 'serverName: [unclosed\n')
+        return ['render', 'bad.yaml', '--out', 'out']
+      },
+      1,
+      /bad\.yaml:\d+:\d+/,
+    ],
+    [
+      'malformed TOML',
+      (dir) => {
+        writeFileSync(join(dir, 'bad.toml'), 'serverName = "x\n[[[')
+        return ['render', 'bad.toml', '--out', 'out']
+      },
+      1,
+      /bad\.toml:\d+:\d+/,
+    ],
+    [
+      'invalid spec',
+      (dir) => {
+        writeFileSync(join(dir, 'bad.yaml'), 'serverName: Not_A_Domain\n')
+        return ['render', 'bad.yaml', '--out', 'out']
+      },
+      1,
+      /serverName.*\(bad\.yaml:1:13\)/,
+    ],
+    [
+      'missing secrets folder',
+      (dir) => {
+        writeFileSync(join(dir, 'd.yaml'), MINIMAL_SPEC)
+        return ['render', 'd.yaml', '--out', 'out', '--secrets', 'nope']
+      },
+      2,
+      /The secrets folder nope does not exist/,
+    ],
+    [
+      '--out is a file',
+      (dir) => {
+        writeFileSync(join(dir, 'd.yaml'), MINIMAL_SPEC)
+        writeFileSync(join(dir, 'out'), 'x')
+        return ['render', 'd.yaml', '--out', 'out']
+      },
+      2,
+      /--out out is a file, not a folder/,
+    ],
+    [
+      '--out below a regular file',
+      (dir) => {
+        writeFileSync(join(dir, 'd.yaml'), MINIMAL_SPEC)
+        writeFileSync(join(dir, 'f'), 'x')
+        return ['render', 'd.yaml', '--out', 'f/out']
+      },
+      2,
+      /--out f\/out cannot be used; nothing was written: a part of the path is a file/,
+    ],
   ]
   it.each(cases)('%s', async (_name, setupCase, code, message) => {
     const dir = tempDir()

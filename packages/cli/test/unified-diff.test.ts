@@ -97,7 +97,7 @@ describe('unifiedDiff', () => {
 
   it('is accepted by patch(1) when available', () => {
     const dir = tempDir()
-    const before = Array.from({ length: 40 }, (_, i) => `line ${i}`).join('\n') + '\n'
+    const before = `${Array.from({ length: 40 }, (_, i) => `line ${i}`).join('\n')}\n`
     const after = before.replace('line 3\n', 'line three\n').replace('line 30\n', '').concat('tail\n')
     writeFileSync(join(dir, 'f'), before)
     writeFileSync(join(dir, 'p'), unifiedDiff(before, after, { from: 'a/f', to: 'b/f' }))

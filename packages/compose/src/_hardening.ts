@@ -24,7 +24,10 @@ export function healthcheck(test: ComposeHealthcheck['test'], startPeriod: strin
 }
 
 /** The parts of a service every builder fills in itself. */
-export type ServiceSpecifics = Omit<ComposeService, 'user' | 'restart' | 'cap_drop' | 'security_opt' | 'logging' | 'container_name' | 'networks' | 'mem_limit'>
+export type ServiceSpecifics = Omit<
+  ComposeService,
+  'user' | 'restart' | 'cap_drop' | 'security_opt' | 'logging' | 'container_name' | 'networks' | 'mem_limit'
+>
 
 /** Where a service runs: its container name (= host name) and networks. */
 export interface Placement {

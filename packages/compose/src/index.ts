@@ -3,7 +3,16 @@ export * from './data-volumes.js'
 export * from './environment.js'
 export * from './render.js'
 export { standaloneComposeModel, standaloneNetworkName } from './standalone.js'
-export { COLOURS, SINGLE_INSTANCE_SERVICES, assertStatelessColour, colourComposeModel, colourSwitchedServices, coreComposeModel, coreNetworkName, type Colour } from './blue-green.js'
+export {
+  COLOURS,
+  SINGLE_INSTANCE_SERVICES,
+  assertStatelessColour,
+  colourComposeModel,
+  colourSwitchedServices,
+  coreComposeModel,
+  coreNetworkName,
+  type Colour,
+} from './blue-green.js'
 export { livekitPorts } from './services/livekit.js'
 export { certbotDirectoryFlags, CERTBOT_RENEW_SECONDS } from './services/certbot.js'
 export { NGINX_RELOAD_SECONDS } from './services/nginx.js'

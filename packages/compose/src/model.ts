@@ -13,7 +13,7 @@ export type ComposeDependencyCondition = 'service_started' | 'service_healthy'
 
 /** A healthcheck; `test` is an exec form (`CMD`) or a shell form (`CMD-SHELL`). */
 export interface ComposeHealthcheck {
-  readonly test: readonly [('CMD' | 'CMD-SHELL'), ...string[]]
+  readonly test: readonly ['CMD' | 'CMD-SHELL', ...string[]]
   readonly interval: string
   readonly timeout: string
   readonly retries: number

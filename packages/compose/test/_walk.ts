@@ -6,13 +6,25 @@ import type { DeploymentSpec } from '@messenger-stack/config-schema'
 export function coverageSpecs(): Array<[string, DeploymentSpec]> {
   return [
     ...EXAMPLES.map((name): [string, DeploymentSpec] => [`example ${name}`, example(name)]),
-    ['standalone, certificate files', spec({ tls: { certificateFiles: { certificate: '/etc/ssl/chat/fullchain.pem', key: '/etc/ssl/chat/privkey.pem' } } })],
+    [
+      'standalone, certificate files',
+      spec({ tls: { certificateFiles: { certificate: '/etc/ssl/chat/fullchain.pem', key: '/etc/ssl/chat/privkey.pem' } } }),
+    ],
     ['standalone, no calls, no Element', spec({ livekit: { enabled: false }, elementWeb: { enabled: false } })],
-    ['standalone, UDP mux + TURN/TLS, large', spec({ resources: 'large', livekit: { udpPort: 7882, turn: { tlsPort: 5349, udpPort: 3479 } } })],
+    [
+      'standalone, UDP mux + TURN/TLS, large',
+      spec({ resources: 'large', livekit: { udpPort: 7882, turn: { tlsPort: 5349, udpPort: 3479 } } }),
+    ],
     ['standalone, lk-jwt-service on 8090', spec({ livekit: { jwtPort: 8090 } })],
     ['microservice, nothing colour-switched', spec({ mode: 'microservice', gateway: { colourSwitched: [] } })],
-    ['microservice, no calls, no Element (empty colours)', spec({ mode: 'microservice', livekit: { enabled: false }, elementWeb: { enabled: false } })],
-    ['microservice, only Element switched, custom gateway', spec({ mode: 'microservice', serviceName: 'chat', gateway: { network: 'edge', colourSwitched: ['element-web'] } })],
+    [
+      'microservice, no calls, no Element (empty colours)',
+      spec({ mode: 'microservice', livekit: { enabled: false }, elementWeb: { enabled: false } }),
+    ],
+    [
+      'microservice, only Element switched, custom gateway',
+      spec({ mode: 'microservice', serviceName: 'chat', gateway: { network: 'edge', colourSwitched: ['element-web'] } }),
+    ],
   ]
 }
 
@@ -27,7 +39,12 @@ export interface RenderedCompose {
 /** Every compose file of every coverage spec. */
 export function everyRenderedFile(): RenderedCompose[] {
   return coverageSpecs().flatMap(([label, s]) =>
-    composeFilesFor(s).map((file) => ({ label: `${label}: ${file.path}`, path: file.path, text: file.content, doc: parseCompose(file.content) })),
+    composeFilesFor(s).map((file) => ({
+      label: `${label}: ${file.path}`,
+      path: file.path,
+      text: file.content,
+      doc: parseCompose(file.content),
+    })),
   )
 }
 

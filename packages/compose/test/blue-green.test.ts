@@ -108,17 +108,27 @@ describe('renderer-side guards', () => {
     expect(Object.keys(colourComposeModel(bypassed, 'green').services)).not.toContain('synapse')
     // ...and a model that contains one anyway is refused.
     const core = composeModel(s, 'core')
-    expect(() => assertStatelessColour(s, { ...core, services: { synapse: core.services.synapse! } }, 'blue')).toThrowErrorMatchingInlineSnapshot(`[Error: Refusing to render synapse into the blue compose file: synapse must exist once, in the shared core (two Synapse main processes on one database corrupt it; PostgreSQL, Redis and LiveKit hold state or host ports).]`)
+    expect(() =>
+      assertStatelessColour(s, { ...core, services: { synapse: core.services.synapse! } }, 'blue'),
+    ).toThrowErrorMatchingInlineSnapshot(
+      `[Error: Refusing to render synapse into the blue compose file: synapse must exist once, in the shared core (two Synapse main processes on one database corrupt it; PostgreSQL, Redis and LiveKit hold state or host ports).]`,
+    )
     const disguised = { ...core.services.synapse!, container_name: 'x' }
     expect(() => assertStatelessColour(s, { services: { web: disguised }, networks: {} }, 'green')).toThrow(/synapse must exist once/)
   })
 
   it('spec validation already rejects Synapse in gateway.colourSwitched', () => {
-    expect(() => parseDeploymentSpec({ serverName: 'example.org', mode: 'microservice', gateway: { colourSwitched: ['synapse'] } })).toThrow(/two main processes/)
+    expect(() =>
+      parseDeploymentSpec({ serverName: 'example.org', mode: 'microservice', gateway: { colourSwitched: ['synapse'] } }),
+    ).toThrow(/two main processes/)
   })
 
   it('refuses a variant of the other mode', () => {
-    expect(() => renderCompose(example('standalone'), 'blue')).toThrowErrorMatchingInlineSnapshot(`[Error: docker-compose.blue.yml belongs to microservice mode, but the spec's mode is standalone.]`)
-    expect(() => renderCompose(example('microservice'), 'standalone')).toThrowErrorMatchingInlineSnapshot(`[Error: docker-compose.standalone.yml belongs to standalone mode, but the spec's mode is microservice.]`)
+    expect(() => renderCompose(example('standalone'), 'blue')).toThrowErrorMatchingInlineSnapshot(
+      `[Error: docker-compose.blue.yml belongs to microservice mode, but the spec's mode is standalone.]`,
+    )
+    expect(() => renderCompose(example('microservice'), 'standalone')).toThrowErrorMatchingInlineSnapshot(
+      `[Error: docker-compose.standalone.yml belongs to standalone mode, but the spec's mode is microservice.]`,
+    )
   })
 })

@@ -8,7 +8,11 @@ import { parseCompose } from './_fixtures.js'
 function reverseKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(reverseKeys)
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reverseKeys(v)]))
+    return Object.fromEntries(
+      Object.entries(value)
+        .reverse()
+        .map(([k, v]) => [k, reverseKeys(v)]),
+    )
   }
   return value
 }
@@ -33,7 +37,11 @@ describe('determinism', () => {
           serverName: 'example.org',
           ...input,
           ...(input.mode === 'standalone'
-            ? { tls: ownCertificate ? { certificateFiles: { certificate: '/c/full.pem', key: '/c/key.pem' } } : { letsEncrypt: { email: 'a@example.org' } } }
+            ? {
+                tls: ownCertificate
+                  ? { certificateFiles: { certificate: '/c/full.pem', key: '/c/key.pem' } }
+                  : { letsEncrypt: { email: 'a@example.org' } },
+              }
             : {}),
         }
         const a = safeParseDeploymentSpec(full)

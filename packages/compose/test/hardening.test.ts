@@ -5,7 +5,9 @@ import { everyRenderedFile } from './_walk.js'
 import { spec } from './_fixtures.js'
 
 const files = everyRenderedFile()
-const services = files.flatMap((file) => Object.entries(file.doc.services).map(([name, svc]) => ({ file, name, svc: svc as Record<string, any> })))
+const services = files.flatMap((file) =>
+  Object.entries(file.doc.services).map(([name, svc]) => ({ file, name, svc: svc as Record<string, any> })),
+)
 
 /** Resolves `${VAR:-default}` with the defaults, as compose does without a `.env`. */
 const withDefaults = (text: string) => text.replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1')
@@ -75,7 +77,11 @@ describe('every service of every rendered file', () => {
   })
 
   it('uses the spec uid/gid as defaults', () => {
-    const s = parseDeploymentSpec({ serverName: 'example.org', containerUser: { uid: 4242, gid: 77 }, tls: { letsEncrypt: { email: 'a@example.org' } } })
+    const s = parseDeploymentSpec({
+      serverName: 'example.org',
+      containerUser: { uid: 4242, gid: 77 },
+      tls: { letsEncrypt: { email: 'a@example.org' } },
+    })
     expect(composeModel(s, 'standalone').services.postgres!.user).toBe('${CONTAINER_USER_UID:-4242}:${CONTAINER_USER_GID:-77}')
   })
 })

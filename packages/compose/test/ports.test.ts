@@ -24,7 +24,10 @@ function published(s: DeploymentSpec): string[] {
 function expectedHostPorts(s: DeploymentSpec): string[] {
   return portUses(s)
     .filter((use) => use.scope === 'host' && !(s.mode === 'microservice' && String(use.field[0]).startsWith('(gateway')))
-    .map((use) => `${use.protocol} ${use.loopback === true ? '127.0.0.1:' : ''}${use.start === use.end ? use.start : `${use.start}-${use.end}`}`)
+    .map(
+      (use) =>
+        `${use.protocol} ${use.loopback === true ? '127.0.0.1:' : ''}${use.start === use.end ? use.start : `${use.start}-${use.end}`}`,
+    )
     .sort()
 }
 
@@ -39,7 +42,10 @@ describe('published ports equal portUses(spec) for the host', () => {
       mode: fc.constantFrom('standalone' as const, 'microservice' as const),
       enabled: fc.boolean(),
       tcpPort: port,
-      media: fc.oneof(port.map((udpPort) => ({ udpPort })), port.map((start) => ({ udpRange: { start, end: start + 500 } }))),
+      media: fc.oneof(
+        port.map((udpPort) => ({ udpPort })),
+        port.map((start) => ({ udpRange: { start, end: start + 500 } })),
+      ),
       turn: fc.record({ enabled: fc.boolean(), udpPort: fc.oneof(fc.constant(0), port), tlsPort: fc.oneof(fc.constant(0), port) }),
     })
     let checked = 0

@@ -66,7 +66,8 @@ export function readJsonSource(text: string, label: string): SourceReadResult {
       }
       for (;;) {
         skipSpace()
-        if (text[i] !== '"') fail(text[i] === '}' ? 'a comma before "}" (JSON allows no trailing commas)' : 'a key that is not in double quotes')
+        if (text[i] !== '"')
+          fail(text[i] === '}' ? 'a comma before "}" (JSON allows no trailing commas)' : 'a key that is not in double quotes')
         const keyOffset = i
         const keyAt = position(i)
         const name = readString()
@@ -75,7 +76,12 @@ export function readJsonSource(text: string, label: string): SourceReadResult {
         skipSpace()
         if (text[i] !== ':') fail('a missing ":" after a key')
         i++
-        Object.defineProperty(out, name, { value: readValue([...path, name], keyAt, depth + 1), enumerable: true, writable: true, configurable: true })
+        Object.defineProperty(out, name, {
+          value: readValue([...path, name], keyAt, depth + 1),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        })
         skipSpace()
         if (text[i] === ',') {
           i++
@@ -113,7 +119,11 @@ export function readJsonSource(text: string, label: string): SourceReadResult {
       }
     }
     if (char === '"') return readString()
-    for (const [word, value] of [['true', true], ['false', false], ['null', null]] as const) {
+    for (const [word, value] of [
+      ['true', true],
+      ['false', false],
+      ['null', null],
+    ] as const) {
       if (text.startsWith(word, i)) {
         i += word.length
         return value

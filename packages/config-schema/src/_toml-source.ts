@@ -98,7 +98,9 @@ export function readTomlSource(text: string, label: string): SourceReadResult {
           message: redefined
             ? `${label} sets the same key or table twice; each key may appear once.`
             : `${label} is not valid TOML: ${reason(detail.message ?? 'unreadable')}.`,
-          hint: redefined ? 'keep one of the two and delete the other.' : 'fix the TOML at this position; text values need quotes, such as serverName = "example.org".',
+          hint: redefined
+            ? 'keep one of the two and delete the other.'
+            : 'fix the TOML at this position; text values need quotes, such as serverName = "example.org".',
           position: { line: (detail.line ?? 0) + 1, column: (detail.col ?? 0) + 1 },
         },
       ],

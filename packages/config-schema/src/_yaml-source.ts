@@ -35,7 +35,8 @@ export function readYamlSource(text: string, label: string): SourceReadResult {
       problems: doc.errors.map((error) => ({
         code: 'syntax_error',
         message: `${label} is not valid YAML: ${reason(error)}.`,
-        hint: HINTS[error.code] ?? 'fix the YAML syntax at this position; quote text that contains ": " or starts with a special character.',
+        hint:
+          HINTS[error.code] ?? 'fix the YAML syntax at this position; quote text that contains ": " or starts with a special character.',
         position: at(error.pos[0]),
       })),
     }
@@ -49,7 +50,7 @@ export function readYamlSource(text: string, label: string): SourceReadResult {
     positions.set(positionKey(path), key === undefined ? { value, collection } : { key, value, collection })
     if (isAlias(node)) return
     if (isSeq(node)) {
-      node.items.forEach((item, index) => walk(item, [...path, index], undefined, value))
+      for (const [index, item] of node.items.entries()) walk(item, [...path, index], undefined, value)
     } else if (isMap(node)) {
       const seen = new Map<string, SourcePosition>()
       for (const pair of node.items) {

@@ -43,7 +43,11 @@ export function safeLoadDeploymentSpecText(text: string, fileName: string, optio
   const format = options.format ?? specFormatOf(fileName)
   const source = text.startsWith('\uFEFF') ? text.slice(1) : text
   const read: SourceReadResult =
-    format === 'json' ? readJsonSource(source, fileName) : format === 'toml' ? readTomlSource(source, fileName) : readYamlSource(source, fileName)
+    format === 'json'
+      ? readJsonSource(source, fileName)
+      : format === 'toml'
+        ? readTomlSource(source, fileName)
+        : readYamlSource(source, fileName)
   if (!read.ok) {
     const issues = read.problems.map(
       (problem): SpecIssue => ({

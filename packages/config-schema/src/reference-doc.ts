@@ -34,26 +34,35 @@ function typeName(schema: Schema): string {
 function constraints(schema: Schema, prefix = ''): string[] {
   const lines: string[] = []
   if (Array.isArray(schema['enum'])) lines.push(`${prefix}Allowed values: ${schema['enum'].map((v) => code(JSON.stringify(v))).join(', ')}`)
-  const min = schema['minimum'] ?? (schema['exclusiveMinimum'] === undefined ? undefined : `more than ${String(schema['exclusiveMinimum'])}`)
-  const max = schema['maximum'] ?? (schema['exclusiveMaximum'] === undefined ? undefined : `less than ${String(schema['exclusiveMaximum'])}`)
+  const min =
+    schema['minimum'] ?? (schema['exclusiveMinimum'] === undefined ? undefined : `more than ${String(schema['exclusiveMinimum'])}`)
+  const max =
+    schema['maximum'] ?? (schema['exclusiveMaximum'] === undefined ? undefined : `less than ${String(schema['exclusiveMaximum'])}`)
   const safe = (n: unknown) => typeof n === 'number' && Math.abs(n) >= Number.MAX_SAFE_INTEGER
   if ((min !== undefined && !safe(min)) || (max !== undefined && !safe(max))) {
-    lines.push(`${prefix}Range: ${min !== undefined && !safe(min) ? `from ${String(min)}` : ''}${min !== undefined && !safe(min) && max !== undefined && !safe(max) ? ' ' : ''}${max !== undefined && !safe(max) ? `to ${String(max)}` : ''}`)
+    lines.push(
+      `${prefix}Range: ${min !== undefined && !safe(min) ? `from ${String(min)}` : ''}${min !== undefined && !safe(min) && max !== undefined && !safe(max) ? ' ' : ''}${max !== undefined && !safe(max) ? `to ${String(max)}` : ''}`,
+    )
   }
   const minLength = schema['minLength'] ?? schema['minItems']
   const maxLength = schema['maxLength'] ?? schema['maxItems']
   const unit = schema['type'] === 'array' ? 'entries' : 'characters'
   if (minLength !== undefined || maxLength !== undefined) {
-    const parts = [minLength === undefined ? undefined : `at least ${String(minLength)}`, maxLength === undefined ? undefined : `at most ${String(maxLength)}`]
+    const parts = [
+      minLength === undefined ? undefined : `at least ${String(minLength)}`,
+      maxLength === undefined ? undefined : `at most ${String(maxLength)}`,
+    ]
     lines.push(`${prefix}Length: ${parts.filter((p) => p !== undefined).join(', ')} ${unit}`)
   }
   if (typeof schema['pattern'] === 'string') lines.push(`${prefix}Pattern: ${code(schema['pattern'])}`)
   if (typeof schema['format'] === 'string') lines.push(`${prefix}Format: ${schema['format']}`)
   if (schema['type'] === 'array') lines.push(...constraints(asSchema(schema['items']), 'Each entry: '))
-  if (schema['type'] === 'object' && schema['propertyNames'] !== undefined) lines.push(...constraints(asSchema(schema['propertyNames']), 'Each key: '))
+  if (schema['type'] === 'object' && schema['propertyNames'] !== undefined)
+    lines.push(...constraints(asSchema(schema['propertyNames']), 'Each key: '))
   if (schema['type'] === 'object' && schema['properties'] === undefined) {
     const values = asSchema(schema['additionalProperties'])
-    if (Array.isArray(values['anyOf'])) values['anyOf'].forEach((s) => lines.push(...constraints(asSchema(s), `Each ${typeName(asSchema(s))} value: `)))
+    if (Array.isArray(values['anyOf']))
+      for (const s of values['anyOf']) lines.push(...constraints(asSchema(s), `Each ${typeName(asSchema(s))} value: `))
     else lines.push(...constraints(values, 'Each value: '))
   }
   return lines
@@ -117,5 +126,8 @@ export function deploymentSpecReferenceDoc(schema: JsonSchemaDocument = deployme
   for (const [name, child] of sections) {
     lines.push(`## ${name}`, '', ...fieldEntry(name, child, required.has(name), 3).slice(2), ...fieldsOf(child, name, 3))
   }
-  return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`
+  return `${lines
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`
 }

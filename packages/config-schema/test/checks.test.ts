@@ -22,7 +22,8 @@ import { EXAMPLES, repoFile } from './_helpers.js'
 const base: DeploymentSpecInput = { serverName: 'example.org', tls: { letsEncrypt: { email: 'admin@example.org' } } }
 const spec = (extra: Partial<DeploymentSpecInput> = {}): DeploymentSpec => DeploymentSpecSchema.parse({ ...base, ...extra })
 const micro = (extra: Partial<DeploymentSpecInput> = {}): DeploymentSpec => spec({ mode: 'microservice', tls: undefined, ...extra })
-const summary = (issues: readonly { path: readonly (string | number)[]; code: string }[]) => issues.map((i) => `${i.code} ${i.path.join('.')}`)
+const summary = (issues: readonly { path: readonly (string | number)[]; code: string }[]) =>
+  issues.map((i) => `${i.code} ${i.path.join('.')}`)
 const example = (name: string) => DeploymentSpecSchema.parse(parseYaml(repoFile(`examples/${name}/deployment.yaml`), { version: '1.1' }))
 
 describe('cross-field checks on valid specs', () => {
@@ -68,7 +69,9 @@ describe('checkPortClashes', () => {
   it('finds a port bound twice in one place, blaming the spec field over the proxy', () => {
     expect(summary(checkPortClashes(spec({ livekit: { tcpPort: 443 } })))).toEqual(['port_clash livekit.tcpPort'])
     expect(summary(checkPortClashes(spec({ livekit: { udpPort: 3478 } })))).toEqual(['port_clash livekit.turn.udpPort'])
-    expect(summary(checkPortClashes(spec({ livekit: { udpRange: { start: 3000, end: 4000 } } })))).toEqual(['port_clash livekit.turn.udpPort'])
+    expect(summary(checkPortClashes(spec({ livekit: { udpRange: { start: 3000, end: 4000 } } })))).toEqual([
+      'port_clash livekit.turn.udpPort',
+    ])
   })
 
   it('ignores the same number in different containers or protocols', () => {
@@ -84,7 +87,11 @@ describe('checkPortClashes', () => {
   })
 
   it('lists every port with its field', () => {
-    expect(portUses(spec()).filter((u) => u.scope === 'host').map((u) => `${u.protocol}/${u.start}-${u.end} ${u.field.join('.')}`)).toEqual([
+    expect(
+      portUses(spec())
+        .filter((u) => u.scope === 'host')
+        .map((u) => `${u.protocol}/${u.start}-${u.end} ${u.field.join('.')}`),
+    ).toEqual([
       'tcp/80-80 (nginx http)',
       'tcp/443-443 (nginx https)',
       'tcp/8008-8008 synapse.httpPort',
@@ -97,9 +104,15 @@ describe('checkPortClashes', () => {
 
 describe('checkUdpRange', () => {
   it('refuses a mux port together with a range, a reversed range, a huge range and well-known ports', () => {
-    expect(summary(checkUdpRange(spec({ livekit: { udpPort: 7882, udpRange: { start: 50000, end: 50100 } } })))).toEqual(['udp_range livekit.udpRange'])
-    expect(summary(checkUdpRange(spec({ livekit: { udpRange: { start: 60000, end: 50000 } } })))).toEqual(['udp_range livekit.udpRange.start'])
-    expect(summary(checkUdpRange(spec({ livekit: { udpRange: { start: 5000, end: 5000 } } })))).toEqual(['udp_range livekit.udpRange.start'])
+    expect(summary(checkUdpRange(spec({ livekit: { udpPort: 7882, udpRange: { start: 50000, end: 50100 } } })))).toEqual([
+      'udp_range livekit.udpRange',
+    ])
+    expect(summary(checkUdpRange(spec({ livekit: { udpRange: { start: 60000, end: 50000 } } })))).toEqual([
+      'udp_range livekit.udpRange.start',
+    ])
+    expect(summary(checkUdpRange(spec({ livekit: { udpRange: { start: 5000, end: 5000 } } })))).toEqual([
+      'udp_range livekit.udpRange.start',
+    ])
     expect(summary(checkUdpRange(spec({ livekit: { udpRange: { start: 10000, end: 40000 } } })))).toEqual(['udp_range livekit.udpRange'])
     expect(summary(checkUdpRange(spec({ livekit: { udpRange: { start: 500, end: 1500 } } })))).toEqual(['udp_range livekit.udpRange.start'])
   })
@@ -124,7 +137,9 @@ describe('checkTurn', () => {
 
 describe('checkNodeIp', () => {
   it('refuses a fixed node IP with STUN discovery', () => {
-    expect(summary(checkNodeIp(spec({ livekit: { nodeIp: '203.0.113.10', useExternalIp: true } })))).toEqual(['node_ip_conflict livekit.useExternalIp'])
+    expect(summary(checkNodeIp(spec({ livekit: { nodeIp: '203.0.113.10', useExternalIp: true } })))).toEqual([
+      'node_ip_conflict livekit.useExternalIp',
+    ])
     expect(checkNodeIp(spec({ livekit: { nodeIp: '203.0.113.10', useExternalIp: false } }))).toEqual([])
     expect(checkNodeIp(spec({ livekit: { useExternalIp: true } }))).toEqual([])
   })

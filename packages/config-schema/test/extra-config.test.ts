@@ -20,8 +20,9 @@ describe('checkExtraConfig', () => {
   })
 
   it('refuses Synapse keys the SDK renders, naming the typed field', () => {
-    expect(brief(issuesOf({ synapse: { extraConfig: { max_upload_size: '1G', trusted_key_servers: [], macaroon_secret_key: 'x' } } })))
-      .toMatchInlineSnapshot(`
+    expect(
+      brief(issuesOf({ synapse: { extraConfig: { max_upload_size: '1G', trusted_key_servers: [], macaroon_secret_key: 'x' } } })),
+    ).toMatchInlineSnapshot(`
         [
           "owned_key at synapse.extraConfig.macaroon_secret_key: synapse.extraConfig sets "macaroon_secret_key", but it would write a secret into the rendered file; messenger-stack reads it from the secrets folder instead. | remove "macaroon_secret_key" from synapse.extraConfig.",
           "owned_key at synapse.extraConfig.max_upload_size: synapse.extraConfig sets "max_upload_size", which messenger-stack renders itself in homeserver.yaml; use synapse.maxUploadSize instead. | remove "max_upload_size" from synapse.extraConfig and set synapse.maxUploadSize.",
@@ -49,8 +50,9 @@ describe('checkExtraConfig', () => {
   })
 
   it('refuses Element keys that are owned or not snake_case', () => {
-    expect(brief(issuesOf({ elementWeb: { extraConfig: { brand: 'X', defaultTheme: 'dark', default_server_name: 'example.org' } } })))
-      .toMatchInlineSnapshot(`
+    expect(
+      brief(issuesOf({ elementWeb: { extraConfig: { brand: 'X', defaultTheme: 'dark', default_server_name: 'example.org' } } })),
+    ).toMatchInlineSnapshot(`
         [
           "owned_key at elementWeb.extraConfig.brand: elementWeb.extraConfig sets "brand", which messenger-stack renders itself in Element Web config.json; use elementWeb.brand instead. | remove "brand" from elementWeb.extraConfig and set elementWeb.brand.",
           "unknown_upstream_key at elementWeb.extraConfig.defaultTheme: elementWeb.extraConfig key "defaultTheme" is not in snake_case, the only spelling messenger-stack writes into Element Web config.json. | write it as "default_theme".",
@@ -60,14 +62,18 @@ describe('checkExtraConfig', () => {
   })
 
   it('keeps hostile keys out: anything not snake_case is refused', () => {
-    const issues = issuesOf({ synapse: { extraConfig: { 'a: b\nserver_name': 1, '__proto__x': 1 } } })
+    const issues = issuesOf({ synapse: { extraConfig: { 'a: b\nserver_name': 1, __proto__x: 1 } } })
     expect(issues.map((i) => i.code)).toEqual(['unknown_upstream_key', 'unknown_upstream_key'])
   })
 })
 
 describe('mergeExtraConfig', () => {
   it('keeps model order, replaces overridable keys in place, appends the rest sorted and key-sorted', () => {
-    const merged = mergeExtraConfig('synapse', { server_name: 'a', rc_login: 1, gone: undefined }, { z_key: { b: 1, a: 2 }, rc_login: 2, a_key: 3 })
+    const merged = mergeExtraConfig(
+      'synapse',
+      { server_name: 'a', rc_login: 1, gone: undefined },
+      { z_key: { b: 1, a: 2 }, rc_login: 2, a_key: 3 },
+    )
     expect(Object.keys(merged)).toEqual(['server_name', 'rc_login', 'a_key', 'z_key'])
     expect(merged.rc_login).toBe(2)
     expect(Object.keys(merged.z_key as object)).toEqual(['a', 'b'])

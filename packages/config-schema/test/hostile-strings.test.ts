@@ -65,17 +65,20 @@ const STRICT_FIELDS: readonly [DeploymentSpecInput, readonly (string | number)[]
 const pathText = (path: readonly (string | number)[]) => path.join('.')
 
 describe('hostile strings', () => {
-  it.each(STRICT_FIELDS.map(([spec, path]) => [pathText(path), spec, path] as const))('%s refuses every hostile string', (_, spec, path) => {
-    for (const value of HOSTILE) {
-      const result = safeParseDeploymentSpec(withValue(spec, path, value))
-      expect(result.success, `${pathText(path)} accepted ${JSON.stringify(value)}`).toBe(false)
-      const issue = result.issues.find((i) => pathText(i.path) === pathText(path))
-      expect(issue, `no issue at ${pathText(path)} for ${JSON.stringify(value)}`).toBeDefined()
-      // Messages quote values JSON-escaped and cut short: nothing raw, nothing huge.
-      expect(issue!.message).not.toMatch(/\p{Cc}/u)
-      expect(issue!.message.length).toBeLessThan(400)
-    }
-  })
+  it.each(STRICT_FIELDS.map(([spec, path]) => [pathText(path), spec, path] as const))(
+    '%s refuses every hostile string',
+    (_, spec, path) => {
+      for (const value of HOSTILE) {
+        const result = safeParseDeploymentSpec(withValue(spec, path, value))
+        expect(result.success, `${pathText(path)} accepted ${JSON.stringify(value)}`).toBe(false)
+        const issue = result.issues.find((i) => pathText(i.path) === pathText(path))
+        expect(issue, `no issue at ${pathText(path)} for ${JSON.stringify(value)}`).toBeDefined()
+        // Messages quote values JSON-escaped and cut short: nothing raw, nothing huge.
+        expect(issue!.message).not.toMatch(/\p{Cc}/u)
+        expect(issue!.message.length).toBeLessThan(400)
+      }
+    },
+  )
 
   it('free text (elementWeb.brand) refuses control characters and very long values', () => {
     for (const value of ['Chat\nEvil', 'Chat\u0000', 'Chat\r', 'Chat\u001b[2J', 'x'.repeat(201)]) {

@@ -6,7 +6,13 @@ import formats from 'ajv-formats'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { parse as parseYaml } from 'yaml'
-import { DeploymentSpecSchema, deploymentSpecJsonSchema, safeLoadDeploymentSpecText, secretsJsonSchema, type IssueCode } from '../src/index.js'
+import {
+  DeploymentSpecSchema,
+  deploymentSpecJsonSchema,
+  safeLoadDeploymentSpecText,
+  secretsJsonSchema,
+  type IssueCode,
+} from '../src/index.js'
 import { EXAMPLES, repoFile } from './_helpers.js'
 
 const addFormats = formats.default
@@ -153,7 +159,8 @@ function* propertiesOf(schema: unknown, path: string): Generator<[string, Record
   }
   for (const key of ['items', 'additionalProperties']) yield* propertiesOf(node[key], `${path}[]`)
   for (const key of ['anyOf', 'oneOf', 'allOf']) for (const s of (node[key] as unknown[] | undefined) ?? []) yield* propertiesOf(s, path)
-  for (const [name, s] of Object.entries((node['$defs'] as Record<string, unknown> | undefined) ?? {})) yield* propertiesOf(s, `$defs.${name}`)
+  for (const [name, s] of Object.entries((node['$defs'] as Record<string, unknown> | undefined) ?? {}))
+    yield* propertiesOf(s, `$defs.${name}`)
 }
 
 describe('every field is documented', () => {

@@ -64,9 +64,19 @@ describe('loadDeploymentSpec', () => {
 })
 
 describe('loadDeploymentSpecText', () => {
-  const yaml = 'serverName: example.org\ntls:\n  letsEncrypt:\n    email: admin@example.org\nlivekit:\n  tcpPort: 7882\n  turn:\n    udpPort: 3479\n'
-  const json = JSON.stringify({ serverName: 'example.org', tls: { letsEncrypt: { email: 'admin@example.org' } }, livekit: { tcpPort: 7882, turn: { udpPort: 3479 } } }, null, 2)
-  const toml = 'serverName = "example.org"\n\n[tls.letsEncrypt]\nemail = "admin@example.org"\n\n[livekit]\ntcpPort = 7882\nturn = { udpPort = 3479 }\n'
+  const yaml =
+    'serverName: example.org\ntls:\n  letsEncrypt:\n    email: admin@example.org\nlivekit:\n  tcpPort: 7882\n  turn:\n    udpPort: 3479\n'
+  const json = JSON.stringify(
+    {
+      serverName: 'example.org',
+      tls: { letsEncrypt: { email: 'admin@example.org' } },
+      livekit: { tcpPort: 7882, turn: { udpPort: 3479 } },
+    },
+    null,
+    2,
+  )
+  const toml =
+    'serverName = "example.org"\n\n[tls.letsEncrypt]\nemail = "admin@example.org"\n\n[livekit]\ntcpPort = 7882\nturn = { udpPort = 3479 }\n'
 
   it('reads the same spec from YAML, JSON and TOML', () => {
     const fromYaml = loadDeploymentSpecText(yaml, 'd.yaml')
@@ -103,7 +113,10 @@ describe('loadDeploymentSpecText', () => {
   })
 
   it('gives TOML issues inside inline tables the line of their key', () => {
-    const issues = issuesOf('serverName = "example.org"\ncontainerUser = { uid = 0, gid = 0 }\n[tls.letsEncrypt]\nemail = "a@example.org"\n', 'd.toml')
+    const issues = issuesOf(
+      'serverName = "example.org"\ncontainerUser = { uid = 0, gid = 0 }\n[tls.letsEncrypt]\nemail = "a@example.org"\n',
+      'd.toml',
+    )
     expect(issues.map((i) => `${i.path.join('.')} ${i.line}:${i.column}`)).toEqual(['containerUser.uid 2:1', 'containerUser.gid 2:1'])
   })
 
@@ -116,7 +129,10 @@ describe('loadDeploymentSpecText', () => {
   })
 
   it('refuses a YAML alias bomb without expanding it', () => {
-    const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...'bcdefghi'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(',')}]`)].join('\n')
+    const bomb = [
+      'a: &a ["x","x","x","x","x","x","x","x","x"]',
+      ...'bcdefghi'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(',')}]`),
+    ].join('\n')
     const issues = issuesOf(`${bomb}\n`, 'bomb.yaml')
     expect(issues).toHaveLength(1)
     expect(issues[0]).toMatchObject({ code: 'syntax_error', line: 1, column: 1 })
@@ -152,7 +168,10 @@ describe('loadDeploymentSpecText', () => {
 })
 
 describe('formatIssues', () => {
-  const issues = issuesOf('serverName: example.org\ntls:\n  letsEncrypt:\n    email: a@example.org\nlivekit:\n  tcpPort: 443\n', 'deploy.yaml')
+  const issues = issuesOf(
+    'serverName: example.org\ntls:\n  letsEncrypt:\n    email: a@example.org\nlivekit:\n  tcpPort: 443\n',
+    'deploy.yaml',
+  )
 
   it('renders the house form', () => {
     expect(formatIssues(issues, { color: false })).toMatchInlineSnapshot(`
@@ -169,7 +188,17 @@ describe('formatIssues', () => {
 
   it('shows control characters from files and keys as escapes, never raw', () => {
     const text = formatIssues(
-      [{ path: ['evil\u001b[2J'], code: 'unknown_key', message: 'x\u0007 is bad.', hint: 'remove\r it.', file: 'a\nb.yaml', line: 1, column: 1 }],
+      [
+        {
+          path: ['evil\u001b[2J'],
+          code: 'unknown_key',
+          message: 'x\u0007 is bad.',
+          hint: 'remove\r it.',
+          file: 'a\nb.yaml',
+          line: 1,
+          column: 1,
+        },
+      ],
       { color: false },
     )
     expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/)

@@ -14,7 +14,12 @@ import {
 } from '../src/index.js'
 
 const spec = (extra: Record<string, unknown> = {}) =>
-  parseDeploymentSpec({ serverName: 'example.org', matrixHost: 'matrix.example.org', tls: { letsEncrypt: { email: 'a@example.org' } }, ...extra })
+  parseDeploymentSpec({
+    serverName: 'example.org',
+    matrixHost: 'matrix.example.org',
+    tls: { letsEncrypt: { email: 'a@example.org' } },
+    ...extra,
+  })
 
 describe('output models', () => {
   it('rtcTransports derives the one LiveKit transport from the spec, or none', () => {
@@ -39,7 +44,9 @@ describe('output models', () => {
     expect(WellKnownServerSchema.safeParse({ 'm.server': 'matrix.example.org:443' }).success).toBe(true)
     expect(WellKnownServerSchema.safeParse({ 'm.server': 'matrix.example.org' }).success).toBe(false)
     expect(WellKnownClientSchema.safeParse({ 'm.homeserver': { base_url: 'http://x.example' } }).success).toBe(false)
-    expect(WellKnownClientSchema.safeParse({ 'm.homeserver': { base_url: 'https://x.example' }, 'org.matrix.msc4143.rtc_foci': [] }).success).toBe(false)
+    expect(
+      WellKnownClientSchema.safeParse({ 'm.homeserver': { base_url: 'https://x.example' }, 'org.matrix.msc4143.rtc_foci': [] }).success,
+    ).toBe(false)
   })
 
   it('homeserver: msc4143 only together with non-empty transports', () => {
@@ -47,16 +54,24 @@ describe('output models', () => {
     expect(issues.length).toBeGreaterThan(0)
     const base = minimalHomeserver()
     expect(HomeserverConfigSchema.safeParse(base).success).toBe(true)
-    const bad = HomeserverConfigSchema.safeParse({ ...base, experimental_features: { msc4143_enabled: true }, matrix_rtc: { transports: [] } })
+    const bad = HomeserverConfigSchema.safeParse({
+      ...base,
+      experimental_features: { msc4143_enabled: true },
+      matrix_rtc: { transports: [] },
+    })
     expect(bad.error?.issues.map((i) => i.message)).toEqual(['msc4143_enabled needs non-empty matrix_rtc.transports'])
   })
 
   it('LiveKit: rendered keys are LiveKit keys; the media ports are a mux port xor a range', () => {
     for (const key of Object.keys(LiveKitConfigSchema.shape)) expect(LIVEKIT_TOP_LEVEL_KEYS).toContain(key)
     expect(new Set(LIVEKIT_TOP_LEVEL_KEYS).size).toBe(LIVEKIT_TOP_LEVEL_KEYS.length)
-    expect(LiveKitRtcSchema.safeParse({ tcp_port: 7881, udp_port: 7882, port_range_start: 1, port_range_end: 2, use_external_ip: true }).success).toBe(false)
+    expect(
+      LiveKitRtcSchema.safeParse({ tcp_port: 7881, udp_port: 7882, port_range_start: 1, port_range_end: 2, use_external_ip: true }).success,
+    ).toBe(false)
     expect(LiveKitRtcSchema.safeParse({ tcp_port: 7881, use_external_ip: true }).success).toBe(false)
-    expect(LiveKitRtcSchema.safeParse({ tcp_port: 7881, port_range_start: 50000, port_range_end: 60000, use_external_ip: true }).success).toBe(true)
+    expect(
+      LiveKitRtcSchema.safeParse({ tcp_port: 7881, port_range_start: 50000, port_range_end: 60000, use_external_ip: true }).success,
+    ).toBe(true)
   })
 
   it('overridable homeserver keys are keys of the model', () => {
@@ -70,10 +85,23 @@ function minimalHomeserver(): Record<string, unknown> {
     server_name: 'example.org',
     public_baseurl: 'https://example.org/',
     report_stats: false,
-    listeners: [{ port: 8008, type: 'http', bind_addresses: ['0.0.0.0'], x_forwarded: true, resources: [{ names: ['client'], compress: false }] }],
+    listeners: [
+      { port: 8008, type: 'http', bind_addresses: ['0.0.0.0'], x_forwarded: true, resources: [{ names: ['client'], compress: false }] },
+    ],
     database: {
       name: 'psycopg2',
-      args: { user: 's', dbname: 's', host: 'db', port: 5432, passfile: '/secrets/p', cp_min: 1, cp_max: 2, keepalives_idle: 10, keepalives_interval: 10, keepalives_count: 3 },
+      args: {
+        user: 's',
+        dbname: 's',
+        host: 'db',
+        port: 5432,
+        passfile: '/secrets/p',
+        cp_min: 1,
+        cp_max: 2,
+        keepalives_idle: 10,
+        keepalives_interval: 10,
+        keepalives_count: 3,
+      },
     },
     redis: { enabled: true, host: 'redis', port: 6379, password_path: '/secrets/r' },
     log_config: '/config/log.config',

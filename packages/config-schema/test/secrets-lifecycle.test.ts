@@ -34,7 +34,11 @@ afterEach(() => {
 })
 
 const snapshot = (dir: string) =>
-  Object.fromEntries(readdirSync(dir).sort().map((f) => [f, { content: readFileSync(join(dir, f), 'utf8'), mode: statSync(join(dir, f)).mode & 0o777 }]))
+  Object.fromEntries(
+    readdirSync(dir)
+      .sort()
+      .map((f) => [f, { content: readFileSync(join(dir, f), 'utf8'), mode: statSync(join(dir, f)).mode & 0o777 }]),
+  )
 
 describe('signing keys', () => {
   it('are in Synapse format with a fresh key id and seed each time', () => {
@@ -106,9 +110,7 @@ describe('ensureSecretsFolder', () => {
     expect(first.createdFolder).toBe(true)
     expect(statSync(dir).mode & 0o777).toBe(0o700)
     const before = snapshot(dir)
-    expect(Object.keys(before)).toEqual(
-      [...Object.values(SECRET_FILES), 'livekit_keys.yaml', 'redis-auth.conf', 'synapse.pgpass'].sort(),
-    )
+    expect(Object.keys(before)).toEqual([...Object.values(SECRET_FILES), 'livekit_keys.yaml', 'redis-auth.conf', 'synapse.pgpass'].sort())
     for (const file of Object.values(before)) expect(file.mode).toBe(0o600)
     const secrets = await loadSecrets(dir)
     expect(secrets.postgresPassword.length).toBeGreaterThanOrEqual(32)
@@ -123,7 +125,11 @@ describe('ensureSecretsFolder', () => {
     chmodSync(join(dir, 'postgres_password'), 0o644)
     const repaired = await ensureSecretsFolder(dir, { spec })
     expect(repaired.repairedFolder).toBe(true)
-    expect(repaired.files.find((f) => f.name === 'postgres_password')).toEqual({ name: 'postgres_password', status: 'kept', repaired: true })
+    expect(repaired.files.find((f) => f.name === 'postgres_password')).toEqual({
+      name: 'postgres_password',
+      status: 'kept',
+      repaired: true,
+    })
     expect(snapshot(dir)).toEqual(before)
   })
 

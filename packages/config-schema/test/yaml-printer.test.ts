@@ -10,10 +10,73 @@ const trickyString = fc.oneof(
   fc.string(),
   fc.string({ unit: 'binary' }),
   fc.constantFrom(
-    '', ' ', '-', '- x', '-c', '?x', ':x', 'a: b', 'a #b', 'a#b', 'x:', '#x', '@x', '`x', '%x', '!x', '&x', '*x', '|x', '>x',
-    "'x", '"x', 'say "hi"', "it's", '{x', '[x', ',x', 'on', 'Off', 'yes', 'N', 'y', '~', 'null', 'NULL', 'true', '1e3', 'E0', 'e5', '1.5', '.5', '0x1F',
-    '0o17', '+1', '1_000', '0755', '12:30', '22:22', '1:2:3.5', '2001-12-14', '.inf', '-.Inf', '.NaN', '=', '<<', 'a\tb', 'tab\t',
-    'line\nbreak', 'nul\0', '\u2028', '\ufeff', 'é', '😀', '\ud800', 'x\r\n', '\\', 'back\\slash',
+    '',
+    ' ',
+    '-',
+    '- x',
+    '-c',
+    '?x',
+    ':x',
+    'a: b',
+    'a #b',
+    'a#b',
+    'x:',
+    '#x',
+    '@x',
+    '`x',
+    '%x',
+    '!x',
+    '&x',
+    '*x',
+    '|x',
+    '>x',
+    "'x",
+    '"x',
+    'say "hi"',
+    "it's",
+    '{x',
+    '[x',
+    ',x',
+    'on',
+    'Off',
+    'yes',
+    'N',
+    'y',
+    '~',
+    'null',
+    'NULL',
+    'true',
+    '1e3',
+    'E0',
+    'e5',
+    '1.5',
+    '.5',
+    '0x1F',
+    '0o17',
+    '+1',
+    '1_000',
+    '0755',
+    '12:30',
+    '22:22',
+    '1:2:3.5',
+    '2001-12-14',
+    '.inf',
+    '-.Inf',
+    '.NaN',
+    '=',
+    '<<',
+    'a\tb',
+    'tab\t',
+    'line\nbreak',
+    'nul\0',
+    '\u2028',
+    '\ufeff',
+    'é',
+    '😀',
+    '\ud800',
+    'x\r\n',
+    '\\',
+    'back\\slash',
   ),
 )
 const key = fc.oneof(trickyString, fc.constantFrom('server_name', 'a b', 'x: y', '1', 'on'))
@@ -31,7 +94,14 @@ describe('toYaml', () => {
   it('prints the shapes our files use', () => {
     expect(
       toYaml(
-        { server_name: 'example.org', ports: ['22:22', '7881:7881/tcp'], empty: {}, none: [], list: [{ a: 1, b: [true, null] }, [1, 2]], skip: undefined },
+        {
+          server_name: 'example.org',
+          ports: ['22:22', '7881:7881/tcp'],
+          empty: {},
+          none: [],
+          list: [{ a: 1, b: [true, null] }, [1, 2]],
+          skip: undefined,
+        },
         { header: ['Generated.', '', 'Second paragraph.'], keyComments: { ports: ['Published ports.'] } },
       ),
     ).toMatchInlineSnapshot(`
@@ -59,7 +129,9 @@ describe('toYaml', () => {
 
   it('prints top-level scalars and empty collections', () => {
     expect([toYaml('on'), toYaml([]), toYaml({}), toYaml(null), toYaml(0.5)]).toEqual(['"on"\n', '[]\n', '{}\n', 'null\n', '0.5\n'])
-    expect(toYaml([Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 1e21, 7e-323])).toBe('- .nan\n- .inf\n- -.inf\n- 1.0e+21\n- 7.0e-323\n')
+    expect(toYaml([Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 1e21, 7e-323])).toBe(
+      '- .nan\n- .inf\n- -.inf\n- 1.0e+21\n- 7.0e-323\n',
+    )
   })
 
   it('reads back as the same data under YAML 1.1 and 1.2', () => {
@@ -92,7 +164,7 @@ describe('toYaml', () => {
     )
   })
 
-  it("reads back as the same data in PyYAML, the reader of Synapse and docker-compose v1", () => {
+  it('reads back as the same data in PyYAML, the reader of Synapse and docker-compose v1', () => {
     const python = '/usr/bin/python3'
     const probe = existsSync(python) ? spawnSync(python, ['-c', 'import yaml'], { encoding: 'utf8' }) : undefined
     if (probe?.status !== 0) {

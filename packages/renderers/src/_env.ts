@@ -30,7 +30,8 @@ const CONTROL = /[\u0000-\u001f\u007f]/
 export function envValue(value: string): string {
   if (CONTROL.test(value)) throw new Error(`env value ${JSON.stringify(value)} contains a newline or control character`)
   if (BARE.test(value)) return value
-  if (value.includes("'")) throw new Error(`env value ${JSON.stringify(value)} contains a single quote, which env files cannot hold literally`)
+  if (value.includes("'"))
+    throw new Error(`env value ${JSON.stringify(value)} contains a single quote, which env files cannot hold literally`)
   return `'${value}'`
 }
 

@@ -37,7 +37,7 @@ function dnsSection(spec: DeploymentSpec): string[] {
   const lines = [
     '## 1. DNS records',
     '',
-    'Create these records before the first deploy (Let\'s Encrypt and clients need them):',
+    "Create these records before the first deploy (Let's Encrypt and clients need them):",
     '',
     '| name | type | value |',
     '| --- | --- | --- |',
@@ -74,7 +74,10 @@ function portsSection(spec: DeploymentSpec): string[] {
     '',
     ...hostPorts
       .filter((use) => use.loopback === true)
-      .map((use) => `Synapse's port ${use.start} is published on 127.0.0.1 only, for \`messenger-stack register-user\` on this host; keep it closed to the outside.`),
+      .map(
+        (use) =>
+          `Synapse's port ${use.start} is published on 127.0.0.1 only, for \`messenger-stack register-user\` on this host; keep it closed to the outside.`,
+      ),
     `Never publish ${internal.join(', ')}: they are reachable on the compose network only.`,
     ...(spec.livekit.enabled
       ? ['', 'Calls fail without the UDP ports even when everything else works; `scripts/check-livekit.sh` lists them again.']
@@ -92,7 +95,7 @@ function commandsSection(spec: DeploymentSpec): string[] {
     'The commands assume the spec is `deployment.yaml` and the bundle is rendered into `deploy/`.',
     '',
     '```sh',
-    '# As root: the containers run as ' + `${uid}:${gid}` + ', so the secrets must belong to that user (mode 0600),',
+    `# As root: the containers run as ${uid}:${gid}, so the secrets must belong to that user (mode 0600),`,
     '# and the deploy script creates data folders owned by it. messenger-stack hands them over when run as root.',
     '# Secrets: generated once, only where missing; running it again never rotates anything.',
     `sudo messenger-stack secrets deploy/${BUNDLE_PATHS.secretsDir} --spec deployment.yaml`,

@@ -1,10 +1,4 @@
-import {
-  deriveValues,
-  mergeExtraConfig,
-  stableJson,
-  type DeploymentSpec,
-  type ElementConfig,
-} from '@messenger-stack/config-schema'
+import { deriveValues, mergeExtraConfig, stableJson, type DeploymentSpec, type ElementConfig } from '@messenger-stack/config-schema'
 
 /**
  * The typed Element Web `config.json` model (before `elementWeb.extraConfig`): this

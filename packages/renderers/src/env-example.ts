@@ -9,7 +9,9 @@ function scriptVariables(spec: DeploymentSpec): EnvEntry[] {
     {
       key: 'NGINX_MICROSERVICE_DIR',
       value: '/home/statex/nginx-microservice',
-      comment: ['Read by scripts/deploy.sh: the nginx-microservice checkout (scripts/blue-green/deploy-smart.sh, scripts/reload-nginx.sh).'],
+      comment: [
+        'Read by scripts/deploy.sh: the nginx-microservice checkout (scripts/blue-green/deploy-smart.sh, scripts/reload-nginx.sh).',
+      ],
       commented: true,
     },
     {
@@ -25,7 +27,7 @@ function scriptVariables(spec: DeploymentSpec): EnvEntry[] {
       key: 'ACTIVE_COLOR',
       value: 'blue',
       comment: [
-        "Read by scripts/deploy.sh: the colour (blue or green) written into the gateway include for its placeholder.",
+        'Read by scripts/deploy.sh: the colour (blue or green) written into the gateway include for its placeholder.',
         'Default: the running colour whose services started last (the one deploy-smart.sh just switched to).',
       ],
       commented: true,
@@ -40,7 +42,11 @@ function scriptVariables(spec: DeploymentSpec): EnvEntry[] {
  */
 export function envExampleEntries(spec: DeploymentSpec): EnvEntry[] {
   const compose = composeEnvironmentVariables(spec).map(
-    (variable): EnvEntry => ({ key: variable.name, value: variable.default, comment: [`${variable.description} Read by the compose files.`] }),
+    (variable): EnvEntry => ({
+      key: variable.name,
+      value: variable.default,
+      comment: [`${variable.description} Read by the compose files.`],
+    }),
   )
   return [...compose, ...scriptVariables(spec)]
 }

@@ -12,7 +12,15 @@ import {
   type NginxNode,
 } from '@messenger-stack/config-schema'
 import { printNginx } from './_nginx.js'
-import { header, livekitLocations, matrixLocations, proxyHeaders, upstreamUrl, wellKnownCorsHeaders, type RouteOptions } from './nginx-routes.js'
+import {
+  header,
+  livekitLocations,
+  matrixLocations,
+  proxyHeaders,
+  upstreamUrl,
+  wellKnownCorsHeaders,
+  type RouteOptions,
+} from './nginx-routes.js'
 
 /** The well-known files Synapse serves itself in microservice mode. */
 export const GATEWAY_WELL_KNOWN_REGEX = '^/\\.well-known/matrix/(client|server)$'
@@ -31,14 +39,18 @@ function routeOptions(spec: DeploymentSpec): RouteOptions {
 }
 
 function wellKnownLocation(spec: DeploymentSpec, options: RouteOptions): NginxDirective {
-  return directive('location', ['~', regex(GATEWAY_WELL_KNOWN_REGEX)], [
-    directive('proxy_pass', [upstreamUrl(options, 'synapse', spec.synapse.httpPort)]),
-    ...proxyHeaders(),
-    // Synapse sends its own CORS header; hide it so browsers never see "*, *".
-    directive('proxy_hide_header', ['Access-Control-Allow-Origin']),
-    ...options.baseHeaders,
-    ...wellKnownCorsHeaders(),
-  ])
+  return directive(
+    'location',
+    ['~', regex(GATEWAY_WELL_KNOWN_REGEX)],
+    [
+      directive('proxy_pass', [upstreamUrl(options, 'synapse', spec.synapse.httpPort)]),
+      ...proxyHeaders(),
+      // Synapse sends its own CORS header; hide it so browsers never see "*, *".
+      directive('proxy_hide_header', ['Access-Control-Allow-Origin']),
+      ...options.baseHeaders,
+      ...wellKnownCorsHeaders(),
+    ],
+  )
 }
 
 /**

@@ -1,4 +1,3 @@
-export {}
 export { homeserverModel, renderHomeserver, URL_PREVIEW_BLOCKED_RANGES } from './homeserver.js'
 export { renderSynapseLogConfig, synapseLogConfigModel } from './synapse-log-config.js'
 export { livekitModel, livekitWebhookUrl, renderLiveKit } from './livekit.js'
@@ -18,7 +17,14 @@ export {
 } from './nginx-routes.js'
 export type { HostRoutes } from './nginx-site.js'
 export { CONFIG_FILE_MODE, SCRIPT_FILE_MODE, type RenderedFile } from './rendered-file.js'
-export { postgresConfValue, postgresSettingsModel, renderPostgresConf, renderPostgresHba, renderPostgresInit, type PostgresSettingValue } from './postgres.js'
+export {
+  postgresConfValue,
+  postgresSettingsModel,
+  renderPostgresConf,
+  renderPostgresHba,
+  renderPostgresInit,
+  type PostgresSettingValue,
+} from './postgres.js'
 export { REDIS_DISABLED_COMMANDS, redisConfModel, renderRedisConf, type RedisDirective } from './redis.js'
 export { envExampleEntries, renderEnvExample } from './env-example.js'
 export { renderDeployDoc } from './deploy-doc.js'

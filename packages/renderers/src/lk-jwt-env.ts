@@ -1,4 +1,12 @@
-import { BUNDLE_PATHS, SECRET_FILES, SECRETS_MOUNT, deriveValues, generatedHeader, lkJwtBind, type DeploymentSpec } from '@messenger-stack/config-schema'
+import {
+  BUNDLE_PATHS,
+  SECRET_FILES,
+  SECRETS_MOUNT,
+  deriveValues,
+  generatedHeader,
+  lkJwtBind,
+  type DeploymentSpec,
+} from '@messenger-stack/config-schema'
 import { printEnvFile, type EnvEntry } from './_env.js'
 
 /**
@@ -18,7 +26,11 @@ export function lkJwtEnvModel(spec: DeploymentSpec): EnvEntry[] {
       comment: ['LiveKit as clients see it (with the SFU path); also used for room creation.'],
     },
     { key: 'LIVEKIT_KEY', value: lk.keyName, comment: ['Name of the LiveKit API key; equals the LiveKit webhook api_key.'] },
-    { key: 'LIVEKIT_SECRET_FROM_FILE', value: `${SECRETS_MOUNT}/${SECRET_FILES.livekitApiSecret}`, comment: ['The API secret, read from the secrets mount.'] },
+    {
+      key: 'LIVEKIT_SECRET_FROM_FILE',
+      value: `${SECRETS_MOUNT}/${SECRET_FILES.livekitApiSecret}`,
+      comment: ['The API secret, read from the secrets mount.'],
+    },
     {
       key: 'LIVEKIT_FULL_ACCESS_HOMESERVERS',
       value: spec.serverName,

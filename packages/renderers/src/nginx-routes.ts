@@ -85,12 +85,16 @@ export function matrixLocations(spec: DeploymentSpec, options: RouteOptions): Ng
   if (options.loginRateLimitZone !== undefined) {
     nodes.push(
       comment('Login and registration: rate limited per client address, before the general Matrix route.'),
-      directive('location', ['~', regex(LOGIN_PATHS_REGEX)], [
-        directive('limit_req', [`zone=${options.loginRateLimitZone}`, 'burst=10', 'nodelay']),
-        directive('limit_req_status', [429]),
-        ...synapseProxy(spec, options),
-        ...matrixHeaders(options),
-      ]),
+      directive(
+        'location',
+        ['~', regex(LOGIN_PATHS_REGEX)],
+        [
+          directive('limit_req', [`zone=${options.loginRateLimitZone}`, 'burst=10', 'nodelay']),
+          directive('limit_req_status', [429]),
+          ...synapseProxy(spec, options),
+          ...matrixHeaders(options),
+        ],
+      ),
     )
   }
   nodes.push(
@@ -121,16 +125,17 @@ export function livekitLocations(spec: DeploymentSpec, options: RouteOptions): N
   ]
   return [
     comment('MatrixRTC authorisation service (lk-jwt-service); the trailing slash strips the prefix.'),
-    directive('location', ['^~', `${lk.jwtPath}/`], [
-      directive('proxy_pass', [upstreamUrl(options, 'lk-jwt-service', lk.jwtPort, '/')]),
-      ...proxyHeaders(),
-    ]),
+    directive(
+      'location',
+      ['^~', `${lk.jwtPath}/`],
+      [directive('proxy_pass', [upstreamUrl(options, 'lk-jwt-service', lk.jwtPort, '/')]), ...proxyHeaders()],
+    ),
     comment('LiveKit SFU signalling (WebSocket); the trailing slash strips the prefix.'),
-    directive('location', ['^~', `${lk.sfuPath}/`], [
-      directive('proxy_pass', [upstreamUrl(options, 'livekit', lk.httpPort, '/')]),
-      ...proxyHeaders(),
-      ...websocket,
-    ]),
+    directive(
+      'location',
+      ['^~', `${lk.sfuPath}/`],
+      [directive('proxy_pass', [upstreamUrl(options, 'livekit', lk.httpPort, '/')]), ...proxyHeaders(), ...websocket],
+    ),
     comment('LiveKit Twirp API (room creation by lk-jwt-service), passed on unchanged.'),
     directive('location', ['^~', '/twirp/'], [directive('proxy_pass', [upstreamUrl(options, 'livekit', lk.httpPort)]), ...proxyHeaders()]),
   ]
@@ -149,14 +154,18 @@ export function wellKnownCorsHeaders(): NginxDirective[] {
 export function elementWebLocation(options: RouteOptions): NginxNode[] {
   return [
     comment('Element Web.'),
-    directive('location', ['/'], [
-      directive('proxy_pass', [upstreamUrl(options, 'element-web', CONTAINER_PORTS.elementWeb)]),
-      ...proxyHeaders(),
-      // Ours replace the image's copies, so browsers never see a header twice.
-      directive('proxy_hide_header', ['X-Frame-Options']),
-      directive('proxy_hide_header', ['X-Content-Type-Options']),
-      ...options.baseHeaders,
-      header('X-Frame-Options', 'SAMEORIGIN'),
-    ]),
+    directive(
+      'location',
+      ['/'],
+      [
+        directive('proxy_pass', [upstreamUrl(options, 'element-web', CONTAINER_PORTS.elementWeb)]),
+        ...proxyHeaders(),
+        // Ours replace the image's copies, so browsers never see a header twice.
+        directive('proxy_hide_header', ['X-Frame-Options']),
+        directive('proxy_hide_header', ['X-Content-Type-Options']),
+        ...options.baseHeaders,
+        header('X-Frame-Options', 'SAMEORIGIN'),
+      ],
+    ),
   ]
 }

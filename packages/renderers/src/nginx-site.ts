@@ -16,14 +16,7 @@ import {
   type NginxNode,
 } from '@messenger-stack/config-schema'
 import { printNginx } from './_nginx.js'
-import {
-  elementWebLocation,
-  header,
-  livekitLocations,
-  matrixLocations,
-  wellKnownCorsHeaders,
-  type RouteOptions,
-} from './nginx-routes.js'
+import { elementWebLocation, header, livekitLocations, matrixLocations, wellKnownCorsHeaders, type RouteOptions } from './nginx-routes.js'
 
 /** TLS 1.2 ciphers of Mozilla's "intermediate" profile (TLS 1.3 suites are OpenSSL's defaults). */
 export const MOZILLA_INTERMEDIATE_CIPHERS = [
@@ -106,13 +99,17 @@ function wellKnownLocations(): NginxNode[] {
   return [
     comment('Matrix discovery files, readable from any origin.'),
     ...(['client', 'server'] as const).map((file) =>
-      directive('location', ['=', `/.well-known/matrix/${file}`], [
-        directive('alias', [`${CONTAINER_PATHS.nginxWellKnownDir}/matrix/${file}`]),
-        directive('default_type', ['application/json']),
-        ...baseHeaders(),
-        ...wellKnownCorsHeaders(),
-        directive('if', [expression('(', variable('request_method')), '=', 'OPTIONS)'], [directive('return', [204])]),
-      ]),
+      directive(
+        'location',
+        ['=', `/.well-known/matrix/${file}`],
+        [
+          directive('alias', [`${CONTAINER_PATHS.nginxWellKnownDir}/matrix/${file}`]),
+          directive('default_type', ['application/json']),
+          ...baseHeaders(),
+          ...wellKnownCorsHeaders(),
+          directive('if', [expression('(', variable('request_method')), '=', 'OPTIONS)'], [directive('return', [204])]),
+        ],
+      ),
     ),
   ]
 }
@@ -134,17 +131,22 @@ function httpsServer(spec: DeploymentSpec, hosts: readonly string[], routes: Hos
 }
 
 function httpServer(spec: DeploymentSpec): NginxDirective {
-  return directive('server', [], [
-    directive('listen', [CONTAINER_PORTS.nginxHttp]),
-    directive('server_name', deriveValues(spec).publicHosts),
-    comment("Let's Encrypt HTTP-01 challenges, answered from certbot's webroot."),
-    directive('location', ['^~', '/.well-known/acme-challenge/'], [
-      directive('root', [CONTAINER_PATHS.acmeWebroot]),
-      directive('default_type', ['text/plain']),
-    ]),
-    comment('Everything else moves to HTTPS.'),
-    directive('location', ['/'], [directive('return', [301, expression('https://', variable('host'), variable('request_uri'))])]),
-  ])
+  return directive(
+    'server',
+    [],
+    [
+      directive('listen', [CONTAINER_PORTS.nginxHttp]),
+      directive('server_name', deriveValues(spec).publicHosts),
+      comment("Let's Encrypt HTTP-01 challenges, answered from certbot's webroot."),
+      directive(
+        'location',
+        ['^~', '/.well-known/acme-challenge/'],
+        [directive('root', [CONTAINER_PATHS.acmeWebroot]), directive('default_type', ['text/plain'])],
+      ),
+      comment('Everything else moves to HTTPS.'),
+      directive('location', ['/'], [directive('return', [301, expression('https://', variable('host'), variable('request_uri'))])]),
+    ],
+  )
 }
 
 /**
@@ -159,10 +161,11 @@ export function nginxSiteModel(spec: DeploymentSpec): NginxNode[] {
     comment('Login and registration attempts per client address (see the rate-limited location).'),
     directive('limit_req_zone', [expression(variable('binary_remote_addr')), `zone=${loginZone(spec)}:10m`, 'rate=30r/m']),
     comment('Connection header for WebSocket upgrades (LiveKit signalling).'),
-    directive('map', [expression(variable('http_upgrade')), expression(variable('connection_upgrade'))], [
-      entry('default', 'upgrade'),
-      entry('', 'close'),
-    ]),
+    directive(
+      'map',
+      [expression(variable('http_upgrade')), expression(variable('connection_upgrade'))],
+      [entry('default', 'upgrade'), entry('', 'close')],
+    ),
     httpServer(spec),
     ...siteServerGroups(spec).map((group) => httpsServer(spec, group.hosts, group.routes)),
   ]

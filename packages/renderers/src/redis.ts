@@ -35,7 +35,11 @@ export function redisConfModel(spec: DeploymentSpec): RedisDirective[] {
     { name: 'logfile', args: ['""'] },
     { name: 'save', args: ['""'], comment: ['No persistence: Synapse keeps nothing in Redis that it cannot rebuild.'] },
     { name: 'appendonly', args: ['no'] },
-    { name: 'maxmemory', args: [deriveValues(spec).redisMaxMemory], comment: [`Sized by the '${spec.resources}' resource profile unless redis.maxMemory is set.`] },
+    {
+      name: 'maxmemory',
+      args: [deriveValues(spec).redisMaxMemory],
+      comment: [`Sized by the '${spec.resources}' resource profile unless redis.maxMemory is set.`],
+    },
     { name: 'maxmemory-policy', args: ['allkeys-lru'] },
     ...REDIS_DISABLED_COMMANDS.map((command, index) => ({
       name: 'rename-command',

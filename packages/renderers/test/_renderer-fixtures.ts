@@ -34,15 +34,16 @@ export function exampleSpec(name: ExampleName): DeploymentSpec {
 
 /** A minimal standalone spec plus fragments (deep-merged), parsed. */
 export function specWith(...fragments: Record<string, unknown>[]): DeploymentSpec {
-  return parseDeploymentSpec(fragments.reduce(deepMerge, { serverName: 'example.org', tls: { letsEncrypt: { email: 'admin@example.org' } } }))
+  return parseDeploymentSpec(
+    fragments.reduce(deepMerge, { serverName: 'example.org', tls: { letsEncrypt: { email: 'admin@example.org' } } }),
+  )
 }
 
 function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...a }
   for (const [key, value] of Object.entries(b)) {
     const prev = out[key]
-    out[key] =
-      isPlain(prev) && isPlain(value) ? deepMerge(prev, value) : value
+    out[key] = isPlain(prev) && isPlain(value) ? deepMerge(prev, value) : value
   }
   return out
 }

@@ -1,6 +1,13 @@
 // Values several files must agree on, determinism, and secret-free output across every
 // renderer of this group.
-import { deriveValues, lkJwtBind, parseDeploymentSpec, parseSecrets, rtcTransports, type DeploymentSpec } from '@messenger-stack/config-schema'
+import {
+  deriveValues,
+  lkJwtBind,
+  parseDeploymentSpec,
+  parseSecrets,
+  rtcTransports,
+  type DeploymentSpec,
+} from '@messenger-stack/config-schema'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
@@ -24,10 +31,16 @@ const RENDERERS = {
   wellKnownServer: renderWellKnownServer,
 } as const
 
-const renderEverything = (spec: DeploymentSpec) => Object.fromEntries(Object.entries(RENDERERS).map(([name, render]) => [name, render(spec)]))
+const renderEverything = (spec: DeploymentSpec) =>
+  Object.fromEntries(Object.entries(RENDERERS).map(([name, render]) => [name, render(spec)]))
 
 const envOf = (text: string) =>
-  Object.fromEntries(text.split('\n').filter((l) => /^[A-Z_]+=/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]))
+  Object.fromEntries(
+    text
+      .split('\n')
+      .filter((l) => /^[A-Z_]+=/.test(l))
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  )
 
 const VARIANTS: Record<string, DeploymentSpec> = {
   ...Object.fromEntries(EXAMPLE_NAMES.map((name) => [name, exampleSpec(name)])),
@@ -94,9 +107,15 @@ describe('determinism', () => {
       const input = exampleInput(name)
       return {
         ...input,
-        synapse: { ...(input.synapse as object), extraConfig: { user_directory: { search_all_users: true, enabled: true }, admin_contact: 'mailto:a@example.org' } },
+        synapse: {
+          ...(input.synapse as object),
+          extraConfig: { user_directory: { search_all_users: true, enabled: true }, admin_contact: 'mailto:a@example.org' },
+        },
         livekit: { ...(input.livekit as object), extraConfig: { region: 'eu', limit: { num_tracks: 10, bytes_per_sec: 1000 } } },
-        elementWeb: { ...(input.elementWeb as object), extraConfig: { privacy_policy_url: 'https://x.example/p', branding: { b: 1, a: 2 } } },
+        elementWeb: {
+          ...(input.elementWeb as object),
+          extraConfig: { privacy_policy_url: 'https://x.example/p', branding: { b: 1, a: 2 } },
+        },
       }
     })
     const expected = inputs.map((input) => renderEverything(parseDeploymentSpec(input)))

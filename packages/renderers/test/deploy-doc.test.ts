@@ -25,7 +25,13 @@ describe.each(EXAMPLES)('DEPLOY.md for %s', (name) => {
   })
 
   it('gives the commands in order', () => {
-    const order = ['messenger-stack secrets', 'messenger-stack render', name === 'standalone' ? './scripts/deploy-standalone.sh' : './scripts/deploy.sh', './scripts/create-first-user.sh', './scripts/backup.sh']
+    const order = [
+      'messenger-stack secrets',
+      'messenger-stack render',
+      name === 'standalone' ? './scripts/deploy-standalone.sh' : './scripts/deploy.sh',
+      './scripts/create-first-user.sh',
+      './scripts/backup.sh',
+    ]
     const section = doc.slice(doc.indexOf('## 3. Commands'))
     const positions = order.map((command) => section.indexOf(command))
     expect(positions.every((p) => p > 0)).toBe(true)

@@ -24,7 +24,13 @@ describe('renderElementConfig', () => {
     expect(config.default_server_config).toEqual({ 'm.homeserver': { base_url: 'https://matrix.example.org', server_name: 'example.org' } })
     expect(config).not.toHaveProperty('default_server_name')
     expect(config).not.toHaveProperty('default_hs_url')
-    expect(config).toMatchObject({ brand: 'Example Chat', default_theme: 'dark', disable_guests: true, disable_custom_urls: true, show_labs_settings: false })
+    expect(config).toMatchObject({
+      brand: 'Example Chat',
+      default_theme: 'dark',
+      disable_guests: true,
+      disable_custom_urls: true,
+      show_labs_settings: false,
+    })
     expect(config.element_call).toEqual({ use_exclusively: true })
     expect(config.room_directory).toEqual({ servers: ['example.org'] })
   })
@@ -44,7 +50,11 @@ describe('renderElementConfig', () => {
   })
 
   it('merges elementWeb.extraConfig last, sorted', () => {
-    const config = rendered(renderElementConfig(specWith({ elementWeb: { extraConfig: { privacy_policy_url: 'https://example.org/p', bug_report_endpoint_url: 'local' } } })))
+    const config = rendered(
+      renderElementConfig(
+        specWith({ elementWeb: { extraConfig: { privacy_policy_url: 'https://example.org/p', bug_report_endpoint_url: 'local' } } }),
+      ),
+    )
     expect(Object.keys(config).slice(-2)).toEqual(['bug_report_endpoint_url', 'privacy_policy_url'])
   })
 
@@ -65,7 +75,10 @@ describe('renderElementConfig', () => {
         const config = rendered(renderElementConfig(parsed.spec))
         expect(config.brand).toBe(text)
         expect(config.privacy_policy_url).toBe(text)
-        expect(Object.keys(config)).toEqual([...Object.keys(JSON.parse(JSON.stringify(elementConfigModel(parsed.spec)))), 'privacy_policy_url'])
+        expect(Object.keys(config)).toEqual([
+          ...Object.keys(JSON.parse(JSON.stringify(elementConfigModel(parsed.spec)))),
+          'privacy_policy_url',
+        ])
       }),
       { numRuns: 100 },
     )

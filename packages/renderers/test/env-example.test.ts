@@ -27,7 +27,8 @@ describe.each(EXAMPLES)('.env.example for %s', (name) => {
   it('documents every .env setting the scripts read', () => {
     const documented = new Set(envExampleEntries(spec).map((entry) => entry.key))
     for (const script of renderScripts(spec)) {
-      for (const match of script.content.matchAll(/\$\(setting ([A-Z_][A-Z0-9_]*) /g)) expect(documented.has(match[1]!), `${script.path}: ${match[1]}`).toBe(true)
+      for (const match of script.content.matchAll(/\$\(setting ([A-Z_][A-Z0-9_]*) /g))
+        expect(documented.has(match[1]!), `${script.path}: ${match[1]}`).toBe(true)
     }
   })
 

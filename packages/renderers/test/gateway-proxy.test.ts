@@ -35,7 +35,8 @@ describe('renderGatewayProxy', () => {
     expect(top.length).toBeGreaterThan(0)
     expect(top.every((node) => node.name === 'location')).toBe(true)
     const names = new Set(flattenNginx(top).map(({ directive }) => directive.name))
-    for (const name of ['server', 'listen', 'ssl_certificate', 'limit_req_zone', 'map', 'server_tokens']) expect(names.has(name)).toBe(false)
+    for (const name of ['server', 'listen', 'ssl_certificate', 'limit_req_zone', 'map', 'server_tokens'])
+      expect(names.has(name)).toBe(false)
     expect(renderGatewayProxy(spec)).not.toContain('acme-challenge')
   })
 
@@ -52,11 +53,15 @@ describe('renderGatewayProxy', () => {
     ])
     // After the gateway's substitution the names are the colour-suffixed container names.
     const blue = renderGatewayProxy(spec).replaceAll('${ACTIVE_COLOR}', 'blue')
-    for (const service of ['synapse', 'lk-jwt-service', 'livekit'] as const) expect(blue).toContain(`http://${containerName(spec, service, 'blue')}:`)
+    for (const service of ['synapse', 'lk-jwt-service', 'livekit'] as const)
+      expect(blue).toContain(`http://${containerName(spec, service, 'blue')}:`)
   })
 
   it('uses a custom placeholder literally', () => {
-    const custom = parseDeploymentSpec({ ...structuredClone(exampleInputOf(spec)), gateway: { activeColorPlaceholder: '${DEPLOY_COLOUR}' } })
+    const custom = parseDeploymentSpec({
+      ...structuredClone(exampleInputOf(spec)),
+      gateway: { activeColorPlaceholder: '${DEPLOY_COLOUR}' },
+    })
     const text = renderGatewayProxy(custom)
     expect(text).toContain('proxy_pass http://messenger-synapse-${DEPLOY_COLOUR}:3708;')
     expect(text).not.toContain('ACTIVE_COLOR')
@@ -110,13 +115,17 @@ describe('renderGatewayProxy with the real nginx -t', () => {
     // text itself is not edited; the substituted copy and the wrapper live only here.
     const substituted = rendered.replaceAll(spec.gateway.activeColorPlaceholder, 'blue')
     const wrapper = printNginx([
-      directive('server', [], [
-        directive('listen', ['127.0.0.1:18080']),
-        directive('server_name', [deriveValues(spec).matrixHost]),
-        directive('include', ['gateway/gateway-proxy.conf']),
-        // The gateway's own route to the front end must not clash with ours.
-        directive('location', ['/'], [directive('return', [200])]),
-      ]),
+      directive(
+        'server',
+        [],
+        [
+          directive('listen', ['127.0.0.1:18080']),
+          directive('server_name', [deriveValues(spec).matrixHost]),
+          directive('include', ['gateway/gateway-proxy.conf']),
+          // The gateway's own route to the front end must not clash with ours.
+          directive('location', ['/'], [directive('return', [200])]),
+        ],
+      ),
     ])
     const upstreams = [...substituted.matchAll(/proxy_pass http:\/\/([a-z0-9-]+):/g)].map((match) => match[1]!)
     expect(new Set(upstreams)).toEqual(new Set(['messenger-synapse-blue', 'messenger-lk-jwt-service-blue', 'messenger-livekit-blue']))

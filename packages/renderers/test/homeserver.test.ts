@@ -25,7 +25,13 @@ describe('renderHomeserver', () => {
     const hs = rendered(renderHomeserver(spec))
     expect(hs.public_baseurl).toBe('https://matrix.example.org/')
     expect(hs.listeners).toEqual([
-      { port: 8008, type: 'http', bind_addresses: ['0.0.0.0'], x_forwarded: true, resources: [{ names: ['client', 'federation'], compress: false }] },
+      {
+        port: 8008,
+        type: 'http',
+        bind_addresses: ['0.0.0.0'],
+        x_forwarded: true,
+        resources: [{ names: ['client', 'federation'], compress: false }],
+      },
     ])
     expect(hs.database.args).toMatchObject({ host: 'messenger-postgres', port: 5432, passfile: '/secrets/synapse.pgpass' })
     expect(hs.database.args).not.toHaveProperty('password')
@@ -46,7 +52,13 @@ describe('renderHomeserver', () => {
     expect(calls.rc_message).toEqual({ per_second: 0.5, burst_count: 30 })
     expect(calls.rc_delayed_event_mgmt).toEqual({ per_second: 1, burst_count: 20 })
     const none = rendered(renderHomeserver(specWith(FRAGMENTS.noCalls)))
-    for (const key of ['experimental_features', 'matrix_rtc', 'max_event_delay_duration', 'extra_well_known_client_content', 'rc_message']) {
+    for (const key of [
+      'experimental_features',
+      'matrix_rtc',
+      'max_event_delay_duration',
+      'extra_well_known_client_content',
+      'rc_message',
+    ]) {
       expect(none).not.toHaveProperty(key)
     }
   })
@@ -68,7 +80,16 @@ describe('renderHomeserver', () => {
     const previews = rendered(renderHomeserver(specWith(FRAGMENTS.urlPreviews, FRAGMENTS.noPresence)))
     expect(previews.url_preview_enabled).toBe(true)
     expect(previews.url_preview_ip_range_blacklist).toEqual(
-      expect.arrayContaining(['127.0.0.0/8', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16', '::1/128', 'fc00::/7', 'fe80::/10']),
+      expect.arrayContaining([
+        '127.0.0.0/8',
+        '10.0.0.0/8',
+        '172.16.0.0/12',
+        '192.168.0.0/16',
+        '169.254.0.0/16',
+        '::1/128',
+        'fc00::/7',
+        'fe80::/10',
+      ]),
     )
     expect(previews.presence).toEqual({ enabled: false })
   })
@@ -98,7 +119,37 @@ describe('renderHomeserver', () => {
   })
 
   it('keeps hostile extraConfig string values inside their field', () => {
-    const unit = fc.constantFrom('a', ' ', ':', '\n', '\r', '#', '"', "'", '{', '}', '[', '-', '$', '&', '*', '!', '\\', '\t', '%', '@', '`', '|', '>', '?', 'y', 'e', 's', '\u2028', '\u0000')
+    const unit = fc.constantFrom(
+      'a',
+      ' ',
+      ':',
+      '\n',
+      '\r',
+      '#',
+      '"',
+      "'",
+      '{',
+      '}',
+      '[',
+      '-',
+      '$',
+      '&',
+      '*',
+      '!',
+      '\\',
+      '\t',
+      '%',
+      '@',
+      '`',
+      '|',
+      '>',
+      '?',
+      'y',
+      'e',
+      's',
+      '\u2028',
+      '\u0000',
+    )
     fc.assert(
       fc.property(fc.string({ unit }), (value) => {
         const spec = specWith({ synapse: { extraConfig: { admin_contact: value } } })

@@ -36,7 +36,9 @@ describe('renderLiveKit', () => {
   })
 
   it('sends webhooks through the gateway when lk-jwt-service runs once per colour', () => {
-    expect(rendered(renderLiveKit(exampleSpec('microservice'))).webhook.urls).toEqual(['https://messenger.statex.cz/livekit/jwt/sfu_webhook'])
+    expect(rendered(renderLiveKit(exampleSpec('microservice'))).webhook.urls).toEqual([
+      'https://messenger.statex.cz/livekit/jwt/sfu_webhook',
+    ])
   })
 
   it('uses one UDP mux port instead of the range when asked', () => {

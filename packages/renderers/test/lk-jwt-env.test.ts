@@ -72,20 +72,56 @@ describe('printEnvFile', () => {
   })
 
   it('refuses what an env file cannot hold', () => {
-    expect(() => envValue('a\nB=1')).toThrowErrorMatchingInlineSnapshot(`[Error: env value "a\\nB=1" contains a newline or control character]`)
-    expect(() => envValue("it's")).toThrowErrorMatchingInlineSnapshot(`[Error: env value "it's" contains a single quote, which env files cannot hold literally]`)
-    expect(() => printEnvFile([{ key: 'lower', value: 'x' }])).toThrowErrorMatchingInlineSnapshot(`[Error: env variable name "lower" is not UPPER_SNAKE_CASE]`)
-    expect(() => printEnvFile([{ key: 'A', value: '1' }, { key: 'A', value: '2' }])).toThrowErrorMatchingInlineSnapshot(`[Error: env variable A is set twice]`)
+    expect(() => envValue('a\nB=1')).toThrowErrorMatchingInlineSnapshot(
+      `[Error: env value "a\\nB=1" contains a newline or control character]`,
+    )
+    expect(() => envValue("it's")).toThrowErrorMatchingInlineSnapshot(
+      `[Error: env value "it's" contains a single quote, which env files cannot hold literally]`,
+    )
+    expect(() => printEnvFile([{ key: 'lower', value: 'x' }])).toThrowErrorMatchingInlineSnapshot(
+      `[Error: env variable name "lower" is not UPPER_SNAKE_CASE]`,
+    )
+    expect(() =>
+      printEnvFile([
+        { key: 'A', value: '1' },
+        { key: 'A', value: '2' },
+      ]),
+    ).toThrowErrorMatchingInlineSnapshot(`[Error: env variable A is set twice]`)
     expect(() => printEnvFile([{ key: 'A', value: '1', comment: ['x\nB=2'] }])).toThrow(/control character/)
   })
 
   it('hostile values either round-trip as one literal value or are refused', () => {
-    const unit = fc.constantFrom('a', 'Z', '0', ' ', '=', '#', '$', '{', '}', '"', "'", '\\', '\n', '\r', '`', ';', '&', '|', '\t', ':', '/')
+    const unit = fc.constantFrom(
+      'a',
+      'Z',
+      '0',
+      ' ',
+      '=',
+      '#',
+      '$',
+      '{',
+      '}',
+      '"',
+      "'",
+      '\\',
+      '\n',
+      '\r',
+      '`',
+      ';',
+      '&',
+      '|',
+      '\t',
+      ':',
+      '/',
+    )
     fc.assert(
       fc.property(fc.string({ unit }), (value) => {
         let text: string
         try {
-          text = printEnvFile([{ key: 'V', value }, { key: 'AFTER', value: 'ok' }])
+          text = printEnvFile([
+            { key: 'V', value },
+            { key: 'AFTER', value: 'ok' },
+          ])
         } catch {
           expect(/[\n\r\t']/.test(value)).toBe(true)
           return

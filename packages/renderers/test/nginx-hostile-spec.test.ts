@@ -17,12 +17,14 @@ import { parseNginx, type ParsedDirective } from './support/nginx-parse.js'
 function expectedArg(arg: NginxArg): string {
   if (typeof arg === 'string' || typeof arg === 'number') return String(arg)
   if (arg.kind === 'regex') return arg.pattern
-  return arg.parts.map((part: NginxPart, index) => {
-    if (part.kind === 'text') return part.value
-    if (part.kind === 'placeholder') return part.token
-    const next = arg.parts[index + 1]
-    return next?.kind === 'text' && /^\w/.test(next.value) ? `\${${part.name}}` : `$${part.name}`
-  }).join('')
+  return arg.parts
+    .map((part: NginxPart, index) => {
+      if (part.kind === 'text') return part.value
+      if (part.kind === 'placeholder') return part.token
+      const next = arg.parts[index + 1]
+      return next?.kind === 'text' && /^\w/.test(next.value) ? `\${${part.name}}` : `$${part.name}`
+    })
+    .join('')
 }
 
 /** The directives nginx should read for a model: comments vanish, table rows are words. */
@@ -84,7 +86,9 @@ describe('hostile strings in spec fields that reach nginx (property)', () => {
     let rendered = 0
     fc.assert(
       fc.property(
-        fc.constantFrom(...Object.keys(FIELDS)).chain((field) => fc.tuple(fc.constant(field), fc.oneof(fc.constantFrom(...VALID[field]!), hostile))),
+        fc
+          .constantFrom(...Object.keys(FIELDS))
+          .chain((field) => fc.tuple(fc.constant(field), fc.oneof(fc.constantFrom(...VALID[field]!), hostile))),
         fc.constantFrom('standalone', 'microservice'),
         ([field, value], mode) => {
           const input = {

@@ -14,7 +14,11 @@ describe('printNginx', () => {
         directive('server_tokens', ['off']),
         comment('A server.'),
         directive('server', [], [directive('listen', [8080]), directive('location', ['/'], [directive('return', [404])])]),
-        directive('map', [expression(variable('http_upgrade')), expression(variable('connection_upgrade'))], [entry('default', 'upgrade'), entry('', 'close')]),
+        directive(
+          'map',
+          [expression(variable('http_upgrade')), expression(variable('connection_upgrade'))],
+          [entry('default', 'upgrade'), entry('', 'close')],
+        ),
       ],
       { header: ['generated', ''] },
     )
@@ -152,9 +156,10 @@ describe('hostile arguments (property)', () => {
       fc.property(hostile, (text) => {
         // Refused only for a reason: `$`, a control or a non-ASCII character.
         if (/^[\x20-\x7e]*$/.test(text) && !text.includes('$')) expect(() => printArg(text)).not.toThrow()
-        printedOrRefused(() => printNginx([directive('add_header', ['X-Test', text, 'always'])]), [
-          { name: 'add_header', args: ['X-Test', text, 'always'] },
-        ])
+        printedOrRefused(
+          () => printNginx([directive('add_header', ['X-Test', text, 'always'])]),
+          [{ name: 'add_header', args: ['X-Test', text, 'always'] }],
+        )
       }),
       { numRuns: 300 },
     )
@@ -173,16 +178,19 @@ describe('hostile arguments (property)', () => {
   it('text inside expressions, regexes, comments and table rows never adds a directive', () => {
     fc.assert(
       fc.property(hostile, hostile, (a, b) => {
-        printedOrRefused(() => printNginx([directive('return', [301, expression(a, variable('host'), b)])]), [
-          { name: 'return', args: ['301', expect.any(String)] },
-        ])
-        printedOrRefused(() => printNginx([directive('location', ['~', regex(a)], [directive('return', [404])])]), [
-          { name: 'location', args: ['~', a], children: [{ name: 'return', args: ['404'] }] },
-        ])
+        printedOrRefused(
+          () => printNginx([directive('return', [301, expression(a, variable('host'), b)])]),
+          [{ name: 'return', args: ['301', expect.any(String)] }],
+        )
+        printedOrRefused(
+          () => printNginx([directive('location', ['~', regex(a)], [directive('return', [404])])]),
+          [{ name: 'location', args: ['~', a], children: [{ name: 'return', args: ['404'] }] }],
+        )
         printedOrRefused(() => printNginx([comment(a), directive('server_tokens', ['off'])]), [{ name: 'server_tokens', args: ['off'] }])
-        printedOrRefused(() => printNginx([directive('map', ['x', 'y'], [entry(a, b)])]), [
-          { name: 'map', args: ['x', 'y'], children: [{ name: a, args: [b] }] },
-        ])
+        printedOrRefused(
+          () => printNginx([directive('map', ['x', 'y'], [entry(a, b)])]),
+          [{ name: 'map', args: ['x', 'y'], children: [{ name: a, args: [b] }] }],
+        )
       }),
       { numRuns: 300 },
     )

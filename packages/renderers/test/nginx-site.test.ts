@@ -84,7 +84,9 @@ describe('renderNginxSite', () => {
   it.each(Object.entries(VARIANTS))('%s: Synapse is proxied without a URI, and its admin API is not public', (_, variantSpec) => {
     const all = flattenNginx(parseNginx(renderNginxSite(variantSpec)))
     const synapse = `http://${containerName(variantSpec, 'synapse')}:${variantSpec.synapse.httpPort}`
-    const matrix = all.filter(({ directive }) => directive.name === 'location' && directive.args.join(' ') === '~ ^(/_matrix|/_synapse/client)')
+    const matrix = all.filter(
+      ({ directive }) => directive.name === 'location' && directive.args.join(' ') === '~ ^(/_matrix|/_synapse/client)',
+    )
     expect(matrix).toHaveLength(1)
     expect(values(matrix[0]?.directive.children, 'proxy_pass')).toEqual([synapse])
     expect(values(matrix[0]?.directive.children, 'proxy_set_header')).toEqual([
@@ -137,7 +139,9 @@ describe('renderNginxSite', () => {
     const spread = VARIANTS['four hosts, own certificate']!
     const site = parseNginx(renderNginxSite(spread))
     const rootOf = (host: string) => {
-      const server = servers(site).slice(1).find((s) => values(s.children, 'server_name')[0]?.split(' ').includes(host))
+      const server = servers(site)
+        .slice(1)
+        .find((s) => values(s.children, 'server_name')[0]?.split(' ').includes(host))
       return find(server?.children, 'location', '/')[0]?.children
     }
     expect(values(rootOf('chat.example.org'), 'proxy_pass')).toEqual(['http://chat-prod-element-web:8080'])

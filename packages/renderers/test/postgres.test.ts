@@ -86,10 +86,10 @@ as_pg timeout 90 pg_ctl -D "$work/data" -w -t 60 -l "$work/server.log" \
   -o "-c config_file=/etc/postgresql/postgresql.conf -c unix_socket_directories=$work/run" start >/dev/null
 superuser_env=(env POSTGRES_USER=postgres POSTGRES_DB=postgres PGPASSWORD="$(cat "$work/superuser_password")" PGHOST="$work/run")
 for run in 1 2; do
-  as_pg "${"$"}{superuser_env[@]}" timeout 60 sh "$work/init.sh" >"$work/init-$run.log" 2>&1 || { echo "init_run_$run=failed"; cat "$work/init-$run.log"; exit 1; }
+  as_pg "${'$'}{superuser_env[@]}" timeout 60 sh "$work/init.sh" >"$work/init-$run.log" 2>&1 || { echo "init_run_$run=failed"; cat "$work/init-$run.log"; exit 1; }
   echo "init_run_$run=ok"
 done
-su_psql() { as_pg "${"$"}{superuser_env[@]}" timeout 30 psql -X -At -d postgres "$@"; }
+su_psql() { as_pg "${'$'}{superuser_env[@]}" timeout 30 psql -X -At -d postgres "$@"; }
 echo "locale=$(su_psql -c "SELECT datcollate || ',' || datctype || ',' || pg_encoding_to_char(encoding) || ',' || pg_get_userbyid(datdba) FROM pg_database WHERE datname='synapse'")"
 echo "role=$(su_psql -c "SELECT rolsuper || ',' || rolcanlogin || ',' || rolcreatedb || ',' || rolcreaterole FROM pg_roles WHERE rolname='synapse'")"
 echo "hba=$(su_psql -c "SHOW hba_file")"

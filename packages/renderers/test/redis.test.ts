@@ -15,7 +15,11 @@ describe.each(EXAMPLES)('redis.conf for %s', (name) => {
   })
 
   it('sizes maxmemory from the profile and keeps nothing on disk', () => {
-    const model = new Map(redisConfModel(exampleSpec(name)).filter((d) => d.name !== 'rename-command').map((d) => [d.name, d.args.join(' ')]))
+    const model = new Map(
+      redisConfModel(exampleSpec(name))
+        .filter((d) => d.name !== 'rename-command')
+        .map((d) => [d.name, d.args.join(' ')]),
+    )
     expect(model.get('maxmemory')).toBe({ standalone: '32mb', microservice: '64mb' }[name])
     expect(model.get('maxmemory-policy')).toBe('allkeys-lru')
     expect(model.get('save')).toBe('""')
@@ -25,7 +29,11 @@ describe.each(EXAMPLES)('redis.conf for %s', (name) => {
 })
 
 it('redis.maxMemory overrides the profile', () => {
-  const spec = parseDeploymentSpec({ serverName: 'example.org', tls: { letsEncrypt: { email: 'a@example.org' } }, redis: { maxMemory: '1gb' } })
+  const spec = parseDeploymentSpec({
+    serverName: 'example.org',
+    tls: { letsEncrypt: { email: 'a@example.org' } },
+    redis: { maxMemory: '1gb' },
+  })
   expect(renderRedisConf(spec)).toContain('\nmaxmemory 1gb\n')
 })
 
@@ -76,7 +84,9 @@ describe('the rendered redis.conf on a real redis-server', () => {
       mkdirSync(join(work, 'secrets'))
       mkdirSync(join(work, 'data'))
       // The include file exactly as `messenger-stack secrets` writes it.
-      const include = derivedSecretFiles(exampleSpec('standalone'), parseSecrets(TEST_SECRETS)).find((f) => f.name === DERIVED_SECRET_FILES.redisConf)!
+      const include = derivedSecretFiles(exampleSpec('standalone'), parseSecrets(TEST_SECRETS)).find(
+        (f) => f.name === DERIVED_SECRET_FILES.redisConf,
+      )!
       writeFileSync(join(work, 'secrets', include.name), include.content, { mode: 0o600 })
       writeFileSync(join(work, 'redis.conf'), renderRedisConf(exampleSpec('standalone')))
       for (const path of ['secrets', `secrets/${DERIVED_SECRET_FILES.redisConf}`, 'data']) chownSync(join(work, path), 65_534, 65_534)

@@ -29,8 +29,20 @@ describe.each(EXAMPLES)('renderAll for %s', (name) => {
   })
 
   it('holds only the files of its mode', () => {
-    const standalone = [nginxSitePath(spec.serviceName), BUNDLE_PATHS.wellKnownClient, BUNDLE_PATHS.wellKnownServer, BUNDLE_PATHS.composeStandalone, 'scripts/deploy-standalone.sh']
-    const microservice = [BUNDLE_PATHS.gatewayProxy, BUNDLE_PATHS.composeCore, BUNDLE_PATHS.composeBlue, BUNDLE_PATHS.composeGreen, 'scripts/deploy.sh']
+    const standalone = [
+      nginxSitePath(spec.serviceName),
+      BUNDLE_PATHS.wellKnownClient,
+      BUNDLE_PATHS.wellKnownServer,
+      BUNDLE_PATHS.composeStandalone,
+      'scripts/deploy-standalone.sh',
+    ]
+    const microservice = [
+      BUNDLE_PATHS.gatewayProxy,
+      BUNDLE_PATHS.composeCore,
+      BUNDLE_PATHS.composeBlue,
+      BUNDLE_PATHS.composeGreen,
+      'scripts/deploy.sh',
+    ]
     const [wanted, unwanted] = name === 'standalone' ? [standalone, microservice] : [microservice, standalone]
     for (const path of wanted) expect(paths).toContain(path)
     for (const path of unwanted) expect(paths).not.toContain(path)
@@ -42,7 +54,11 @@ describe.each(EXAMPLES)('renderAll for %s', (name) => {
       .flatMap((file) => [...file.content.matchAll(/^\s*- \.\/([^:\s]+):/gm)].map((m) => m[1]!))
       .filter((path) => !path.startsWith(`${BUNDLE_PATHS.secretsDir}/`))
     expect(mounted.length).toBeGreaterThan(3)
-    for (const path of mounted) expect(paths.some((p) => p === path || p.startsWith(`${path}/`)), path).toBe(true)
+    for (const path of mounted)
+      expect(
+        paths.some((p) => p === path || p.startsWith(`${path}/`)),
+        path,
+      ).toBe(true)
   })
 })
 
@@ -50,5 +66,6 @@ it('leaves out LiveKit and Element Web files when they are disabled', () => {
   const base = exampleSpec('standalone')
   const spec = { ...base, livekit: { ...base.livekit, enabled: false }, elementWeb: { ...base.elementWeb, enabled: false } }
   const paths = renderAll(spec).map((file) => file.path)
-  for (const path of [BUNDLE_PATHS.livekitConfig, BUNDLE_PATHS.lkJwtEnv, BUNDLE_PATHS.elementConfig, 'scripts/check-livekit.sh']) expect(paths).not.toContain(path)
+  for (const path of [BUNDLE_PATHS.livekitConfig, BUNDLE_PATHS.lkJwtEnv, BUNDLE_PATHS.elementConfig, 'scripts/check-livekit.sh'])
+    expect(paths).not.toContain(path)
 })

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { chmodSync, chownSync, existsSync, readdirSync, statSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, chownSync, readdirSync, statSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import fc from 'fast-check'
@@ -12,7 +12,7 @@ import { EXAMPLES, exampleSpec, shellcheck } from './_bundle-support.js'
 describe.each(EXAMPLES)('scripts for %s', (name) => {
   const files = renderScripts(exampleSpec(name))
 
-  it('are the mode\'s scripts, executable', () => {
+  it("are the mode's scripts, executable", () => {
     const deploy = name === 'standalone' ? 'scripts/deploy-standalone.sh' : 'scripts/deploy.sh'
     expect(files.map((f) => [f.path, f.mode.toString(8)])).toEqual([
       [deploy, '755'],
@@ -39,11 +39,17 @@ it('check-livekit.sh is left out when calls are disabled', () => {
 describe('shellQuote', () => {
   it('gives back any string through a real bash', () => {
     fc.assert(
-      fc.property(fc.array(fc.string({ unit: 'binary' }).map((s) => s.replaceAll('\0', '')), { minLength: 1, maxLength: 20 }), (values) => {
-        const script = `printf '%s\\0' ${values.map(shellQuote).join(' ')}`
-        const result = spawnSync('bash', ['-c', script], { encoding: 'utf8', timeout: 10_000 })
-        expect(result.stdout.split('\0').slice(0, -1)).toEqual(values)
-      }),
+      fc.property(
+        fc.array(
+          fc.string({ unit: 'binary' }).map((s) => s.replaceAll('\0', '')),
+          { minLength: 1, maxLength: 20 },
+        ),
+        (values) => {
+          const script = `printf '%s\\0' ${values.map(shellQuote).join(' ')}`
+          const result = spawnSync('bash', ['-c', script], { encoding: 'utf8', timeout: 10_000 })
+          expect(result.stdout.split('\0').slice(0, -1)).toEqual(values)
+        },
+      ),
       { numRuns: 60 },
     )
   })
@@ -81,7 +87,10 @@ describe('scripts in action (fake docker)', () => {
     if (work !== '') rmSync(work, { recursive: true, force: true })
   })
 
-  function bundle(example: 'standalone' | 'microservice'): { run: (script: string, args?: string[], env?: Record<string, string>) => ReturnType<typeof spawnSync>; log: () => string[] } {
+  function bundle(example: 'standalone' | 'microservice'): {
+    run: (script: string, args?: string[], env?: Record<string, string>) => ReturnType<typeof spawnSync>
+    log: () => string[]
+  } {
     work = mkdtempSync(join(tmpdir(), 'ms-scripts-'))
     mkdirSync(join(work, 'bin'))
     writeFileSync(join(work, 'bin/docker'), FAKE_DOCKER, { mode: 0o755 })
@@ -104,9 +113,19 @@ describe('scripts in action (fake docker)', () => {
           encoding: 'utf8',
           timeout: 30_000,
           input: '',
-          env: { PATH: `${join(work, 'bin')}:/usr/bin:/bin`, FAKE_LOG: join(work, 'log'), FAKE_TABLES: '0', CONTAINER_USER_UID: String(uid), CONTAINER_USER_GID: String(uid), ...env },
+          env: {
+            PATH: `${join(work, 'bin')}:/usr/bin:/bin`,
+            FAKE_LOG: join(work, 'log'),
+            FAKE_TABLES: '0',
+            CONTAINER_USER_UID: String(uid),
+            CONTAINER_USER_GID: String(uid),
+            ...env,
+          },
         }),
-      log: () => readFileSync(join(work, 'log'), 'utf8').split('\n').filter((line) => line !== '' && line !== 'compose version'),
+      log: () =>
+        readFileSync(join(work, 'log'), 'utf8')
+          .split('\n')
+          .filter((line) => line !== '' && line !== 'compose version'),
     }
   }
 
@@ -116,7 +135,9 @@ describe('scripts in action (fake docker)', () => {
     expect(result.status, String(result.stderr)).toBe(0)
     expect(readFileSync(join(work, 'out/synapse.pgdump'), 'utf8')).toBe('FAKE-DUMP')
     expect(readFileSync(join(work, 'out/SHA256SUMS'), 'utf8')).toMatch(/ {2}synapse\.pgdump\n.* {2}media_store\.tar\.gz\n$/)
-    expect(log()[0]).toMatch(/^compose -p messenger -f docker-compose.standalone.yml exec -T postgres sh -c .* sh \/secrets\/postgres_password pg_dump --format=custom -U synapse -d synapse$/)
+    expect(log()[0]).toMatch(
+      /^compose -p messenger -f docker-compose.standalone.yml exec -T postgres sh -c .* sh \/secrets\/postgres_password pg_dump --format=custom -U synapse -d synapse$/,
+    )
     expect(String(result.stderr)).toContain('does not contain secrets/')
   })
 
@@ -131,7 +152,9 @@ describe('scripts in action (fake docker)', () => {
     expect(log()).not.toContain('pg_restore')
     const forced = run('restore.sh', [join(work, 'out'), '--force'], { FAKE_TABLES: '42' })
     expect(forced.status, String(forced.stderr)).toBe(0)
-    expect(log()).toMatch(/-p messenger_core -f docker-compose.core.yml stop synapse\n.*pg_restore --clean --if-exists --no-owner --exit-on-error/)
+    expect(log()).toMatch(
+      /-p messenger_core -f docker-compose.core.yml stop synapse\n.*pg_restore --clean --if-exists --no-owner --exit-on-error/,
+    )
   })
 
   it('deploy-standalone.sh refuses a secrets folder others can read', () => {
@@ -147,10 +170,15 @@ describe('scripts in action (fake docker)', () => {
     const { run, log } = bundle('microservice')
     const nginxDir = join(work, 'nginx-microservice')
     mkdirSync(join(nginxDir, 'scripts/blue-green'), { recursive: true })
-    writeFileSync(join(nginxDir, 'scripts/blue-green/deploy-smart.sh'), '#!/bin/sh\necho "deploy-smart $*" >>"$FAKE_LOG"\n', { mode: 0o755 })
+    writeFileSync(join(nginxDir, 'scripts/blue-green/deploy-smart.sh'), '#!/bin/sh\necho "deploy-smart $*" >>"$FAKE_LOG"\n', {
+      mode: 0o755,
+    })
     writeFileSync(join(nginxDir, 'scripts/reload-nginx.sh'), '#!/bin/sh\necho reload-nginx >>"$FAKE_LOG"\n', { mode: 0o755 })
     mkdirSync(join(work, 'bundle/nginx'))
-    writeFileSync(join(work, 'bundle/nginx/gateway-proxy.conf'), 'location /_matrix { proxy_pass http://messenger-synapse-${ACTIVE_COLOR}:3708; }\n')
+    writeFileSync(
+      join(work, 'bundle/nginx/gateway-proxy.conf'),
+      'location /_matrix { proxy_pass http://messenger-synapse-${ACTIVE_COLOR}:3708; }\n',
+    )
     const result = run('deploy.sh', [], { NGINX_MICROSERVICE_DIR: nginxDir, FAKE_RUNNING: 'green' })
     expect(result.status, String(result.stderr)).toBe(0)
     const steps = log().filter((line) => !line.startsWith('inspect'))

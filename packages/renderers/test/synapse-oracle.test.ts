@@ -37,7 +37,9 @@ function validate(name: string, spec: DeploymentSpec): { status: number | null; 
 const VARIANTS: Record<string, DeploymentSpec> = {
   ...Object.fromEntries(EXAMPLE_NAMES.map((name) => [name, exampleSpec(name)])),
   'no-calls-no-federation': specWith(FRAGMENTS.noCalls, FRAGMENTS.noFederation, FRAGMENTS.openRegistration),
-  'previews-no-presence': specWith(FRAGMENTS.urlPreviews, FRAGMENTS.noPresence, { synapse: { federation: { allowList: ['friends.example'] } } }),
+  'previews-no-presence': specWith(FRAGMENTS.urlPreviews, FRAGMENTS.noPresence, {
+    synapse: { federation: { allowList: ['friends.example'] } },
+  }),
 }
 
 describe('Synapse config schema oracle', () => {
@@ -52,7 +54,11 @@ describe('Synapse config schema oracle', () => {
   it('is not a rubber stamp: a wrong type fails', () => {
     const file = join(work, 'broken.yaml')
     writeFileSync(file, renderHomeserver(exampleSpec('standalone')).replace('enable_registration: true', 'enable_registration: [1]'))
-    const result = spawnSync(process.execPath, [VALIDATOR, file], { env: { ...process.env, ORACLE_NODE_MODULES }, encoding: 'utf8', timeout: 30_000 })
+    const result = spawnSync(process.execPath, [VALIDATOR, file], {
+      env: { ...process.env, ORACLE_NODE_MODULES },
+      encoding: 'utf8',
+      timeout: 30_000,
+    })
     expect(result.status).toBe(1)
   })
 })

@@ -1,6 +1,12 @@
 import { mkdir, readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import { safeParseDeploymentSpec, SECRET_FILES, SecretsSchema, type DeploymentSpecInput, type SecretName } from '@messenger-stack/config-schema'
+import {
+  safeParseDeploymentSpec,
+  SECRET_FILES,
+  SecretsSchema,
+  type DeploymentSpecInput,
+  type SecretName,
+} from '@messenger-stack/config-schema'
 import { stringFlag } from '../_args.js'
 import { createFileExclusive } from '@messenger-stack/config-schema'
 import type { CommandContext } from '../_commands.js'
@@ -47,11 +53,18 @@ export async function run(context: CommandContext): Promise<number> {
     throw ioError(`Cannot read ${envArg}`, error)
   }
   for (const target of [specShown, secretsShown]) {
-    const exists = await stat(resolvePath(context, target)).then(() => true, (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return false
-      throw ioError(`Cannot use ${target}`, error)
-    })
-    if (exists) throw new CliError(EXIT.usage, `${target} already exists; import-env never overwrites. Choose another --out folder; nothing was written.`)
+    const exists = await stat(resolvePath(context, target)).then(
+      () => true,
+      (error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return false
+        throw ioError(`Cannot use ${target}`, error)
+      },
+    )
+    if (exists)
+      throw new CliError(
+        EXIT.usage,
+        `${target} already exists; import-env never overwrites. Choose another --out folder; nothing was written.`,
+      )
   }
 
   const { values: env, problems } = parseDotenv(text)
@@ -73,14 +86,18 @@ export async function run(context: CommandContext): Promise<number> {
   report.redact(Object.values(secrets).filter((v): v is string => v !== undefined))
 
   const domain = take('DOMAIN')
-  if (domain === undefined) throw new CliError(EXIT.invalid, `${envArg} has no DOMAIN: the Matrix server name cannot be guessed; nothing was written.`)
+  if (domain === undefined)
+    throw new CliError(EXIT.invalid, `${envArg} has no DOMAIN: the Matrix server name cannot be guessed; nothing was written.`)
   const serverName = hostOf(domain)
   const modeFlag = stringFlag(args, 'mode')
-  if (modeFlag !== undefined && modeFlag !== 'standalone' && modeFlag !== 'microservice') throw usageError(`--mode must be standalone or microservice, not "${modeFlag}".`)
+  if (modeFlag !== undefined && modeFlag !== 'standalone' && modeFlag !== 'microservice')
+    throw usageError(`--mode must be standalone or microservice, not "${modeFlag}".`)
   const email = take('LETSENCRYPT_EMAIL')
   const gatewayDir = env.get('NGINX_MICROSERVICE_DIR') || undefined
   const mode = modeFlag ?? (gatewayDir !== undefined || email === undefined ? 'microservice' : 'standalone')
-  notes.push(`mode: ${mode}${modeFlag !== undefined ? ' (--mode)' : gatewayDir !== undefined ? ' (NGINX_MICROSERVICE_DIR is set)' : email === undefined ? ' (no LETSENCRYPT_EMAIL)' : ' (LETSENCRYPT_EMAIL is set)'}`)
+  notes.push(
+    `mode: ${mode}${modeFlag !== undefined ? ' (--mode)' : gatewayDir !== undefined ? ' (NGINX_MICROSERVICE_DIR is set)' : email === undefined ? ' (no LETSENCRYPT_EMAIL)' : ' (LETSENCRYPT_EMAIL is set)'}`,
+  )
 
   const input: Record<string, unknown> = { serviceName: take('SERVICE_NAME') ?? 'messenger', mode, serverName }
   const uid = take('CONTAINER_USER_UID')
@@ -99,7 +116,10 @@ export async function run(context: CommandContext): Promise<number> {
   const keyName = take('LIVEKIT_API_KEY')
   if (keyName !== undefined) {
     if (/^[A-Za-z][A-Za-z0-9_-]{2,63}$/.test(keyName)) livekit['keyName'] = keyName
-    else notes.push('LIVEKIT_API_KEY: not a valid key name here (3-64 letters, digits, "_" or "-", starting with a letter); the key is named "messenger" instead, its secret is kept')
+    else
+      notes.push(
+        'LIVEKIT_API_KEY: not a valid key name here (3-64 letters, digits, "_" or "-", starting with a letter); the key is named "messenger" instead, its secret is kept',
+      )
   }
   if (Object.keys(livekit).length > 0) input['livekit'] = livekit
   const postgres: Record<string, unknown> = {}
@@ -117,7 +137,15 @@ export async function run(context: CommandContext): Promise<number> {
     const variable = Object.keys(SECRET_VARS).find((key) => SECRET_VARS[key] === name)!
     return check.success
       ? []
-      : [{ path: [variable], code: 'invalid_secret', message: `${variable} cannot be kept: it ${check.error.issues[0]?.message ?? 'is invalid'}.`, hint: `fix ${variable} in ${envArg}, or remove it to have a new one generated.`, file: envArg }]
+      : [
+          {
+            path: [variable],
+            code: 'invalid_secret',
+            message: `${variable} cannot be kept: it ${check.error.issues[0]?.message ?? 'is invalid'}.`,
+            hint: `fix ${variable} in ${envArg}, or remove it to have a new one generated.`,
+            file: envArg,
+          },
+        ]
   })
   if (!parsed.success || secretIssues.length > 0) {
     const issues = [...(parsed.success ? [] : parsed.issues.map((i) => ({ ...i, file: envArg }))), ...secretIssues]
@@ -142,7 +170,9 @@ export async function run(context: CommandContext): Promise<number> {
     }
     secrets.synapseSigningKey = key
   } else {
-    notes.push('synapse signing key: a new one is generated; keep the old federation identity with --signing-key <synapse/data/<server>.signing.key>')
+    notes.push(
+      'synapse signing key: a new one is generated; keep the old federation identity with --signing-key <synapse/data/<server>.signing.key>',
+    )
   }
 
   const specText = specFileText(input as DeploymentSpecInput, schemaReference(out), [
@@ -152,7 +182,8 @@ export async function run(context: CommandContext): Promise<number> {
   ])
   try {
     await mkdir(out, { recursive: true, mode: 0o755 })
-    if (!(await createFileExclusive(join(out, 'deployment.yaml'), specText, 0o644))) throw new CliError(EXIT.usage, `${specShown} appeared meanwhile; nothing was overwritten.`)
+    if (!(await createFileExclusive(join(out, 'deployment.yaml'), specText, 0o644)))
+      throw new CliError(EXIT.usage, `${specShown} appeared meanwhile; nothing was overwritten.`)
   } catch (error) {
     if (isCliError(error)) throw error
     throw ioError(`Cannot write ${specShown}`, error)
@@ -161,14 +192,22 @@ export async function run(context: CommandContext): Promise<number> {
   report.out(`  ${report.paint('green', 'created'.padEnd(11))} ${specShown}`)
   const ok = await ensureSecretsReported(context, join(out, 'secrets'), secretsShown, parsed.spec, secrets)
 
-  const kept = Object.entries(SECRET_VARS).filter(([key]) => used.has(key)).map(([key, name]) => `${key} → secrets/${SECRET_FILES[name]}`)
+  const kept = Object.entries(SECRET_VARS)
+    .filter(([key]) => used.has(key))
+    .map(([key, name]) => `${key} → secrets/${SECRET_FILES[name]}`)
   if (kept.length > 0) report.out(`Kept ${kept.length} secret${kept.length === 1 ? '' : 's'}: ${kept.join(', ')}`)
   for (const note of notes) report.out(`  note: ${note}`)
   const unmapped = [...env.keys()].filter((key) => !used.has(key))
   for (const key of unmapped) {
     const reason = NOT_IN_SPEC[key] ?? (env.get(key) === '' ? 'empty' : 'not known to messenger-stack')
     report.warn(`Not mapped: ${key} (${reason}).`)
-    report.issues.push({ path: [key], code: 'not_mapped', message: `${key} was not mapped: ${reason}.`, hint: 'check whether the spec needs an equivalent setting.', file: envArg })
+    report.issues.push({
+      path: [key],
+      code: 'not_mapped',
+      message: `${key} was not mapped: ${reason}.`,
+      hint: 'check whether the spec needs an equivalent setting.',
+      file: envArg,
+    })
   }
   if (ok) report.out(`${report.paint('green', '✔')} Imported ${envArg}. Review ${specShown}, then render it.`)
   report.finish(ok)

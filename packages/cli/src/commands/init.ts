@@ -55,10 +55,13 @@ export async function run(context: CommandContext): Promise<number> {
   const specPath = join(dir, SPEC_FILE)
   const specShown = dirArg === '.' ? SPEC_FILE : `${dirArg}/${SPEC_FILE}`
   const secretsShown = dirArg === '.' ? SECRETS_DIR : `${dirArg}/${SECRETS_DIR}`
-  const exists = await stat(specPath).then(() => true, (error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return false
-    throw ioError(`Cannot use ${specShown}`, error)
-  })
+  const exists = await stat(specPath).then(
+    () => true,
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return false
+      throw ioError(`Cannot use ${specShown}`, error)
+    },
+  )
 
   let spec: DeploymentSpec | undefined
   if (exists) {
@@ -70,7 +73,8 @@ export async function run(context: CommandContext): Promise<number> {
     }
   } else {
     const serverName = stringFlag(args, 'server-name')
-    if (serverName === undefined) throw usageError('`init` needs --server-name NAME for a new spec: the Matrix domain, such as example.org.')
+    if (serverName === undefined)
+      throw usageError('`init` needs --server-name NAME for a new spec: the Matrix domain, such as example.org.')
     const input = newSpecInput(context, serverName)
     const parsed = safeParseDeploymentSpec(input)
     if (!parsed.success) {
@@ -88,7 +92,8 @@ export async function run(context: CommandContext): Promise<number> {
     ])
     try {
       await mkdir(dir, { recursive: true, mode: 0o755 })
-      if (!(await createFileExclusive(specPath, text, 0o644))) throw new CliError(EXIT.usage, `${specShown} appeared while init ran; it was left alone.`)
+      if (!(await createFileExclusive(specPath, text, 0o644)))
+        throw new CliError(EXIT.usage, `${specShown} appeared while init ran; it was left alone.`)
     } catch (error) {
       if (isCliError(error)) throw error
       throw ioError(`Cannot write ${specShown}`, error)

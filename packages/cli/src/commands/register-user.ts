@@ -25,7 +25,10 @@ export function registrationMac(sharedSecret: string, nonce: string, username: s
 
 function synapseError(response: JsonResponse): string {
   const body = response.body as { errcode?: unknown; error?: unknown } | undefined
-  const parts = [typeof body?.errcode === 'string' ? body.errcode : undefined, typeof body?.error === 'string' ? body.error : undefined].filter(Boolean)
+  const parts = [
+    typeof body?.errcode === 'string' ? body.errcode : undefined,
+    typeof body?.error === 'string' ? body.error : undefined,
+  ].filter(Boolean)
   return `HTTP ${response.status}${parts.length > 0 ? `: ${parts.join(': ')}` : ''}`
 }
 
@@ -39,7 +42,8 @@ export async function run(context: CommandContext): Promise<number> {
   const urlArg = stringFlag(args, 'url')
   const secretsArg = stringFlag(args, 'secrets')
   if (urlArg === undefined) throw usageError('`register-user` needs --url URL: the base URL of Synapse.')
-  if (secretsArg === undefined) throw usageError('`register-user` needs --secrets DIR: the folder holding synapse_registration_shared_secret.')
+  if (secretsArg === undefined)
+    throw usageError('`register-user` needs --secrets DIR: the folder holding synapse_registration_shared_secret.')
   let base: URL
   try {
     base = new URL(urlArg)
@@ -77,7 +81,10 @@ export async function run(context: CommandContext): Promise<number> {
       return await requestJson(endpoint, method, body, tls as TlsOptions)
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code
-      throw new CliError(EXIT.usage, `Cannot reach ${endpoint.origin}: ${code ?? (error as Error).message}. Is Synapse running, and is --url right?`)
+      throw new CliError(
+        EXIT.usage,
+        `Cannot reach ${endpoint.origin}: ${code ?? (error as Error).message}. Is Synapse running, and is --url right?`,
+      )
     }
   }
   report.progress(`asking ${endpoint.origin} for a registration nonce`)

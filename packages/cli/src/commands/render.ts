@@ -59,8 +59,11 @@ export async function run(context: CommandContext): Promise<number> {
       printEditedFiles(context, edited)
       return finish(context, false, EXIT.invalid)
     }
-    for (const file of plan.files) if (file.status !== 'unchanged') report.out(`  would ${file.status === 'edited' ? 'overwrite' : file.status}  ${file.path}`)
-    report.out(`Dry run: ${plan.files.filter((f) => f.status !== 'unchanged').length} of ${plan.files.length} files would change; nothing was written.`)
+    for (const file of plan.files)
+      if (file.status !== 'unchanged') report.out(`  would ${file.status === 'edited' ? 'overwrite' : file.status}  ${file.path}`)
+    report.out(
+      `Dry run: ${plan.files.filter((f) => f.status !== 'unchanged').length} of ${plan.files.length} files would change; nothing was written.`,
+    )
     return finish(context, true, EXIT.ok)
   }
 
@@ -97,7 +100,8 @@ export async function run(context: CommandContext): Promise<number> {
 
   for (const file of plan.files) {
     report.file({ path: file.path, sha256: file.sha256, status: DONE[file.status] })
-    if (file.status !== 'unchanged') report.out(`  ${report.paint(file.status === 'edited' ? 'yellow' : 'green', DONE[file.status].padEnd(11))} ${file.path}`)
+    if (file.status !== 'unchanged')
+      report.out(`  ${report.paint(file.status === 'edited' ? 'yellow' : 'green', DONE[file.status].padEnd(11))} ${file.path}`)
   }
   for (const file of plan.stale) {
     report.file({ path: file.path, sha256: file.sha256, status: 'stale' })
@@ -107,7 +111,10 @@ export async function run(context: CommandContext): Promise<number> {
   if (secrets !== undefined && secretsArg !== undefined) {
     const uid = context.io.getuid()
     try {
-      const result = await ensureSecretsFolder(resolvePath(context, secretsArg), { spec, ...(uid === 0 ? { owner: spec.containerUser } : {}) })
+      const result = await ensureSecretsFolder(resolvePath(context, secretsArg), {
+        spec,
+        ...(uid === 0 ? { owner: spec.containerUser } : {}),
+      })
       const refreshed = result.files.filter((f) => f.status === 'refreshed').map((f) => f.name)
       if (refreshed.length > 0) report.out(`  refreshed   ${refreshed.map((name) => `${secretsArg}/${name}`).join(', ')}`)
     } catch (error) {

@@ -14,7 +14,12 @@ export async function run(context: CommandContext): Promise<number> {
   let specArg = stringFlag(args, 'spec')
   if (specArg === undefined) {
     const beside = join(dirname(dir), 'deployment.yaml')
-    if (await access(beside).then(() => true, () => false)) {
+    if (
+      await access(beside).then(
+        () => true,
+        () => false,
+      )
+    ) {
       specArg = beside
       report.log(`Using the spec next to the folder: ${beside}`)
     }

@@ -35,7 +35,9 @@ export function certbotDirectoryFlags(): string[] {
  */
 export function certbotService(spec: DeploymentSpec, placement: Placement): ComposeService {
   const { resources } = deriveValues(spec)
-  const renew = ['certbot', 'renew', '--non-interactive', '--webroot', '-w', CONTAINER_PATHS.acmeWebroot, ...certbotDirectoryFlags()].join(' ')
+  const renew = ['certbot', 'renew', '--non-interactive', '--webroot', '-w', CONTAINER_PATHS.acmeWebroot, ...certbotDirectoryFlags()].join(
+    ' ',
+  )
   return hardenedService(spec, placement, resources.memoryLimitsMb.certbot, {
     image: spec.images.certbot,
     entrypoint: ['/bin/sh', '-c', `while :; do ${renew}; sleep ${CERTBOT_RENEW_SECONDS}; done`],

@@ -51,7 +51,10 @@ export function postgresService(spec: DeploymentSpec, placement: Placement): Com
     // pg_isready only asks whether the server accepts connections (no password needed), over
     // TCP: during first-start initialisation the image's temporary server listens on the
     // socket only, so dependants wait until the init script has finished.
-    healthcheck: healthcheck(['CMD', 'pg_isready', '-q', '-h', '127.0.0.1', '-p', String(CONTAINER_PORTS.postgres), '-U', POSTGRES_SUPERUSER], '60s'),
+    healthcheck: healthcheck(
+      ['CMD', 'pg_isready', '-q', '-h', '127.0.0.1', '-p', String(CONTAINER_PORTS.postgres), '-U', POSTGRES_SUPERUSER],
+      '60s',
+    ),
     read_only: true,
     // One process per connection plus background workers and the healthcheck.
     pids_limit: resources.postgres.maxConnections + 50,

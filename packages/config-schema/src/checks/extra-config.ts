@@ -104,8 +104,10 @@ const RULES: Readonly<Record<ExtraConfigSection, SectionRules>> = {
     owned: ownedKeys(ElementConfigSchema.shape),
     typedField: ELEMENT_TYPED_FIELDS,
     reserved: {
-      default_server_name: 'Element Web must use exactly one of default_server_config and default_server_name; messenger-stack renders default_server_config',
-      default_hs_url: 'Element Web must use exactly one of default_server_config and default_hs_url; messenger-stack renders default_server_config',
+      default_server_name:
+        'Element Web must use exactly one of default_server_config and default_server_name; messenger-stack renders default_server_config',
+      default_hs_url:
+        'Element Web must use exactly one of default_server_config and default_hs_url; messenger-stack renders default_server_config',
     },
     snakeCase: true,
   },
@@ -149,7 +151,8 @@ function keyIssue(section: ExtraConfigSection, key: string): SpecIssue | undefin
       path,
       code: 'unknown_upstream_key',
       message: `${where} sets ${shown}, which ${rules.file} does not know; LiveKit refuses to start on unknown keys.`,
-      hint: suggestion === undefined ? `remove ${shown}; see LiveKit's config reference for the known keys.` : `did you mean "${suggestion}"?`,
+      hint:
+        suggestion === undefined ? `remove ${shown}; see LiveKit's config reference for the known keys.` : `did you mean "${suggestion}"?`,
     }
   }
   return undefined

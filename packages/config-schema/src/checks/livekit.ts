@@ -51,7 +51,8 @@ export function checkTurn(spec: DeploymentSpec): SpecIssue[] {
       {
         path: ['livekit', 'turn'],
         code: 'turn_without_ports',
-        message: 'livekit.turn is enabled but both livekit.turn.udpPort and livekit.turn.tlsPort are 0, so TURN would listen nowhere (LiveKit refuses to start).',
+        message:
+          'livekit.turn is enabled but both livekit.turn.udpPort and livekit.turn.tlsPort are 0, so TURN would listen nowhere (LiveKit refuses to start).',
         hint: 'set livekit.turn.udpPort (for example 3478), or set livekit.turn.enabled to false.',
       },
     ]
@@ -61,7 +62,8 @@ export function checkTurn(spec: DeploymentSpec): SpecIssue[] {
       {
         path: ['livekit', 'turn', 'tlsPort'],
         code: 'mode_mismatch',
-        message: 'livekit.turn.tlsPort needs a certificate for the TURN domain, but in microservice mode TLS certificates stay inside the gateway.',
+        message:
+          'livekit.turn.tlsPort needs a certificate for the TURN domain, but in microservice mode TLS certificates stay inside the gateway.',
         hint: 'set livekit.turn.tlsPort to 0 and rely on TURN/UDP, or use standalone mode.',
       },
     ]
@@ -77,7 +79,8 @@ export function checkNodeIp(spec: DeploymentSpec): SpecIssue[] {
       {
         path: ['livekit', 'useExternalIp'],
         code: 'node_ip_conflict',
-        message: 'livekit.nodeIp is set and livekit.useExternalIp is true, but LiveKit ignores a fixed node IP while it discovers the external IP.',
+        message:
+          'livekit.nodeIp is set and livekit.useExternalIp is true, but LiveKit ignores a fixed node IP while it discovers the external IP.',
         hint: 'remove livekit.useExternalIp to advertise livekit.nodeIp, or remove livekit.nodeIp to discover the IP over STUN.',
       },
     ]

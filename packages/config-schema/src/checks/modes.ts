@@ -49,7 +49,8 @@ const COLOUR_REASONS: Record<string, { code: SpecIssue['code']; message: string 
   },
   livekit: {
     code: 'stateful_colour',
-    message: 'LiveKit cannot run in two colours: both would publish the same media ports on the host, and calls in progress live in one SFU.',
+    message:
+      'LiveKit cannot run in two colours: both would publish the same media ports on the host, and calls in progress live in one SFU.',
   },
 }
 

@@ -29,7 +29,14 @@ export function portUses(spec: DeploymentSpec): PortUse[] {
   add('tcp', 443, [`(${proxy} https)`], 'host')
   add('tcp', spec.synapse.httpPort, ['synapse', 'httpPort'], 'synapse')
   // Published on 127.0.0.1 for `messenger-stack register-user`: nginx hides the admin API.
-  uses.push({ protocol: 'tcp', start: spec.synapse.httpPort, end: spec.synapse.httpPort, field: ['synapse', 'httpPort'], scope: 'host', loopback: true })
+  uses.push({
+    protocol: 'tcp',
+    start: spec.synapse.httpPort,
+    end: spec.synapse.httpPort,
+    field: ['synapse', 'httpPort'],
+    scope: 'host',
+    loopback: true,
+  })
   const lk = spec.livekit
   if (lk.enabled) {
     const livekitMedia = deriveLiveKitMedia(lk)

@@ -1,18 +1,25 @@
 import { z } from 'zod'
 import { EmailSchema } from './primitives.js'
 
-const rootRefused =
-  'must not be 0: containers never run as root, so a container escape does not hand over the host'
+const rootRefused = 'must not be 0: containers never run as root, so a container escape does not hand over the host'
 
 /** The non-root user every container runs as. */
 export const ContainerUserSchema = z
   .strictObject({
-    uid: z.int().min(1, { error: rootRefused }).max(2_147_483_647).meta({ description: 'Numeric user ID every container runs as. Must not be 0 (root).' }),
-    gid: z.int().min(1, { error: rootRefused }).max(2_147_483_647).meta({ description: 'Numeric group ID every container runs as. Must not be 0 (root).' }),
+    uid: z
+      .int()
+      .min(1, { error: rootRefused })
+      .max(2_147_483_647)
+      .meta({ description: 'Numeric user ID every container runs as. Must not be 0 (root).' }),
+    gid: z
+      .int()
+      .min(1, { error: rootRefused })
+      .max(2_147_483_647)
+      .meta({ description: 'Numeric group ID every container runs as. Must not be 0 (root).' }),
   })
   .meta({
     description:
-      'User and group every container runs as (the original service\'s CONTAINER_USER_UID/GID). `messenger-stack init` fills in the invoking user. Root (0) is refused.',
+      "User and group every container runs as (the original service's CONTAINER_USER_UID/GID). `messenger-stack init` fills in the invoking user. Root (0) is refused.",
   })
 
 const absolutePath = z
@@ -56,13 +63,10 @@ export const GatewayOptionsSchema = z
       .regex(/^\$\{[A-Z][A-Z0-9_]*\}$/, { error: 'must look like "${ACTIVE_COLOR}"' })
       .default('${ACTIVE_COLOR}')
       .meta({ description: 'Literal placeholder the gateway substitutes with "blue" or "green" in `gateway-proxy.conf`.' }),
-    colourSwitched: z
-      .array(z.enum(COLOURABLE_SERVICES))
-      .default(['element-web', 'lk-jwt-service'])
-      .meta({
-        description:
-          'Services that run once per colour and switch with the gateway. Only stateless services may: Synapse, PostgreSQL, Redis and LiveKit form a single shared core.',
-      }),
+    colourSwitched: z.array(z.enum(COLOURABLE_SERVICES)).default(['element-web', 'lk-jwt-service']).meta({
+      description:
+        'Services that run once per colour and switch with the gateway. Only stateless services may: Synapse, PostgreSQL, Redis and LiveKit form a single shared core.',
+    }),
   })
   .meta({ description: 'The external nginx gateway of microservice mode (blue/green).' })
 

@@ -1,8 +1,6 @@
 import { z } from 'zod'
 
-const identifier = z
-  .string()
-  .regex(/^[a-z_][a-z0-9_]{0,62}$/, { error: 'must be a lowercase SQL identifier such as "synapse"' })
+const identifier = z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, { error: 'must be a lowercase SQL identifier such as "synapse"' })
 
 /** PostgreSQL options. */
 export const PostgresOptionsSchema = z

@@ -4,16 +4,7 @@ import { sizeToBytes } from './primitives.js'
 import { resourceSettings, type ResourceSettings } from './resources.js'
 
 /** The services of the stack, by their compose service name. */
-export const SERVICES = [
-  'synapse',
-  'postgres',
-  'redis',
-  'livekit',
-  'lk-jwt-service',
-  'element-web',
-  'nginx',
-  'certbot',
-] as const
+export const SERVICES = ['synapse', 'postgres', 'redis', 'livekit', 'lk-jwt-service', 'element-web', 'nginx', 'certbot'] as const
 
 /** A service of the stack. */
 export type ServiceName = (typeof SERVICES)[number]

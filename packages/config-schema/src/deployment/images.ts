@@ -9,9 +9,13 @@ import { z } from 'zod'
 export const ImageRefSchema = z
   .string()
   .max(300)
-  .regex(/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]+)?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}(?:@sha256:[a-f0-9]{64})?$/, {
-    error: 'must be an image reference pinned by tag, such as "docker.io/library/redis:7.4-alpine" (a digest "@sha256:..." may follow the tag)',
-  })
+  .regex(
+    /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]+)?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}(?:@sha256:[a-f0-9]{64})?$/,
+    {
+      error:
+        'must be an image reference pinned by tag, such as "docker.io/library/redis:7.4-alpine" (a digest "@sha256:..." may follow the tag)',
+    },
+  )
   .refine((ref) => !/:latest(?:@|$)/.test(ref), {
     error: 'must not use the floating "latest" tag; pin a version so upgrades show up in a diff',
   })
@@ -32,7 +36,9 @@ export const DEFAULT_IMAGES = {
 export const ImagesSchema = z
   .strictObject({
     synapse: ImageRefSchema.default(DEFAULT_IMAGES.synapse).meta({ description: 'Synapse homeserver image.' }),
-    postgres: ImageRefSchema.default(DEFAULT_IMAGES.postgres).meta({ description: 'PostgreSQL image (14 or newer; Synapse refuses older servers).' }),
+    postgres: ImageRefSchema.default(DEFAULT_IMAGES.postgres).meta({
+      description: 'PostgreSQL image (14 or newer; Synapse refuses older servers).',
+    }),
     redis: ImageRefSchema.default(DEFAULT_IMAGES.redis).meta({ description: 'Redis image.' }),
     livekit: ImageRefSchema.default(DEFAULT_IMAGES.livekit).meta({ description: 'LiveKit SFU image.' }),
     lkJwtService: ImageRefSchema.default(DEFAULT_IMAGES.lkJwtService).meta({

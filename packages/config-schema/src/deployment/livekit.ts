@@ -12,8 +12,16 @@ export const UdpRangeSchema = z
 /** LiveKit's embedded TURN server. */
 export const TurnSchema = z
   .strictObject({
-    enabled: z.boolean().default(true).meta({ description: "Whether LiveKit's embedded TURN server runs (helps clients behind strict NATs)." }),
-    udpPort: z.int().min(0).max(65_535).default(3478).meta({ description: "UDP port of TURN/UDP (published on the host); 0 turns TURN/UDP off." }),
+    enabled: z
+      .boolean()
+      .default(true)
+      .meta({ description: "Whether LiveKit's embedded TURN server runs (helps clients behind strict NATs)." }),
+    udpPort: z
+      .int()
+      .min(0)
+      .max(65_535)
+      .default(3478)
+      .meta({ description: 'UDP port of TURN/UDP (published on the host); 0 turns TURN/UDP off.' }),
     tlsPort: z.int().min(0).max(65_535).default(0).meta({
       description:
         'TCP port of TURN/TLS; 0 (the default) turns TURN/TLS off. LiveKit always advertises TURN/TLS on port 443 of `domain`, so this only helps when an L4 proxy forwards 443 of that host here. Needs a certificate for `domain`.',
@@ -29,7 +37,9 @@ export const LiveKitOptionsSchema = z
       description: 'Whether audio/video calls (LiveKit SFU + MatrixRTC authorisation service) are deployed and advertised to clients.',
     }),
     host: DnsNameSchema.optional().meta({ description: 'Public host serving the LiveKit routes. Defaults to `matrixHost`.' }),
-    jwtPath: PathPrefixSchema.default('/livekit/jwt').meta({ description: 'URL path prefix of the MatrixRTC authorisation service (lk-jwt-service).' }),
+    jwtPath: PathPrefixSchema.default('/livekit/jwt').meta({
+      description: 'URL path prefix of the MatrixRTC authorisation service (lk-jwt-service).',
+    }),
     sfuPath: PathPrefixSchema.default('/livekit/sfu').meta({ description: 'URL path prefix of the LiveKit SFU WebSocket and API.' }),
     keyName: z
       .string()

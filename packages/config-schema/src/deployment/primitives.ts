@@ -9,10 +9,9 @@ import { z } from 'zod'
 export const DnsNameSchema = z
   .string()
   .max(253)
-  .regex(
-    /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
-    { error: 'must be a lowercase DNS name with at least two labels, such as "matrix.example.org"' },
-  )
+  .regex(/^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/, {
+    error: 'must be a lowercase DNS name with at least two labels, such as "matrix.example.org"',
+  })
 
 /** A TCP or UDP port number. */
 export const PortSchema = z.int().min(1).max(65_535)
@@ -57,11 +56,9 @@ export const EmailSchema = z
   })
 
 /** An IPv4 address in dotted-quad notation. */
-export const Ipv4Schema = z
-  .string()
-  .regex(/^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/, {
-    error: 'must be an IPv4 address such as "203.0.113.10"',
-  })
+export const Ipv4Schema = z.string().regex(/^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/, {
+  error: 'must be an IPv4 address such as "203.0.113.10"',
+})
 
 /** An `extraConfig` escape hatch: upstream keys in upstream spelling, merged last. */
 export const ExtraConfigSchema = z.record(z.string().min(1).max(200), z.unknown())

@@ -1,12 +1,10 @@
 import { z } from 'zod'
 
 /** Host sizes the stack is tuned for. */
-export const ResourceProfileSchema = z
-  .enum(['small', 'medium', 'large'])
-  .meta({
-    description:
-      "Host size the stack is tuned for: 'small' fits a 2 GB host, 'medium' a 4 GB host, 'large' 8 GB or more. Sets cache sizes, PostgreSQL memory, Redis maxmemory and container memory limits.",
-  })
+export const ResourceProfileSchema = z.enum(['small', 'medium', 'large']).meta({
+  description:
+    "Host size the stack is tuned for: 'small' fits a 2 GB host, 'medium' a 4 GB host, 'large' 8 GB or more. Sets cache sizes, PostgreSQL memory, Redis maxmemory and container memory limits.",
+})
 
 export type ResourceProfile = z.output<typeof ResourceProfileSchema>
 
@@ -68,7 +66,16 @@ export const RESOURCE_PROFILES: Readonly<Record<ResourceProfile, ResourceSetting
     synapseDbPool: { min: 5, max: 20 },
     postgres: { sharedBuffersMb: 2048, effectiveCacheSizeMb: 6144, workMemMb: 16, maintenanceWorkMemMb: 512, maxConnections: 100 },
     redisMaxMemoryMb: 256,
-    memoryLimitsMb: { synapse: 4096, postgres: 3072, redis: 384, livekit: 1024, lkJwtService: 128, elementWeb: 64, nginx: 256, certbot: 64 },
+    memoryLimitsMb: {
+      synapse: 4096,
+      postgres: 3072,
+      redis: 384,
+      livekit: 1024,
+      lkJwtService: 128,
+      elementWeb: 64,
+      nginx: 256,
+      certbot: 64,
+    },
   },
 }
 

@@ -4,13 +4,10 @@ import { DnsNameSchema, ExtraConfigSchema, PortSchema, SizeSchema } from './prim
 /** How new accounts may be created. */
 export const RegistrationSchema = z
   .strictObject({
-    mode: z
-      .enum(['disabled', 'token', 'open'])
-      .default('disabled')
-      .meta({
-        description:
-          "Who may create accounts: 'disabled' (only admins, through the shared-secret API or `register-user`), 'token' (anyone holding a registration token made with Synapse's admin API), 'open' (anyone, without email verification: only for closed networks).",
-      }),
+    mode: z.enum(['disabled', 'token', 'open']).default('disabled').meta({
+      description:
+        "Who may create accounts: 'disabled' (only admins, through the shared-secret API or `register-user`), 'token' (anyone holding a registration token made with Synapse's admin API), 'open' (anyone, without email verification: only for closed networks).",
+    }),
   })
   .meta({ description: 'Account registration. Off by default; admins create users with `messenger-stack register-user`.' })
 
@@ -21,14 +18,10 @@ export const FederationSchema = z
       description:
         'Whether this server federates with other Matrix servers. When off, Synapse still serves the `openid` resource so the MatrixRTC authorisation service can verify users.',
     }),
-    allowList: z
-      .array(DnsNameSchema)
-      .max(1000)
-      .optional()
-      .meta({
-        description:
-          'When set, federate only with these server names (Synapse `federation_domain_whitelist`). Leave unset to federate with everyone.',
-      }),
+    allowList: z.array(DnsNameSchema).max(1000).optional().meta({
+      description:
+        'When set, federate only with these server names (Synapse `federation_domain_whitelist`). Leave unset to federate with everyone.',
+    }),
   })
   .meta({ description: 'Federation with other Matrix servers.' })
 
@@ -44,7 +37,10 @@ export const SynapseOptionsSchema = z
         'Largest file users may upload, such as "50M" (K, M, G are powers of 1024). nginx `client_max_body_size` is derived from it.',
     }),
     federation: FederationSchema.prefault({}),
-    presence: z.boolean().default(true).meta({ description: 'Whether online/offline presence is tracked and shared (costs CPU on busy servers).' }),
+    presence: z
+      .boolean()
+      .default(true)
+      .meta({ description: 'Whether online/offline presence is tracked and shared (costs CPU on busy servers).' }),
     urlPreviews: z.boolean().default(false).meta({
       description: 'Whether Synapse fetches URL previews. Private and loopback address ranges are always blocked.',
     }),

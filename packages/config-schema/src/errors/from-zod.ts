@@ -51,7 +51,12 @@ function convert(issue: ZodIssue, options: FromZodOptions): SpecIssue {
   switch (issue.code) {
     case 'invalid_type': {
       if (issue.input === undefined) {
-        return { path, code: 'missing_field', message: `${where} is required.`, hint: `add ${where} (${describeExpected(issue.expected)}).` }
+        return {
+          path,
+          code: 'missing_field',
+          message: `${where} is required.`,
+          hint: `add ${where} (${describeExpected(issue.expected)}).`,
+        }
       }
       const yamlWord = issue.expected === 'string' && typeof issue.input === 'boolean'
       return {
@@ -76,7 +81,12 @@ function convert(issue: ZodIssue, options: FromZodOptions): SpecIssue {
       if (custom !== undefined) return { path, code: 'out_of_range', message: `${where} ${custom}${value}.`, hint: `change ${where}.` }
       const bound = issue.code === 'too_small' ? `at least ${String(issue.minimum)}` : `at most ${String(issue.maximum)}`
       const unit = issue.origin === 'string' ? ' characters long' : issue.origin === 'array' ? ' entries long' : ''
-      return { path, code: 'out_of_range', message: `${where} must be ${bound}${unit}${value}.`, hint: `change ${where} to a value ${bound}.` }
+      return {
+        path,
+        code: 'out_of_range',
+        message: `${where} must be ${bound}${unit}${value}.`,
+        hint: `change ${where} to a value ${bound}.`,
+      }
     }
     case 'invalid_format':
     case 'custom': {
@@ -95,7 +105,12 @@ function convert(issue: ZodIssue, options: FromZodOptions): SpecIssue {
       }
     }
     case 'invalid_union':
-      return { path, code: 'invalid_type', message: `${where} does not match any allowed form${value}.`, hint: 'see the reference for the allowed forms.' }
+      return {
+        path,
+        code: 'invalid_type',
+        message: `${where} does not match any allowed form${value}.`,
+        hint: 'see the reference for the allowed forms.',
+      }
     default:
       return { path, code: 'invalid_value', message: `${where} is invalid: ${issue.message}${value}.`, hint: `fix ${where}.` }
   }

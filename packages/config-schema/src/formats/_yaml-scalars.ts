@@ -36,7 +36,8 @@ const INDICATOR_START = /^[\s,[\]{}#&*!|>'"%@`]/
 
 /** Characters that only a double-quoted scalar can carry (escaped). */
 // eslint-disable-next-line no-control-regex
-const NEEDS_ESCAPE = /[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
+const NEEDS_ESCAPE =
+  /[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
 
 /** Whether `text` can be written as a plain (unquoted) block scalar and read back as itself. */
 export function isPlainSafe(text: string): boolean {

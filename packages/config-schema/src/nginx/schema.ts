@@ -1,12 +1,5 @@
 import { z } from 'zod'
-import {
-  NGINX_DIRECTIVE_NAME,
-  NGINX_PLACEHOLDER,
-  NGINX_VARIABLE_NAME,
-  type NginxArg,
-  type NginxNode,
-  type NginxPart,
-} from './model.js'
+import { NGINX_DIRECTIVE_NAME, NGINX_PLACEHOLDER, NGINX_VARIABLE_NAME, type NginxArg, type NginxNode, type NginxPart } from './model.js'
 
 /** Schema of an {@link NginxPart}. */
 export const NginxPartSchema: z.ZodType<NginxPart> = z.discriminatedUnion('kind', [

@@ -120,7 +120,11 @@ export async function ensureSecretsFolder(dir: string, options: EnsureSecretsOpt
       const current = await readFile(path, 'utf8').catch(() => undefined)
       if (current !== derived.content) await writeFileAtomic(path, derived.content, SECRET_FILE_MODE)
       const repaired = await repair(path, SECRET_FILE_MODE, options.owner)
-      files.push({ name: derived.name, status: current === derived.content ? 'unchanged' : 'refreshed', repaired: repaired && current === derived.content })
+      files.push({
+        name: derived.name,
+        status: current === derived.content ? 'unchanged' : 'refreshed',
+        repaired: repaired && current === derived.content,
+      })
     }
   } else {
     warnings.push('No deployment spec given: the derived files (synapse.pgpass, redis-auth.conf, livekit_keys.yaml) were not written.')

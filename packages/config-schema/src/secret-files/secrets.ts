@@ -12,11 +12,9 @@ const secretText = (minLength: number, what: string) =>
  * Synapse signing key in Synapse's own file format: `ed25519 a_XXXX <seed>` where the
  * seed is the unpadded standard base64 of 32 bytes.
  */
-export const SigningKeySchema = z
-  .string()
-  .regex(/^ed25519 [A-Za-z0-9_]{1,32} [A-Za-z0-9+/]{43}$/, {
-    error: 'must be one line "ed25519 <key id> <43 characters of unpadded base64>", as Synapse writes it',
-  })
+export const SigningKeySchema = z.string().regex(/^ed25519 [A-Za-z0-9_]{1,32} [A-Za-z0-9+/]{43}$/, {
+  error: 'must be one line "ed25519 <key id> <43 characters of unpadded base64>", as Synapse writes it',
+})
 
 /**
  * Every secret the stack needs. Loaded from the secrets folder, never from the spec, and
@@ -34,7 +32,7 @@ export const SecretsSchema = z
       description: 'Synapse `registration_shared_secret`, used by `messenger-stack register-user`.',
     }),
     synapseFormSecret: secretText(32, 'Synapse signs consent and form links with it').meta({ description: 'Synapse `form_secret`.' }),
-    synapseSigningKey: SigningKeySchema.meta({ description: 'Synapse federation signing key, in Synapse\'s file format.' }),
+    synapseSigningKey: SigningKeySchema.meta({ description: "Synapse federation signing key, in Synapse's file format." }),
     livekitApiSecret: secretText(32, 'LiveKit starts with a shorter one and only logs a warning, so messenger-stack refuses it').meta({
       description: 'Secret of the LiveKit API key named by `livekit.keyName`.',
     }),

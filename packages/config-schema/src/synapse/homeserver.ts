@@ -53,9 +53,15 @@ export const SynapseRedisSchema = z.strictObject({
 
 /** The `experimental_features` we set (only for MatrixRTC). */
 export const SynapseExperimentalFeaturesSchema = z.strictObject({
-  msc3266_enabled: z.boolean().optional().meta({ description: 'Room summary API; stable since Synapse 1.153, kept for older pins (ignored by newer Synapse).' }),
+  msc3266_enabled: z
+    .boolean()
+    .optional()
+    .meta({ description: 'Room summary API; stable since Synapse 1.153, kept for older pins (ignored by newer Synapse).' }),
   msc4140_max_delayed_events_per_user: z.int().min(0).optional(),
-  msc4143_enabled: z.boolean().optional().meta({ description: 'Serve the MatrixRTC transports endpoint; only with non-empty matrix_rtc.transports.' }),
+  msc4143_enabled: z
+    .boolean()
+    .optional()
+    .meta({ description: 'Serve the MatrixRTC transports endpoint; only with non-empty matrix_rtc.transports.' }),
   msc4222_enabled: z.boolean().optional().meta({ description: 'Sync v2 `state_after`, required by Element Call.' }),
 })
 
@@ -90,7 +96,10 @@ export const HomeserverConfigSchema = z
     suppress_key_server_warning: z.boolean().optional(),
     presence: z.strictObject({ enabled: z.boolean() }),
     url_preview_enabled: z.boolean(),
-    url_preview_ip_range_blacklist: z.array(z.string().regex(/^[0-9a-f.:]+\/[0-9]{1,3}$/)).min(1).optional(),
+    url_preview_ip_range_blacklist: z
+      .array(z.string().regex(/^[0-9a-f.:]+\/[0-9]{1,3}$/))
+      .min(1)
+      .optional(),
     caches: z.strictObject({ global_factor: z.number().positive() }),
     event_cache_size: z.string().regex(/^[1-9][0-9]*[KMG]?$/),
     rc_login: z.strictObject({
@@ -101,20 +110,29 @@ export const HomeserverConfigSchema = z
     rc_registration: SynapseRateLimitSchema,
     rc_message: SynapseRateLimitSchema.optional(),
     rc_delayed_event_mgmt: SynapseRateLimitSchema.optional(),
-    max_event_delay_duration: z.string().regex(/^[1-9][0-9]*[smhdwy]$/).optional(),
+    max_event_delay_duration: z
+      .string()
+      .regex(/^[1-9][0-9]*[smhdwy]$/)
+      .optional(),
     experimental_features: SynapseExperimentalFeaturesSchema.optional(),
     matrix_rtc: z.strictObject({ transports: z.array(RtcTransportSchema) }).optional(),
-    extra_well_known_client_content: z
-      .strictObject({ 'org.matrix.msc4143.rtc_foci': z.array(RtcTransportSchema).min(1) })
-      .optional(),
+    extra_well_known_client_content: z.strictObject({ 'org.matrix.msc4143.rtc_foci': z.array(RtcTransportSchema).min(1) }).optional(),
   })
   .superRefine((config, ctx) => {
     // Clients cache an empty transports answer as "no calls" (MISSING_MATRIX_RTC_TRANSPORT).
     if (config.experimental_features?.msc4143_enabled === true && (config.matrix_rtc?.transports.length ?? 0) === 0) {
-      ctx.addIssue({ code: 'custom', path: ['experimental_features', 'msc4143_enabled'], message: 'msc4143_enabled needs non-empty matrix_rtc.transports' })
+      ctx.addIssue({
+        code: 'custom',
+        path: ['experimental_features', 'msc4143_enabled'],
+        message: 'msc4143_enabled needs non-empty matrix_rtc.transports',
+      })
     }
     if (config.registration_requires_token === true && !config.enable_registration) {
-      ctx.addIssue({ code: 'custom', path: ['registration_requires_token'], message: 'registration_requires_token without enable_registration' })
+      ctx.addIssue({
+        code: 'custom',
+        path: ['registration_requires_token'],
+        message: 'registration_requires_token without enable_registration',
+      })
     }
   })
   .meta({ description: 'The Synapse homeserver.yaml keys messenger-stack renders.' })

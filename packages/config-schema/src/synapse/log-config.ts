@@ -14,7 +14,11 @@ export const SynapseLogConfigSchema = z
     version: z.literal(1),
     formatters: z.strictObject({ precise: z.strictObject({ format: z.string().min(1) }) }),
     handlers: z.strictObject({
-      console: z.strictObject({ class: z.literal('logging.StreamHandler'), formatter: z.literal('precise'), stream: z.literal('ext://sys.stdout') }),
+      console: z.strictObject({
+        class: z.literal('logging.StreamHandler'),
+        formatter: z.literal('precise'),
+        stream: z.literal('ext://sys.stdout'),
+      }),
     }),
     loggers: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_.]*$/), z.strictObject({ level: LevelSchema })),
     root: z.strictObject({ level: LevelSchema, handlers: z.tuple([z.literal('console')]) }),

@@ -111,7 +111,9 @@ export function renderDeployMicroserviceScriptWith(spec: DeploymentSpec, shared:
       gatewayProxy: BUNDLE_PATHS.gatewayProxy,
       placeholder: spec.gateway.activeColorPlaceholder,
       // Container name without its colour suffix, or none when no service runs per colour.
-      colourProbe: colourSwitchedServices(spec).slice(0, 1).map((service) => containerName(spec, service)),
+      colourProbe: colourSwitchedServices(spec)
+        .slice(0, 1)
+        .map((service) => containerName(spec, service)),
       coreContainers: core,
       blueProject: composeProjectName(spec, 'blue'),
       greenProject: composeProjectName(spec, 'green'),

@@ -92,9 +92,25 @@ export function prepareNginxPrefix(options: NginxHarnessOptions): NginxPrefix {
     const { certificate, key, names } = options.certificate
     const made = spawnSync(
       requireTool('openssl'),
-      ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2', '-subj', `/CN=${names[0] ?? 'localhost'}`,
-        '-addext', `subjectAltName=${names.map((name) => `DNS:${name}`).join(',')}`,
-        '-keyout', stageFile(key), '-out', stageFile(certificate)],
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-days',
+        '2',
+        '-subj',
+        `/CN=${names[0] ?? 'localhost'}`,
+        '-addext',
+        `subjectAltName=${names.map((name) => `DNS:${name}`).join(',')}`,
+        '-keyout',
+        stageFile(key),
+        '-out',
+        stageFile(certificate),
+      ],
       { encoding: 'utf8', timeout: 30_000 },
     )
     if (made.status !== 0) throw new Error(`openssl could not make a test certificate: ${made.stderr}`)
@@ -117,7 +133,10 @@ export function namespaceCommand(prepared: NginxPrefix, command: string): [strin
   tops.forEach((top, index) => {
     const upper = `${scratch}/upper${index}`
     const work = `${scratch}/work${index}`
-    lines.push(`mkdir ${sq(upper)} ${sq(work)}`, `mount -t overlay overlay -o ${sq(`lowerdir=${top},upperdir=${upper},workdir=${work}`)} ${sq(top)}`)
+    lines.push(
+      `mkdir ${sq(upper)} ${sq(work)}`,
+      `mount -t overlay overlay -o ${sq(`lowerdir=${top},upperdir=${upper},workdir=${work}`)} ${sq(top)}`,
+    )
   })
   for (const [path, staged] of Object.entries(prepared.mounts).sort()) {
     lines.push(`mkdir -p ${sq(dirname(path))}`, `cat ${sq(staged)} > ${sq(path)}`)
@@ -136,7 +155,9 @@ export interface NginxTestResult {
 /** Runs `nginx -t` on the prepared prefix inside the private namespace (bounded to 30 s). */
 export function nginxTest(prepared: NginxPrefix): NginxTestResult {
   requireRootForNamespaces()
-  const nginxCommand = [prepared.nginx, '-t', '-p', `${prepared.prefix}/`, '-c', prepared.conf, '-e', `${prepared.prefix}/error.log`].map(sq).join(' ')
+  const nginxCommand = [prepared.nginx, '-t', '-p', `${prepared.prefix}/`, '-c', prepared.conf, '-e', `${prepared.prefix}/error.log`]
+    .map(sq)
+    .join(' ')
   const [program, args] = namespaceCommand(prepared, nginxCommand)
   const result = spawnSync(program, args, { encoding: 'utf8', timeout: 30_000 })
   if (result.error !== undefined) throw result.error

@@ -89,7 +89,10 @@ export function parseNginx(text: string): ParsedDirective[] {
 }
 
 /** Every directive of a tree, depth first, with its block path (`server > location`). */
-export function flattenNginx(nodes: readonly ParsedDirective[], path: readonly string[] = []): { path: string[]; directive: ParsedDirective }[] {
+export function flattenNginx(
+  nodes: readonly ParsedDirective[],
+  path: readonly string[] = [],
+): { path: string[]; directive: ParsedDirective }[] {
   return nodes.flatMap((node) => [
     { path: [...path], directive: node },
     ...flattenNginx(node.children ?? [], [...path, `${node.name} ${node.args.join(' ')}`.trim()]),
