@@ -1,8 +1,8 @@
 import { defineProject } from 'vitest/config'
 
 export default defineProject({
-  // 'source' makes workspace packages resolve to src/, so tests need no build.
-  ssr: { resolve: { conditions: ['source'] } },
+  // '@messenger-stack/source' makes workspace packages resolve to src/, so tests need no build.
+  ssr: { resolve: { conditions: ['@messenger-stack/source'] } },
   test: {
     name: 'e2e',
     include: ['real-stack/**/*.test.ts', 'docs/**/*.test.ts', 'repo/**/*.test.ts'],

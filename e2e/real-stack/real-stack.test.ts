@@ -53,7 +53,7 @@ function runInNamespace(plan: RunnerPlan, hosts: string, tsxLoader: string): Pro
       script,
       hosts,
       process.execPath,
-      '--conditions=source',
+      '--conditions=@messenger-stack/source',
       '--import',
       tsxLoader,
       runner,

@@ -36,7 +36,7 @@ export default defineConfig([
     minify: true, // less to parse on every cold start
     noExternal: [/.*/],
     esbuildOptions(options) {
-      options.conditions = ['source', 'node', 'require', 'default']
+      options.conditions = ['@messenger-stack/source', 'node', 'require', 'default']
     },
     esbuildPlugins: [
       {

@@ -1,7 +1,7 @@
 import { defineProject } from 'vitest/config'
 
 export default defineProject({
-  // 'source' makes workspace packages resolve to src/, so tests need no build.
-  ssr: { resolve: { conditions: ['source'] } },
+  // '@messenger-stack/source' makes workspace packages resolve to src/, so tests need no build.
+  ssr: { resolve: { conditions: ['@messenger-stack/source'] } },
   test: { name: 'config-schema', include: ['test/**/*.test.ts'] },
 })

@@ -2,7 +2,7 @@
  * The namespace runner: executed by the vitest test INSIDE a private mount+network+pid
  * namespace (loopback only, test hosts file), as root of that namespace. Starts the stack
  * from the rendered bundle, runs every scenario step, records each step's result, and always
- * stops what it started. Usage: node --conditions=source --import <tsx> main.ts <plan.json>
+ * stops what it started. Usage: node --conditions=@messenger-stack/source --import <tsx> main.ts <plan.json>
  */
 import { readFileSync } from 'node:fs'
 import type { Server } from 'node:net'

@@ -4,13 +4,14 @@ import type { CliDeps } from './_deps.js'
 import { CliError, EXIT, isCliError } from './_errors.js'
 import type { CliIo } from './_io.js'
 import { Reporter } from './_report.js'
+import manifest from '../package.json' with { type: 'json' }
 
 export { nodeIo, type CliIo } from './_io.js'
 export type { CliDeps } from './_deps.js'
 export { EXIT } from './_errors.js'
 
-/** Version of the CLI, printed by `--version`. */
-export const CLI_VERSION = '0.1.0'
+/** Version of the CLI, printed by `--version`: the `version` of its package.json (inlined by the build). */
+export const CLI_VERSION: string = manifest.version
 
 function topHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2
