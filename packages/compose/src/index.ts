@@ -13,7 +13,7 @@ export {
   coreNetworkName,
   type Colour,
 } from './blue-green.js'
-export { livekitPorts } from './services/livekit.js'
+export { composePorts } from './_ports.js'
 export { certbotDirectoryFlags, CERTBOT_RENEW_SECONDS } from './services/certbot.js'
 export { NGINX_RELOAD_SECONDS } from './services/nginx.js'
 export { POSTGRES_SUPERUSER } from './services/postgres.js'

@@ -11,26 +11,7 @@ import { hardenedService, healthcheck, type Placement } from '../_hardening.js'
 import { configMount, secretMount, volumeMount } from '../_mounts.js'
 import { dataVolumeName } from '../data-volumes.js'
 import type { ComposeService } from '../model.js'
-
-/**
- * The host ports LiveKit publishes, as compose short syntax with protocol: ICE/TCP, the UDP
- * mux port or the UDP range, TURN/UDP and TURN/TLS when on. Host and container ports are
- * equal because LiveKit advertises the port it listens on. The list is what config-schema's
- * `portUses(spec)` reports for the host (the tests hold them equal).
- *
- * A wide UDP range makes Docker's userland proxy start one listener per port; a UDP mux port
- * (`livekit.udpPort`) or `"userland-proxy": false` in the Docker daemon avoids that.
- */
-export function livekitPorts(spec: DeploymentSpec): string[] {
-  const lk = spec.livekit
-  const { livekitMedia } = deriveValues(spec)
-  const same = (port: number | string, protocol: 'tcp' | 'udp') => `${port}:${port}/${protocol}`
-  const ports = [same(lk.tcpPort, 'tcp')]
-  ports.push(livekitMedia.kind === 'mux' ? same(livekitMedia.udpPort, 'udp') : same(`${livekitMedia.start}-${livekitMedia.end}`, 'udp'))
-  if (lk.turn.enabled && lk.turn.udpPort > 0) ports.push(same(lk.turn.udpPort, 'udp'))
-  if (lk.turn.enabled && lk.turn.tlsPort > 0) ports.push(same(lk.turn.tlsPort, 'tcp'))
-  return ports
-}
+import { composePorts } from '../_ports.js'
 
 /** The certificate mounts LiveKit's TURN/TLS listener needs (standalone only). */
 function certificateMounts(spec: DeploymentSpec): string[] {
@@ -65,7 +46,7 @@ export function livekitService(spec: DeploymentSpec, placement: Placement): Comp
       secretMount(DERIVED_SECRET_FILES.livekitKeys),
       ...certificateMounts(spec),
     ],
-    ports: livekitPorts(spec),
+    ports: composePorts(spec, 'livekit'),
     healthcheck: healthcheck(['CMD', 'wget', '-q', '-O', '/dev/null', `http://127.0.0.1:${spec.livekit.httpPort}/`], '20s'),
     read_only: true,
     pids_limit: 256,

@@ -1,16 +1,10 @@
-import {
-  BUNDLE_PATHS,
-  CONTAINER_PATHS,
-  CONTAINER_PORTS,
-  deriveValues,
-  tlsCertificatePaths,
-  type DeploymentSpec,
-} from '@messenger-stack/config-schema'
+import { BUNDLE_PATHS, CONTAINER_PATHS, deriveValues, tlsCertificatePaths, type DeploymentSpec } from '@messenger-stack/config-schema'
 import { usesLetsEncrypt } from '../_conditions.js'
 import { hardenedService, healthcheck, type Placement } from '../_hardening.js'
 import { configMount, parentDir, tmpfsMount, volumeMount } from '../_mounts.js'
 import { dataVolumeName } from '../data-volumes.js'
 import type { ComposeDependencyCondition, ComposeService } from '../model.js'
+import { composePorts } from '../_ports.js'
 
 /** Seconds between two `nginx -s reload` (so renewed certificates are picked up): 6 h. */
 export const NGINX_RELOAD_SECONDS = 6 * 60 * 60
@@ -63,7 +57,7 @@ export function nginxService(
       ...certificateMounts(spec),
     ],
     tmpfs: [tmpfsMount('/tmp', 64), tmpfsMount('/var/cache/nginx', 16)],
-    ports: [`80:${CONTAINER_PORTS.nginxHttp}/tcp`, `443:${CONTAINER_PORTS.nginxHttps}/tcp`],
+    ports: composePorts(spec, 'nginx'),
     depends_on: dependsOn,
     healthcheck: healthcheck(['CMD-SHELL', `kill -0 "$$(cat ${NGINX_PID_FILE})"`], '10s'),
     read_only: true,

@@ -10,6 +10,7 @@ import { hardenedService, healthcheck, type Placement } from '../_hardening.js'
 import { configMount, secretMount, tmpfsMount, volumeMount } from '../_mounts.js'
 import { dataVolumeName } from '../data-volumes.js'
 import type { ComposeDependencyCondition, ComposeService } from '../model.js'
+import { composePorts } from '../_ports.js'
 
 const MIB = 1024 * 1024
 
@@ -56,7 +57,7 @@ export function synapseService(
       ...SYNAPSE_SECRET_FILES.map(secretMount),
     ],
     tmpfs: [tmpfsMount('/tmp', uploadMb + 64)],
-    ports: [`127.0.0.1:${spec.synapse.httpPort}:${spec.synapse.httpPort}/tcp`],
+    ports: composePorts(spec, 'synapse'),
     depends_on: dependsOn,
     // First start runs every database migration: allow two minutes before failures count.
     healthcheck: healthcheck(['CMD', 'curl', '-fsS', '-o', '/dev/null', `http://localhost:${spec.synapse.httpPort}/health`], '120s'),

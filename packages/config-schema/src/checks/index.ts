@@ -46,5 +46,5 @@ export function runSpecChecks(spec: DeploymentSpec): SpecIssue[] {
 
 export { checkBlueGreen, checkTlsForMode } from './modes.js'
 export { checkNodeIp, checkRtcReachability, checkTurn, checkUdpRange } from './livekit.js'
-export { checkPortClashes, portUses } from './ports.js'
+export { checkPortClashes } from './ports.js'
 export { checkExtraConfig, extraConfigIssues, mergeExtraConfig, type ExtraConfigSection } from './extra-config.js'

@@ -2,12 +2,7 @@ import type { DeploymentSpec } from './spec.js'
 import { DEFAULT_UDP_MUX_PORT, type LiveKitOptions } from './livekit.js'
 import { sizeToBytes } from './primitives.js'
 import { resourceSettings, type ResourceSettings } from './resources.js'
-
-/** The services of the stack, by their compose service name. */
-export const SERVICES = ['synapse', 'postgres', 'redis', 'livekit', 'lk-jwt-service', 'element-web', 'nginx', 'certbot'] as const
-
-/** A service of the stack. */
-export type ServiceName = (typeof SERVICES)[number]
+import type { ServiceName } from '../workload/service-names.js'
 
 /** LiveKit media ports: one UDP mux port or a range. */
 export type LiveKitMedia =

@@ -1,0 +1,150 @@
+import { CONTAINER_PORTS } from '../deployment/layout.js'
+import { deriveLiveKitMedia } from '../deployment/derived.js'
+import type { DeploymentSpec } from '../deployment/spec.js'
+import type { ServiceName } from './service-names.js'
+
+/** A range of ports, both ends inclusive; a single port has `start === end`. */
+export interface PortRange {
+  /** First port. */
+  readonly start: number
+  /** Last port (equal to `start` for a single port). */
+  readonly end: number
+}
+
+/** Where a container port is reachable on the host. */
+export interface PublishedPort extends PortRange {
+  /** Published on the host's loopback address only: reachable from the host, not from outside. */
+  readonly loopback: boolean
+}
+
+/** One port (or UDP range) a service listens on, and whether the host publishes it. */
+export interface ServicePort {
+  /** The service listening on it. */
+  readonly service: ServiceName
+  /** Short lowercase name of what the port is for (`http`, `media`), usable as a port name in manifests. */
+  readonly name: string
+  /** Transport protocol. */
+  readonly protocol: 'tcp' | 'udp'
+  /** The port(s) inside the container. */
+  readonly container: PortRange
+  /** The host port(s), when published; absent for ports reachable on the service network only. */
+  readonly published?: PublishedPort
+  /** The spec field that sets it, or `(<owner> <name>)` for a port the spec does not set. */
+  readonly field: readonly (string | number)[]
+}
+
+/** The spec sections the port model reads (port checks run on these alone while others are invalid). */
+export type PortSpec = Pick<DeploymentSpec, 'mode' | 'synapse' | 'livekit'>
+
+const single = (port: number): PortRange => ({ start: port, end: port })
+
+/** Host and container numbers are equal everywhere but nginx: LiveKit advertises the port it listens on. */
+const onHost = (range: PortRange, loopback = false): PublishedPort => ({ ...range, loopback })
+
+function port(
+  service: ServiceName,
+  name: string,
+  protocol: 'tcp' | 'udp',
+  container: PortRange,
+  field: readonly (string | number)[],
+  published?: PublishedPort,
+): ServicePort {
+  return published === undefined ? { service, name, protocol, container, field } : { service, name, protocol, container, published, field }
+}
+
+/**
+ * Every port of the stack, the one place where host ports are derived: compose prints `ports:`
+ * from it, the port-clash check, `DEPLOY.md` and `check-livekit.sh` read it through
+ * {@link portUses}. Ordered from the edge inwards: the proxy's 80/443 (standalone nginx
+ * listens unprivileged on 8080/8443), Synapse (published on 127.0.0.1 for `register-user`:
+ * nginx hides the admin API), then LiveKit and lk-jwt-service when calls are on, then the
+ * fixed ports of PostgreSQL, Redis and Element Web, which nothing publishes. Element Web's
+ * port is listed whether or not it is enabled: it is fixed, shares a container with nothing,
+ * and printers only print the ports of the services they run.
+ */
+export function servicePorts(spec: PortSpec): ServicePort[] {
+  const ports: ServicePort[] = []
+  if (spec.mode === 'standalone') {
+    ports.push(
+      port('nginx', 'http', 'tcp', single(CONTAINER_PORTS.nginxHttp), ['(nginx http)'], onHost(single(80))),
+      port('nginx', 'https', 'tcp', single(CONTAINER_PORTS.nginxHttps), ['(nginx https)'], onHost(single(443))),
+    )
+  }
+  const synapse = single(spec.synapse.httpPort)
+  ports.push(port('synapse', 'http', 'tcp', synapse, ['synapse', 'httpPort'], onHost(synapse, true)))
+  const lk = spec.livekit
+  if (lk.enabled) {
+    const media = deriveLiveKitMedia(lk)
+    const mediaRange = media.kind === 'mux' ? single(media.udpPort) : { start: media.start, end: media.end }
+    ports.push(
+      port('livekit', 'http', 'tcp', single(lk.httpPort), ['livekit', 'httpPort']),
+      port('lk-jwt-service', 'http', 'tcp', single(lk.jwtPort), ['livekit', 'jwtPort']),
+      port('livekit', 'ice-tcp', 'tcp', single(lk.tcpPort), ['livekit', 'tcpPort'], onHost(single(lk.tcpPort))),
+      port('livekit', 'media', 'udp', mediaRange, ['livekit', media.kind === 'mux' ? 'udpPort' : 'udpRange'], onHost(mediaRange)),
+    )
+    const { turn } = lk
+    if (turn.enabled && turn.udpPort > 0)
+      ports.push(port('livekit', 'turn', 'udp', single(turn.udpPort), ['livekit', 'turn', 'udpPort'], onHost(single(turn.udpPort))))
+    if (turn.enabled && turn.tlsPort > 0)
+      ports.push(port('livekit', 'turn-tls', 'tcp', single(turn.tlsPort), ['livekit', 'turn', 'tlsPort'], onHost(single(turn.tlsPort))))
+  }
+  ports.push(
+    port('postgres', 'postgres', 'tcp', single(CONTAINER_PORTS.postgres), ['(postgres)']),
+    port('redis', 'redis', 'tcp', single(CONTAINER_PORTS.redis), ['(redis)']),
+    port('element-web', 'http', 'tcp', single(CONTAINER_PORTS.elementWeb), ['(element-web http)']),
+  )
+  return ports
+}
+
+/** The ports of one service, in the order of {@link servicePorts}. */
+export function portsOf(spec: PortSpec, service: ServiceName): ServicePort[] {
+  return servicePorts(spec).filter((port) => port.service === service)
+}
+
+/** The one port of a service named `name` (its HTTP listener, say). @throws Error if it has none. */
+export function portOf(spec: PortSpec, service: ServiceName, name: string): ServicePort {
+  const found = servicePorts(spec).find((port) => port.service === service && port.name === name)
+  if (found === undefined) throw new Error(`${service} has no ${name} port in this spec.`)
+  return found
+}
+
+/** One port (or UDP range) the spec binds in one place, and the field that sets it. */
+export interface PortUse {
+  /** Transport protocol. */
+  readonly protocol: 'tcp' | 'udp'
+  /** First port. */
+  readonly start: number
+  /** Last port (equal to `start` for a single port). */
+  readonly end: number
+  /** The spec field that sets it; `(nginx http)` and the like for ports the proxy owns. */
+  readonly field: readonly (string | number)[]
+  /** Where the port is bound: the host (published) or one container. */
+  readonly scope: string
+  /** Published on the host's loopback address only: reachable from the host, not from outside. */
+  readonly loopback?: boolean
+}
+
+/**
+ * Every port the spec binds, where it binds it: first the host (the microservice gateway's
+ * 80/443, then every published port of {@link servicePorts}), then each container. The view
+ * the port-clash check and the firewall lists read.
+ */
+export function portUses(spec: PortSpec): PortUse[] {
+  const ports = servicePorts(spec)
+  const host: PortUse[] =
+    spec.mode === 'microservice'
+      ? [
+          // The gateway, not this bundle, owns 80 and 443 on the host.
+          { protocol: 'tcp', start: 80, end: 80, field: ['(gateway http)'], scope: 'host' },
+          { protocol: 'tcp', start: 443, end: 443, field: ['(gateway https)'], scope: 'host' },
+        ]
+      : []
+  for (const port of ports) {
+    const published = port.published
+    if (published === undefined) continue
+    const use: PortUse = { protocol: port.protocol, start: published.start, end: published.end, field: port.field, scope: 'host' }
+    host.push(published.loopback ? { ...use, loopback: true } : use)
+  }
+  const inside = ports.map((port): PortUse => ({ protocol: port.protocol, ...port.container, field: port.field, scope: port.service }))
+  return [...host, ...inside]
+}
