@@ -43,8 +43,20 @@ const IO_REASONS: Record<string, string> = {
   ENOSPC: 'no space left on the device',
 }
 
-/** Turns a file-system error into a one-line I/O error (exit 2) naming what failed. */
+/**
+ * Whether `error` is config-schema's `UnsafeFileError` (a link, special file or hard link
+ * refused in a secrets or output folder). By shape, so `--help` loads no other package.
+ */
+export function isUnsafeFileError(error: unknown): error is Error {
+  return error instanceof Error && error.name === 'UnsafeFileError'
+}
+
+/**
+ * Turns a file-system error into a one-line I/O error (exit 2) naming what failed. A refused
+ * link or special file (`UnsafeFileError`) stays what it is: its own message, exit 1.
+ */
 export function ioError(what: string, error: unknown): CliError {
+  if (isUnsafeFileError(error)) return new CliError(EXIT.invalid, error.message)
   const code = (error as NodeJS.ErrnoException | undefined)?.code
   const reason =
     code !== undefined && IO_REASONS[code] !== undefined ? `${IO_REASONS[code]} (${code})` : String((error as Error)?.message ?? error)

@@ -9,6 +9,7 @@ import {
 } from '@messenger-stack/config-schema'
 import type { CommandContext } from './_commands.js'
 import { ioError } from './_errors.js'
+import { rotationAdvice } from './_rotation.js'
 
 /**
  * Creates or completes a secrets folder and reports what happened (file names and statuses
@@ -61,6 +62,15 @@ export async function ensureSecretsReported(
   }
   if (kept > 0) report.out(`  kept ${kept} existing file${kept === 1 ? '' : 's'} unchanged`)
   for (const warning of result.warnings) report.warn(warning)
+  const exposed = result.files.filter((file) => file.exposed).map((file) => file.name)
+  if (exposed.length > 0) {
+    report.warn(
+      [
+        `Before this repair, other users of this machine could read ${exposed.map((name) => `${dirArg}/${name}`).join(', ')}. Consider these secrets exposed and rotate them (docs/security.md, "Rotating secrets"):`,
+        ...rotationAdvice(exposed).map((line) => `    ${line}`),
+      ].join('\n'),
+    )
+  }
   const key = (await readSecretsFolder(dir)).values.synapseSigningKey
   if (key !== undefined) {
     try {

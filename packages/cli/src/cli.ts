@@ -1,7 +1,7 @@
 import { COMMON_FLAGS, didYouMean, parseArgs } from './_args.js'
 import { commandHelp, COMMANDS } from './_commands.js'
 import type { CliDeps } from './_deps.js'
-import { CliError, EXIT, isCliError } from './_errors.js'
+import { CliError, EXIT, isCliError, isUnsafeFileError } from './_errors.js'
 import type { CliIo } from './_io.js'
 import { Reporter } from './_report.js'
 import manifest from '../package.json' with { type: 'json' }
@@ -91,6 +91,7 @@ function fail(io: CliIo, command: string, json: boolean, error: unknown): number
 }
 
 function failWith(report: Reporter, error: unknown, io: CliIo): number {
+  if (isUnsafeFileError(error)) return failWith(report, new CliError(EXIT.invalid, error.message), io)
   const known = isCliError(error)
   const message = known ? error.message : `Internal error: ${(error as Error)?.message ?? String(error)}`
   report.log(`${report.paint('red', '✖')} ${message}`)

@@ -1,62 +1,13 @@
 import { spawnSync } from 'node:child_process'
-import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { chmodSync, chownSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { MANIFEST_PATH } from '../src/index.js'
+import { bin, bundleFile, requireBuild, type Spawned } from './_bin.js'
 import { snapshotTree, tempDir } from './_helpers.js'
 
-const PACKAGE = fileURLToPath(new URL('..', import.meta.url))
-const BIN = join(PACKAGE, 'bin/messenger-stack.js')
-const BUNDLE = join(PACKAGE, 'dist/bin/messenger-stack.cjs')
-
-/** The newest modification time below a folder. */
-function newest(dir: string): number {
-  let max = 0
-  for (const name of readdirSync(dir)) {
-    const full = join(dir, name)
-    const info = statSync(full)
-    max = Math.max(max, info.isDirectory() ? newest(full) : info.mtimeMs)
-  }
-  return max
-}
-
-function requireBuild(): void {
-  if (!existsSync(BUNDLE)) {
-    throw new Error(`The built CLI is missing (${BUNDLE}): run pnpm build (or pnpm --filter @messenger-stack/cli build) first.`)
-  }
-  // The bundle inlines every workspace package from source, so any of them can make it stale.
-  for (const pkg of ['cli', 'config-schema', 'renderers', 'compose']) {
-    if (newest(join(PACKAGE, '..', pkg, 'src')) > statSync(BUNDLE).mtimeMs) {
-      throw new Error(
-        `The built CLI is older than packages/${pkg}/src: run pnpm build (or pnpm --filter @messenger-stack/cli build) again.`,
-      )
-    }
-  }
-}
-
-interface Spawned {
-  readonly code: number | null
-  readonly stdout: string
-  readonly stderr: string
-}
-
-function bin(args: readonly string[], cwd: string, options: { env?: Record<string, string>; asUser?: number } = {}): Spawned {
-  const command =
-    options.asUser === undefined
-      ? [process.execPath, BIN, ...args]
-      : ['setpriv', `--reuid=${options.asUser}`, `--regid=${options.asUser}`, '--clear-groups', process.execPath, BIN, ...args]
-  const result = spawnSync(command[0]!, command.slice(1), {
-    cwd,
-    env: { ...process.env, NO_COLOR: '1', ...options.env },
-    encoding: 'utf8',
-    timeout: 60_000,
-  })
-  if (result.error !== undefined) throw result.error
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr }
-}
-
-describe('the built messenger-stack command', () => {
+// Each test spawns the built command several times; a loaded machine needs more than 5 s.
+describe('the built messenger-stack command', { timeout: 120_000 }, () => {
   it('init, secrets and render, three times each: same secrets byte for byte, same signing key, same bundle', () => {
     requireBuild()
     const dir = tempDir()
@@ -172,6 +123,6 @@ describe('the built messenger-stack command', () => {
     expect(help.code).toBe(0)
     expect(help.stdout).toContain('Commands:')
     expect(bin(['--version'], tempDir()).stdout).toMatch(/^\d+\.\d+\.\d+\n$/)
-    expect(readFileSync(BUNDLE, 'utf8').length).toBeLessThan(100_000)
+    expect(readFileSync(bundleFile(), 'utf8').length).toBeLessThan(100_000)
   })
 })

@@ -129,6 +129,7 @@ describe('ensureSecretsFolder', () => {
       name: 'postgres_password',
       status: 'kept',
       repaired: true,
+      exposed: true, // 0644 in a 0755 folder: every local user could read it
     })
     expect(snapshot(dir)).toEqual(before)
   })

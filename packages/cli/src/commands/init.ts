@@ -1,9 +1,9 @@
-import { mkdir, stat } from 'node:fs/promises'
+import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { safeParseDeploymentSpec, type DeploymentSpec, type DeploymentSpecInput } from '@messenger-stack/config-schema'
 import { sha256 } from '../manifest.js'
 import { intFlag, stringFlag } from '../_args.js'
-import { createFileExclusive } from '@messenger-stack/config-schema'
+import { createFileExclusive, openSafeFolder, type SafeFolder } from '@messenger-stack/config-schema'
 import type { CommandContext } from '../_commands.js'
 import { CliError, EXIT, ioError, usageError, isCliError } from '../_errors.js'
 import { ensureSecretsReported } from '../_secrets-folder.js'
@@ -47,6 +47,32 @@ function newSpecInput(context: CommandContext, serverName: string): DeploymentSp
   }
 }
 
+/**
+ * Whether the folder already holds a spec. Root may run init on a folder a user owns, so the
+ * spec must be a regular file with one link: never a link to a file the user cannot read.
+ */
+async function existingSpec(dir: string, specShown: string): Promise<boolean> {
+  let folder: SafeFolder
+  try {
+    folder = await openSafeFolder(dir, { followLink: true })
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false
+    throw ioError(`Cannot use ${specShown}`, error)
+  }
+  try {
+    const file = await folder.openFile(SPEC_FILE, {
+      singleLink: true,
+      hint: `init reads an existing ${SPEC_FILE}; replace the link with the spec itself (or remove it to start afresh).`,
+    })
+    await file?.handle.close()
+    return file !== undefined
+  } catch (error) {
+    throw ioError(`Cannot use ${specShown}`, error)
+  } finally {
+    await folder.close()
+  }
+}
+
 /** `messenger-stack init [dir]`: a commented deployment.yaml and a complete secrets/ folder; never overwrites. */
 export async function run(context: CommandContext): Promise<number> {
   const { args, report, deps } = context
@@ -55,13 +81,7 @@ export async function run(context: CommandContext): Promise<number> {
   const specPath = join(dir, SPEC_FILE)
   const specShown = dirArg === '.' ? SPEC_FILE : `${dirArg}/${SPEC_FILE}`
   const secretsShown = dirArg === '.' ? SECRETS_DIR : `${dirArg}/${SECRETS_DIR}`
-  const exists = await stat(specPath).then(
-    () => true,
-    (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return false
-      throw ioError(`Cannot use ${specShown}`, error)
-    },
-  )
+  const exists = await existingSpec(dir, specShown)
 
   let spec: DeploymentSpec | undefined
   if (exists) {

@@ -6,7 +6,7 @@ import { CliError, EXIT, ioError, usageError } from '../_errors.js'
 import { requestJson, type JsonResponse, type TlsOptions } from '../_http.js'
 import { readPassword } from '../_password.js'
 import { resolvePath } from '../_spec.js'
-import { SECRET_FILES } from '@messenger-stack/config-schema'
+import { openSecretsFolder, readSecretFile, SECRET_FILES } from '@messenger-stack/config-schema'
 
 /** Path of Synapse's shared-secret registration API. */
 export const REGISTER_PATH = '/_synapse/admin/v1/register'
@@ -56,7 +56,15 @@ export async function run(context: CommandContext): Promise<number> {
   const secretPath = `${secretsArg}/${SECRET_FILES.synapseRegistrationSharedSecret}`
   let sharedSecret: string
   try {
-    sharedSecret = (await readFile(resolvePath(context, secretPath), 'utf8')).replace(/\r?\n$/, '')
+    // Root may run this on a folder the container user owns: never read through a link.
+    const folder = await openSecretsFolder(resolvePath(context, secretsArg))
+    try {
+      const text = await readSecretFile(folder, SECRET_FILES.synapseRegistrationSharedSecret)
+      if (text === undefined) throw Object.assign(new Error('missing'), { code: 'ENOENT' })
+      sharedSecret = text.replace(/\r?\n$/, '')
+    } finally {
+      await folder.close()
+    }
   } catch (error) {
     throw ioError(`Cannot read ${secretPath}`, error)
   }

@@ -1,27 +1,58 @@
 import { randomBytes } from 'node:crypto'
-import { link, open, rename, unlink } from 'node:fs/promises'
+import { type FileHandle, link, open, rename, unlink } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 
 /** Prefix of the temporary files {@link writeFileAtomic} creates next to their target. */
 export const TEMP_PREFIX = '.messenger-stack-tmp-'
 
+/** Options of {@link writeFileAtomic} and {@link createFileExclusive}. */
+export interface WriteFileOptions {
+  /** Owner to give the file (needs root). Set on the descriptor, before the file gets its name. */
+  readonly owner?: { readonly uid: number; readonly gid: number }
+}
+
+/**
+ * The name of a temporary file for `path`: {@link TEMP_PREFIX}, the target's name, the
+ * writing process's ID (so a later run can tell a dead writer's leftovers) and random hex.
+ */
+export function tempFileName(target: string): string {
+  return `${TEMP_PREFIX}${target}-${process.pid}-${randomBytes(4).toString('hex')}`
+}
+
+/**
+ * The process ID recorded in a temporary file's name by {@link tempFileName}; undefined for
+ * any other name.
+ */
+export function tempFileWriter(name: string): number | undefined {
+  if (!name.startsWith(TEMP_PREFIX)) return undefined
+  const match = /-([1-9][0-9]{0,9})-[0-9a-f]{8}$/.exec(name)
+  return match === null ? undefined : Number(match[1])
+}
+
+/** Writes, sets mode (and owner) on the descriptor, and fsyncs a freshly created temporary file. */
+async function fill(handle: FileHandle, content: string, mode: number, options: WriteFileOptions): Promise<void> {
+  try {
+    await handle.writeFile(content, 'utf8')
+    await handle.chmod(mode) // the umask may have narrowed the mode given to open()
+    if (options.owner !== undefined) await handle.chown(options.owner.uid, options.owner.gid)
+    await handle.sync()
+  } finally {
+    await handle.close()
+  }
+}
+
 /**
  * Writes a file so that readers (and a crash) see either the old or the new content, never
- * a truncated one: a temporary file in the same folder, written, given its mode, fsynced,
- * then renamed over the target; the folder is fsynced after the rename.
+ * a truncated one: a temporary file in the same folder (created with `O_EXCL`, which never
+ * follows a link), written, given its mode and owner on the descriptor, fsynced, then renamed
+ * over the target (a link at the target is replaced, never written through); the folder is
+ * fsynced after the rename.
  */
-export async function writeFileAtomic(path: string, content: string, mode: number): Promise<void> {
+export async function writeFileAtomic(path: string, content: string, mode: number, options: WriteFileOptions = {}): Promise<void> {
   const dir = dirname(path)
-  const temp = join(dir, `${TEMP_PREFIX}${basename(path)}-${process.pid}-${randomBytes(4).toString('hex')}`)
+  const temp = join(dir, tempFileName(basename(path)))
   try {
-    const handle = await open(temp, 'wx', mode)
-    try {
-      await handle.writeFile(content, 'utf8')
-      await handle.chmod(mode) // the umask may have narrowed the mode given to open()
-      await handle.sync()
-    } finally {
-      await handle.close()
-    }
+    await fill(await open(temp, 'wx', mode), content, mode, options)
     await rename(temp, path)
   } catch (error) {
     await unlink(temp).catch(() => undefined)
@@ -45,21 +76,16 @@ async function syncDir(dir: string): Promise<void> {
 
 /**
  * Creates a new file atomically without ever replacing an existing one: a temporary file
- * is written and fsynced, then hard-linked into place (which fails if the name exists).
- * Returns false, writing nothing, when the file already exists.
+ * is written, given its mode and owner on the descriptor, fsynced, then hard-linked into
+ * place (which fails if the name exists, even as a dangling link). Returns false, writing
+ * nothing, when the file already exists.
  */
-export async function createFileExclusive(path: string, content: string, mode: number): Promise<boolean> {
+export async function createFileExclusive(path: string, content: string, mode: number, options: WriteFileOptions = {}): Promise<boolean> {
   const dir = dirname(path)
-  const temp = join(dir, `${TEMP_PREFIX}${basename(path)}-${process.pid}-${randomBytes(4).toString('hex')}`)
+  const temp = join(dir, tempFileName(basename(path)))
   const handle = await open(temp, 'wx', mode)
   try {
-    try {
-      await handle.writeFile(content, 'utf8')
-      await handle.chmod(mode)
-      await handle.sync()
-    } finally {
-      await handle.close()
-    }
+    await fill(handle, content, mode, options)
     await link(temp, path)
     await syncDir(dir)
     return true
