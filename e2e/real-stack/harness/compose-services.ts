@@ -13,6 +13,8 @@ export interface ComposeServiceView {
   readonly envFiles: readonly string[]
   readonly mounts: readonly ContainerMount[]
   readonly ports: readonly string[]
+  /** The compose health check as written (`test` in exec form, or `disable: true`). */
+  readonly healthcheck?: { readonly test?: readonly string[]; readonly disable?: boolean }
 }
 
 type RawService = Record<string, unknown>
@@ -102,6 +104,7 @@ export function readComposeServices(
       envFiles: strings(svc.env_file).map((f) => posix.resolve(bundleDir, f)),
       mounts,
       ports: strings(svc.ports),
+      ...(svc.healthcheck === undefined ? {} : { healthcheck: svc.healthcheck as ComposeServiceView['healthcheck'] }),
     })
   }
   return out

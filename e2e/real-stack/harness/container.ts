@@ -22,6 +22,8 @@ export interface ContainerSpec {
   readonly cwd: string
   /** Absolute program path (inside the container view) and arguments. */
   readonly command: readonly string[]
+  /** Its own network namespace with only loopback (default: the test's shared namespace). */
+  readonly privateNetwork?: boolean
 }
 
 /** Tool paths the container script uses (host paths; the host root is visible in the chroot). */
@@ -29,6 +31,7 @@ export interface ContainerTools {
   readonly setpriv: string
   readonly chroot: string
   readonly mount: string
+  readonly ip: string
 }
 
 /** Quotes one word for POSIX sh. */
@@ -61,6 +64,7 @@ export function containerScript(spec: ContainerSpec, root: string, tools: Contai
   const shadowed = new Set<string>()
   for (const target of targets.keys()) for (const dir of ancestors(target)) shadowed.add(dir)
   const lines = ['set -eu', `R=${shQuote(root)}`, `${tools.mount} -t tmpfs -o mode=0755 ctr-${spec.name} "$R"`]
+  if (spec.privateNetwork === true) lines.push(`${tools.ip} link set lo up`)
   const q = (p: string) => `"$R"${shQuote(p)}`
 
   const copyDir = (hostDir: string): void => {

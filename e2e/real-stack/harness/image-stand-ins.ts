@@ -46,9 +46,12 @@ export function writeImageStandIns(workDir: string, uid: number, gid: number, ca
   return files
 }
 
-/** Every stand-in file, for the "only non-rendered inputs" assertion. */
-export function standInPaths(files: ImageStandInFiles): string[] {
-  return Object.values(files)
+/**
+ * Every stand-in file, and the real programs mounted where their image keeps them, for the
+ * "only non-rendered inputs" assertion.
+ */
+export function standInPaths(files: ImageStandInFiles, tools: RealStackTools): string[] {
+  return [...Object.values(files), tools.lkJwtService, tools.lkJwtHealthcheck]
 }
 
 /** What an image adds to a compose service: entrypoint, PATH, and image files. */
@@ -66,23 +69,21 @@ export interface ImageBehaviour {
 const BASE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
 
 /** The image behaviour of each compose service the test starts. */
-export function imageBehaviour(
-  service: string,
-  tools: RealStackTools,
-  files: ImageStandInFiles,
-  lkJwtStandIn: readonly string[],
-): ImageBehaviour {
+export function imageBehaviour(service: string, tools: RealStackTools, files: ImageStandInFiles): ImageBehaviour {
   const common: ContainerMount[] = [
     { source: files.passwd, target: '/etc/passwd', readOnly: true },
     { source: files.group, target: '/etc/group', readOnly: true },
   ]
   switch (service) {
     case 'postgres':
-      // docker-entrypoint.sh runs `postgres` from PATH; Debian keeps it in PG_BIN_DIR.
+      // docker-entrypoint.sh runs initdb, pg_ctl and postgres from PATH (the major the compose
+      // file pins, from provision.sh) and the init scripts run psql (Debian's client). The
+      // image's build puts the socket in /var/run/postgresql, this build in /tmp (both tmpfs
+      // mounts of the compose file): PGHOST points the container's clients at it.
       return {
         entrypoint: ['/usr/local/bin/docker-entrypoint.sh'],
         defaultCommand: ['postgres'],
-        env: { PATH: `${tools.pgBinDir}:${BASE_PATH}`, LANG: 'C.UTF-8' },
+        env: { PATH: `${tools.pgServerBinDir}:${tools.pgBinDir}:${BASE_PATH}`, LANG: 'C.UTF-8', PGHOST: '/tmp' },
         mounts: [...common, { source: files.postgresEntrypoint, target: '/usr/local/bin/docker-entrypoint.sh', readOnly: true }],
       }
     case 'redis':
@@ -103,13 +104,18 @@ export function imageBehaviour(
         mounts: [...common, { source: files.caBundle, target: '/etc/ssl/certs/ca-certificates.crt', readOnly: true }],
       }
     case 'lk-jwt-service':
-      // STAND-IN for ghcr.io/element-hq/lk-jwt-service: the Go module proxy refuses
-      // github.com/element-hq/lk-jwt-service (403), so it cannot be built here. See lk-jwt-stand-in.ts.
+      // The real service, built from upstream source, where its image keeps it (`FROM scratch`:
+      // /lk-jwt-service, /lk-jwt-service-healthcheck, the CA bundle; CMD /lk-jwt-service).
       return {
-        entrypoint: lkJwtStandIn,
+        entrypoint: ['/lk-jwt-service'],
         defaultCommand: [],
-        env: { PATH: BASE_PATH, NODE_EXTRA_CA_CERTS: '/etc/ssl/certs/ca-certificates.crt' },
-        mounts: [...common, { source: files.caBundle, target: '/etc/ssl/certs/ca-certificates.crt', readOnly: true }],
+        env: { PATH: BASE_PATH },
+        mounts: [
+          ...common,
+          { source: tools.lkJwtService, target: '/lk-jwt-service', readOnly: true },
+          { source: tools.lkJwtHealthcheck, target: '/lk-jwt-service-healthcheck', readOnly: true },
+          { source: files.caBundle, target: '/etc/ssl/certs/ca-certificates.crt', readOnly: true },
+        ],
       }
     case 'nginx':
       return {

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process'
+import { execFile, spawn, type ChildProcess } from 'node:child_process'
 import { mkdirSync, openSync, closeSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { containerScript, type ContainerSpec, type ContainerTools } from './container.js'
@@ -31,7 +31,8 @@ export function startContainer(
   writeFileSync(scriptFile, containerScript(spec, roots, opts.tools))
   const logFile = join(logs, `${spec.name}.log`)
   const fd = openSync(logFile, 'a')
-  const child = spawn(opts.unshare, ['--mount', '--propagation', 'private', '/bin/sh', scriptFile], {
+  const namespaces = spec.privateNetwork === true ? ['--mount', '--net'] : ['--mount']
+  const child = spawn(opts.unshare, [...namespaces, '--propagation', 'private', '/bin/sh', scriptFile], {
     detached: true,
     stdio: ['ignore', fd, fd],
     env: {},
@@ -69,4 +70,49 @@ export async function stopService(service: RunningService, graceMs = 5_000): Pro
     signal('SIGKILL')
     await Promise.race([service.exited, new Promise((r) => setTimeout(r, 2_000))])
   }
+}
+
+/** What a command run inside a container printed, and how it ended. */
+export interface ExecResult {
+  readonly code: number | null
+  readonly output: string
+}
+
+/**
+ * Runs a command inside a running container, as `docker exec` (and a compose health check)
+ * does: in the service's mount and network namespaces and root, as its user, with its
+ * environment. Bounded by `timeoutMs`.
+ */
+export function execInContainer(
+  service: RunningService,
+  spec: ContainerSpec,
+  tools: { readonly nsenter: string; readonly setpriv: string },
+  command: readonly string[],
+  timeoutMs = 10_000,
+): Promise<ExecResult> {
+  const env = Object.entries(spec.env).map(([k, v]) => `${k}=${v}`)
+  const args = [
+    `--target=${service.pid}`,
+    '--mount',
+    ...(spec.privateNetwork === true ? ['--net'] : []),
+    '--root',
+    '--wd',
+    tools.setpriv,
+    `--reuid=${spec.uid}`,
+    `--regid=${spec.gid}`,
+    '--clear-groups',
+    '--no-new-privs',
+    '--inh-caps=-all',
+    '--bounding-set=-all',
+    '/usr/bin/env',
+    '-i',
+    ...env,
+    ...command,
+  ]
+  return new Promise((resolve) => {
+    execFile(tools.nsenter, args, { timeout: timeoutMs, env: {} }, (err, stdout, stderr) => {
+      const code = err === null ? 0 : typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code ?? null) : null
+      resolve({ code, output: `${stdout}${stderr}`.trim() })
+    })
+  })
 }

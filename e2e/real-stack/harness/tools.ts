@@ -4,6 +4,12 @@ import { accessSync, constants, existsSync, readFileSync } from 'node:fs'
 export interface RealStackTools {
   readonly synapsePython: string
   readonly livekitServer: string
+  /** lk-jwt-service and the image's health probe, built from upstream source by provision.sh. */
+  readonly lkJwtService: string
+  readonly lkJwtHealthcheck: string
+  /** PostgreSQL server binaries at the compose file's major (initdb, pg_ctl, postgres). */
+  readonly pgServerBinDir: string
+  /** Debian's PostgreSQL (clients: psql for the init script and the password checks). */
   readonly pgBinDir: string
   readonly nginx: string
   readonly redisServer: string
@@ -14,9 +20,16 @@ export interface RealStackTools {
   readonly chroot: string
   readonly ip: string
   readonly mount: string
+  readonly nsenter: string
+  /** Headless browser and NSS's certutil (to trust the test CA). */
+  readonly chromium: string
+  readonly certutil: string
+  /** Element Call's static build (`index.html`, `assets/`). */
+  readonly elementCallDir: string
 }
 
-const INSTALL_HINT = 'Install them as root with `bash .ci/provision.sh` (Debian packages, the Synapse venv, livekit-server).'
+const INSTALL_HINT =
+  'Install them as root with `bash .ci/provision.sh` (Debian packages, the Synapse venv, livekit-server, lk-jwt-service, PostgreSQL 17, Element Call).'
 
 /** Where provision.sh writes env.sh. */
 export function provisionEnvFile(): string {
@@ -59,11 +72,11 @@ export function requireRealStackTools(): RealStackTools {
   const envFile = provisionEnvFile()
   const env = existsSync(envFile) ? parseEnvSh(readFileSync(envFile, 'utf8')) : {}
   if (!existsSync(envFile)) problems.push(`${envFile} is missing (provision.sh writes it)`)
-  const need = (key: string, rel = ''): string => {
+  const need = (key: string, rel = '', kind: 'executable' | 'file' = 'executable'): string => {
     const value = env[key]
     const path = value === undefined || value === '' ? '' : `${value}${rel}`
-    if (path === '' || firstExecutable([path]) === undefined)
-      problems.push(`${key}${rel === '' ? '' : ` (${rel})`} is not an executable: '${path}'`)
+    const ok = path !== '' && (kind === 'file' ? existsSync(path) : firstExecutable([path]) !== undefined)
+    if (!ok) problems.push(`${key}${rel === '' ? '' : ` (${rel})`} is not ${kind === 'file' ? 'a file' : 'an executable'}: '${path}'`)
     return path
   }
   const system = (name: string, dirs = ['/usr/bin', '/bin', '/usr/sbin', '/sbin']): string => {
@@ -74,7 +87,10 @@ export function requireRealStackTools(): RealStackTools {
   const tools: RealStackTools = {
     synapsePython: need('SYNAPSE_PYTHON'),
     livekitServer: need('LIVEKIT_SERVER_BIN'),
-    pgBinDir: need('PG_BIN_DIR', '/initdb').replace(/\/initdb$/, ''),
+    lkJwtService: need('LK_JWT_SERVICE_BIN'),
+    lkJwtHealthcheck: need('LK_JWT_HEALTHCHECK_BIN'),
+    pgServerBinDir: need('PG17_BIN_DIR', '/postgres').replace(/\/postgres$/, ''),
+    pgBinDir: need('PG_BIN_DIR', '/psql').replace(/\/psql$/, ''),
     nginx: need('NGINX_BIN'),
     redisServer: need('REDIS_SERVER_BIN'),
     redisCli: need('REDIS_CLI_BIN'),
@@ -84,6 +100,10 @@ export function requireRealStackTools(): RealStackTools {
     chroot: system('chroot'),
     ip: system('ip'),
     mount: system('mount'),
+    nsenter: system('nsenter'),
+    chromium: need('CHROMIUM_BIN'),
+    certutil: need('CERTUTIL_BIN'),
+    elementCallDir: need('ELEMENT_CALL_DIR', '/index.html', 'file').replace(/\/index\.html$/, ''),
   }
   if (problems.length > 0) {
     throw new Error(`The real-stack test cannot run:\n  - ${problems.join('\n  - ')}\n${INSTALL_HINT}`)

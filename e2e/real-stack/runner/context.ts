@@ -1,4 +1,5 @@
 import type { DeploymentSpec } from '@messenger-stack/config-schema'
+import type { ContainerSpec } from '../harness/container.js'
 import type { RunningService } from '../harness/processes.js'
 import type { RunnerPlan } from './plan.js'
 
@@ -11,6 +12,8 @@ export interface StepContext {
   /** Synapse directly on its container host name (the admin API is not public). */
   readonly synapseUrl: string
   readonly services: Map<string, RunningService>
+  /** How each running service was started (for `docker exec`-like probes). */
+  readonly containerSpecs: Map<string, ContainerSpec>
   /** Users made by register-user: name → password (TEST VALUES). */
   readonly users: Map<string, { userId: string; password: string }>
 }

@@ -17,8 +17,9 @@ import { STARTED_SERVICES, containerSpecFor, readCompose, startService, stopAll,
 import { clientVersions, registrationRefused, signingKey, wellKnownClient } from './steps-http.js'
 import { chat, registerUsers, uploads, type ChatState } from './steps-matrix.js'
 import { microservice } from './steps-microservice.js'
+import { delegatedLeave, lkJwtHealthCheck } from './steps-lk-jwt.js'
 import { matrixRtc } from './steps-rtc.js'
-import { nonRoot, passwordsRequired, residentMemory } from './steps-system.js'
+import { nonRoot, passwordsRequired, postgresMajor, residentMemory } from './steps-system.js'
 
 const plan = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as RunnerPlan
 const recorder = new ResultRecorder(plan.resultsFile)
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
     publicUrl: `https://${spec.matrixHost ?? spec.serverName}`,
     synapseUrl: `http://${containerName(spec, 'synapse')}:${spec.synapse.httpPort}`,
     services,
+    containerSpecs: new Map(),
     users: new Map(),
   }
   const chatState: ChatState = {}
@@ -63,6 +65,7 @@ async function main(): Promise<void> {
     const start = (name: string) => {
       const svc = startService(plan, byName.get(name)!)
       services.set(name, svc)
+      ctx.containerSpecs.set(name, byName.get(name)!)
       recorder.results.logs[name] = svc.logFile
       recorder.flush()
       return svc
@@ -126,10 +129,15 @@ async function main(): Promise<void> {
     await recorder.step('matrix-js-sdk: login, room, invite, join, messages both ways', (d) => chat(ctx, chatState, d))
     await recorder.step('uploads: just under the limit accepted, just over refused', (d) => uploads(ctx, chatState, d))
     await recorder.step('MatrixRTC: transports, OpenID token exchange, SFU join', (d) => matrixRtc(ctx, chatState, d))
+    await recorder.step('lk-jwt-service: delegated delayed leave sent on hang-up (LiveKit webhook)', (d) =>
+      delegatedLeave(ctx, chatState, d),
+    )
+    await recorder.step('lk-jwt-service: compose health check agrees with the env on both ports', (d) => lkJwtHealthCheck(ctx, d))
     await recorder.step('microservice: gateway-proxy.conf serves the same client calls', (d) => microservice(ctx, d))
     await recorder.step('security: services run as the configured non-root user', (d) => nonRoot(ctx, d))
     await recorder.step('security: PostgreSQL and Redis refuse clients without their passwords', (d) => passwordsRequired(ctx, d))
     await recorder.step('security: registration without a token is refused', (d) => registrationRefused(ctx, d))
+    await recorder.step('PostgreSQL: the pinned major runs the rendered init script and settings', (d) => postgresMajor(ctx, d))
     await recorder.step('resources: resident memory of the small profile', (d) => residentMemory(ctx, d))
   }
   chatState.alice?.stopClient()

@@ -16,7 +16,7 @@ export interface RunnerPlan {
   readonly tools: RealStackTools
   readonly standIns: ImageStandInFiles
   readonly certs: TestCertificates
-  /** `node` and the tsx loader (absolute) for the lk-jwt-service stand-in and the CLI. */
+  /** `node` and the tsx loader (absolute) for the CLI and the browser driver. */
   readonly nodePath: string
   readonly tsxLoader: string
   /** The built CLI. */
@@ -36,9 +36,12 @@ export const STEPS = [
   'matrix-js-sdk: login, room, invite, join, messages both ways',
   'uploads: just under the limit accepted, just over refused',
   'MatrixRTC: transports, OpenID token exchange, SFU join',
+  'lk-jwt-service: delegated delayed leave sent on hang-up (LiveKit webhook)',
+  'lk-jwt-service: compose health check agrees with the env on both ports',
   'microservice: gateway-proxy.conf serves the same client calls',
   'security: services run as the configured non-root user',
   'security: PostgreSQL and Redis refuse clients without their passwords',
+  'PostgreSQL: the pinned major runs the rendered init script and settings',
   'security: registration without a token is refused',
   'resources: resident memory of the small profile',
 ] as const

@@ -37,8 +37,7 @@ export function volumeHostDir(bundleDir: string, uid: number, gid: number): (vol
 
 /** The container spec of one compose service: compose first, the image stand-in below it. */
 export function containerSpecFor(plan: RunnerPlan, view: ComposeServiceView): ContainerSpec {
-  const lkJwt = [plan.nodePath, '--import', plan.tsxLoader, posix.join(plan.repoRoot, 'e2e/real-stack/harness/lk-jwt-stand-in.ts')]
-  const image = imageBehaviour(view.name, plan.tools, plan.standIns, lkJwt)
+  const image = imageBehaviour(view.name, plan.tools, plan.standIns)
   const env: Record<string, string> = { ...image.env }
   for (const file of view.envFiles) Object.assign(env, parseEnvFile(readFileSync(file, 'utf8')))
   Object.assign(env, view.environment)
@@ -61,7 +60,7 @@ export function containerSpecFor(plan: RunnerPlan, view: ComposeServiceView): Co
 
 /** Every mount source must be the bundle, a tmpfs or a listed image stand-in. */
 export function unexpectedInputs(plan: RunnerPlan, specs: readonly ContainerSpec[], bundleDir: string): string[] {
-  const allowed = new Set(standInPaths(plan.standIns))
+  const allowed = new Set(standInPaths(plan.standIns, plan.tools))
   const bad: string[] = []
   for (const spec of specs) {
     for (const m of spec.mounts) {
@@ -87,7 +86,7 @@ export function startService(plan: RunnerPlan, spec: ContainerSpec, logName = sp
     { ...spec, name: logName },
     {
       unshare: plan.tools.unshare,
-      tools: { setpriv: plan.tools.setpriv, chroot: plan.tools.chroot, mount: plan.tools.mount },
+      tools: { setpriv: plan.tools.setpriv, chroot: plan.tools.chroot, mount: plan.tools.mount, ip: plan.tools.ip },
       workDir: plan.workDir,
     },
   )

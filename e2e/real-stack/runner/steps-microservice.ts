@@ -38,7 +38,7 @@ export async function microservice(ctx: StepContext, details: Record<string, unk
   mkdirSync(dir, { recursive: true })
   const conf = posix.join(dir, 'gateway.conf')
   writeFileSync(conf, gatewayServerBlock(proxyConf, micro.gateway.activeColorPlaceholder, micro.serverName))
-  const image = imageBehaviour('nginx', ctx.plan.tools, ctx.plan.standIns, [])
+  const image = imageBehaviour('nginx', ctx.plan.tools, ctx.plan.standIns)
   const mounts: ContainerMount[] = [
     ...image.mounts,
     { source: conf, target: '/etc/nginx/conf.d/gateway.conf', readOnly: true },

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
 import { posix } from 'node:path'
 import { promisify } from 'node:util'
-import { SECRET_FILES } from '@messenger-stack/config-schema'
+import { BUNDLE_PATHS, SECRET_FILES } from '@messenger-stack/config-schema'
 import { POSTGRES_SUPERUSER } from '@messenger-stack/compose'
 import { check, type StepContext } from './context.js'
 import { tcpExchange } from './stack.js'
@@ -55,6 +55,67 @@ export async function nonRoot(ctx: StepContext, details: Record<string, unknown>
     }
   }
   check(problems.length === 0, problems.join('; '))
+}
+
+/** psql (Debian's client) as `user` against the stack's PostgreSQL, bounded; never throws. */
+async function psql(ctx: StepContext, user: string, db: string, sql: string, password?: string): Promise<{ ok: boolean; out: string }> {
+  try {
+    const r = await run(
+      posix.join(ctx.plan.tools.pgBinDir, 'psql'),
+      ['-h', 'messenger-postgres', '-U', user, '-d', db, '-w', '-X', '-tAc', sql],
+      {
+        timeout: 15_000,
+        env: {
+          PATH: '/usr/bin:/bin',
+          PGPASSFILE: '/dev/null',
+          PGCONNECT_TIMEOUT: '5',
+          ...(password === undefined ? {} : { PGPASSWORD: password }),
+        },
+      },
+    )
+    return { ok: true, out: r.stdout.trim() }
+  } catch (err: any) {
+    return {
+      ok: false,
+      out: String(err.stderr ?? err.message)
+        .trim()
+        .slice(0, 300),
+    }
+  }
+}
+
+/**
+ * The server is the major the compose file pins (`postgres:17-alpine` runs 17 here, from
+ * provision.sh), and it runs with what the bundle rendered: the init script's database
+ * (UTF8, C collation), `postgresql.conf` (tuning, scram) and its `hba_file`.
+ */
+export async function postgresMajor(ctx: StepContext, details: Record<string, unknown>): Promise<void> {
+  const pinned = /^(?:.*\/)?postgres:(\d+)/.exec(ctx.spec.images.postgres)?.[1]
+  details.image = ctx.spec.images.postgres
+  check(pinned !== undefined, `cannot read the major from the image ${ctx.spec.images.postgres}`)
+  const password = readFileSync(posix.join(ctx.plan.bundleDir, 'secrets', SECRET_FILES.postgresPassword), 'utf8').trim()
+  const q = async (sql: string) => {
+    const r = await psql(ctx, ctx.spec.postgres.user, ctx.spec.postgres.database, sql, password)
+    check(r.ok, `${sql}: ${r.out}`)
+    return r.out
+  }
+  const version = Number(await q('SHOW server_version_num'))
+  details.serverVersionNum = version
+  check(Math.floor(version / 10_000) === Number(pinned), `PostgreSQL ${version} runs, the compose file pins ${pinned}`)
+  const conf = readFileSync(posix.join(ctx.plan.bundleDir, BUNDLE_PATHS.postgresConf), 'utf8')
+  for (const name of ['shared_buffers', 'max_connections', 'password_encryption', 'hba_file', 'work_mem']) {
+    const rendered = new RegExp(`^${name} = '?([^'\n]*)'?$`, 'm').exec(conf)?.[1]
+    // hba_file is visible to superusers only (the image's superuser has the same password file).
+    const running =
+      name === 'hba_file' ? (await psql(ctx, POSTGRES_SUPERUSER, 'postgres', `SHOW ${name}`, password)).out : await q(`SHOW ${name}`)
+    details[name] = running
+    check(rendered !== undefined && running === rendered, `${name} is ${running}, postgresql.conf says ${String(rendered)}`)
+  }
+  const db = await q(
+    `SELECT pg_encoding_to_char(encoding) || ',' || datcollate || ',' || datctype FROM pg_database WHERE datname = current_database()`,
+  )
+  details.database = db
+  check(db === 'UTF8,C,C', `the Synapse database is ${db}, not UTF8 with C collation (Synapse refuses other collations)`)
 }
 
 /** PostgreSQL and Redis answer only with their passwords (positive control with them). */

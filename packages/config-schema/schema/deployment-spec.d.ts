@@ -201,6 +201,10 @@ export interface DeploymentSpecInput {
        * Host name of the TURN server. Defaults to the LiveKit host.
        */
       domain?: string;
+      /**
+       * Let TURN relay to LiveKit's own `nodeIp` when that address is private (a LAN-only or test deployment). LiveKit's TURN refuses private and loopback peers by default; this allows exactly `nodeIp`/32 (`turn.allow_restricted_peer_cidrs`), so relayed clients reach the SFU. Leave it off when `nodeIp` is public: then it is not needed.
+       */
+      relayToPrivateNodeIp?: boolean;
     };
     /**
      * Public IPv4 address LiveKit advertises to clients. When unset, LiveKit discovers it over STUN (`use_external_ip`).

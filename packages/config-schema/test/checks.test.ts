@@ -8,6 +8,7 @@ import {
   checkRtcReachability,
   checkTlsForMode,
   checkTurn,
+  checkTurnPrivateNodeIp,
   checkUdpRange,
   DeploymentSpecSchema,
   portUses,
@@ -142,6 +143,16 @@ describe('checkNodeIp', () => {
     ])
     expect(checkNodeIp(spec({ livekit: { nodeIp: '203.0.113.10', useExternalIp: false } }))).toEqual([])
     expect(checkNodeIp(spec({ livekit: { useExternalIp: true } }))).toEqual([])
+  })
+})
+
+describe('checkTurnPrivateNodeIp', () => {
+  it('needs the node IP it allows TURN to relay to', () => {
+    expect(summary(checkTurnPrivateNodeIp(spec({ livekit: { turn: { relayToPrivateNodeIp: true } } })))).toEqual([
+      'node_ip_required livekit.turn.relayToPrivateNodeIp',
+    ])
+    expect(checkTurnPrivateNodeIp(spec({ livekit: { nodeIp: '10.99.0.1', turn: { relayToPrivateNodeIp: true } } }))).toEqual([])
+    expect(checkTurnPrivateNodeIp(spec({ livekit: { turn: { enabled: false, relayToPrivateNodeIp: true } } }))).toEqual([])
   })
 })
 

@@ -54,6 +54,7 @@ export function livekitModel(spec: DeploymentSpec): LiveKitConfig {
           tls_port: tls === undefined ? undefined : turn.tlsPort,
           cert_file: tls?.certificate,
           key_file: tls?.key,
+          allow_restricted_peer_cidrs: turn.relayToPrivateNodeIp && lk.nodeIp !== undefined ? [`${lk.nodeIp}/32`] : undefined,
         }
       : { enabled: false },
     key_file: `${SECRETS_MOUNT}/${DERIVED_SECRET_FILES.livekitKeys}`,

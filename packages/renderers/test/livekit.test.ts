@@ -66,6 +66,13 @@ describe('renderLiveKit', () => {
     expect(rendered(renderLiveKit(specWith(FRAGMENTS.turnOff))).turn).toEqual({ enabled: false })
   })
 
+  it('lets TURN relay to a private node IP only when asked, and only to that address', () => {
+    const privateNode = { livekit: { nodeIp: '10.99.0.1' } }
+    expect(rendered(renderLiveKit(specWith(privateNode))).turn).not.toHaveProperty('allow_restricted_peer_cidrs')
+    const allowed = specWith({ livekit: { nodeIp: '10.99.0.1', turn: { relayToPrivateNodeIp: true } } })
+    expect(rendered(renderLiveKit(allowed)).turn.allow_restricted_peer_cidrs).toEqual(['10.99.0.1/32'])
+  })
+
   it('merges livekit.extraConfig last and refuses what LiveKit or the SDK would object to', () => {
     const lk = rendered(renderLiveKit(specWith({ livekit: { extraConfig: { region: 'eu', limit: { num_tracks: 10 } } } })))
     expect(Object.keys(lk).slice(-2)).toEqual(['limit', 'region'])

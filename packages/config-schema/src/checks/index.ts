@@ -1,6 +1,6 @@
 import type { DeploymentSpec } from '../deployment/spec.js'
 import type { SpecIssue } from '../errors/issue.js'
-import { checkNodeIp, checkRtcReachability, checkTurn, checkUdpRange } from './livekit.js'
+import { checkNodeIp, checkRtcReachability, checkTurn, checkTurnPrivateNodeIp, checkUdpRange } from './livekit.js'
 import { checkBlueGreen, checkTlsForMode } from './modes.js'
 import { checkExtraConfig } from './extra-config.js'
 import { checkPortClashes } from './ports.js'
@@ -16,6 +16,7 @@ export const SPEC_CHECKS: readonly SpecCheck[] = [
   checkUdpRange,
   checkTurn,
   checkNodeIp,
+  checkTurnPrivateNodeIp,
   checkRtcReachability,
   checkExtraConfig,
 ]
@@ -35,6 +36,7 @@ export const CHECK_SECTIONS: ReadonlyMap<SpecCheck, readonly SpecSection[]> = ne
   [checkUdpRange, ['livekit']],
   [checkTurn, ['mode', 'livekit']],
   [checkNodeIp, ['livekit']],
+  [checkTurnPrivateNodeIp, ['livekit']],
   [checkRtcReachability, ['mode', 'livekit', 'serverName', 'matrixHost']],
   [checkExtraConfig, ['synapse', 'livekit', 'elementWeb']],
 ])
@@ -45,6 +47,6 @@ export function runSpecChecks(spec: DeploymentSpec): SpecIssue[] {
 }
 
 export { checkBlueGreen, checkTlsForMode } from './modes.js'
-export { checkNodeIp, checkRtcReachability, checkTurn, checkUdpRange } from './livekit.js'
+export { checkNodeIp, checkRtcReachability, checkTurn, checkTurnPrivateNodeIp, checkUdpRange } from './livekit.js'
 export { checkPortClashes } from './ports.js'
 export { checkExtraConfig, extraConfigIssues, mergeExtraConfig, type ExtraConfigSection } from './extra-config.js'

@@ -71,6 +71,20 @@ export function checkTurn(spec: DeploymentSpec): SpecIssue[] {
   return []
 }
 
+/** Relaying to a private node IP needs that IP: with STUN discovery there is none to allow. */
+export function checkTurnPrivateNodeIp(spec: DeploymentSpec): SpecIssue[] {
+  const lk = spec.livekit
+  if (!lk.enabled || !lk.turn.enabled || !lk.turn.relayToPrivateNodeIp || lk.nodeIp !== undefined) return []
+  return [
+    {
+      path: ['livekit', 'turn', 'relayToPrivateNodeIp'],
+      code: 'node_ip_required',
+      message: 'livekit.turn.relayToPrivateNodeIp is true, but livekit.nodeIp is not set, so there is no address to allow.',
+      hint: 'set livekit.nodeIp to the private address LiveKit advertises, or remove livekit.turn.relayToPrivateNodeIp.',
+    },
+  ]
+}
+
 /** A fixed node IP and STUN discovery exclude each other (LiveKit ignores the IP then). */
 export function checkNodeIp(spec: DeploymentSpec): SpecIssue[] {
   const lk = spec.livekit

@@ -27,6 +27,10 @@ export const TurnSchema = z
         'TCP port of TURN/TLS; 0 (the default) turns TURN/TLS off. LiveKit always advertises TURN/TLS on port 443 of `domain`, so this only helps when an L4 proxy forwards 443 of that host here. Needs a certificate for `domain`.',
     }),
     domain: DnsNameSchema.optional().meta({ description: 'Host name of the TURN server. Defaults to the LiveKit host.' }),
+    relayToPrivateNodeIp: z.boolean().default(false).meta({
+      description:
+        "Let TURN relay to LiveKit's own `nodeIp` when that address is private (a LAN-only or test deployment). LiveKit's TURN refuses private and loopback peers by default; this allows exactly `nodeIp`/32 (`turn.allow_restricted_peer_cidrs`), so relayed clients reach the SFU. Leave it off when `nodeIp` is public: then it is not needed.",
+    }),
   })
   .meta({ description: "LiveKit's embedded TURN server." })
 

@@ -23,6 +23,7 @@ export type IssueCode =
   | 'two_synapse_mains'
   | 'stateful_colour'
   | 'node_ip_conflict'
+  | 'node_ip_required'
   | 'duplicate_host'
   | 'invalid_secret'
 

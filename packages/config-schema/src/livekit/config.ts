@@ -72,6 +72,10 @@ export const LiveKitTurnSchema = z
     tls_port: PortSchema.optional(),
     cert_file: z.string().startsWith('/').optional(),
     key_file: z.string().startsWith('/').optional(),
+    allow_restricted_peer_cidrs: z
+      .array(z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/))
+      .optional()
+      .meta({ description: 'Private or loopback peers TURN may relay to (denied by default).' }),
   })
   .superRefine((turn, ctx) => {
     if (turn.tls_port !== undefined && (turn.cert_file === undefined || turn.key_file === undefined || turn.domain === undefined)) {
