@@ -6,6 +6,10 @@ import { HttpsUrlSchema } from '../well-known/rtc-transport.js'
  * The subset of Element Web's `config.json` messenger-stack renders, snake_case only (the
  * camelCase aliases are deprecated). Every top-level key here is owned by the SDK.
  *
+ * Strict: exactly the typed part messenger-stack renders (before `extraConfig`), written
+ * against {@link UPSTREAM_VERSIONS}`.elementWeb`. To check any real `config.json`, use
+ * {@link LenientElementConfigSchema} or {@link validateElementConfig}.
+ *
  * @see https://github.com/element-hq/element-web/blob/develop/docs/config.md
  */
 export const ElementConfigSchema = z

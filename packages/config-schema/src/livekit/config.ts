@@ -90,6 +90,9 @@ export const LiveKitTurnSchema = z
  * The subset of LiveKit's `config.yaml` messenger-stack renders (v1.13.5 key tree, upstream
  * spelling, strict like LiveKit itself). Every top-level key here is owned by the SDK.
  *
+ * Strict: exactly the typed part messenger-stack renders (before `extraConfig`). To check any
+ * real LiveKit config, use {@link LenientLiveKitConfigSchema} or {@link validateLiveKitConfig}.
+ *
  * @see https://docs.livekit.io/home/self-hosting/deployment/
  */
 export const LiveKitConfigSchema = z

@@ -70,6 +70,10 @@ export const SynapseExperimentalFeaturesSchema = z.strictObject({
  * spelling and in the order the file is written. Every key here is owned by the SDK:
  * `synapse.extraConfig` may not set it (except {@link HOMESERVER_OVERRIDABLE_KEYS}).
  *
+ * Strict: exactly the typed part messenger-stack renders (before `extraConfig`), written
+ * against {@link UPSTREAM_VERSIONS}`.synapse`. To check any real `homeserver.yaml`, including
+ * ours with `extraConfig`, use {@link LenientHomeserverConfigSchema} or {@link validateHomeserver}.
+ *
  * @see https://element-hq.github.io/synapse/latest/usage/configuration/config_documentation.html
  */
 export const HomeserverConfigSchema = z
