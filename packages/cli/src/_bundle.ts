@@ -1,7 +1,8 @@
 import { constants } from 'node:fs'
-import { access, readFile, stat } from 'node:fs/promises'
+import { access, stat } from 'node:fs/promises'
 import { dirname, isAbsolute, join, posix } from 'node:path'
 import { CliError, EXIT, ioError, isCliError } from './_errors.js'
+import type { OutTree } from './_out-tree.js'
 import { sha256, type Manifest } from './manifest.js'
 
 /** A file of a rendered bundle (structurally `RenderedFile` of @messenger-stack/renderers). */
@@ -65,27 +66,22 @@ export function assertSafePath(path: string): void {
   }
 }
 
-async function readOnDisk(out: string, path: string): Promise<{ content: string | undefined; mode: number | undefined }> {
-  const full = join(out, path)
+async function readOnDisk(tree: OutTree, path: string): Promise<{ content: string | undefined; mode: number | undefined }> {
   try {
-    const info = await stat(full)
-    if (!info.isFile()) throw new CliError(EXIT.usage, `${full} should be a file, but it is a folder or special file; nothing was written.`)
-    return { content: await readFile(full, 'utf8'), mode: info.mode & 0o777 }
+    const file = await tree.read(path)
+    return file === undefined ? { content: undefined, mode: undefined } : file
   } catch (error) {
-    if (isCliError(error)) throw error
-    const code = (error as NodeJS.ErrnoException).code
-    if (code === 'ENOENT' || code === 'ENOTDIR') return { content: undefined, mode: undefined }
-    throw ioError(`Cannot read ${full}`, error)
+    throw ioError(`Cannot read ${join(tree.out, path)}`, error)
   }
 }
 
 /** Compares the rendered files with the output folder and its manifest. Reads only. */
-export async function planBundle(out: string, rendered: readonly BundleFile[], manifest: Manifest | undefined): Promise<BundlePlan> {
+export async function planBundle(tree: OutTree, rendered: readonly BundleFile[], manifest: Manifest | undefined): Promise<BundlePlan> {
   const written = new Map((manifest?.files ?? []).map((entry) => [entry.path, entry]))
   const files: PlannedFile[] = []
   for (const file of rendered) {
     assertSafePath(file.path)
-    const disk = await readOnDisk(out, file.path)
+    const disk = await readOnDisk(tree, file.path)
     const hash = sha256(file.content)
     let status: PlanStatus
     if (disk.content === undefined) status = 'create'
@@ -98,7 +94,7 @@ export async function planBundle(out: string, rendered: readonly BundleFile[], m
   for (const entry of manifest?.files ?? []) {
     if (renderedPaths.has(entry.path)) continue
     assertSafePath(entry.path)
-    const disk = await readOnDisk(out, entry.path)
+    const disk = await readOnDisk(tree, entry.path)
     if (disk.content !== undefined) stale.push({ path: entry.path, sha256: entry.sha256, mode: entry.mode, onDisk: disk.content })
   }
   return { files, stale }

@@ -5,6 +5,7 @@ import type { CommandContext } from './_commands.js'
 import { CliError, EXIT } from './_errors.js'
 import { loadSpecArg, resolvePath } from './_spec.js'
 import { readManifest } from './manifest.js'
+import { OutTree } from './_out-tree.js'
 
 /** A spec rendered and compared with an output folder, for `check` and `diff`. */
 export interface Comparison {
@@ -38,5 +39,10 @@ export async function compareWithDisk(context: CommandContext): Promise<Comparis
   if (spec === undefined) return undefined
   context.report.progress(`rendering ${context.args.positionals[0]!}`)
   const files = await renderBundle(context, spec, undefined)
-  return { outArg, plan: await planBundle(out, files, await readManifest(out)) }
+  const tree = await OutTree.open(out, { create: false })
+  try {
+    return { outArg, plan: await planBundle(tree, files, await readManifest(tree)) }
+  } finally {
+    await tree.close()
+  }
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { CliError, EXIT, ioError } from './_errors.js'
+import type { OutTree } from './_out-tree.js'
 
 /** Where `render` keeps its manifest, relative to the output folder. */
 export const MANIFEST_PATH = '.messenger-stack/manifest.json'
@@ -26,15 +26,15 @@ export function sha256(content: string | Buffer): string {
   return createHash('sha256').update(content).digest('hex')
 }
 
-/** Reads the manifest of an output folder; undefined when there is none. */
-export async function readManifest(out: string): Promise<Manifest | undefined> {
-  const path = join(out, MANIFEST_PATH)
+/** Reads the manifest of an output folder (never through a link); undefined when there is none. */
+export async function readManifest(tree: OutTree): Promise<Manifest | undefined> {
+  const path = join(tree.out, MANIFEST_PATH)
   let text: string
   try {
-    text = await readFile(path, 'utf8')
+    const file = await tree.read(MANIFEST_PATH)
+    if (file === undefined) return undefined
+    text = file.content
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined
     throw ioError(`Cannot read ${path}`, error)
   }
   try {

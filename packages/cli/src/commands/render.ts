@@ -1,15 +1,14 @@
-import { mkdir } from 'node:fs/promises'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
 import { stringFlag } from '../_args.js'
-import { writeFileAtomic } from '@messenger-stack/config-schema'
-import { preflightFolders, planBundle, type PlannedFile } from '../_bundle.js'
+import { preflightFolders, planBundle, type BundleFile, type PlannedFile } from '../_bundle.js'
 import type { CommandContext } from '../_commands.js'
 import { CliError, EXIT, ioError } from '../_errors.js'
 import { loadSecretsArg } from '../_secrets-arg.js'
 import { loadSpecArg, resolvePath } from '../_spec.js'
 import { manifestContent, MANIFEST_PATH, readManifest, type ManifestEntry } from '../manifest.js'
 import { printEditedFiles, renderBundle, requireOutFolder } from '../_bundle-command.js'
-import { ensureSecretsFolder } from '@messenger-stack/config-schema'
+import { ensureSecretsFolder, type DeploymentSpec, type Secrets } from '@messenger-stack/config-schema'
+import { OutTree } from '../_out-tree.js'
 
 const DONE: Record<PlannedFile['status'], string> = {
   create: 'created',
@@ -28,7 +27,7 @@ function failAfter(context: CommandContext): number | undefined {
 
 /** `messenger-stack render <spec> --out DIR`: validate, render, write atomically, manifest last. */
 export async function run(context: CommandContext): Promise<number> {
-  const { args, report, deps } = context
+  const { args, report } = context
   const specFile = args.positionals[0]!
   const outArg = stringFlag(args, 'out')
   if (outArg === undefined) throw new CliError(EXIT.usage, '`render` needs --out DIR: the folder to write the bundle into.')
@@ -48,8 +47,31 @@ export async function run(context: CommandContext): Promise<number> {
 
   report.progress(`rendering ${specFile}`)
   const files = await renderBundle(context, spec, secrets)
-  const manifest = await readManifest(out)
-  const plan = await planBundle(out, files, manifest)
+  const tree = await OutTree.open(out, { create: false })
+  try {
+    return await writeBundle(context, { spec, specFile, out, outArg, force, dryRun, secrets, secretsArg }, files, tree)
+  } finally {
+    await tree.close()
+  }
+}
+
+interface RenderRequest {
+  readonly spec: DeploymentSpec
+  readonly specFile: string
+  readonly out: string
+  readonly outArg: string
+  readonly force: boolean
+  readonly dryRun: boolean
+  readonly secrets: Secrets | undefined
+  readonly secretsArg: string | undefined
+}
+
+/** Plans and writes the bundle into the open output folder; the manifest last. */
+async function writeBundle(context: CommandContext, request: RenderRequest, files: readonly BundleFile[], tree: OutTree): Promise<number> {
+  const { report, deps } = context
+  const { spec, specFile, out, outArg, force, dryRun, secrets, secretsArg } = request
+  const manifest = await readManifest(tree)
+  const plan = await planBundle(tree, files, manifest)
   const edited = plan.files.filter((f) => f.status === 'edited')
 
   if ((edited.length > 0 && !force) || dryRun) {
@@ -75,8 +97,7 @@ export async function run(context: CommandContext): Promise<number> {
   for (const file of toWrite) {
     const target = join(out, file.path)
     try {
-      await mkdir(dirname(target), { recursive: true, mode: 0o755 })
-      await writeFileAtomic(target, file.content, file.mode)
+      await tree.write(file.path, file.content, file.mode)
     } catch (error) {
       throw ioError(`Cannot write ${target} (${count} of ${toWrite.length} files written, each complete; run render again)`, error)
     }
@@ -92,8 +113,7 @@ export async function run(context: CommandContext): Promise<number> {
   ]
   const manifestPath = join(out, MANIFEST_PATH)
   try {
-    await mkdir(dirname(manifestPath), { recursive: true, mode: 0o755 })
-    await writeFileAtomic(manifestPath, manifestContent(entries), 0o644)
+    await tree.write(MANIFEST_PATH, manifestContent(entries), 0o644)
   } catch (error) {
     throw ioError(`Cannot write ${manifestPath}`, error)
   }
