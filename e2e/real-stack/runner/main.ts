@@ -13,7 +13,7 @@ import { waitFor } from '../harness/wait.js'
 import type { StepContext } from './context.js'
 import type { RunnerPlan } from './plan.js'
 import { ResultRecorder } from './results.js'
-import { STARTED_SERVICES, containerSpecFor, readCompose, startService, stopAll, tcpExchange, unexpectedInputs, waitHttp } from './stack.js'
+import { containerSpecFor, readCompose, startService, stopAll, tcpExchange, startedServices, unexpectedInputs, waitHttp } from './stack.js'
 import { clientVersions, registrationRefused, signingKey, wellKnownClient } from './steps-http.js'
 import { chat, registerUsers, uploads, type ChatState } from './steps-matrix.js'
 import { microservice } from './steps-microservice.js'
@@ -48,7 +48,7 @@ async function main(): Promise<void> {
 
   const started = await recorder.step('stack starts from the rendered bundle and becomes healthy', async (d) => {
     const compose = readCompose(plan.bundleDir, BUNDLE_PATHS.composeStandalone, uid, gid)
-    const specs = STARTED_SERVICES.map((name) => {
+    const specs = startedServices(spec).map((name) => {
       const view = compose.get(name)
       if (view === undefined) throw new Error(`the rendered compose file has no '${name}' service`)
       if (view.user.uid !== uid || view.user.gid !== gid)

@@ -1,6 +1,7 @@
 import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { posix } from 'node:path'
 import { connect } from 'node:net'
+import { startOrder, type DeploymentSpec, type ServiceName } from '@messenger-stack/config-schema'
 import { readComposeServices, parseEnvFile, type ComposeServiceView } from '../harness/compose-services.js'
 import type { ContainerMount, ContainerSpec } from '../harness/container.js'
 import { imageBehaviour, standInPaths } from '../harness/image-stand-ins.js'
@@ -8,8 +9,13 @@ import { startContainer, stopService, type RunningService } from '../harness/pro
 import { waitFor } from '../harness/wait.js'
 import type { RunnerPlan } from './plan.js'
 
-/** Compose services the test starts, in start order (Element Web and certbot are not part of it). */
-export const STARTED_SERVICES = ['postgres', 'redis', 'synapse', 'livekit', 'lk-jwt-service', 'nginx'] as const
+/**
+ * Compose services the test starts: the spec's services in the catalogue's start order, without
+ * Element Web (a static web app no step exercises; nginx is started without waiting for it).
+ */
+export function startedServices(spec: DeploymentSpec): ServiceName[] {
+  return startOrder(spec).filter((service) => service !== 'element-web')
+}
 
 /** The running stack. */
 export interface Stack {

@@ -1,13 +1,15 @@
-import { containerName, type DeploymentSpec, type ServiceName } from '@messenger-stack/config-schema'
+import {
+  containerName,
+  enabledServices,
+  SERVICE_CATALOGUE,
+  STATEFUL_SERVICES,
+  type DeploymentSpec,
+  type ServiceName,
+} from '@messenger-stack/config-schema'
+import { composeService, composeServices } from './_builders.js'
 import type { Placement } from './_hardening.js'
 import { externalDataVolumes } from './_volumes.js'
 import type { ComposeFile, ComposeService, ComposeServiceNetwork } from './model.js'
-import { elementWebService } from './services/element-web.js'
-import { livekitService } from './services/livekit.js'
-import { lkJwtService } from './services/lk-jwt-service.js'
-import { postgresService } from './services/postgres.js'
-import { redisService } from './services/redis.js'
-import { synapseService } from './services/synapse.js'
 
 /** A colour of the blue/green deployment. */
 export type Colour = 'blue' | 'green'
@@ -15,32 +17,15 @@ export type Colour = 'blue' | 'green'
 /** The colours, in file order. */
 export const COLOURS: readonly Colour[] = ['blue', 'green']
 
-/** Services that may never run per colour: state, or host ports, that must exist once. */
-export const SINGLE_INSTANCE_SERVICES: readonly ServiceName[] = ['synapse', 'postgres', 'redis', 'livekit']
-
 /** The network of the shared core: `<serviceName>-core`, created by the core project. */
 export function coreNetworkName(spec: DeploymentSpec): string {
   return `${spec.serviceName}-core`
 }
 
-/** The stateless services of the spec that exist at all (enabled). */
-function statelessServices(spec: DeploymentSpec): ServiceName[] {
-  const out: ServiceName[] = []
-  if (spec.livekit.enabled) out.push('lk-jwt-service')
-  if (spec.elementWeb.enabled) out.push('element-web')
-  return out
-}
-
-/** The enabled stateless services that run once per colour (from `gateway.colourSwitched`). */
+/** The enabled stateless services that run once per colour (from `gateway.colourSwitched`), in catalogue order. */
 export function colourSwitchedServices(spec: DeploymentSpec): ServiceName[] {
   const switched: readonly string[] = spec.gateway.colourSwitched
-  return statelessServices(spec).filter((service) => switched.includes(service))
-}
-
-function statelessService(spec: DeploymentSpec, service: ServiceName, placement: Placement): ComposeService {
-  if (service === 'element-web') return elementWebService(spec, placement)
-  if (service === 'lk-jwt-service') return lkJwtService(spec, placement)
-  throw new Error(`${service} is not a stateless service and cannot be placed by colour.`)
+  return enabledServices(spec).filter((service) => !SERVICE_CATALOGUE[service].stateful && switched.includes(service))
 }
 
 /**
@@ -58,23 +43,17 @@ function statelessService(spec: DeploymentSpec, service: ServiceName, placement:
 export function coreComposeModel(spec: DeploymentSpec): ComposeFile {
   const core = coreNetworkName(spec)
   const gateway = spec.gateway.network
-  const internal = (service: ServiceName): Placement => ({ containerName: containerName(spec, service), networks: { [core]: {} } })
-  const proxied = (service: ServiceName): Placement => {
+  const placement = (service: ServiceName): Placement => {
+    if (!SERVICE_CATALOGUE[service].proxied) return { containerName: containerName(spec, service), networks: { [core]: {} } }
     const aliases: ComposeServiceNetwork = { aliases: COLOURS.map((colour) => containerName(spec, service, colour)) }
     return { containerName: containerName(spec, service), networks: { [core]: {}, [gateway]: aliases } }
   }
-  const postgres = postgresService(spec, internal('postgres'))
-  const redis = redisService(spec, internal('redis'))
-  const synapse = synapseService(spec, proxied('synapse'), {
-    postgres: { condition: 'service_healthy' },
-    redis: { condition: 'service_healthy' },
-  })
-  const services: Record<string, ComposeService> = { synapse, postgres, redis }
-  if (spec.livekit.enabled) services.livekit = livekitService(spec, proxied('livekit'))
   const switched = colourSwitchedServices(spec)
-  for (const service of statelessServices(spec)) {
-    if (!switched.includes(service)) services[service] = statelessService(spec, service, proxied(service))
-  }
+  const services = composeServices(
+    spec,
+    enabledServices(spec).filter((service) => !switched.includes(service)),
+    placement,
+  )
   return {
     services,
     networks: { [core]: { name: core }, [gateway]: { name: gateway, external: true } },
@@ -97,10 +76,9 @@ export function colourComposeModel(spec: DeploymentSpec, colour: Colour): Compos
   const gateway = spec.gateway.network
   const services: Record<string, ComposeService> = {}
   for (const service of colourSwitchedServices(spec)) {
-    services[service] = statelessService(spec, service, {
-      containerName: containerName(spec, service, colour),
-      networks: { [core]: {}, [gateway]: {} },
-    })
+    // Stateless services wait for nothing in their own file: the core runs in another project.
+    const placement = { containerName: containerName(spec, service, colour), networks: { [core]: {}, [gateway]: {} } }
+    services[service] = composeService(spec, service, placement, undefined)
   }
   const model: ComposeFile = {
     services,
@@ -122,7 +100,7 @@ export function assertStatelessColour(spec: DeploymentSpec, model: ComposeFile, 
     [spec.images.livekit, 'livekit'],
   ])
   for (const [key, service] of Object.entries(model.services)) {
-    const found = SINGLE_INSTANCE_SERVICES.find((name) => name === key) ?? images.get(service.image)
+    const found = STATEFUL_SERVICES.find((name) => name === key) ?? images.get(service.image)
     if (found !== undefined) {
       throw new Error(
         `Refusing to render ${found} into the ${colour} compose file: ${found} must exist once, in the shared core ` +

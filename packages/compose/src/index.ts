@@ -5,7 +5,6 @@ export * from './render.js'
 export { standaloneComposeModel, standaloneNetworkName } from './standalone.js'
 export {
   COLOURS,
-  SINGLE_INSTANCE_SERVICES,
   assertStatelessColour,
   colourComposeModel,
   colourSwitchedServices,

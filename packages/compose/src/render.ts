@@ -1,13 +1,14 @@
 import {
   BUNDLE_PATHS,
+  SERVICE_CATALOGUE,
   composeProjectName,
   generatedHeader,
   toYaml,
   type ComposeVariant,
   type DeploymentSpec,
+  type ServiceName,
 } from '@messenger-stack/config-schema'
 import { coreComposeModel, colourComposeModel } from './blue-green.js'
-import { SERVICE_NOTES } from './_notes.js'
 import { composeDataVolumes } from './data-volumes.js'
 import type { ComposeFile } from './model.js'
 import { standaloneComposeModel } from './standalone.js'
@@ -74,7 +75,9 @@ function describe(spec: DeploymentSpec, variant: ComposeVariant): string[] {
 /** Comments above the top-level keys. */
 function keyComments(spec: DeploymentSpec, model: ComposeFile): Record<string, string[]> {
   const comments: Record<string, string[]> = {}
-  const notes = Object.keys(model.services).map((service) => SERVICE_NOTES[service] ?? `${service}:`)
+  // One line per service: what the container may write (read-only root filesystem plus these
+  // tmpfs/volumes) and how it is health-checked, so a reader sees why each exception exists.
+  const notes = Object.keys(model.services).map((service) => `${service}: ${SERVICE_CATALOGUE[service as ServiceName].notes}`)
   if (notes.length > 0) {
     comments.services = [
       'Every service: non-root user, cap_drop ALL, no-new-privileges, read-only root filesystem,',

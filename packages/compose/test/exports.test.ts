@@ -9,7 +9,6 @@ it('exports this API (review changes to it)', () => {
       "COMPOSE_PATHS",
       "NGINX_RELOAD_SECONDS",
       "POSTGRES_SUPERUSER",
-      "SINGLE_INSTANCE_SERVICES",
       "SYNAPSE_SECRET_FILES",
       "assertStatelessColour",
       "certbotDirectoryFlags",

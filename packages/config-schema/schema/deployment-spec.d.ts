@@ -306,7 +306,7 @@ export interface DeploymentSpecInput {
     /**
      * Services that run once per colour and switch with the gateway. Only stateless services may: Synapse, PostgreSQL, Redis and LiveKit form a single shared core.
      */
-    colourSwitched?: ("element-web" | "lk-jwt-service" | "synapse" | "livekit" | "postgres" | "redis")[];
+    colourSwitched?: ("synapse" | "postgres" | "redis" | "livekit" | "lk-jwt-service" | "element-web")[];
   };
   /**
    * Container images, pinned by tag (and optionally digest).

@@ -12,7 +12,6 @@ export {
   matrixLocations,
   LOGIN_PATHS_REGEX,
   MATRIX_PATHS_REGEX,
-  type ProxiedService,
   type RouteOptions,
 } from './nginx-routes.js'
 export type { HostRoutes } from './nginx-site.js'

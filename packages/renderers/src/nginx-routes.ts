@@ -11,10 +11,8 @@ import {
   type NginxDirective,
   type NginxNode,
   type NginxPart,
+  type ProxiedService,
 } from '@messenger-stack/config-schema'
-
-/** The services nginx proxies to. */
-export type ProxiedService = 'synapse' | 'livekit' | 'lk-jwt-service' | 'element-web'
 
 /** How the shared routes name upstreams and which http-level helpers the file may use. */
 export interface RouteOptions {

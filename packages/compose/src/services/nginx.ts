@@ -43,7 +43,7 @@ function certificateMounts(spec: DeploymentSpec): string[] {
 export function nginxService(
   spec: DeploymentSpec,
   placement: Placement,
-  dependsOn: Readonly<Record<string, { readonly condition: ComposeDependencyCondition }>>,
+  dependsOn?: Readonly<Record<string, { readonly condition: ComposeDependencyCondition }>>,
 ): ComposeService {
   const { resources } = deriveValues(spec)
   const loop = `while :; do sleep ${NGINX_RELOAD_SECONDS}; nginx -s reload; done & exec nginx -g 'daemon off;'`

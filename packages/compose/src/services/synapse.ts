@@ -43,7 +43,7 @@ export const SYNAPSE_SECRET_FILES: readonly string[] = [
 export function synapseService(
   spec: DeploymentSpec,
   placement: Placement,
-  dependsOn: Readonly<Record<string, { readonly condition: ComposeDependencyCondition }>>,
+  dependsOn?: Readonly<Record<string, { readonly condition: ComposeDependencyCondition }>>,
 ): ComposeService {
   const { resources, maxUploadBytes } = deriveValues(spec)
   const uploadMb = Math.ceil(maxUploadBytes / MIB)

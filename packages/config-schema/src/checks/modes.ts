@@ -1,5 +1,6 @@
 import type { DeploymentSpec } from '../deployment/spec.js'
 import type { SpecIssue } from '../errors/issue.js'
+import { serviceTraits } from '../workload/catalogue.js'
 
 /** Standalone needs exactly one TLS source; microservice leaves TLS to the gateway. */
 export function checkTlsForMode(spec: DeploymentSpec): SpecIssue[] {
@@ -33,33 +34,12 @@ export function checkTlsForMode(spec: DeploymentSpec): SpecIssue[] {
   return []
 }
 
-const COLOUR_REASONS: Record<string, { code: SpecIssue['code']; message: string }> = {
-  synapse: {
-    code: 'two_synapse_mains',
-    message:
-      'Synapse cannot run in two colours: blue and green would be two main processes on one database, which Synapse does not support (IDs are handed out from memory, one process upgrades the schema, caches are not shared).',
-  },
-  postgres: {
-    code: 'stateful_colour',
-    message: 'PostgreSQL cannot run in two colours: its data must survive a colour switch, so it is part of the single shared core.',
-  },
-  redis: {
-    code: 'stateful_colour',
-    message: 'Redis cannot run in two colours: Synapse keeps one connection to one Redis, so it is part of the single shared core.',
-  },
-  livekit: {
-    code: 'stateful_colour',
-    message:
-      'LiveKit cannot run in two colours: both would publish the same media ports on the host, and calls in progress live in one SFU.',
-  },
-}
-
-/** In blue/green, only stateless services may exist once per colour. */
+/** In blue/green, only stateless services may exist once per colour: the catalogue says why the others may not. */
 export function checkBlueGreen(spec: DeploymentSpec): SpecIssue[] {
   if (spec.mode !== 'microservice') return []
   const issues: SpecIssue[] = []
   spec.gateway.colourSwitched.forEach((service, index) => {
-    const reason = COLOUR_REASONS[service]
+    const reason = serviceTraits(service).colourRefusal
     if (reason === undefined) return
     issues.push({
       path: ['gateway', 'colourSwitched', index],

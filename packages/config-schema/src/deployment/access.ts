@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { EmailSchema } from './primitives.js'
+import { COLOURABLE_SERVICES } from '../workload/catalogue.js'
 
 const rootRefused = 'must not be 0: containers never run as root, so a container escape does not hand over the host'
 
@@ -46,9 +47,6 @@ export const TlsOptionsSchema = z
       .meta({ description: 'Use certificate files you manage yourself.' }),
   })
   .meta({ description: "TLS for standalone mode: Let's Encrypt or your own certificate files (exactly one)." })
-
-/** Services of the microservice mode that may run in two colours. */
-export const COLOURABLE_SERVICES = ['element-web', 'lk-jwt-service', 'synapse', 'livekit', 'postgres', 'redis'] as const
 
 /** The external nginx gateway of microservice mode. */
 export const GatewayOptionsSchema = z

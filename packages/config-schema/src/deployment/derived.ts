@@ -2,7 +2,6 @@ import type { DeploymentSpec } from './spec.js'
 import { DEFAULT_UDP_MUX_PORT, type LiveKitOptions } from './livekit.js'
 import { sizeToBytes } from './primitives.js'
 import { resourceSettings, type ResourceSettings } from './resources.js'
-import type { ServiceName } from '../workload/service-names.js'
 
 /** LiveKit media ports: one UDP mux port or a range. */
 export type LiveKitMedia =
@@ -87,15 +86,6 @@ export function deriveValues(spec: DeploymentSpec): DerivedValues {
     synapseCacheFactor: spec.synapse.cacheFactor ?? resources.synapseCacheFactor,
     redisMaxMemory: spec.redis.maxMemory ?? `${resources.redisMaxMemoryMb}mb`,
   }
-}
-
-/**
- * The container name of a service, which is also the host name other containers use to
- * reach it: `messenger-synapse`, or `messenger-element-web-blue` for a colour-switched
- * service in microservice mode.
- */
-export function containerName(spec: DeploymentSpec, service: ServiceName, colour?: 'blue' | 'green'): string {
-  return colour === undefined ? `${spec.serviceName}-${service}` : `${spec.serviceName}-${service}-${colour}`
 }
 
 /** A compose file of the bundle: standalone, the blue/green shared core, or one colour. */

@@ -62,3 +62,9 @@ export const Ipv4Schema = z.string().regex(/^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?
 
 /** An `extraConfig` escape hatch: upstream keys in upstream spelling, merged last. */
 export const ExtraConfigSchema = z.record(z.string().min(1).max(200), z.unknown())
+
+/** The deployment modes: `standalone` (own nginx and TLS) or `microservice` (behind a blue/green gateway). */
+export const DeploymentModeSchema = z.enum(['standalone', 'microservice'])
+
+/** A deployment mode. */
+export type DeploymentMode = z.output<typeof DeploymentModeSchema>

@@ -4,7 +4,7 @@ import { PostgresOptionsSchema, RedisOptionsSchema } from './data-stores.js'
 import { ElementWebOptionsSchema } from './element-web.js'
 import { ImagesSchema } from './images.js'
 import { LiveKitOptionsSchema } from './livekit.js'
-import { DnsNameSchema } from './primitives.js'
+import { DeploymentModeSchema, DnsNameSchema } from './primitives.js'
 import { ResourceProfileSchema } from './resources.js'
 import { SynapseOptionsSchema } from './synapse.js'
 
@@ -21,7 +21,7 @@ export const DeploymentSpecSchema = z
       .regex(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/, { error: 'must be 2 to 32 lowercase letters, digits or "-", starting with a letter' })
       .default('messenger')
       .meta({ description: 'Name prefix of containers, volumes and the compose project (the original SERVICE_NAME).' }),
-    mode: z.enum(['standalone', 'microservice']).default('standalone').meta({
+    mode: DeploymentModeSchema.default('standalone').meta({
       description:
         "'standalone': one compose project with its own nginx and Let's Encrypt. 'microservice': behind an existing nginx gateway with blue/green switching.",
     }),

@@ -1,3 +1,5 @@
+import type { DeploymentSpec } from '../deployment/spec.js'
+
 /**
  * The services of the stack, by their compose service name, in the order files list them.
  * The service catalogue holds one record for each.
@@ -6,3 +8,12 @@ export const SERVICES = ['synapse', 'postgres', 'redis', 'livekit', 'lk-jwt-serv
 
 /** A service of the stack. */
 export type ServiceName = (typeof SERVICES)[number]
+
+/**
+ * The container name of a service, which is also the host name other containers use to
+ * reach it: `messenger-synapse`, or `messenger-element-web-blue` for a colour-switched
+ * service in microservice mode.
+ */
+export function containerName(spec: DeploymentSpec, service: ServiceName, colour?: 'blue' | 'green'): string {
+  return colour === undefined ? `${spec.serviceName}-${service}` : `${spec.serviceName}-${service}-${colour}`
+}

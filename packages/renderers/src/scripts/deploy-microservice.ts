@@ -1,4 +1,11 @@
-import { BUNDLE_PATHS, composeProjectName, containerName, type DeploymentSpec } from '@messenger-stack/config-schema'
+import {
+  BUNDLE_PATHS,
+  SERVICE_CATALOGUE,
+  composeProjectName,
+  containerName,
+  startOrder,
+  type DeploymentSpec,
+} from '@messenger-stack/config-schema'
 import { colourSwitchedServices } from '@messenger-stack/compose'
 import { shellTemplate } from './_template.js'
 import { PARTIALS, scriptView, type ScriptView } from './_common.js'
@@ -103,8 +110,10 @@ export function renderDeployMicroserviceScript(spec: DeploymentSpec): string {
 
 /** {@link renderDeployMicroserviceScript} with the shared script values already computed. */
 export function renderDeployMicroserviceScriptWith(spec: DeploymentSpec, shared: ScriptView): string {
-  const core = [containerName(spec, 'postgres'), containerName(spec, 'redis'), containerName(spec, 'synapse')]
-  if (shared.calls === true) core.push(containerName(spec, 'livekit'))
+  // The shared core's stateful services, in the order they start.
+  const core = startOrder(spec)
+    .filter((service) => SERVICE_CATALOGUE[service].stateful)
+    .map((service) => containerName(spec, service))
   return render(
     {
       network: spec.gateway.network,

@@ -1,0 +1,173 @@
+import type { DeploymentMode } from '../deployment/primitives.js'
+import type { SpecIssue } from '../errors/issue.js'
+import { SERVICES, type ServiceName } from './service-names.js'
+
+/**
+ * A spec setting that turns services on or off: `calls` (`livekit.enabled`), `elementWeb`
+ * (`elementWeb.enabled`), `letsEncrypt` (TLS without certificate files of one's own). Named
+ * rather than written as functions, so the catalogue stays plain data.
+ */
+export type ServiceSwitch = 'calls' | 'elementWeb' | 'letsEncrypt'
+
+/** Why a service may not run once per colour: the issue blue/green validation reports. */
+export interface ColourRefusal {
+  /** Stable issue code. */
+  readonly code: Extract<SpecIssue['code'], 'two_synapse_mains' | 'stateful_colour'>
+  /** The sentence the issue carries. */
+  readonly message: string
+}
+
+/**
+ * What is true of a service whatever the target prints: the catalogue record. Its spec-dependent
+ * part (image, memory, mounts, health check) is its workload (see `serviceWorkload`).
+ */
+export interface ServiceTraits {
+  /** Deployment modes it can run in. */
+  readonly modes: readonly DeploymentMode[]
+  /** The spec switch that turns it on within those modes; absent when it always runs there. */
+  readonly enabledBy?: ServiceSwitch
+  /**
+   * Holds state (data, connections, calls in progress, host ports) that must exist exactly
+   * once: never one per colour, never several replicas.
+   */
+  readonly stateful: boolean
+  /** Present when blue/green refuses to run it per colour, with the reason. */
+  readonly colourRefusal?: ColourRefusal
+  /** Public requests reach it through the edge proxy (the route table targets it). */
+  readonly proxied: boolean
+  /** It is the edge proxy: it routes to the proxied services, so it starts after them. */
+  readonly edge: boolean
+  /** Services that must be running (healthy when they can tell) before it starts. */
+  readonly dependsOn: readonly ServiceName[]
+  /** One line for operators: what it writes and how its health is checked. */
+  readonly notes: string
+}
+
+const BOTH_MODES = ['standalone', 'microservice'] as const
+
+/**
+ * The service catalogue: one record per service, keyed and ordered as {@link SERVICES}. Every
+ * list of services in the packages (colourable, stateful, proxied, start order, compose
+ * services, notes) is derived from it.
+ */
+export const SERVICE_CATALOGUE = {
+  synapse: {
+    modes: BOTH_MODES,
+    stateful: true,
+    colourRefusal: {
+      code: 'two_synapse_mains',
+      message:
+        'Synapse cannot run in two colours: blue and green would be two main processes on one database, which Synapse does not support (IDs are handed out from memory, one process upgrades the schema, caches are not shared).',
+    },
+    proxied: true,
+    edge: false,
+    dependsOn: ['postgres', 'redis'],
+    notes: 'writes its data volume (media) and tmpfs /tmp (upload spool); health: curl /health.',
+  },
+  postgres: {
+    modes: BOTH_MODES,
+    stateful: true,
+    colourRefusal: {
+      code: 'stateful_colour',
+      message: 'PostgreSQL cannot run in two colours: its data must survive a colour switch, so it is part of the single shared core.',
+    },
+    proxied: false,
+    edge: false,
+    dependsOn: [],
+    notes: 'writes its data volume; tmpfs /var/run/postgresql (socket) and /tmp (nss_wrapper for an arbitrary UID); health: pg_isready.',
+  },
+  redis: {
+    modes: BOTH_MODES,
+    stateful: true,
+    colourRefusal: {
+      code: 'stateful_colour',
+      message: 'Redis cannot run in two colours: Synapse keeps one connection to one Redis, so it is part of the single shared core.',
+    },
+    proxied: false,
+    edge: false,
+    dependsOn: [],
+    notes: 'no persistence, tmpfs /data as working folder; health: redis-cli ping, password from a file via REDISCLI_AUTH.',
+  },
+  livekit: {
+    modes: BOTH_MODES,
+    enabledBy: 'calls',
+    stateful: true,
+    colourRefusal: {
+      code: 'stateful_colour',
+      message:
+        'LiveKit cannot run in two colours: both would publish the same media ports on the host, and calls in progress live in one SFU.',
+    },
+    proxied: true,
+    edge: false,
+    dependsOn: [],
+    notes: 'writes nothing; publishes its ICE/TCP, media and TURN ports; health: wget / (busybox).',
+  },
+  'lk-jwt-service': {
+    modes: BOTH_MODES,
+    enabledBy: 'calls',
+    stateful: false,
+    proxied: true,
+    edge: false,
+    dependsOn: [],
+    notes:
+      'writes nothing; no shell in the image: health is its bundled /lk-jwt-service-healthcheck, usable only on port 8080 with LIVEKIT_JWT_BIND empty (else off).',
+  },
+  'element-web': {
+    modes: BOTH_MODES,
+    enabledBy: 'elementWeb',
+    stateful: false,
+    proxied: true,
+    edge: false,
+    dependsOn: [],
+    notes: 'tmpfs /etc/nginx/conf.d, /tmp, /var/cache/nginx (its entrypoint renders config there); health: wget /config.json.',
+  },
+  nginx: {
+    modes: ['standalone'],
+    stateful: false,
+    proxied: false,
+    edge: true,
+    dependsOn: [],
+    notes: 'tmpfs /tmp and /var/cache/nginx; reloads every 6 h for renewed certificates; health: master process alive.',
+  },
+  certbot: {
+    modes: ['standalone'],
+    // With certificate files of their own, operators renew them themselves.
+    enabledBy: 'letsEncrypt',
+    // The ACME account and the certificates live in its volume; two would race on renewals.
+    stateful: true,
+    proxied: false,
+    edge: false,
+    dependsOn: [],
+    notes: 'writes the letsencrypt and webroot volumes, tmpfs /tmp; renews every 12 h; health: certificate file present.',
+  },
+} as const satisfies Readonly<Record<ServiceName, ServiceTraits>>
+
+/** The catalogue record of a service. */
+export function serviceTraits(service: ServiceName): ServiceTraits {
+  return SERVICE_CATALOGUE[service]
+}
+
+/** A service the edge proxy routes public requests to. */
+export type ProxiedService = { [K in ServiceName]: (typeof SERVICE_CATALOGUE)[K]['proxied'] extends true ? K : never }[ServiceName]
+
+/** A service that runs in microservice mode, so `gateway.colourSwitched` may name it. */
+export type ColourableService = {
+  [K in ServiceName]: 'microservice' extends (typeof SERVICE_CATALOGUE)[K]['modes'][number] ? K : never
+}[ServiceName]
+
+/** The services the edge proxy routes to, in catalogue order. */
+export const PROXIED_SERVICES: readonly ProxiedService[] = SERVICES.filter(
+  (service): service is ProxiedService => SERVICE_CATALOGUE[service].proxied,
+)
+
+/**
+ * The services `gateway.colourSwitched` may name: every service of microservice mode. The
+ * stateful ones are refused by validation with their {@link ColourRefusal}, which explains
+ * better than an unknown enum value would.
+ */
+export const COLOURABLE_SERVICES: readonly ColourableService[] = SERVICES.filter((service): service is ColourableService =>
+  (SERVICE_CATALOGUE[service].modes as readonly string[]).includes('microservice'),
+)
+
+/** The stateful services: one instance each, in the shared core of blue/green. */
+export const STATEFUL_SERVICES: readonly ServiceName[] = SERVICES.filter((service) => SERVICE_CATALOGUE[service].stateful)

@@ -1,0 +1,50 @@
+import type { DeploymentSpec } from '../deployment/spec.js'
+import { PROXIED_SERVICES, SERVICE_CATALOGUE, type ServiceSwitch, type ServiceTraits } from './catalogue.js'
+import { SERVICES, type ServiceName } from './service-names.js'
+
+/** What each {@link ServiceSwitch} reads in the spec. */
+const SWITCHES: Readonly<Record<ServiceSwitch, (spec: DeploymentSpec) => boolean>> = {
+  calls: (spec) => spec.livekit.enabled,
+  elementWeb: (spec) => spec.elementWeb.enabled,
+  letsEncrypt: (spec) => spec.tls?.certificateFiles === undefined,
+}
+
+/** Whether the spec runs a service: its mode is one of the service's, and its switch (if any) is on. */
+export function serviceEnabled(spec: DeploymentSpec, service: ServiceName): boolean {
+  const traits: ServiceTraits = SERVICE_CATALOGUE[service]
+  return traits.modes.includes(spec.mode) && (traits.enabledBy === undefined || SWITCHES[traits.enabledBy](spec))
+}
+
+/** The services the spec runs, in catalogue order. */
+export function enabledServices(spec: DeploymentSpec): ServiceName[] {
+  return SERVICES.filter((service) => serviceEnabled(spec, service))
+}
+
+/**
+ * The enabled services a service waits for: its declared dependencies, and for the edge proxy
+ * every proxied service (its upstream names must resolve when it starts). Catalogue order.
+ */
+export function dependenciesOf(spec: DeploymentSpec, service: ServiceName): ServiceName[] {
+  const traits = SERVICE_CATALOGUE[service]
+  const wanted = new Set<ServiceName>(traits.dependsOn)
+  if (traits.edge) for (const proxied of PROXIED_SERVICES) wanted.add(proxied)
+  return SERVICES.filter((other) => wanted.has(other) && serviceEnabled(spec, other))
+}
+
+/**
+ * The enabled services in an order that starts every service after its dependencies: each
+ * step takes the first service, in catalogue order, whose dependencies have all started
+ * (`postgres`, `redis`, `synapse`, `livekit`, ...).
+ *
+ * @throws Error on a dependency cycle (a catalogue bug; the catalogue tests rule it out).
+ */
+export function startOrder(spec: DeploymentSpec): ServiceName[] {
+  const pending = enabledServices(spec)
+  const started: ServiceName[] = []
+  while (pending.length > 0) {
+    const next = pending.findIndex((service) => dependenciesOf(spec, service).every((dependency) => started.includes(dependency)))
+    if (next < 0) throw new Error(`The services ${pending.join(', ')} depend on each other in a cycle.`)
+    started.push(...pending.splice(next, 1))
+  }
+  return started
+}
