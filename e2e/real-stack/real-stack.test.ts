@@ -1,23 +1,24 @@
 /**
- * The real-stack test: `messenger-stack init` + `render` write a bundle; real PostgreSQL,
- * Redis, Synapse, LiveKit and nginx (and an lk-jwt-service stand-in) boot from exactly those
- * files inside one private mount+network+pid namespace; a matrix-js-sdk client and a LiveKit
- * signalling client then exercise the rendered nginx routes. Every step is asserted here.
+ * The real-stack test: `messenger-stack init` + `render` write a bundle; real PostgreSQL 17,
+ * Redis, Synapse, LiveKit, lk-jwt-service and nginx boot from exactly those files inside one
+ * private mount+network+pid namespace; a matrix-js-sdk client, a LiveKit signalling client and
+ * headless Chromium (call media, Element Call) then exercise the rendered nginx routes. Every
+ * step is asserted here.
  */
 import { spawn } from 'node:child_process'
-import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BUNDLE_PATHS } from '@messenger-stack/config-schema'
 import { writeImageStandIns } from './harness/image-stand-ins.js'
-import { TEST_GID, TEST_UID, hostsFile, initAndRender } from './harness/prepare.js'
+import { MEDIA_NODE_IP, TEST_GID, TEST_UID, hostsFile, initAndRender } from './harness/prepare.js'
 import { makeTestCertificates } from './harness/tls.js'
 import { requireRealStackTools } from './harness/tools.js'
 import { STEPS, type RunnerPlan, type RunnerResults } from './runner/plan.js'
 
 const repoRoot = resolve(import.meta.dirname, '../..')
-const RUNNER_LIMIT_MS = 240_000
+const RUNNER_LIMIT_MS = 420_000
 
 let workDir = ''
 let renderOutput: string[] = []
@@ -38,7 +39,17 @@ function runInNamespace(plan: RunnerPlan, hosts: string, tsxLoader: string): Pro
   const runner = join(repoRoot, 'e2e/real-stack/runner/main.ts')
   const planFile = join(plan.workDir, 'plan.json')
   writeFileSync(planFile, JSON.stringify(plan, null, 2))
-  const script = 'set -e; ip link set lo up; mount --bind "$0" /etc/hosts; exec "$@"'
+  // Loopback, and a veth pair whose first end carries the address LiveKit advertises.
+  const script = [
+    'set -e',
+    'ip link set lo up',
+    'ip link add veth0 type veth peer name veth1',
+    `ip addr add ${MEDIA_NODE_IP}/24 dev veth0`,
+    'ip link set veth0 up',
+    'ip link set veth1 up',
+    'mount --bind "$0" /etc/hosts',
+    'exec "$@"',
+  ].join('; ')
   const child = spawn(
     plan.tools.unshare,
     [
@@ -148,8 +159,15 @@ afterAll(() => {
       `[real-stack] a step failed; work folder kept: ${workDir}\n----- runner -----\n${runnerOutput.trimEnd().split('\n').slice(-60).join('\n')}\n${logs.join('\n')}`,
     )
   } else if (workDir !== '' && process.env.MESSENGER_STACK_KEEP_E2E === undefined) {
-    rmSync(workDir, { recursive: true, force: true })
+    // Everything but the artifacts (received video frames, screenshots).
+    for (const entry of readdirSync(workDir)) if (entry !== 'artifacts') rmSync(join(workDir, entry), { recursive: true, force: true })
   }
+  if (workDir !== '' && existsSync(join(workDir, 'artifacts')))
+    console.log(
+      `[real-stack] artifacts: ${readdirSync(join(workDir, 'artifacts'))
+        .map((f) => join(workDir, 'artifacts', f))
+        .join(', ')}`,
+    )
 })
 
 describe('the rendered bundle runs', () => {

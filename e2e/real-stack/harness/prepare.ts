@@ -13,10 +13,17 @@ export const TEST_GID = 4242
 export const TEST_SERVER_NAME = 'messenger.test'
 
 /**
- * The test spec: what an operator writes after `init`, tuned for a loopback-only namespace:
+ * The address LiveKit advertises for media: one end of a veth pair the namespace runner makes
+ * inside the test's private network namespace (browsers ignore loopback candidates).
+ */
+export const MEDIA_NODE_IP = '10.99.0.1'
+
+/**
+ * The test spec: what an operator writes after `init`, tuned for one private namespace:
  * lk-jwt-service on 8081 (nginx owns 8080 in the shared namespace), one UDP mux port, LiveKit
- * advertising 127.0.0.1 (only the signalling WebSocket is exercised, not ICE/media: the renderer
- * refuses `rtc` in livekit.extraConfig, so `rtc.enable_loopback_candidate` cannot be set), a 1 MiB upload limit to keep the upload step fast.
+ * advertising the veth address (`livekit.nodeIp`; the rendered LiveKit config is unchanged),
+ * TURN/UDP allowed to relay to that private address, a 1 MiB upload limit to keep the upload
+ * step fast.
  */
 export function testSpec(mode: 'standalone' | 'microservice', certs: { cert: string; key: string }): Record<string, unknown> {
   return {
@@ -30,8 +37,8 @@ export function testSpec(mode: 'standalone' | 'microservice', certs: { cert: str
       enabled: true,
       jwtPort: 8081,
       udpPort: 7882,
-      nodeIp: '127.0.0.1',
-      turn: { enabled: false },
+      nodeIp: MEDIA_NODE_IP,
+      turn: { enabled: true, udpPort: 3478, tlsPort: 0, relayToPrivateNodeIp: true },
     },
     elementWeb: { enabled: true },
     ...(mode === 'standalone' ? { tls: { certificateFiles: { certificate: certs.cert, key: certs.key } } } : {}),

@@ -1,0 +1,118 @@
+/**
+ * The call page the browser loads (served by the browser driver itself at a path of the
+ * public host, so that it is a secure https origin): livekit-client's own UMD build, and a
+ * few functions the test calls. Every RTCPeerConnection is tracked so that the test reads
+ * its real stats: inbound bytes and decoded frames, and the selected ICE candidate pair.
+ */
+export const MEDIA_PAGE_PATH = '/__real-stack-test/call.html'
+export const LIVEKIT_CLIENT_PATH = '/__real-stack-test/livekit-client.umd.js'
+
+export const MEDIA_PAGE_HTML = `<!doctype html>
+<html><head><meta charset="utf-8"><title>real-stack call</title></head>
+<body>
+<video id="remote" autoplay muted playsinline></video>
+<canvas id="frame"></canvas>
+<script>
+// Keep every peer connection the SDK makes, to read its stats. With window.__tcpOnly, the
+// browser behaves like one behind a firewall without UDP: it neither offers nor accepts UDP
+// ICE candidates, so only ICE over TCP can connect.
+window.__pcs = []
+window.__tcpOnly = false
+const isUdp = (line) => typeof line === 'string' && / udp /i.test(line)
+const withoutUdp = (sdp) => sdp.split('\\r\\n').filter((l) => !(l.startsWith('a=candidate:') && isUdp(l))).join('\\r\\n')
+const NativePC = window.RTCPeerConnection
+window.RTCPeerConnection = class extends NativePC {
+  constructor(...args) {
+    super(...args)
+    window.__pcs.push(this)
+    super.addEventListener('icecandidate', (e) => {
+      if (window.__tcpOnly && e.candidate && isUdp(e.candidate.candidate)) e.stopImmediatePropagation()
+    })
+  }
+  set onicecandidate(fn) {
+    super.onicecandidate = (e) => {
+      if (window.__tcpOnly && e.candidate && isUdp(e.candidate.candidate)) return
+      if (fn) fn.call(this, e)
+    }
+  }
+  get onicecandidate() {
+    return super.onicecandidate
+  }
+  addIceCandidate(c, ...rest) {
+    if (window.__tcpOnly && c && isUdp(c.candidate)) return Promise.resolve()
+    return super.addIceCandidate(c, ...rest)
+  }
+  setRemoteDescription(d, ...rest) {
+    if (window.__tcpOnly && d && d.sdp) d = { type: d.type, sdp: withoutUdp(d.sdp) }
+    return super.setRemoteDescription(d, ...rest)
+  }
+}
+</script>
+<script src="${LIVEKIT_CLIENT_PATH}"></script>
+<script>
+window.joinCall = async ({ url, token, publish, relayOnly, tcpOnly }) => {
+  window.__tcpOnly = tcpOnly
+  const { Room, RoomEvent } = window.LivekitClient
+  const room = new Room({ adaptiveStream: false, dynacast: false })
+  window.__room = room
+  window.__videoReceived = new Promise((resolve) => {
+    room.on(RoomEvent.TrackSubscribed, (track) => {
+      if (track.kind === 'video') {
+        track.attach(document.getElementById('remote'))
+        resolve(true)
+      }
+    })
+  })
+  await room.connect(url, token, { autoSubscribe: true, ...(relayOnly ? { rtcConfig: { iceTransportPolicy: 'relay' } } : {}) })
+  if (publish) await room.localParticipant.enableCameraAndMicrophone()
+  return room.localParticipant.identity
+}
+
+window.waitVideo = () => window.__videoReceived
+
+window.mediaStats = async () => {
+  const out = { videoBytes: 0, videoFrames: 0, audioBytes: 0, pairs: [] }
+  for (const pc of window.__pcs) {
+    if (pc.connectionState === 'closed') continue
+    const stats = await pc.getStats()
+    const byId = new Map()
+    stats.forEach((s) => byId.set(s.id, s))
+    stats.forEach((s) => {
+      if (s.type === 'inbound-rtp' && s.kind === 'video') {
+        out.videoBytes += s.bytesReceived || 0
+        out.videoFrames += s.framesDecoded || 0
+      }
+      if (s.type === 'inbound-rtp' && s.kind === 'audio') out.audioBytes += s.bytesReceived || 0
+      if (s.type === 'transport' && s.selectedCandidatePairId) {
+        const pair = byId.get(s.selectedCandidatePairId)
+        const l = pair && byId.get(pair.localCandidateId)
+        const r = pair && byId.get(pair.remoteCandidateId)
+        if (l && r) {
+          out.pairs.push({
+            local: { type: l.candidateType, protocol: l.protocol, relayProtocol: l.relayProtocol, address: l.address },
+            remote: { type: r.candidateType, protocol: r.protocol, address: r.address, port: r.port },
+            bytesSent: pair.bytesSent,
+            bytesReceived: pair.bytesReceived,
+          })
+        }
+      }
+    })
+  }
+  return out
+}
+
+window.grabFrame = () => {
+  const video = document.getElementById('remote')
+  const canvas = document.getElementById('frame')
+  canvas.width = video.videoWidth
+  canvas.height = video.videoHeight
+  canvas.getContext('2d').drawImage(video, 0, 0)
+  return { width: video.videoWidth, height: video.videoHeight, png: canvas.toDataURL('image/png') }
+}
+
+window.leaveCall = async () => {
+  if (window.__room) await window.__room.disconnect()
+}
+</script>
+</body></html>
+`
