@@ -3,7 +3,7 @@ import { access, stat } from 'node:fs/promises'
 import { dirname, isAbsolute, join, posix } from 'node:path'
 import { CliError, EXIT, ioError, isCliError } from './_errors.js'
 import type { OutTree } from './_out-tree.js'
-import { sha256, type Manifest } from './manifest.js'
+import { knownHashes, sha256, type Manifest, type ManifestEntry } from './manifest.js'
 
 /** A file of a rendered bundle (structurally `RenderedFile` of @messenger-stack/renderers). */
 export interface BundleFile {
@@ -77,7 +77,7 @@ async function readOnDisk(tree: OutTree, path: string): Promise<{ content: strin
 
 /** Compares the rendered files with the output folder and its manifest. Reads only. */
 export async function planBundle(tree: OutTree, rendered: readonly BundleFile[], manifest: Manifest | undefined): Promise<BundlePlan> {
-  const written = new Map((manifest?.files ?? []).map((entry) => [entry.path, entry]))
+  const known = knownHashes(manifest)
   const files: PlannedFile[] = []
   for (const file of rendered) {
     assertSafePath(file.path)
@@ -86,7 +86,7 @@ export async function planBundle(tree: OutTree, rendered: readonly BundleFile[],
     let status: PlanStatus
     if (disk.content === undefined) status = 'create'
     else if (disk.content === file.content) status = disk.mode === file.mode ? 'unchanged' : 'mode'
-    else status = written.get(file.path)?.sha256 === sha256(disk.content) ? 'update' : 'edited'
+    else status = known.get(file.path)?.has(sha256(disk.content)) === true ? 'update' : 'edited'
     files.push({ ...file, sha256: hash, status, onDisk: disk.content, modeOnDisk: disk.mode })
   }
   const renderedPaths = new Set(rendered.map((f) => f.path))
@@ -95,9 +95,35 @@ export async function planBundle(tree: OutTree, rendered: readonly BundleFile[],
     if (renderedPaths.has(entry.path)) continue
     assertSafePath(entry.path)
     const disk = await readOnDisk(tree, entry.path)
-    if (disk.content !== undefined) stale.push({ path: entry.path, sha256: entry.sha256, mode: entry.mode, onDisk: disk.content })
+    if (disk.content === undefined) continue
+    // A file an interrupted render wrote is messenger-stack's at its new hash.
+    const onDisk = sha256(disk.content)
+    const hash = known.get(entry.path)?.has(onDisk) === true ? onDisk : entry.sha256
+    stale.push({ path: entry.path, sha256: hash, mode: entry.mode, onDisk: disk.content })
   }
+  for (const entry of manifest?.pending ?? []) {
+    if (renderedPaths.has(entry.path) || stale.some((s) => s.path === entry.path)) continue
+    assertSafePath(entry.path)
+    const disk = await readOnDisk(tree, entry.path)
+    if (disk.content !== undefined && sha256(disk.content) === entry.sha256) stale.push({ ...entry, onDisk: disk.content })
+  }
+  stale.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
   return { files, stale }
+}
+
+/**
+ * The manifest entries of what is on disk before a render writes, for the pending manifest:
+ * every planned file whose content on disk is messenger-stack's (not a hand edit), and the
+ * stale files.
+ */
+export function entriesOnDisk(plan: BundlePlan): ManifestEntry[] {
+  const entries: ManifestEntry[] = []
+  for (const file of plan.files) {
+    if (file.onDisk === undefined || file.status === 'edited') continue
+    entries.push({ path: file.path, sha256: sha256(file.onDisk), mode: file.modeOnDisk ?? file.mode })
+  }
+  for (const file of plan.stale) entries.push({ path: file.path, sha256: file.sha256, mode: file.mode })
+  return entries
 }
 
 /**

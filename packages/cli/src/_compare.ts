@@ -6,6 +6,7 @@ import { CliError, EXIT } from './_errors.js'
 import { loadSpecArg, resolvePath } from './_spec.js'
 import { readManifest } from './manifest.js'
 import { OutTree } from './_out-tree.js'
+import { lockOutFolder, lockWaitMs } from './_out-lock.js'
 
 /** A spec rendered and compared with an output folder, for `check` and `diff`. */
 export interface Comparison {
@@ -41,6 +42,8 @@ export async function compareWithDisk(context: CommandContext): Promise<Comparis
   const files = await renderBundle(context, spec, undefined)
   const tree = await OutTree.open(out, { create: false })
   try {
+    // Wait for a render in progress (a half-written bundle is not drift); take no lock, so read-only folders work.
+    await lockOutFolder(tree, outArg, context.report, { take: false, waitMs: lockWaitMs(context.io.env) })
     return { outArg, plan: await planBundle(tree, files, await readManifest(tree)) }
   } finally {
     await tree.close()

@@ -19,6 +19,24 @@ export interface Manifest {
   readonly generator: 'messenger-stack'
   /** Sorted by path. Includes files no longer rendered but still on disk (stale). */
   readonly files: readonly ManifestEntry[]
+  /**
+   * Files a render is writing right now, with their new content's hash: written before the
+   * first file and dropped when the render completes. After an interrupted render, a file
+   * with this hash is known to be messenger-stack's, so the next render resumes it instead
+   * of calling it a hand edit.
+   */
+  readonly pending?: readonly ManifestEntry[]
+}
+
+/** Every content hash the manifest knows as messenger-stack's, by path (last complete render and pending writes). */
+export function knownHashes(manifest: Manifest | undefined): Map<string, Set<string>> {
+  const known = new Map<string, Set<string>>()
+  for (const entry of [...(manifest?.files ?? []), ...(manifest?.pending ?? [])]) {
+    const hashes = known.get(entry.path) ?? new Set<string>()
+    hashes.add(entry.sha256)
+    known.set(entry.path, hashes)
+  }
+  return known
 }
 
 /** Hex SHA-256 of a file's content. */
@@ -40,7 +58,8 @@ export async function readManifest(tree: OutTree): Promise<Manifest | undefined>
   try {
     const parsed = JSON.parse(text) as Manifest
     if (parsed.version !== 1 || !Array.isArray(parsed.files)) throw new Error('unknown shape')
-    for (const entry of parsed.files) {
+    if (parsed.pending !== undefined && !Array.isArray(parsed.pending)) throw new Error('unknown shape')
+    for (const entry of [...parsed.files, ...(parsed.pending ?? [])]) {
       if (typeof entry.path !== 'string' || typeof entry.sha256 !== 'string' || typeof entry.mode !== 'number') throw new Error('bad entry')
     }
     return parsed
@@ -52,11 +71,17 @@ export async function readManifest(tree: OutTree): Promise<Manifest | undefined>
   }
 }
 
-/** The manifest's file content: sorted entries, two-space JSON, final newline. */
-export function manifestContent(entries: readonly ManifestEntry[]): string {
-  const files = [...entries]
-    .sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0))
-    .map((e) => ({ path: e.path, sha256: e.sha256, mode: e.mode }))
-  const manifest: Manifest = { version: 1, generator: 'messenger-stack', files }
+/** The manifest's file content: sorted entries (and pending writes, if any), two-space JSON, final newline. */
+export function manifestContent(entries: readonly ManifestEntry[], pending: readonly ManifestEntry[] = []): string {
+  const sorted = (list: readonly ManifestEntry[]) =>
+    [...list]
+      .sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0))
+      .map((e) => ({ path: e.path, sha256: e.sha256, mode: e.mode }))
+  const manifest: Manifest = {
+    version: 1,
+    generator: 'messenger-stack',
+    files: sorted(entries),
+    ...(pending.length === 0 ? {} : { pending: sorted(pending) }),
+  }
   return `${JSON.stringify(manifest, null, 2)}\n`
 }

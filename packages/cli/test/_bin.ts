@@ -43,6 +43,8 @@ export function bundleFile(): string {
 export interface Spawned {
   readonly code: number | null
   readonly signal?: NodeJS.Signals | null
+  /** Process ID of the command (not setpriv's: setpriv execs it). */
+  readonly pid?: number
   readonly stdout: string
   readonly stderr: string
 }
@@ -65,7 +67,7 @@ export function bin(args: readonly string[], cwd: string, options: BinOptions = 
   const [file, ...rest] = command(args, options)
   const result = spawnSync(file!, rest, { cwd, env: { ...process.env, NO_COLOR: '1', ...options.env }, encoding: 'utf8', timeout: 60_000 })
   if (result.error !== undefined) throw result.error
-  return { code: result.status, signal: result.signal, stdout: result.stdout, stderr: result.stderr }
+  return { code: result.status, signal: result.signal, pid: result.pid, stdout: result.stdout, stderr: result.stderr }
 }
 
 /** Starts the built command; `done` resolves when it exits (killed after 60 s at most). */

@@ -1,9 +1,19 @@
+import { createHash } from 'node:crypto'
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { loadSecrets } from '@messenger-stack/config-schema'
 import { describe, expect, it } from 'vitest'
 import { MANIFEST_PATH, type JsonReport, type Manifest } from '../src/index.js'
 import { MINIMAL_SPEC, run, snapshotTree, tempDir } from './_helpers.js'
+
+/** Every file of the tree is listed in the manifest with its current hash (as written, or pending). */
+function expectKnownToManifest(tree: Record<string, { content: string }>): void {
+  const manifest = JSON.parse(tree[MANIFEST_PATH]!.content) as Manifest
+  const known = new Set([...manifest.files, ...(manifest.pending ?? [])].map((e) => `${e.path} ${e.sha256}`))
+  for (const [path, file] of Object.entries(tree)) {
+    if (path !== MANIFEST_PATH) expect(known.has(`${path} ${createHash('sha256').update(file.content).digest('hex')}`), path).toBe(true)
+  }
+}
 
 function setup(): { dir: string; out: string } {
   const dir = tempDir()
@@ -136,12 +146,14 @@ describe('render', () => {
         expect(candidates, path).toContain(file.content)
       }
       expect(Object.keys(now).some((p) => p.includes('.messenger-stack-tmp-'))).toBe(false)
-      // The manifest is written last, so it still describes the previous render.
-      expect(now[MANIFEST_PATH]).toEqual(old[MANIFEST_PATH])
-      // Completed files are new, the rest old: a later render picks up where it stopped.
+      // Every file on disk is one the manifest knows (the last complete render's, or pending from
+      // this one), so a later render picks up where it stopped instead of seeing hand edits.
+      expectKnownToManifest(now)
     }
     const resumed = await run(['render', 'deployment.yaml', '--out', 'out'], { cwd: dir })
     expect(resumed.code, resumed.stderr).toBe(0)
+    expect(resumed.stderr).not.toContain('by hand')
+    expect((JSON.parse(readFileSync(join(out, MANIFEST_PATH), 'utf8')) as Manifest).pending).toBeUndefined()
     const final = snapshotTree(out)
     for (const [path, file] of Object.entries(fresh)) if (path !== MANIFEST_PATH) expect(final[path], path).toEqual(file)
   })

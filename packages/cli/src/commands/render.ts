@@ -1,11 +1,12 @@
-import { join } from 'node:path'
 import { stringFlag } from '../_args.js'
 import { preflightFolders, planBundle, type BundleFile, type PlannedFile } from '../_bundle.js'
 import type { CommandContext } from '../_commands.js'
 import { CliError, EXIT, ioError } from '../_errors.js'
 import { loadSecretsArg } from '../_secrets-arg.js'
 import { loadSpecArg, resolvePath } from '../_spec.js'
-import { manifestContent, MANIFEST_PATH, readManifest, type ManifestEntry } from '../manifest.js'
+import { MANIFEST_PATH, readManifest } from '../manifest.js'
+import { lockOutFolder, lockWaitMs } from '../_out-lock.js'
+import { writePlannedFiles } from '../_write-bundle.js'
 import { printEditedFiles, renderBundle, requireOutFolder } from '../_bundle-command.js'
 import { ensureSecretsFolder, type DeploymentSpec, type Secrets } from '@messenger-stack/config-schema'
 import { OutTree } from '../_out-tree.js'
@@ -16,13 +17,6 @@ const DONE: Record<PlannedFile['status'], string> = {
   unchanged: 'unchanged',
   mode: 'mode-fixed',
   edited: 'overwritten',
-}
-
-/** Test-only crash injection: honoured only under vitest, so an operator's stray variable does nothing. */
-function failAfter(context: CommandContext): number | undefined {
-  const value = context.io.env['MESSENGER_STACK_TEST_FAIL_AFTER']
-  if (value === undefined || (context.io.env['VITEST'] ?? '') === '') return undefined
-  return Number.parseInt(value, 10)
 }
 
 /** `messenger-stack render <spec> --out DIR`: validate, render, write atomically, manifest last. */
@@ -49,7 +43,14 @@ export async function run(context: CommandContext): Promise<number> {
   const files = await renderBundle(context, spec, secrets)
   const tree = await OutTree.open(out, { create: false })
   try {
-    return await writeBundle(context, { spec, specFile, out, outArg, force, dryRun, secrets, secretsArg }, files, tree)
+    // One render at a time per folder; a dry run only waits for a running one.
+    if (!dryRun) await preflightFolders(out, [MANIFEST_PATH]) // the lock lives next to the manifest
+    const release = await lockOutFolder(tree, outArg, report, { take: !dryRun, waitMs: lockWaitMs(context.io.env) })
+    try {
+      return await writeBundle(context, { spec, specFile, out, outArg, force, dryRun, secrets, secretsArg }, files, tree)
+    } finally {
+      await release()
+    }
   } finally {
     await tree.close()
   }
@@ -68,7 +69,7 @@ interface RenderRequest {
 
 /** Plans and writes the bundle into the open output folder; the manifest last. */
 async function writeBundle(context: CommandContext, request: RenderRequest, files: readonly BundleFile[], tree: OutTree): Promise<number> {
-  const { report, deps } = context
+  const { report } = context
   const { spec, specFile, out, outArg, force, dryRun, secrets, secretsArg } = request
   const manifest = await readManifest(tree)
   const plan = await planBundle(tree, files, manifest)
@@ -89,34 +90,8 @@ async function writeBundle(context: CommandContext, request: RenderRequest, file
     return finish(context, true, EXIT.ok)
   }
 
-  const toWrite = plan.files.filter((f) => f.status !== 'unchanged')
   await preflightFolders(out, [...plan.files.map((f) => f.path), MANIFEST_PATH])
-  if (toWrite.length > 0) report.progress(`writing ${toWrite.length} file${toWrite.length === 1 ? '' : 's'} into ${outArg}`)
-  const crashAfter = failAfter(context)
-  let count = 0
-  for (const file of toWrite) {
-    const target = join(out, file.path)
-    try {
-      await tree.write(file.path, file.content, file.mode)
-    } catch (error) {
-      throw ioError(`Cannot write ${target} (${count} of ${toWrite.length} files written, each complete; run render again)`, error)
-    }
-    count++
-    await deps.afterFileWritten?.(file.path, count)
-    if (crashAfter !== undefined && count >= crashAfter) {
-      throw new CliError(EXIT.usage, `Simulated failure after ${count} files (MESSENGER_STACK_TEST_FAIL_AFTER).`)
-    }
-  }
-  const entries: ManifestEntry[] = [
-    ...plan.files.map((f) => ({ path: f.path, sha256: f.sha256, mode: f.mode })),
-    ...plan.stale.map((f) => ({ path: f.path, sha256: f.sha256, mode: f.mode })),
-  ]
-  const manifestPath = join(out, MANIFEST_PATH)
-  try {
-    await tree.write(MANIFEST_PATH, manifestContent(entries), 0o644)
-  } catch (error) {
-    throw ioError(`Cannot write ${manifestPath}`, error)
-  }
+  const changed = await writePlannedFiles(context, tree, plan, outArg)
 
   for (const file of plan.files) {
     report.file({ path: file.path, sha256: file.sha256, status: DONE[file.status] })
@@ -141,7 +116,6 @@ async function writeBundle(context: CommandContext, request: RenderRequest, file
       throw ioError(`Cannot refresh the derived files in ${secretsArg}`, error)
     }
   }
-  const changed = toWrite.length
   report.out(
     `${report.paint('green', '✔')} ${changed === 0 ? 'Nothing to do: ' : ''}${plan.files.length} files in ${outArg} match ${specFile}${changed === 0 ? '.' : ` (${changed} written).`}`,
   )

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
-import { type FileHandle, link, open, rename, unlink } from 'node:fs/promises'
+import { type FileHandle, link, open, readdir, rename, unlink } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
+import type { SafeFolder } from './safe-folder.js'
 
 /** Prefix of the temporary files {@link writeFileAtomic} creates next to their target. */
 export const TEMP_PREFIX = '.messenger-stack-tmp-'
@@ -95,4 +96,37 @@ export async function createFileExclusive(path: string, content: string, mode: n
   } finally {
     await unlink(temp).catch(() => undefined)
   }
+}
+
+/**
+ * Whether a process with this ID runs on this machine (signal 0: `EPERM` means it runs as
+ * another user). A recycled ID reads as alive, which only ever keeps a file longer.
+ */
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/**
+ * Removes the temporary files {@link writeFileAtomic} and {@link createFileExclusive} left in a
+ * folder when their writer was killed: names with {@link TEMP_PREFIX} whose recorded process
+ * no longer runs. Files of live writers stay. Returns the names removed.
+ */
+export async function removeStaleTempFiles(folder: SafeFolder): Promise<string[]> {
+  const removed: string[] = []
+  for (const name of await readdir(folder.at('.'))) {
+    const writer = tempFileWriter(name)
+    if (writer === undefined || isProcessAlive(writer)) continue
+    try {
+      await unlink(folder.at(name)) // unlink never follows a link
+      removed.push(name)
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+    }
+  }
+  return removed.sort()
 }

@@ -105,9 +105,10 @@ export class SafeFolder {
     }
   }
 
-  /** The path under which `name` is found in this very folder (a single name, no `/`). */
+  /** The path under which `name` is found in this very folder (a single name, no `/`; `.` is the folder). */
   at(name: string): string {
-    if (name === '' || name === '.' || name === '..' || name.includes('/') || name.includes('\0')) {
+    if (name === '.') return HAS_PROC_FD ? `/proc/self/fd/${this.handle.fd}` : this.path
+    if (name === '' || name === '..' || name.includes('/') || name.includes('\0')) {
       throw new Error(`"${name}" is not a single file name.`)
     }
     return HAS_PROC_FD ? `/proc/self/fd/${this.handle.fd}/${name}` : join(this.path, name)

@@ -1,6 +1,6 @@
 import type { Stats } from 'node:fs'
 import type { DeploymentSpec } from '../deployment/spec.js'
-import { createFileExclusive, writeFileAtomic } from '../files/atomic-write.js'
+import { createFileExclusive, removeStaleTempFiles, writeFileAtomic } from '../files/atomic-write.js'
 import type { CheckedFile } from '../files/safe-folder.js'
 import { parseSecrets } from '../parse.js'
 import { derivedSecretFiles } from './derived-files.js'
@@ -103,6 +103,8 @@ export async function ensureSecretsFolder(dir: string, options: EnsureSecretsOpt
       const file = await folder.openFile(name, { singleLink: true, hint: SECRETS_HINT })
       if (file !== undefined) open.set(name, file)
     }
+    const leftovers = await removeStaleTempFiles(folder)
+    if (leftovers.length > 0) warnings.push(`Removed ${leftovers.length} temporary file(s) an interrupted run left in ${dir}.`)
     const folderStat = await folder.handle.stat()
     const repairedFolder = (await repair({ handle: folder.handle, stat: folderStat }, SECRETS_DIR_MODE, options.owner)) && !folder.created
 

@@ -1,0 +1,73 @@
+import { join } from 'node:path'
+import { removeStaleTempFiles } from '@messenger-stack/config-schema'
+import { entriesOnDisk, type BundlePlan } from './_bundle.js'
+import type { CommandContext } from './_commands.js'
+import { CliError, EXIT, ioError } from './_errors.js'
+import type { OutTree } from './_out-tree.js'
+import { testHooks } from './_test-hooks.js'
+import { MANIFEST_PATH, manifestContent, type ManifestEntry } from './manifest.js'
+
+/**
+ * Writes a planned bundle into the output folder, which the caller has locked:
+ * 1. removes temporary files that killed renders left in the bundle's folders;
+ * 2. records the files about to be written as `pending` in the manifest, so that if this
+ *    render is interrupted the next one recognises them as its own and resumes;
+ * 3. writes each changed file atomically;
+ * 4. writes the final manifest (no pending entries).
+ * Returns how many files were written.
+ */
+export async function writePlannedFiles(context: CommandContext, tree: OutTree, plan: BundlePlan, outArg: string): Promise<number> {
+  const { report, deps } = context
+  const hooks = testHooks(context.io)
+  const toWrite = plan.files.filter((f) => f.status !== 'unchanged')
+
+  const folders = new Set(['', '.messenger-stack', ...plan.files.map((f) => f.path.split('/').slice(0, -1).join('/'))])
+  let leftovers = 0
+  for (const dir of [...folders].sort()) {
+    const folder = await tree.folder(dir, false)
+    if (folder !== undefined) leftovers += (await removeStaleTempFiles(folder)).length
+  }
+  if (leftovers > 0)
+    report.log(`  removed ${leftovers} temporary file${leftovers === 1 ? '' : 's'} an interrupted render left in ${outArg}`)
+
+  const final: ManifestEntry[] = [
+    ...plan.files.map((f) => ({ path: f.path, sha256: f.sha256, mode: f.mode })),
+    ...plan.stale.map((f) => ({ path: f.path, sha256: f.sha256, mode: f.mode })),
+  ]
+  const writeManifest = async (pending: readonly ManifestEntry[]) => {
+    try {
+      await tree.write(MANIFEST_PATH, pending.length === 0 ? manifestContent(final) : manifestContent(entriesOnDisk(plan), pending), 0o644)
+    } catch (error) {
+      throw ioError(`Cannot write ${join(tree.out, MANIFEST_PATH)}`, error)
+    }
+  }
+  if (toWrite.length === 0) {
+    await writeManifest([])
+    return 0
+  }
+  await writeManifest(toWrite.map((f) => ({ path: f.path, sha256: f.sha256, mode: f.mode })))
+  report.progress(`writing ${toWrite.length} file${toWrite.length === 1 ? '' : 's'} into ${outArg}`)
+  let count = 0
+  for (const file of toWrite) {
+    try {
+      await tree.write(file.path, file.content, file.mode)
+    } catch (error) {
+      throw ioError(
+        `Cannot write ${join(tree.out, file.path)} (${count} of ${toWrite.length} files written, each complete; run render again)`,
+        error,
+      )
+    }
+    count++
+    await deps.afterFileWritten?.(file.path, count)
+    if (hooks.killAfter !== undefined && count >= hooks.killAfter) process.kill(process.pid, 'SIGKILL')
+    if (hooks.pause !== undefined && count === hooks.pause.after) {
+      report.log(`test pause after ${count} files`)
+      await new Promise((resolve) => setTimeout(resolve, hooks.pause!.ms))
+    }
+    if (hooks.failAfter !== undefined && count >= hooks.failAfter) {
+      throw new CliError(EXIT.usage, `Simulated failure after ${count} files (MESSENGER_STACK_TEST_FAIL_AFTER).`)
+    }
+  }
+  await writeManifest([])
+  return count
+}
