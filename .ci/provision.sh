@@ -57,6 +57,8 @@ APT_PACKAGES=(
   # a real browser for the call media and Element Call tests (driven by playwright-core),
   # and certutil to make it trust the test CA
   chromium libnss3-tools
+  # encrypted backups (scripts/backup.sh with backups.encryption age or gpg)
+  age gnupg
   # building psycopg2 (no Linux wheel on PyPI) for the Synapse venv
   python3-venv python3-dev libpq-dev gcc
 )

@@ -3,6 +3,7 @@ import {
   formatIssues,
   safeLoadDeploymentSpec,
   type DeploymentSpec,
+  type FormatIssuesOptions,
   type SpecIssue,
   type SpecParseResult,
 } from '@messenger-stack/config-schema'
@@ -17,7 +18,7 @@ export interface CliDeps {
   /** Reads and validates a spec file; rejects only for I/O errors. */
   readonly loadSpec: (file: string) => Promise<SpecParseResult>
   /** Formats issues for people. */
-  readonly formatIssues: (issues: readonly SpecIssue[], options: { color: boolean }) => Promise<string> | string
+  readonly formatIssues: (issues: readonly SpecIssue[], options: FormatIssuesOptions) => Promise<string> | string
   /** Renders every file of the bundle. */
   readonly renderAll: (spec: DeploymentSpec) => Promise<readonly BundleFile[]> | readonly BundleFile[]
   /** The deployment spec's JSON Schema. */

@@ -24,6 +24,8 @@ export interface JsonReport {
   readonly command: string
   readonly files: readonly ReportedFile[]
   readonly issues: readonly ReportedIssue[]
+  /** Settings that are legal but likely wrong; they never make a command fail. */
+  readonly warnings: readonly ReportedIssue[]
   /** The error message when the command failed for a reason other than issues. */
   readonly error?: string
 }
@@ -44,6 +46,7 @@ export class Reporter {
   readonly color: boolean
   readonly files: ReportedFile[] = []
   readonly issues: ReportedIssue[] = []
+  readonly warnings: ReportedIssue[] = []
   private readonly secrets = new Set<string>()
 
   constructor(
@@ -107,6 +110,7 @@ export class Reporter {
       command: this.command,
       files: this.files,
       issues: this.issues,
+      warnings: this.warnings,
       ...(error === undefined ? {} : { error }),
     }
     this.io.stdout.write(`${this.clean(JSON.stringify(report, null, 2))}\n`)

@@ -9,7 +9,8 @@ export function resolvePath(context: CommandContext, path: string): string {
 }
 
 /**
- * Loads and validates the spec named on the command line. Invalid: prints every issue
+ * Loads and validates the spec named on the command line; prints its warnings (legal but
+ * likely wrong settings) on stderr and records them for `--json`. Invalid: prints every issue
  * (file:line:col) on stderr, records them for `--json` and returns undefined (the command
  * exits 1). Unreadable: throws an I/O error (exit 2).
  */
@@ -22,7 +23,14 @@ export async function loadSpecArg(context: CommandContext, file: string): Promis
   } catch (error) {
     throw ioError(`Cannot read the spec ${file}`, error)
   }
-  if (result.success) return result.spec
+  if (result.success) {
+    if (result.warnings.length > 0) {
+      const warnings = result.warnings.map((issue) => ({ ...issue, file: issue.file === full ? file : issue.file }))
+      report.warnings.push(...warnings)
+      report.log(await deps.formatIssues(warnings, { color: report.color, severity: 'warning' }))
+    }
+    return result.spec
+  }
   const issues = result.issues.map((issue) => ({ ...issue, file: issue.file === full ? file : issue.file }))
   report.issues.push(...issues)
   report.log(await deps.formatIssues(issues, { color: report.color }))

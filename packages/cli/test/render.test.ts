@@ -184,7 +184,10 @@ describe('render', () => {
     })
     expect(result.code).toBe(1)
     expect(result.stderr).toMatchInlineSnapshot(`
-      "… rendering deployment.yaml
+      "! No backups section: scripts/backup.sh refuses to run until the spec says how backups are protected, because a backup holds every message and password hash.
+        → at backups (deployment.yaml:1:1)
+        hint: add backups: { encryption: age, recipients: [age1...] } (or gpg with fingerprints), or backups: { encryption: none } for plain backups.
+      … rendering deployment.yaml
       ✖ redis/redis.conf would contain the value of the secret redisPassword; nothing was written. Secrets belong in the secrets folder only.
       "
     `)

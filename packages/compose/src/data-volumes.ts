@@ -1,4 +1,4 @@
-import type { DeploymentSpec, ServiceName } from '@messenger-stack/config-schema'
+import { BUNDLE_PATHS, type DeploymentSpec, type ServiceName } from '@messenger-stack/config-schema'
 import { livekitNeedsCertificate, usesLetsEncrypt } from './_conditions.js'
 
 /** What a data volume holds. */
@@ -44,7 +44,7 @@ export function composeDataVolumes(spec: DeploymentSpec): DataVolume[] {
   const volume = (kind: DataVolumeKind, services: ServiceName[], description: string): DataVolume => ({
     kind,
     name: dataVolumeName(spec, kind),
-    hostDir: `data/${kind}`,
+    hostDir: `${BUNDLE_PATHS.dataDir}/${kind}`,
     services,
     description,
   })

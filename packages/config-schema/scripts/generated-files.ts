@@ -20,6 +20,8 @@ async function interfacesOf(schema: JsonSchemaDocument, name: string, what: stri
   const text = await compile(untitled as Parameters<typeof compile>[0], name, {
     bannerComment: banner(what),
     additionalProperties: false,
+    // Bounded arrays stay string[] (their bounds are in the JSDoc), not unions of tuples.
+    ignoreMinAndMaxItems: true,
     format: true,
   })
   return text.endsWith('\n') ? text : `${text}\n`

@@ -1,4 +1,7 @@
 export * from './deployment/access.js'
+export * from './deployment/backups.js'
+export * from './deployment/risks.js'
+export * from './network/private-ranges.js'
 export * from './deployment/data-stores.js'
 export * from './deployment/derived.js'
 export * from './deployment/element-web.js'

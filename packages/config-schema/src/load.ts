@@ -79,7 +79,11 @@ export function safeLoadDeploymentSpecText(text: string, fileName: string, optio
     }
   }
   const result = safeParseDeploymentSpec(read.value)
-  if (result.success) return result
+  if (result.success) {
+    if (result.warnings.length === 0) return result
+    const warnings = result.warnings.map((issue): SpecIssue => ({ ...issue, file: fileName, ...locate(read.positions, issue.path, false) }))
+    return { ...result, warnings }
+  }
   const issues = result.issues.map((issue): SpecIssue => {
     const { line, column } = locate(read.positions, issue.path, KEY_CODES.has(issue.code))
     return { ...issue, file: fileName, line, column }

@@ -1,5 +1,5 @@
 import { DeploymentSpecSchema, type DeploymentSpec, type DeploymentSpecInput } from './deployment/spec.js'
-import { runSpecChecks } from './checks/index.js'
+import { runSpecChecks, specWarnings } from './checks/index.js'
 import { runChecksOnValidSections } from './checks/_sections.js'
 import { issuesFromZod } from './errors/from-zod.js'
 import { SpecError, type SpecIssue } from './errors/issue.js'
@@ -7,12 +7,18 @@ import { SecretsSchema, type Secrets } from './secret-files/secrets.js'
 
 /** Result of {@link safeParseDeploymentSpec}: the spec, or every issue found. */
 export type SpecParseResult =
-  | { readonly success: true; readonly spec: DeploymentSpec; readonly issues: readonly [] }
+  | {
+      readonly success: true
+      readonly spec: DeploymentSpec
+      readonly issues: readonly []
+      /** Settings that are legal but likely wrong (see {@link specWarnings}); never fatal. */
+      readonly warnings: readonly SpecIssue[]
+    }
   | { readonly success: false; readonly issues: readonly SpecIssue[] }
 
 /**
  * Validates a deployment spec and applies defaults, without throwing. Field rules and
- * cross-field rules both run; all issues are collected.
+ * cross-field rules both run; all issues are collected. A valid spec also gets its warnings.
  */
 export function safeParseDeploymentSpec(input: unknown): SpecParseResult {
   const parsed = DeploymentSpecSchema.safeParse(input, { reportInput: true })
@@ -22,7 +28,8 @@ export function safeParseDeploymentSpec(input: unknown): SpecParseResult {
     return { success: false, issues: [...fieldIssues, ...runChecksOnValidSections(input)] }
   }
   const issues = runSpecChecks(parsed.data)
-  return issues.length > 0 ? { success: false, issues } : { success: true, spec: parsed.data, issues: [] }
+  if (issues.length > 0) return { success: false, issues }
+  return { success: true, spec: parsed.data, issues: [], warnings: specWarnings(parsed.data) }
 }
 
 /**

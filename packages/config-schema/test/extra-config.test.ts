@@ -23,12 +23,12 @@ describe('checkExtraConfig', () => {
     expect(
       brief(issuesOf({ synapse: { extraConfig: { max_upload_size: '1G', trusted_key_servers: [], macaroon_secret_key: 'x' } } })),
     ).toMatchInlineSnapshot(`
-        [
-          "owned_key at synapse.extraConfig.macaroon_secret_key: synapse.extraConfig sets "macaroon_secret_key", but it would write a secret into the rendered file; messenger-stack reads it from the secrets folder instead. | remove "macaroon_secret_key" from synapse.extraConfig.",
-          "owned_key at synapse.extraConfig.max_upload_size: synapse.extraConfig sets "max_upload_size", which messenger-stack renders itself in homeserver.yaml; use synapse.maxUploadSize instead. | remove "max_upload_size" from synapse.extraConfig and set synapse.maxUploadSize.",
-          "owned_key at synapse.extraConfig.trusted_key_servers: synapse.extraConfig sets "trusted_key_servers", which messenger-stack renders itself in homeserver.yaml so that coupled files stay consistent. | remove "trusted_key_servers" from synapse.extraConfig.",
-        ]
-      `)
+      [
+        "owned_key at synapse.extraConfig.max_upload_size: synapse.extraConfig sets "max_upload_size", which messenger-stack renders itself in homeserver.yaml; use synapse.maxUploadSize instead. | remove "max_upload_size" from synapse.extraConfig and set synapse.maxUploadSize.",
+        "owned_key at synapse.extraConfig.trusted_key_servers: synapse.extraConfig sets "trusted_key_servers", which messenger-stack renders itself in homeserver.yaml so that coupled files stay consistent. | remove "trusted_key_servers" from synapse.extraConfig.",
+        "secret_in_spec at synapse.extraConfig.macaroon_secret_key: synapse.extraConfig.macaroon_secret_key holds a secret: everything in the spec is copied into rendered files, and rendered files never carry secrets. | remove it: messenger-stack already reads it from secrets/synapse_macaroon_secret_key.",
+      ]
+    `)
   })
 
   it('every key of the homeserver model is owned unless marked overridable', () => {

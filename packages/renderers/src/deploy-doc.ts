@@ -9,6 +9,7 @@ import {
   type PortUse,
 } from '@messenger-stack/config-schema'
 import { colourSwitchedServices, composeDataVolumes } from '@messenger-stack/compose'
+import { backupsSection } from './deploy-doc-backups.js'
 
 /** What each published port is for, by the spec field that sets it. */
 const PORT_PURPOSES: Readonly<Record<string, string>> = {
@@ -35,7 +36,7 @@ function dnsSection(spec: DeploymentSpec): string[] {
   const hosts = [...d.publicHosts]
   if (d.calls && spec.livekit.turn.enabled && !hosts.includes(d.turnDomain)) hosts.push(d.turnDomain)
   const lines = [
-    '## 1. DNS records',
+    '## DNS records',
     '',
     "Create these records before the first deploy (Let's Encrypt and clients need them):",
     '',
@@ -64,7 +65,7 @@ function portsSection(spec: DeploymentSpec): string[] {
   if (spec.livekit.enabled) internal.push(`LiveKit API ${spec.livekit.httpPort}`, `lk-jwt-service ${spec.livekit.jwtPort}`)
   const hostPorts = portUses(spec).filter((use) => use.scope === 'host')
   return [
-    '## 2. Ports to open',
+    '## Ports to open',
     '',
     'Open these on the host firewall and any cloud security group, and nothing else:',
     '',
@@ -90,7 +91,7 @@ function commandsSection(spec: DeploymentSpec): string[] {
   const deploy = spec.mode === 'standalone' ? './scripts/deploy-standalone.sh' : './scripts/deploy.sh'
   const { uid, gid } = spec.containerUser
   return [
-    '## 3. Commands, in order',
+    '## Commands, in order',
     '',
     'The commands assume the spec is `deployment.yaml` and the bundle is rendered into `deploy/`.',
     '',
@@ -108,14 +109,12 @@ function commandsSection(spec: DeploymentSpec): string[] {
     `sudo messenger-stack register-user admin --admin --url http://127.0.0.1:${spec.synapse.httpPort} --secrets ${BUNDLE_PATHS.secretsDir}`,
     '# (or, without Node on the server: ./scripts/create-first-user.sh admin)',
     ...(spec.livekit.enabled ? ['./scripts/check-livekit.sh              # calls: SFU, lk-jwt-service, well-known'] : []),
-    './scripts/backup.sh                     # database dump + media; run it from cron',
+    `./scripts/backup.sh                     # database dump + media into ${BUNDLE_PATHS.backupsDir}/; run it from cron`,
     '```',
     '',
     `Data lives in ${composeDataVolumes(spec)
       .map((volume) => `\`${volume.hostDir}/\``)
-      .join(', ')} (external volumes, kept by \`down -v\`). \`scripts/restore.sh <backup>\``,
-    'puts a backup back; it refuses a database that has tables unless `--force`. Back up the',
-    `\`${BUNDLE_PATHS.secretsDir}/\` folder separately: without \`synapse_signing.key\` other servers stop trusting this one.`,
+      .join(', ')} (external volumes, kept by \`down -v\`).`,
     '',
   ]
 }
@@ -124,7 +123,7 @@ function blueGreenSection(spec: DeploymentSpec): string[] {
   if (spec.mode !== 'microservice') return []
   const colours = colourSwitchedServices(spec)
   return [
-    '## 4. Blue/green, and what it does not switch',
+    '## Blue/green, and what it does not switch',
     '',
     `The shared core (\`${BUNDLE_PATHS.composeCore}\`, project \`${composeProjectName(spec, 'core')}\`) runs PostgreSQL, Redis,`,
     'the single Synapse main process and LiveKit. It exists once and never switches colour.',
@@ -147,7 +146,7 @@ function blueGreenSection(spec: DeploymentSpec): string[] {
 function nonRootSection(spec: DeploymentSpec): string[] {
   const { uid, gid } = spec.containerUser
   return [
-    `## ${spec.mode === 'microservice' ? 5 : 4}. Non-root`,
+    '## Non-root',
     '',
     `Every container runs as ${uid}:${gid}, never as root, with all capabilities dropped and`,
     '`no-new-privileges`. The data folders and the secrets must belong to that user; the deploy',
@@ -156,6 +155,12 @@ function nonRootSection(spec: DeploymentSpec): string[] {
     '(see `.env.example`); 0 is refused.',
     '',
   ]
+}
+
+/** Numbers the `## ` headings of the sections in order: `## 1. DNS records`. */
+function numberSections(lines: readonly string[]): string[] {
+  let n = 0
+  return lines.map((line) => (line.startsWith('## ') ? `## ${++n}. ${line.slice(3)}` : line))
 }
 
 /**
@@ -172,11 +177,14 @@ export function renderDeployDoc(spec: DeploymentSpec): string {
     '',
     `Matrix server name \`${spec.serverName}\`, APIs on \`https://${deriveValues(spec).matrixHost}/\`.`,
     '',
-    ...dnsSection(spec),
-    ...portsSection(spec),
-    ...commandsSection(spec),
-    ...blueGreenSection(spec),
-    ...nonRootSection(spec),
+    ...numberSections([
+      ...dnsSection(spec),
+      ...portsSection(spec),
+      ...commandsSection(spec),
+      ...backupsSection(spec),
+      ...blueGreenSection(spec),
+      ...nonRootSection(spec),
+    ]),
   ]
   return `${lines.join('\n').replace(/\n+$/, '')}\n`
 }

@@ -1,4 +1,4 @@
-import { BUNDLE_PATHS, nginxSitePath, type DeploymentSpec } from '@messenger-stack/config-schema'
+import { BUNDLE_PATHS, bundleGitignore, nginxSitePath, type DeploymentSpec } from '@messenger-stack/config-schema'
 import { composeFilesFor } from '@messenger-stack/compose'
 import { renderDeployDoc } from './deploy-doc.js'
 import { renderElementConfig } from './element-web.js'
@@ -20,7 +20,8 @@ const config = (path: string, content: string): RenderedFile => ({ path, content
 /**
  * Renders the whole bundle of a spec, for its mode only, sorted by path: Synapse, PostgreSQL,
  * Redis, LiveKit and lk-jwt-service (when calls are enabled), Element Web (when enabled), the
- * compose files, `.env.example`, `DEPLOY.md`, the scripts (mode 0755), and the standalone nginx
+ * compose files, `.env.example`, `.gitignore` (secrets, data and backups stay out of git),
+ * `DEPLOY.md`, the scripts (mode 0755), and the standalone nginx
  * site with the well-known files, or the microservice `gateway-proxy.conf`. Configuration
  * files are mode 0644. Pure: same spec, same bytes; no file carries a secret.
  *
@@ -36,6 +37,7 @@ export function renderAll(spec: DeploymentSpec): RenderedFile[] {
     config(BUNDLE_PATHS.postgresHba, renderPostgresHba(spec)),
     config(BUNDLE_PATHS.redisConf, renderRedisConf(spec)),
     config(BUNDLE_PATHS.envExample, renderEnvExample(spec)),
+    config(BUNDLE_PATHS.gitignore, bundleGitignore()),
     config(BUNDLE_PATHS.deployDoc, renderDeployDoc(spec)),
     ...composeFilesFor(spec).map((file) => config(file.path, file.content)),
     ...renderScripts(spec),

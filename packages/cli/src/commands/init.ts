@@ -1,6 +1,12 @@
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { safeParseDeploymentSpec, type DeploymentSpec, type DeploymentSpecInput } from '@messenger-stack/config-schema'
+import {
+  BUNDLE_PATHS,
+  bundleGitignore,
+  safeParseDeploymentSpec,
+  type DeploymentSpec,
+  type DeploymentSpecInput,
+} from '@messenger-stack/config-schema'
 import { sha256 } from '../manifest.js'
 import { intFlag, stringFlag } from '../_args.js'
 import { createFileExclusive, openSafeFolder, type SafeFolder } from '@messenger-stack/config-schema'
@@ -122,6 +128,7 @@ export async function run(context: CommandContext): Promise<number> {
     report.out(`  ${report.paint('green', 'created'.padEnd(11))} ${specShown}`)
   }
 
+  await writeGitignore(context, dir, dirArg)
   const ok = await ensureSecretsReported(context, join(dir, SECRETS_DIR), secretsShown, spec)
   if (!ok) {
     report.finish(false)
@@ -138,6 +145,45 @@ export async function run(context: CommandContext): Promise<number> {
   )
   report.finish(true)
   return EXIT.ok
+}
+
+/**
+ * Writes the folder's `.gitignore` (secrets, data, backups, `.env`) before any secret
+ * exists, so a `git add .` in a fresh folder never picks one up. Never overwrites: an
+ * operator's own `.gitignore` is kept, with a warning when it does not ignore `secrets/`.
+ */
+async function writeGitignore(context: CommandContext, dir: string, dirArg: string): Promise<void> {
+  const { report } = context
+  const shown = dirArg === '.' ? BUNDLE_PATHS.gitignore : `${dirArg}/${BUNDLE_PATHS.gitignore}`
+  const text = bundleGitignore()
+  let created: boolean
+  try {
+    await mkdir(dir, { recursive: true, mode: 0o755 })
+    created = await createFileExclusive(join(dir, BUNDLE_PATHS.gitignore), text, 0o644)
+  } catch (error) {
+    throw ioError(`Cannot write ${shown}`, error)
+  }
+  if (created) {
+    report.file({ path: shown, sha256: sha256(text), status: 'created' })
+    report.out(`  ${report.paint('green', 'created'.padEnd(11))} ${shown}`)
+    return
+  }
+  const existing = await readOwnGitignore(dir)
+  if (!existing.split('\n').some((line) => /^\/?secrets\/?$/.test(line.trim()))) {
+    report.warn(`${shown} exists and does not ignore secrets/: add the line /${SECRETS_DIR}/ so git never picks up a secret.`)
+  }
+}
+
+/** An existing `.gitignore`, read without following a link ('' when it cannot be read safely). */
+async function readOwnGitignore(dir: string): Promise<string> {
+  const folder = await openSafeFolder(dir, { followLink: true })
+  try {
+    return (await folder.readText(BUNDLE_PATHS.gitignore)) ?? ''
+  } catch {
+    return ''
+  } finally {
+    await folder.close()
+  }
 }
 
 /** The real dependencies, bundled with this command. */

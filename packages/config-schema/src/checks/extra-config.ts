@@ -1,5 +1,6 @@
 import type { DeploymentSpec } from '../deployment/spec.js'
 import { closestKey } from '../errors/did-you-mean.js'
+import { secretValueIssues } from './secret-values.js'
 import { SpecError, type SpecIssue } from '../errors/issue.js'
 import { ElementConfigSchema, type ElementConfig } from '../element-web/config.js'
 import { sortKeysDeep } from '../formats/json.js'
@@ -79,11 +80,8 @@ const RULES: Readonly<Record<ExtraConfigSection, SectionRules>> = {
     file: 'homeserver.yaml',
     owned: ownedKeys(HomeserverConfigSchema.shape, HOMESERVER_OVERRIDABLE_KEYS),
     typedField: SYNAPSE_TYPED_FIELDS,
+    // Secrets (macaroon_secret_key, form_secret, ...) are refused wherever they are nested: see secret-values.ts.
     reserved: {
-      macaroon_secret_key: SECRET_IN_FILE,
-      registration_shared_secret: SECRET_IN_FILE,
-      form_secret: SECRET_IN_FILE,
-      signing_key: SECRET_IN_FILE,
       databases: 'it would replace the PostgreSQL database messenger-stack configures (Synapse refuses both database and databases)',
     },
     snakeCase: true,
@@ -158,16 +156,19 @@ function keyIssue(section: ExtraConfigSection, key: string): SpecIssue | undefin
   return undefined
 }
 
-/** The issues of one `extraConfig` map: owned keys, inline secrets, unknown upstream keys. */
+/** The issues of one `extraConfig` map: owned keys, secrets at any depth, unknown upstream keys. */
 export function extraConfigIssues(section: ExtraConfigSection, extra: Readonly<Record<string, unknown>>): SpecIssue[] {
-  return Object.keys(extra)
-    .sort()
-    .flatMap((key) => keyIssue(section, key) ?? [])
+  return [
+    ...Object.keys(extra)
+      .sort()
+      .flatMap((key) => keyIssue(section, key) ?? []),
+    ...secretValueIssues(section, extra),
+  ]
 }
 
 /**
  * Refuses `extraConfig` keys that messenger-stack owns (derived from the output models),
- * that would put a secret inline, or (LiveKit) that upstream does not know.
+ * secrets at any depth (`smtp_pass`, `client_secret`, private keys, ...), and (LiveKit) keys upstream does not know.
  */
 export function checkExtraConfig(spec: DeploymentSpec): SpecIssue[] {
   return [

@@ -4,6 +4,7 @@ import { checkNodeIp, checkRtcReachability, checkTurn, checkTurnPrivateNodeIp, c
 import { checkBlueGreen, checkTlsForMode } from './modes.js'
 import { checkExtraConfig } from './extra-config.js'
 import { checkPortClashes } from './ports.js'
+import { checkPostgresSettings, checkSynapseNetworkAccess } from './guard-rails.js'
 
 /** A cross-field rule: a pure function from a parsed spec to the issues it finds. */
 export type SpecCheck = (spec: DeploymentSpec) => SpecIssue[]
@@ -19,6 +20,8 @@ export const SPEC_CHECKS: readonly SpecCheck[] = [
   checkTurnPrivateNodeIp,
   checkRtcReachability,
   checkExtraConfig,
+  checkPostgresSettings,
+  checkSynapseNetworkAccess,
 ]
 
 /** A top-level section of the spec, such as `livekit` or `mode`. */
@@ -39,6 +42,8 @@ export const CHECK_SECTIONS: ReadonlyMap<SpecCheck, readonly SpecSection[]> = ne
   [checkTurnPrivateNodeIp, ['livekit']],
   [checkRtcReachability, ['mode', 'livekit', 'serverName', 'matrixHost']],
   [checkExtraConfig, ['synapse', 'livekit', 'elementWeb']],
+  [checkPostgresSettings, ['postgres', 'acknowledgedRisks']],
+  [checkSynapseNetworkAccess, ['synapse', 'acknowledgedRisks']],
 ])
 
 /** Runs every cross-field rule and returns all issues found. */
@@ -50,3 +55,5 @@ export { checkBlueGreen, checkTlsForMode } from './modes.js'
 export { checkNodeIp, checkRtcReachability, checkTurn, checkTurnPrivateNodeIp, checkUdpRange } from './livekit.js'
 export { checkPortClashes } from './ports.js'
 export { checkExtraConfig, extraConfigIssues, mergeExtraConfig, type ExtraConfigSection } from './extra-config.js'
+export { checkPostgresSettings, checkSynapseNetworkAccess } from './guard-rails.js'
+export { SPEC_WARNINGS, specWarnings, warnBackupsNotConfigured, warnOpenRegistration } from './warnings.js'

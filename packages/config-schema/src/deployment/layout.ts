@@ -1,3 +1,5 @@
+import { generatedHeader } from '../formats/header.js'
+
 /**
  * Where every rendered file lives in the bundle (relative to the output folder; the original
  * service's paths where it had them) and where containers see it. Renderers, compose files,
@@ -28,7 +30,31 @@ export const BUNDLE_PATHS = {
   scriptsDir: 'scripts',
   /** Secrets folder, relative to the bundle (mode 0700, files 0600, never rendered). */
   secretsDir: 'secrets',
+  /** Data folders behind the external volumes (`data/<kind>`), owned by the container user. */
+  dataDir: 'data',
+  /** Where `scripts/backup.sh` writes by default (`backups/<UTC time>`). */
+  backupsDir: 'backups',
+  /** Keeps secrets, data and backups out of git (see {@link bundleGitignore}). */
+  gitignore: '.gitignore',
 } as const
+
+/**
+ * The bundle's `.gitignore`: the secrets folder, the data folders, backups and `.env` (the
+ * original service kept secrets there) never get committed, whatever the operator's own
+ * git habits. `render` writes it into the bundle and `init` into its folder, the same bytes,
+ * so rendering into an initialised folder finds it unchanged.
+ */
+export function bundleGitignore(): string {
+  const lines = [
+    ...generatedHeader(BUNDLE_PATHS.gitignore).map((line) => `# ${line}`),
+    '# Secrets, every message and password hash (data/, backups/) never belong in git.',
+    `/${BUNDLE_PATHS.secretsDir}/`,
+    `/${BUNDLE_PATHS.dataDir}/`,
+    `/${BUNDLE_PATHS.backupsDir}/`,
+    '/.env',
+  ]
+  return `${lines.join('\n')}\n`
+}
 
 /** Path of the standalone nginx site in the bundle. */
 export function nginxSitePath(serviceName: string): string {

@@ -1,4 +1,6 @@
 import { z } from 'zod'
+import { BackupsSchema } from './backups.js'
+import { AcknowledgedRisksSchema } from './risks.js'
 import { ContainerUserSchema, GatewayOptionsSchema, TlsOptionsSchema } from './access.js'
 import { PostgresOptionsSchema, RedisOptionsSchema } from './data-stores.js'
 import { ElementWebOptionsSchema } from './element-web.js'
@@ -42,6 +44,8 @@ export const DeploymentSpecSchema = z
     tls: TlsOptionsSchema.optional().meta({ description: "Standalone mode only: Let's Encrypt or certificate files (exactly one)." }),
     gateway: GatewayOptionsSchema.prefault({}),
     images: ImagesSchema.prefault({}),
+    backups: BackupsSchema.optional(),
+    acknowledgedRisks: AcknowledgedRisksSchema,
   })
   .meta({
     title: 'messenger-stack deployment spec',

@@ -4,9 +4,18 @@ import { formatPath, issueLocation, type SpecIssue } from './issue.js'
 export interface FormatIssuesOptions {
   /** Colour the output with ANSI escapes (for a terminal). */
   readonly color: boolean
+  /** `warning` marks each block with a yellow `!` instead of a red `✖` (default `error`). */
+  readonly severity?: 'error' | 'warning'
 }
 
-const ANSI = { red: '\u001b[31m', dim: '\u001b[2m', cyan: '\u001b[36m', bold: '\u001b[1m', reset: '\u001b[0m' } as const
+const ANSI = {
+  red: '\u001b[31m',
+  yellow: '\u001b[33m',
+  dim: '\u001b[2m',
+  cyan: '\u001b[36m',
+  bold: '\u001b[1m',
+  reset: '\u001b[0m',
+} as const
 
 /**
  * Makes text from a file or a user safe to print on a terminal: control characters (ANSI
@@ -42,7 +51,7 @@ export function formatIssues(issues: readonly SpecIssue[], options: FormatIssues
             : `at ${inert(location)}`
           : `at ${inert(formatPath(issue.path))}${location === undefined ? '' : ` (${inert(location)})`}`
       return [
-        `${paint('red', '✖')} ${paint('bold', inert(issue.message))}`,
+        `${options.severity === 'warning' ? paint('yellow', '!') : paint('red', '✖')} ${paint('bold', inert(issue.message))}`,
         `  ${paint('dim', `→ ${where}`)}`,
         `  ${paint('cyan', 'hint:')} ${inert(issue.hint)}`,
       ].join('\n')

@@ -26,6 +26,11 @@ export type IssueCode =
   | 'node_ip_required'
   | 'duplicate_host'
   | 'invalid_secret'
+  | 'unsafe_setting'
+  | 'secret_in_spec'
+  // Warnings (legal but likely wrong): printed, never fatal.
+  | 'open_registration'
+  | 'backups_not_configured'
 
 /** One problem found in a spec: where, what, and what to do about it. */
 export interface SpecIssue {

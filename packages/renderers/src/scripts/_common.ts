@@ -9,6 +9,7 @@ import {
   type DeploymentSpec,
 } from '@messenger-stack/config-schema'
 import { composeDataVolumes } from '@messenger-stack/compose'
+import { TRUSTED_PATH } from './_trusted-path.js'
 
 /** Secrets only LiveKit and lk-jwt-service read. */
 const LIVEKIT_SECRETS: readonly string[] = [SECRET_FILES.livekitApiSecret, DERIVED_SECRET_FILES.livekitKeys]
@@ -33,6 +34,7 @@ export function scriptView(spec: DeploymentSpec): ScriptView {
     composeFile: standalone ? BUNDLE_PATHS.composeStandalone : BUNDLE_PATHS.composeCore,
     composeProject: composeProjectName(spec, standalone ? 'standalone' : 'core'),
     secretsDir: BUNDLE_PATHS.secretsDir,
+    backupsDir: BUNDLE_PATHS.backupsDir,
     secretFiles: derived.calls ? ALL_SECRET_FILES : SECRET_FILES_WITHOUT_CALLS,
     uid: spec.containerUser.uid,
     gid: spec.containerUser.gid,
@@ -164,6 +166,7 @@ ensure_data_volumes() {
 /** The partials every script may use. */
 export const PARTIALS: Readonly<Record<string, string>> = {
   prelude: PRELUDE,
+  trustedPath: TRUSTED_PATH,
   checkSecrets: CHECK_SECRETS,
   waitHealthy: WAIT_HEALTHY,
   dataVolumes: DATA_VOLUMES,

@@ -35,6 +35,8 @@ set -euo pipefail
 
 <%> dataVolumes%>
 
+<%> trustedPath%>
+
 SERVICE_NAME=<% serviceName %>
 GATEWAY_NETWORK=<% network %>
 GATEWAY_PROXY_FILE=<% gatewayProxy %>
@@ -45,6 +47,10 @@ RELOAD_NGINX="$NGINX_MICROSERVICE_DIR/scripts/reload-nginx.sh"
 
 check_secrets
 [[ -x "$DEPLOY_SMART" ]] || die "$DEPLOY_SMART not found: set NGINX_MICROSERVICE_DIR to the nginx-microservice checkout"
+# This script runs the gateway's scripts and writes its nginx include, usually as root: only
+# from paths that nobody but root (or whoever runs this) can change.
+NGINX_MICROSERVICE_DIR="$(trusted_path "$NGINX_MICROSERVICE_DIR")" || die "refusing to run the gateway's scripts from an untrusted folder (see above)"
+DEPLOY_SMART="$(trusted_path "$DEPLOY_SMART")" || die "refusing to run $DEPLOY_SMART (see above)"
 [[ -f "$GATEWAY_PROXY_FILE" ]] || die "$GATEWAY_PROXY_FILE is missing: run 'messenger-stack render' first"
 docker network inspect "$GATEWAY_NETWORK" >/dev/null 2>&1 ||
   die "docker network $GATEWAY_NETWORK does not exist: start nginx-microservice first"
@@ -81,18 +87,21 @@ ACTIVE_COLOR="\${ACTIVE_COLOR:-blue}"
 [[ "$ACTIVE_COLOR" == blue || "$ACTIVE_COLOR" == green ]] || die "ACTIVE_COLOR must be blue or green, not $ACTIVE_COLOR"
 
 log "installing $GATEWAY_PROXY_FILE as $GATEWAY_PROXY_INCLUDE for the $ACTIVE_COLOR colour"
-mkdir -p "$(dirname "$GATEWAY_PROXY_INCLUDE")"
+include_dir="$(dirname "$GATEWAY_PROXY_INCLUDE")"
+mkdir -p "$include_dir"
+include_dir="$(trusted_path "$include_dir")" || die "refusing to write the gateway's nginx include into an untrusted folder (see above)"
 # shellcheck disable=SC2016 # the gateway placeholder is literal text
 PLACEHOLDER=<% placeholder %>
 blocks="$(cat "$GATEWAY_PROXY_FILE")"
-printf '%s\\n' "\${blocks//"$PLACEHOLDER"/$ACTIVE_COLOR}" >"$GATEWAY_PROXY_INCLUDE.tmp"
-chmod 0644 "$GATEWAY_PROXY_INCLUDE.tmp"
-mv -f "$GATEWAY_PROXY_INCLUDE.tmp" "$GATEWAY_PROXY_INCLUDE"
-if [[ -x "$RELOAD_NGINX" ]]; then
-  (cd "$NGINX_MICROSERVICE_DIR" && "$RELOAD_NGINX")
-else
-  die "$RELOAD_NGINX not found: reload the gateway's nginx yourself"
-fi
+# A fresh temporary file (never an existing name, which could be a planted symlink), then
+# an atomic rename over the include: nginx never reads half a file.
+include_tmp="$(mktemp "$include_dir/.gateway-proxy.conf.XXXXXX")"
+printf '%s\\n' "\${blocks//"$PLACEHOLDER"/$ACTIVE_COLOR}" >"$include_tmp"
+chmod 0644 "$include_tmp"
+mv -f -T "$include_tmp" "$include_dir/$(basename "$GATEWAY_PROXY_INCLUDE")"
+[[ -x "$RELOAD_NGINX" ]] || die "$RELOAD_NGINX not found: reload the gateway's nginx yourself"
+RELOAD_NGINX="$(trusted_path "$RELOAD_NGINX")" || die "refusing to run $RELOAD_NGINX (see above)"
+(cd "$NGINX_MICROSERVICE_DIR" && "$RELOAD_NGINX")
 log "deployed (blue project <% blueProject %>, green project <% greenProject %>)"
 `
 

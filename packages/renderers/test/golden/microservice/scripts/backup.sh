@@ -4,9 +4,12 @@
 # Backs up what cannot be rendered again: the Synapse database (pg_dump custom format,
 # through the postgres container) and the media store (tar.gz, through the Synapse
 # container), with SHA256SUMS. Synapse keeps running.
+# A backup holds every message, every password hash and every access token of the server:
+# it is encrypted to the public keys of the spec's backups section (age or gpg), or plain
+# only where the spec says backups.encryption: none.
 # The secrets folder is NOT copied: keep your own copy of it (above all
 # synapse_signing.key) and of your deployment spec somewhere safe.
-# Usage: scripts/backup.sh [DESTINATION_DIR]   (default backups/<UTC time>)
+# Usage: scripts/backup.sh [DESTINATION_DIR]   (default backups/<UTC time>, git-ignored)
 set -euo pipefail
 
 # Values of this deployment, fixed when the bundle was rendered.
@@ -58,17 +61,21 @@ pg_client() {
     sh "$PG_PASSWORD_FILE" "$@" -U "$PG_USER" -d "$PG_DATABASE"
 }
 SECRETS_DIR=secrets
+BACKUPS_DIR=backups
 MEDIA_NAME=media_store
+SUFFIX=""
+# The spec says backups.encryption: none, so the files are written as they are.
+encrypt() { cat; }
 umask 077
-destination="${1:-backups/$(date -u +%Y%m%dT%H%M%SZ)}"
+destination="${1:-$BACKUPS_DIR/$(date -u +%Y%m%dT%H%M%SZ)}"
 mkdir -p "$destination"
 [[ -z "$(ls -A "$destination")" ]] || die "$destination is not empty"
 
 log "dumping database $PG_DATABASE"
-pg_client pg_dump --format=custom >"$destination/synapse.pgdump"
+pg_client pg_dump --format=custom | encrypt >"$destination/synapse.pgdump$SUFFIX"
 log "archiving the media store"
-compose exec -T synapse tar -C "$MEDIA_DIR" -cf - "$MEDIA_NAME" | gzip >"$destination/media_store.tar.gz"
-(cd "$destination" && sha256sum synapse.pgdump media_store.tar.gz >SHA256SUMS)
+compose exec -T synapse tar -C "$MEDIA_DIR" -cf - "$MEDIA_NAME" | gzip | encrypt >"$destination/media_store.tar.gz$SUFFIX"
+(cd "$destination" && sha256sum "synapse.pgdump$SUFFIX" "media_store.tar.gz$SUFFIX" >SHA256SUMS)
 
-log "backup written to $destination"
+log "backup written to $destination (unencrypted, as the spec says)"
 log "reminder: this backup does not contain $SECRETS_DIR/; back it up separately (mode 0700)"

@@ -106,6 +106,32 @@ ensure_data_volumes() {
   done
 }
 
+# trusted_path PATH: the resolved PATH, only if root or this user owns it and every folder
+# above it and nobody else can write to them (root-owned sticky folders such as /tmp excepted).
+trusted_path() {
+  local path owner perms
+  path="$(realpath -e -- "$1" 2>/dev/null)" || {
+    log "$1 does not exist"
+    return 1
+  }
+  local current="$path"
+  while :; do
+    owner="$(stat -c %u -- "$current")"
+    perms="$(stat -c %a -- "$current")"
+    if [[ "$owner" != 0 && "$owner" != "$EUID" ]]; then
+      log "$current belongs to UID $owner, not to root or to UID $EUID who runs this script: whoever owns it decides what runs here"
+      return 1
+    fi
+    if (((8#$perms & 8#022) != 0)) && ! [[ -d "$current" && "$owner" == 0 && $((8#$perms & 8#1000)) != 0 ]]; then
+      log "$current is writable by other users (mode $perms): chmod go-w $current"
+      return 1
+    fi
+    [[ "$current" == / ]] && break
+    current="$(dirname -- "$current")"
+  done
+  printf '%s\n' "$path"
+}
+
 SERVICE_NAME=messenger
 GATEWAY_NETWORK=nginx-network
 GATEWAY_PROXY_FILE=nginx/gateway-proxy.conf
@@ -116,6 +142,10 @@ RELOAD_NGINX="$NGINX_MICROSERVICE_DIR/scripts/reload-nginx.sh"
 
 check_secrets
 [[ -x "$DEPLOY_SMART" ]] || die "$DEPLOY_SMART not found: set NGINX_MICROSERVICE_DIR to the nginx-microservice checkout"
+# This script runs the gateway's scripts and writes its nginx include, usually as root: only
+# from paths that nobody but root (or whoever runs this) can change.
+NGINX_MICROSERVICE_DIR="$(trusted_path "$NGINX_MICROSERVICE_DIR")" || die "refusing to run the gateway's scripts from an untrusted folder (see above)"
+DEPLOY_SMART="$(trusted_path "$DEPLOY_SMART")" || die "refusing to run $DEPLOY_SMART (see above)"
 [[ -f "$GATEWAY_PROXY_FILE" ]] || die "$GATEWAY_PROXY_FILE is missing: run 'messenger-stack render' first"
 docker network inspect "$GATEWAY_NETWORK" >/dev/null 2>&1 ||
   die "docker network $GATEWAY_NETWORK does not exist: start nginx-microservice first"
@@ -147,16 +177,19 @@ fi
 [[ "$ACTIVE_COLOR" == blue || "$ACTIVE_COLOR" == green ]] || die "ACTIVE_COLOR must be blue or green, not $ACTIVE_COLOR"
 
 log "installing $GATEWAY_PROXY_FILE as $GATEWAY_PROXY_INCLUDE for the $ACTIVE_COLOR colour"
-mkdir -p "$(dirname "$GATEWAY_PROXY_INCLUDE")"
+include_dir="$(dirname "$GATEWAY_PROXY_INCLUDE")"
+mkdir -p "$include_dir"
+include_dir="$(trusted_path "$include_dir")" || die "refusing to write the gateway's nginx include into an untrusted folder (see above)"
 # shellcheck disable=SC2016 # the gateway placeholder is literal text
 PLACEHOLDER='${ACTIVE_COLOR}'
 blocks="$(cat "$GATEWAY_PROXY_FILE")"
-printf '%s\n' "${blocks//"$PLACEHOLDER"/$ACTIVE_COLOR}" >"$GATEWAY_PROXY_INCLUDE.tmp"
-chmod 0644 "$GATEWAY_PROXY_INCLUDE.tmp"
-mv -f "$GATEWAY_PROXY_INCLUDE.tmp" "$GATEWAY_PROXY_INCLUDE"
-if [[ -x "$RELOAD_NGINX" ]]; then
-  (cd "$NGINX_MICROSERVICE_DIR" && "$RELOAD_NGINX")
-else
-  die "$RELOAD_NGINX not found: reload the gateway's nginx yourself"
-fi
+# A fresh temporary file (never an existing name, which could be a planted symlink), then
+# an atomic rename over the include: nginx never reads half a file.
+include_tmp="$(mktemp "$include_dir/.gateway-proxy.conf.XXXXXX")"
+printf '%s\n' "${blocks//"$PLACEHOLDER"/$ACTIVE_COLOR}" >"$include_tmp"
+chmod 0644 "$include_tmp"
+mv -f -T "$include_tmp" "$include_dir/$(basename "$GATEWAY_PROXY_INCLUDE")"
+[[ -x "$RELOAD_NGINX" ]] || die "$RELOAD_NGINX not found: reload the gateway's nginx yourself"
+RELOAD_NGINX="$(trusted_path "$RELOAD_NGINX")" || die "refusing to run $RELOAD_NGINX (see above)"
+(cd "$NGINX_MICROSERVICE_DIR" && "$RELOAD_NGINX")
 log "deployed (blue project messenger_blue, green project messenger_green)"
