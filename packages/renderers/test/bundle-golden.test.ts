@@ -12,6 +12,8 @@ const COMPOSE_GOLDEN = fileURLToPath(new URL('../../compose/test/golden/', impor
 
 /** Golden files named after their content rather than their bundle path. */
 const GOLDEN_NAMES: Readonly<Record<string, string>> = {
+  // A file named .gitignore would act as one inside the repository.
+  '.gitignore': 'bundle.gitignore',
   'element/config.json': 'element-config.json',
   'livekit/config.yaml': 'livekit.yaml',
   'livekit/lk-jwt-service.env': 'lk-jwt-service.env',
