@@ -4,7 +4,8 @@ import { assertSafePath, type BundleFile, type PlannedFile } from './_bundle.js'
 import type { CommandContext } from './_commands.js'
 import { CliError, EXIT, ioError, isCliError } from './_errors.js'
 import type { Reporter } from './_report.js'
-import { unifiedDiff } from './unified-diff.js'
+import { redactSecretLines } from './_redact-secrets.js'
+import { type DiffOptions, unifiedDiff } from './unified-diff.js'
 
 /** Refuses an `--out` that is a file (or below one). A missing folder is fine. */
 export async function requireOutFolder(out: string, outArg: string): Promise<void> {
@@ -69,6 +70,20 @@ export function paintDiff(report: Reporter, diff: string): string {
     .join('\n')
 }
 
+/**
+ * The unified diff of two versions of a bundle file, with every line that looks like a secret
+ * assignment redacted on both sides (see {@link redactSecretLines}): a hand-edited file may
+ * hold a secret messenger-stack never saw, so the redactor of known values cannot catch it.
+ */
+export function redactedDiff(before: string, after: string, labels: DiffOptions): string {
+  const a = redactSecretLines(before)
+  const b = redactSecretLines(after)
+  if (a === b && before !== after) {
+    return `--- ${labels.from}\n+++ ${labels.to}\n(differs only in lines that look like secrets; they are not shown)\n`
+  }
+  return unifiedDiff(a, b, labels)
+}
+
 /** Lists hand-edited files and shows each one's diff (on disk → rendered) on stderr. */
 export function printEditedFiles(context: CommandContext, edited: readonly PlannedFile[]): void {
   const { report } = context
@@ -77,7 +92,7 @@ export function printEditedFiles(context: CommandContext, edited: readonly Plann
   )
   for (const file of edited) report.log(`  ${file.path}`)
   for (const file of edited) {
-    const diff = unifiedDiff(file.onDisk ?? '', file.content, { from: `a/${file.path} (on disk)`, to: `b/${file.path} (rendered)` })
+    const diff = redactedDiff(file.onDisk ?? '', file.content, { from: `a/${file.path} (on disk)`, to: `b/${file.path} (rendered)` })
     report.log(paintDiff(report, diff).replace(/\n$/, ''))
   }
   report.log(

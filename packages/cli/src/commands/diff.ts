@@ -1,8 +1,7 @@
-import { paintDiff } from '../_bundle-command.js'
+import { paintDiff, redactedDiff } from '../_bundle-command.js'
 import type { CommandContext } from '../_commands.js'
 import { compareWithDisk, reportDrift } from '../_compare.js'
 import { EXIT } from '../_errors.js'
-import { unifiedDiff } from '../unified-diff.js'
 
 /**
  * `messenger-stack diff <spec> --out DIR`: the unified diff from the files on disk to what
@@ -23,7 +22,7 @@ export async function run(context: CommandContext): Promise<number> {
       continue
     }
     const from = file.onDisk === undefined ? '/dev/null' : `a/${file.path}`
-    report.out(paintDiff(report, unifiedDiff(file.onDisk ?? '', file.content, { from, to: `b/${file.path}` })).replace(/\n$/, ''))
+    report.out(paintDiff(report, redactedDiff(file.onDisk ?? '', file.content, { from, to: `b/${file.path}` })).replace(/\n$/, ''))
   }
   for (const file of plan.stale) report.out(`${file.path}: rendered before, not by this spec (render leaves it in place)`)
   const differences = differing.length + plan.stale.length
