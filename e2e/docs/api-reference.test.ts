@@ -25,4 +25,15 @@ it('the README command builds the API reference of every package without a warni
   const output = execSync(command, { cwd: root, encoding: 'utf8', timeout: 240_000, stdio: ['ignore', 'pipe', 'pipe'] })
   expect(output).toContain('html generated')
   expect(existsSync(join(root, out, 'index.html'))).toBe(true)
+  // The spec's page lists its fields with their descriptions (not `z.output<typeof ...>`), and
+  // the renderers' pages link to it instead of inlining the type.
+  const page = (path: string) => readFileSync(join(root, out, path), 'utf8').replace(/<[^>]+>/g, ' ')
+  const spec = page('interfaces/_messenger-stack_config-schema.DeploymentSpec.html')
+  expect(spec).toContain('The Matrix server name: the domain in user IDs')
+  expect(spec).toContain('Largest file users may upload')
+  expect(spec).not.toContain('z.output')
+  const input = page('types/_messenger-stack_config-schema.DeploymentSpecInput.html')
+  expect(input).toMatch(/holds\s+exactly\s+one\s+of\s+letsEncrypt\s+and\s+certificateFiles/)
+  const renderAll = readFileSync(join(root, out, 'functions/_messenger-stack_renderers.renderAll.html'), 'utf8')
+  expect(renderAll).toMatch(/href="[^"]*_messenger-stack_config-schema\.DeploymentSpec\.html"/)
 }, 300_000)

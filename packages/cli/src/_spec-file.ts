@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs'
 import { relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { toYaml, type DeploymentSpecInput } from '@messenger-stack/config-schema'
+import { DEPLOYMENT_SPEC_SCHEMA_URL, toYaml, type DeploymentSpecDocument } from '@messenger-stack/config-schema'
 
-/** Where the spec's JSON Schema is published when no local copy is found. */
-export const SCHEMA_URL = 'https://unpkg.com/@messenger-stack/config-schema/schema/deployment-spec.schema.json'
+/** Where the spec's JSON Schema is published when no local copy is found (names the version). */
+export const SCHEMA_URL = DEPLOYMENT_SPEC_SCHEMA_URL
 
 /**
  * The `$schema` reference for a spec written into `dir`: the relative path of the
@@ -49,6 +49,6 @@ const COMMENTS: Record<string, string[]> = {
  * The text of a commented `deployment.yaml`: a `yaml-language-server` `$schema` line first,
  * a short guide, and a comment above each top-level key.
  */
-export function specFileText(input: DeploymentSpecInput, schemaRef: string, guide: readonly string[]): string {
+export function specFileText(input: DeploymentSpecDocument, schemaRef: string, guide: readonly string[]): string {
   return toYaml(input, { header: [`yaml-language-server: $schema=${schemaRef}`, ...guide], keyComments: COMMENTS })
 }

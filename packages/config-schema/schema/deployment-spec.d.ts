@@ -3,7 +3,7 @@
 /**
  * One typed description of a self-hosted Matrix service (Synapse, PostgreSQL, Redis, LiveKit, Element Web, nginx).
  */
-export interface DeploymentSpecInput {
+export interface DeploymentSpecDocument {
   /**
    * JSON Schema reference for editors; ignored when rendering.
    */

@@ -1,5 +1,7 @@
 import { compile } from 'json-schema-to-typescript'
 import { stableJson } from '../src/formats/json.js'
+import { z } from 'zod'
+import { DeploymentSpecSchema } from '../src/deployment/spec.js'
 import { deploymentSpecJsonSchema, JSON_SCHEMA_FILES, secretsJsonSchema, type JsonSchemaDocument } from '../src/json-schema.js'
 import { deploymentSpecReferenceDoc, REFERENCE_DOC_PATH } from '../src/reference-doc.js'
 
@@ -35,11 +37,22 @@ async function interfacesOf(schema: JsonSchemaDocument, name: string, what: stri
 export async function generatedFiles(): Promise<GeneratedFile[]> {
   const spec = deploymentSpecJsonSchema()
   const secrets = secretsJsonSchema()
+  // The parsed spec (defaults applied): the documented type behind `DeploymentSpec`.
+  const parsed = z.toJSONSchema(DeploymentSpecSchema, { io: 'output' }) as JsonSchemaDocument
+  const specTypes = await interfacesOf(spec, 'DeploymentSpecDocument', 'deployment-spec.d.ts')
+  const secretsTypes = await interfacesOf(secrets, 'SecretsInput', 'secrets.d.ts')
+  // The .d.cts twins serve `require` under node16 resolution (the package is "type": "module").
   return [
     { path: `${PACKAGE}/${JSON_SCHEMA_FILES.deploymentSpec}`, content: stableJson(spec) },
     { path: `${PACKAGE}/${JSON_SCHEMA_FILES.secrets}`, content: stableJson(secrets) },
-    { path: `${PACKAGE}/schema/deployment-spec.d.ts`, content: await interfacesOf(spec, 'DeploymentSpecInput', 'deployment-spec.d.ts') },
-    { path: `${PACKAGE}/schema/secrets.d.ts`, content: await interfacesOf(secrets, 'SecretsInput', 'secrets.d.ts') },
+    { path: `${PACKAGE}/schema/deployment-spec.d.ts`, content: specTypes },
+    { path: `${PACKAGE}/schema/deployment-spec.d.cts`, content: specTypes },
+    {
+      path: `${PACKAGE}/schema/deployment-spec-parsed.d.ts`,
+      content: await interfacesOf(parsed, 'DeploymentSpec', 'deployment-spec-parsed.d.ts'),
+    },
+    { path: `${PACKAGE}/schema/secrets.d.ts`, content: secretsTypes },
+    { path: `${PACKAGE}/schema/secrets.d.cts`, content: secretsTypes },
     { path: REFERENCE_DOC_PATH, content: deploymentSpecReferenceDoc(spec) },
   ]
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import manifest from '../package.json' with { type: 'json' }
 import { DeploymentSpecSchema } from './deployment/spec.js'
 import { SecretsSchema } from './secret-files/secrets.js'
 
@@ -10,6 +11,13 @@ export const JSON_SCHEMA_FILES = {
   deploymentSpec: 'schema/deployment-spec.schema.json',
   secrets: 'schema/secrets.schema.json',
 } as const
+
+/**
+ * Where this version's deployment-spec JSON Schema is published, for `$schema` references
+ * (`messenger-stack init` writes it when no local copy is found). It names the package
+ * version, so an editor keeps validating against the schema the spec was written for.
+ */
+export const DEPLOYMENT_SPEC_SCHEMA_URL: string = `https://unpkg.com/@messenger-stack/config-schema@${manifest.version}/${JSON_SCHEMA_FILES.deploymentSpec}`
 
 /**
  * JSON Schema (draft 2020-12) of what users write in a deployment spec: defaulted fields

@@ -1,4 +1,5 @@
-import { DeploymentSpecSchema, type DeploymentSpec, type DeploymentSpecInput } from './deployment/spec.js'
+import type { DeploymentSpecInput } from './deployment/input.js'
+import { DeploymentSpecSchema, type DeploymentSpec } from './deployment/spec.js'
 import { runSpecChecks, specWarnings } from './checks/index.js'
 import { runChecksOnValidSections } from './checks/_sections.js'
 import { issuesFromZod } from './errors/from-zod.js'
@@ -46,13 +47,20 @@ export function parseDeploymentSpec(input: unknown): DeploymentSpec {
 }
 
 /**
- * Identity helper for specs written in TypeScript: gives editor completion and type
- * checking, and validates when called.
+ * A spec written in TypeScript: completion and every field's description in the editor,
+ * the compile-time rules of {@link DeploymentSpecInput} (TLS per mode and exactly one TLS
+ * source, a UDP port or a range, no user or group ID 0), and full validation when called.
  *
+ * The type parameters capture the literal user and group IDs for the root check; never
+ * pass them yourself.
+ *
+ * @throws {SpecError} with every issue found.
  * @example
  * export default defineDeployment({ serverName: 'example.org', tls: { letsEncrypt: { email: 'admin@example.org' } } })
  */
-export function defineDeployment(input: DeploymentSpecInput): DeploymentSpec {
+export function defineDeployment<const U extends number = number, const G extends number = number>(
+  input: DeploymentSpecInput<U, G>,
+): DeploymentSpec {
   return parseDeploymentSpec(input)
 }
 

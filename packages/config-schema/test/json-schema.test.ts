@@ -174,3 +174,13 @@ describe('every field is documented', () => {
     expect(undocumented).toEqual([])
   })
 })
+
+describe('DEPLOYMENT_SPEC_SCHEMA_URL', () => {
+  it('names the package version, so a $schema line keeps pointing at the schema the spec was written for', async () => {
+    const { DEPLOYMENT_SPEC_SCHEMA_URL } = await import('../src/index.js')
+    const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+    expect(DEPLOYMENT_SPEC_SCHEMA_URL).toBe(
+      `https://unpkg.com/@messenger-stack/config-schema@${version}/schema/deployment-spec.schema.json`,
+    )
+  })
+})

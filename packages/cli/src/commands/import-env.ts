@@ -4,7 +4,7 @@ import {
   safeParseDeploymentSpec,
   SECRET_FILES,
   SecretsSchema,
-  type DeploymentSpecInput,
+  type DeploymentSpecDocument,
   type SecretName,
 } from '@messenger-stack/config-schema'
 import { stringFlag } from '../_args.js'
@@ -175,7 +175,7 @@ export async function run(context: CommandContext): Promise<number> {
     )
   }
 
-  const specText = specFileText(input as DeploymentSpecInput, schemaReference(out), [
+  const specText = specFileText(input as unknown as DeploymentSpecDocument, schemaReference(out), [
     `messenger-stack deployment spec, imported from ${envArg} by \`messenger-stack import-env\`.`,
     'Secrets were moved to secrets/; delete the old .env once the new deployment runs.',
     'Render it:  messenger-stack render deployment.yaml --out . --secrets secrets',

@@ -5,7 +5,7 @@ import {
   bundleGitignore,
   safeParseDeploymentSpec,
   type DeploymentSpec,
-  type DeploymentSpecInput,
+  type DeploymentSpecDocument,
 } from '@messenger-stack/config-schema'
 import { sha256 } from '../manifest.js'
 import { intFlag, stringFlag } from '../_args.js'
@@ -36,7 +36,7 @@ export function containerUserFor(context: CommandContext): { uid: number; gid: n
   return { uid, gid }
 }
 
-function newSpecInput(context: CommandContext, serverName: string): DeploymentSpecInput {
+function newSpecInput(context: CommandContext, serverName: string): DeploymentSpecDocument {
   const mode = stringFlag(context.args, 'mode') ?? 'standalone'
   if (mode !== 'standalone' && mode !== 'microservice') throw usageError(`--mode must be standalone or microservice, not "${mode}".`)
   const email = stringFlag(context.args, 'email') ?? `admin@${serverName}`

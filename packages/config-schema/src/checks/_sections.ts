@@ -23,6 +23,6 @@ export function runChecksOnValidSections(input: unknown): SpecIssue[] {
   return SPEC_CHECKS.flatMap((check) => {
     const needs = CHECK_SECTIONS.get(check)
     if (needs === undefined || !needs.every((section) => valid.has(section))) return []
-    return check(sections as DeploymentSpec)
+    return check(sections as unknown as DeploymentSpec)
   })
 }

@@ -52,8 +52,8 @@ export const DeploymentSpecSchema = z
     description: 'One typed description of a self-hosted Matrix service (Synapse, PostgreSQL, Redis, LiveKit, Element Web, nginx).',
   })
 
-/** A parsed deployment spec with every default applied. */
-export type DeploymentSpec = z.output<typeof DeploymentSpecSchema>
-
-/** What users write: every defaulted field optional. */
-export type DeploymentSpecInput = z.input<typeof DeploymentSpecSchema>
+// `DeploymentSpec` (the parsed spec, every default applied) is the interface generated from
+// this schema's output JSON Schema, so its fields carry their descriptions in editors and in
+// the API reference; `DeploymentSpecInput` (what users write) is in ./input.ts. A type test
+// checks that both agree with zod's own input and output types.
+export type { DeploymentSpec } from '../../schema/deployment-spec-parsed.js'
