@@ -306,7 +306,7 @@ export interface DeploymentSpec {
     /**
      * Services that run once per colour and switch with the gateway. Only stateless services may: Synapse, PostgreSQL, Redis and LiveKit form a single shared core.
      */
-    colourSwitched: ("element-web" | "lk-jwt-service" | "synapse" | "livekit" | "postgres" | "redis")[];
+    colourSwitched: ("synapse" | "postgres" | "redis" | "livekit" | "lk-jwt-service" | "element-web")[];
   };
   /**
    * Container images, pinned by tag (and optionally digest).
@@ -345,4 +345,44 @@ export interface DeploymentSpec {
      */
     certbot: string;
   };
+  /**
+   * How scripts/backup.sh protects backups: 'age' or 'gpg' encrypt to your public keys; 'none' writes them plain. Without this section the backup script refuses to run, because a backup holds every message and password hash.
+   */
+  backups?:
+    | {
+        /**
+         * Encrypt every backup file with age (https://age-encryption.org) to the recipients.
+         */
+        encryption: "age";
+        /**
+         * age public keys (`age1...`) that can decrypt the backups; keep the matching identity files off this host.
+         *
+         * @minItems 1
+         * @maxItems 20
+         */
+        recipients: string[];
+      }
+    | {
+        /**
+         * Encrypt every backup file with GnuPG to the recipients.
+         */
+        encryption: "gpg";
+        /**
+         * Fingerprints of OpenPGP public keys that can decrypt the backups; the keys must be in the keyring of the user who runs scripts/backup.sh.
+         *
+         * @minItems 1
+         * @maxItems 20
+         */
+        recipients: string[];
+      }
+    | {
+        /**
+         * Write plain backups. Only for a destination that is itself encrypted and private.
+         */
+        encryption: "none";
+      };
+  /**
+   * Risky settings this spec accepts, by name. 'postgres-server-settings': postgres.extraSettings may set PostgreSQL settings that change authentication, TLS, loaded libraries, included files or commands the server runs (hba_file, password_encryption, ssl*, include*, archive_command, ...). 'synapse-private-network-access': synapse.extraConfig may empty or narrow ip_range_blacklist, or whitelist private, loopback or link-local ranges, letting Synapse connect to hosts on internal networks (server-side request forgery).
+   */
+  acknowledgedRisks: ("postgres-server-settings" | "synapse-private-network-access")[];
 }

@@ -13,12 +13,12 @@ import {
   startOrder,
   STATEFUL_SERVICES,
   type DeploymentSpec,
-  type DeploymentSpecInput,
+  type DeploymentSpecDocument,
 } from '../src/index.js'
 
-const base: DeploymentSpecInput = { serverName: 'example.org', tls: { letsEncrypt: { email: 'admin@example.org' } } }
-const spec = (extra: Partial<DeploymentSpecInput> = {}): DeploymentSpec => DeploymentSpecSchema.parse({ ...base, ...extra })
-const micro = (extra: Partial<DeploymentSpecInput> = {}): DeploymentSpec => spec({ mode: 'microservice', tls: undefined, ...extra })
+const base: DeploymentSpecDocument = { serverName: 'example.org', tls: { letsEncrypt: { email: 'admin@example.org' } } }
+const spec = (extra: Partial<DeploymentSpecDocument> = {}): DeploymentSpec => DeploymentSpecSchema.parse({ ...base, ...extra })
+const micro = (extra: Partial<DeploymentSpecDocument> = {}): DeploymentSpec => spec({ mode: 'microservice', tls: undefined, ...extra })
 
 const variants: Array<[string, DeploymentSpec]> = [
   ['standalone, everything', spec()],
