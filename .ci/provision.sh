@@ -54,6 +54,8 @@ export GOFLAGS="${GOFLAGS:--buildvcs=false}"
 APT_PACKAGES=(
   nginx shellcheck docker-compose yamllint redis-server redis-tools postgresql
   openssl iproute2 util-linux hyperfine curl ca-certificates
+  # nft: the real-stack test drops UDP in its own namespace to prove ICE over TCP
+  nftables
   # a real browser for the call media and Element Call tests (driven by playwright-core),
   # and certutil to make it trust the test CA
   chromium libnss3-tools

@@ -6,7 +6,7 @@
  * step is asserted here.
  */
 import { spawn } from 'node:child_process'
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, chownSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -14,6 +14,7 @@ import { BUNDLE_PATHS } from '@messenger-stack/config-schema'
 import { writeImageStandIns } from './harness/image-stand-ins.js'
 import { MEDIA_NODE_IP, TEST_GID, TEST_UID, hostsFile, initAndRender } from './harness/prepare.js'
 import { makeTestCertificates } from './harness/tls.js'
+import { keepOnlyArtifacts, newWorkFolder } from './harness/work-folders.js'
 import { requireRealStackTools } from './harness/tools.js'
 import { STEPS, type RunnerPlan, type RunnerResults } from './runner/plan.js'
 
@@ -101,8 +102,9 @@ beforeAll(async () => {
   if (!existsSync(join(repoRoot, 'packages/cli/dist/index.js'))) throw new Error('The CLI is not built: run `pnpm build` first.')
   const tsxLoader = join(repoRoot, 'node_modules/tsx/dist/esm/index.mjs')
   if (!existsSync(tsxLoader)) throw new Error(`tsx is missing (${tsxLoader}): run \`pnpm install\`.`)
-  workDir = mkdtempSync(join(tmpdir(), 'messenger-stack-e2e-'))
-  chmodSync(workDir, 0o755)
+  const work = newWorkFolder(tmpdir())
+  workDir = work.dir
+  if (work.removed.length > 0) console.log(`[real-stack] removed the work folders of earlier runs: ${work.removed.join(', ')}`)
   const certs = makeTestCertificates(tools.openssl, join(workDir, 'certs'), ['messenger.test'])
   for (const f of [certs.cert, certs.key]) chownSync(f, TEST_UID, TEST_GID)
   chmodSync(certs.key, 0o600)
@@ -146,6 +148,7 @@ beforeAll(async () => {
     cliBin,
     resultsFile: join(workDir, 'results.json'),
     timeLimitMs: RUNNER_LIMIT_MS,
+    onlySteps: process.env.MESSENGER_STACK_E2E_STEPS,
   }
   runnerOutput = await runInNamespace(plan, hosts, tsxLoader)
   writeFileSync(join(workDir, 'runner.log'), runnerOutput)
@@ -159,8 +162,8 @@ afterAll(() => {
       `[real-stack] a step failed; work folder kept: ${workDir}\n----- runner -----\n${runnerOutput.trimEnd().split('\n').slice(-60).join('\n')}\n${logs.join('\n')}`,
     )
   } else if (workDir !== '' && process.env.MESSENGER_STACK_KEEP_E2E === undefined) {
-    // Everything but the artifacts (received video frames, screenshots).
-    for (const entry of readdirSync(workDir)) if (entry !== 'artifacts') rmSync(join(workDir, entry), { recursive: true, force: true })
+    // Everything but the artifacts (received video frames, screenshots); the next run removes those.
+    keepOnlyArtifacts(workDir)
   }
   if (workDir !== '' && existsSync(join(workDir, 'artifacts')))
     console.log(

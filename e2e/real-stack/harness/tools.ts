@@ -21,6 +21,8 @@ export interface RealStackTools {
   readonly ip: string
   readonly mount: string
   readonly nsenter: string
+  /** nftables, to make the test's own namespace drop UDP (the ICE-over-TCP proof). */
+  readonly nft: string
   /** Headless browser and NSS's certutil (to trust the test CA). */
   readonly chromium: string
   readonly certutil: string
@@ -81,7 +83,8 @@ export function requireRealStackTools(): RealStackTools {
   }
   const system = (name: string, dirs = ['/usr/bin', '/bin', '/usr/sbin', '/sbin']): string => {
     const found = firstExecutable(dirs.map((d) => `${d}/${name}`))
-    if (found === undefined) problems.push(`${name} not found in ${dirs.join(', ')} (Debian packages util-linux, iproute2, coreutils)`)
+    if (found === undefined)
+      problems.push(`${name} not found in ${dirs.join(', ')} (Debian packages util-linux, iproute2, coreutils, nftables)`)
     return found ?? name
   }
   const tools: RealStackTools = {
@@ -101,6 +104,7 @@ export function requireRealStackTools(): RealStackTools {
     ip: system('ip'),
     mount: system('mount'),
     nsenter: system('nsenter'),
+    nft: system('nft'),
     chromium: need('CHROMIUM_BIN'),
     certutil: need('CERTUTIL_BIN'),
     elementCallDir: need('ELEMENT_CALL_DIR', '/index.html', 'file').replace(/\/index\.html$/, ''),

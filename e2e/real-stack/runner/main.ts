@@ -24,7 +24,7 @@ import { matrixRtc } from './steps-rtc.js'
 import { nonRoot, passwordsRequired, postgresMajor, residentMemory } from './steps-system.js'
 
 const plan = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as RunnerPlan
-const recorder = new ResultRecorder(plan.resultsFile)
+const recorder = new ResultRecorder(plan.resultsFile, plan.onlySteps)
 const services = new Map<string, RunningService>()
 const forwarders: Server[] = []
 
@@ -136,6 +136,7 @@ async function main(): Promise<void> {
     )
     await recorder.step('lk-jwt-service: compose health check agrees with the env on both ports', (d) => lkJwtHealthCheck(ctx, d))
     await recorder.step('call media: direct UDP through the mux port', (d) => callMedia(ctx, chatState, 'udp', d))
+    await recorder.step('call media: ICE over TCP on a network that drops UDP', (d) => callMedia(ctx, chatState, 'tcp', d))
     await recorder.step('call media: relay-only through LiveKit TURN/UDP', (d) => callMedia(ctx, chatState, 'turn-udp', d))
     await recorder.step('Element Call: logged-out start screen against the test homeserver', (d) => elementCall(ctx, d))
     await recorder.step('microservice: gateway-proxy.conf serves the same client calls', (d) => microservice(ctx, d))

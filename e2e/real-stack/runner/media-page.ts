@@ -13,45 +13,19 @@ export const MEDIA_PAGE_HTML = `<!doctype html>
 <video id="remote" autoplay muted playsinline></video>
 <canvas id="frame"></canvas>
 <script>
-// Keep every peer connection the SDK makes, to read its stats. With window.__tcpOnly, the
-// browser behaves like one behind a firewall without UDP: it neither offers nor accepts UDP
-// ICE candidates, so only ICE over TCP can connect.
+// Keep every peer connection the SDK makes, to read its stats.
 window.__pcs = []
-window.__tcpOnly = false
-const isUdp = (line) => typeof line === 'string' && / udp /i.test(line)
-const withoutUdp = (sdp) => sdp.split('\\r\\n').filter((l) => !(l.startsWith('a=candidate:') && isUdp(l))).join('\\r\\n')
 const NativePC = window.RTCPeerConnection
 window.RTCPeerConnection = class extends NativePC {
   constructor(...args) {
     super(...args)
     window.__pcs.push(this)
-    super.addEventListener('icecandidate', (e) => {
-      if (window.__tcpOnly && e.candidate && isUdp(e.candidate.candidate)) e.stopImmediatePropagation()
-    })
-  }
-  set onicecandidate(fn) {
-    super.onicecandidate = (e) => {
-      if (window.__tcpOnly && e.candidate && isUdp(e.candidate.candidate)) return
-      if (fn) fn.call(this, e)
-    }
-  }
-  get onicecandidate() {
-    return super.onicecandidate
-  }
-  addIceCandidate(c, ...rest) {
-    if (window.__tcpOnly && c && isUdp(c.candidate)) return Promise.resolve()
-    return super.addIceCandidate(c, ...rest)
-  }
-  setRemoteDescription(d, ...rest) {
-    if (window.__tcpOnly && d && d.sdp) d = { type: d.type, sdp: withoutUdp(d.sdp) }
-    return super.setRemoteDescription(d, ...rest)
   }
 }
 </script>
 <script src="${LIVEKIT_CLIENT_PATH}"></script>
 <script>
-window.joinCall = async ({ url, token, publish, relayOnly, tcpOnly }) => {
-  window.__tcpOnly = tcpOnly
+window.joinCall = async ({ url, token, publish, relayOnly }) => {
   const { Room, RoomEvent } = window.LivekitClient
   const room = new Room({ adaptiveStream: false, dynacast: false })
   window.__room = room

@@ -24,6 +24,11 @@ export interface RunnerPlan {
   readonly resultsFile: string
   /** Hard limit for the whole run; the runner stops everything when it is reached. */
   readonly timeLimitMs: number
+  /**
+   * For developers (`MESSENGER_STACK_E2E_STEPS`, a regular expression): only the matching steps
+   * run (and the stack start); every other step is recorded as failed, never as passed.
+   */
+  readonly onlySteps?: string
 }
 
 /** The scenario steps, in order; the vitest test asserts each in its own `it`. */
@@ -39,6 +44,7 @@ export const STEPS = [
   'lk-jwt-service: delegated delayed leave sent on hang-up (LiveKit webhook)',
   'lk-jwt-service: compose health check agrees with the env on both ports',
   'call media: direct UDP through the mux port',
+  'call media: ICE over TCP on a network that drops UDP',
   'call media: relay-only through LiveKit TURN/UDP',
   'Element Call: logged-out start screen against the test homeserver',
   'microservice: gateway-proxy.conf serves the same client calls',

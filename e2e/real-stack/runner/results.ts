@@ -1,11 +1,17 @@
 import { writeFileSync, renameSync } from 'node:fs'
-import type { RunnerResults, StepName } from './plan.js'
+import { STEPS, type RunnerResults, type StepName } from './plan.js'
 
 /** Records step results to the results file after every step (atomic rewrite). */
 export class ResultRecorder {
   readonly results: RunnerResults = { steps: {}, logs: {}, finished: false }
 
-  constructor(private readonly file: string) {
+  private readonly only: RegExp | undefined
+
+  constructor(
+    private readonly file: string,
+    onlySteps?: string,
+  ) {
+    this.only = onlySteps === undefined ? undefined : new RegExp(onlySteps)
     this.flush()
   }
 
@@ -13,6 +19,16 @@ export class ResultRecorder {
   async step(name: StepName, fn: (details: Record<string, unknown>) => Promise<void>): Promise<boolean> {
     const started = Date.now()
     const details: Record<string, unknown> = {}
+    if (this.only !== undefined && !this.only.test(name) && name !== STEPS[0]) {
+      this.results.steps[name] = {
+        ok: false,
+        durationMs: 0,
+        details,
+        error: `not selected by MESSENGER_STACK_E2E_STEPS=${this.only.source}`,
+      }
+      this.flush()
+      return false
+    }
     console.log(`[runner] step: ${name}`)
     try {
       await fn(details)

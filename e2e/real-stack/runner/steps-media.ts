@@ -3,7 +3,8 @@
  * LiveKit JWTs the way Element Call does (Matrix login → OpenID token → `/get_token` through
  * nginx), join through `wss://<host>/livekit/sfu`; one publishes the fake camera and
  * microphone, the other receives. Three ways: direct UDP (the mux port), ICE over TCP (the
- * browser may not use UDP), and relay-only through LiveKit's TURN/UDP.
+ * test's namespace drops every non-loopback UDP datagram meanwhile, a network without UDP),
+ * and relay-only through LiveKit's TURN/UDP.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -11,7 +12,8 @@ import { posix } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { deriveValues } from '@messenger-stack/config-schema'
 import { launchBrowser } from '../harness/browser.js'
-import { waitFor } from '../harness/wait.js'
+import { blockUdp, type UdpBlock } from '../harness/udp-block.js'
+import { waitFor, within } from '../harness/wait.js'
 import { check, type StepContext } from './context.js'
 import { getToken, memberOf, openIdToken, passwordLogin, type MatrixLogin } from './matrix-rtc.js'
 import { LIVEKIT_CLIENT_PATH, MEDIA_PAGE_HTML, MEDIA_PAGE_PATH } from './media-page.js'
@@ -55,7 +57,10 @@ function pathProblems(path: MediaPath, ctx: StepContext, stats: MediaStats): str
       path === 'udp'
         ? p.local.protocol === 'udp' && p.local.type !== 'relay' && p.remote.port === udpPort
         : path === 'tcp'
-          ? p.local.protocol === 'tcp' && p.remote.port === ctx.spec.livekit.tcpPort
+          ? p.local.protocol === 'tcp' &&
+            p.local.type !== 'relay' &&
+            p.remote.protocol === 'tcp' &&
+            p.remote.port === ctx.spec.livekit.tcpPort
           : p.local.type === 'relay' && p.local.relayProtocol === 'udp'
     return ok ? [] : [`selected pair ${JSON.stringify(p)} is not ${path}`]
   })
@@ -74,6 +79,27 @@ export async function callMedia(ctx: StepContext, state: ChatState, path: MediaP
     check(got.body.url === deriveValues(ctx.spec).livekitSfuUrl, `get_token url ${got.body.url}`)
     tokens.push(got.body as { url: string; jwt: string })
   }
+  // ICE over TCP: the network carries no UDP while this call runs (both browsers and LiveKit
+  // live in the test's namespace, so one rule set covers both directions).
+  const udpBlock: UdpBlock | undefined = path === 'tcp' ? await blockUdp(ctx.plan.tools.nft) : undefined
+  try {
+    await callInBrowsers(ctx, path, tokens, details)
+  } finally {
+    if (udpBlock !== undefined) details.udpDropped = await udpBlock.lift()
+  }
+  if (udpBlock !== undefined) {
+    const dropped = details.udpDropped as { packets: number }
+    check(dropped.packets > 0, 'no UDP datagram was dropped: the browsers never tried UDP, so the block proved nothing')
+  }
+}
+
+/** Publisher and subscriber pages in one headless browser; the received media must grow. */
+async function callInBrowsers(
+  ctx: StepContext,
+  path: MediaPath,
+  tokens: readonly { url: string; jwt: string }[],
+  details: Record<string, unknown>,
+): Promise<void> {
   const browser = await launchBrowser({
     chromium: ctx.plan.tools.chromium,
     certutil: ctx.plan.tools.certutil,
@@ -84,23 +110,21 @@ export async function callMedia(ctx: StepContext, state: ChatState, path: MediaP
     const publisher = await callPage(ctx, browser)
     const subscriber = await callPage(ctx, browser)
     const relayOnly = path === 'turn-udp'
-    const tcpOnly = path === 'tcp'
-    await subscriber.evaluate((o) => (globalThis as any).joinCall(o), {
-      url: tokens[1]!.url,
-      token: tokens[1]!.jwt,
-      publish: false,
-      relayOnly,
-      tcpOnly,
-    })
-    await publisher.evaluate((o) => (globalThis as any).joinCall(o), {
-      url: tokens[0]!.url,
-      token: tokens[0]!.jwt,
-      publish: true,
-      relayOnly,
-      tcpOnly,
-    })
-    await subscriber.evaluate(() => (globalThis as any).waitVideo(), undefined)
-    const sample = () => subscriber.evaluate(() => (globalThis as any).mediaStats()) as Promise<MediaStats>
+    // page.evaluate has no timeout of its own.
+    const join = (page: Page, token: { url: string; jwt: string }, publish: boolean) =>
+      within(
+        `${publish ? 'publisher' : 'subscriber'} joins (${path})`,
+        45_000,
+        page.evaluate((o) => (globalThis as any).joinCall(o), { url: token.url, token: token.jwt, publish, relayOnly }),
+      )
+    await join(subscriber, tokens[1]!, false)
+    await join(publisher, tokens[0]!, true)
+    await within(
+      'the subscriber gets the video track',
+      30_000,
+      subscriber.evaluate(() => (globalThis as any).waitVideo()),
+    )
+    const sample = () => within('stats', 10_000, subscriber.evaluate(() => (globalThis as any).mediaStats()) as Promise<MediaStats>)
     const first = await waitFor(
       'the subscriber decodes video',
       async () => {
@@ -119,17 +143,34 @@ export async function callMedia(ctx: StepContext, state: ChatState, path: MediaP
     )
     details.first = first
     details.second = second
-    const publisherStats = (await publisher.evaluate(() => (globalThis as any).mediaStats())) as MediaStats
+    const publisherStats = (await within(
+      'publisher stats',
+      10_000,
+      publisher.evaluate(() => (globalThis as any).mediaStats()),
+    )) as MediaStats
     details.publisherPairs = publisherStats.pairs
     const problems = [...pathProblems(path, ctx, second), ...pathProblems(path, ctx, publisherStats)]
     check(problems.length === 0, problems.join('; '))
-    const frame = (await subscriber.evaluate(() => (globalThis as any).grabFrame())) as { width: number; height: number; png: string }
+    const frame = (await within(
+      'frame grab',
+      10_000,
+      subscriber.evaluate(() => (globalThis as any).grabFrame()),
+    )) as {
+      width: number
+      height: number
+      png: string
+    }
     check(frame.width > 0 && frame.height > 0, 'the received video has no size')
     const file = posix.join(artifactsDir(ctx), `received-frame-${path}.png`)
     writeFileSync(file, Buffer.from(frame.png.replace(/^data:image\/png;base64,/, ''), 'base64'))
     details.frame = `${file} (${frame.width}x${frame.height})`
     console.log(`[runner] received video frame (${path}): ${file}`)
-    for (const page of [publisher, subscriber]) await page.evaluate(() => (globalThis as any).leaveCall())
+    for (const page of [publisher, subscriber])
+      await within(
+        'leave',
+        10_000,
+        page.evaluate(() => (globalThis as any).leaveCall()),
+      )
   } finally {
     await browser.close()
   }
