@@ -186,7 +186,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'register-user',
     summary: "Create a user with Synapse's shared-secret registration API.",
-    usage: 'messenger-stack register-user <user> --url URL --secrets DIR [--admin] [--password-file FILE] [--insecure | --ca-file FILE]',
+    usage:
+      'messenger-stack register-user <user> --url URL --secrets DIR [--admin [--allow-weak-password]] [--password-file FILE] [--insecure | --ca-file FILE]',
     description: [
       'Asks Synapse for a nonce and registers the user with an HMAC-SHA1 over it, keyed with the',
       'registration shared secret from the secrets folder. The password is read from a terminal prompt',
@@ -202,7 +203,12 @@ export const COMMANDS: readonly CommandSpec[] = [
           "Synapse's own listener, such as http://127.0.0.1:8008 (published on the host's loopback); nginx does not route the admin API.",
       },
       { name: 'secrets', type: 'string', value: 'DIR', description: 'Secrets folder holding synapse_registration_shared_secret.' },
-      { name: 'admin', type: 'boolean', description: 'Make the user a server admin.' },
+      { name: 'admin', type: 'boolean', description: 'Make the user a server admin (its password needs 12 characters or more).' },
+      {
+        name: 'allow-weak-password',
+        type: 'boolean',
+        description: 'Register a server admin with a password shorter than 12 characters (not recommended).',
+      },
       {
         name: 'password-file',
         type: 'string',
@@ -213,7 +219,11 @@ export const COMMANDS: readonly CommandSpec[] = [
       { name: 'insecure', type: 'boolean', description: 'Do not verify the TLS certificate (tests only).' },
     ],
     examples: ['messenger-stack register-user alice --admin --url http://127.0.0.1:8008 --secrets secrets'],
-    exitCodes: ['0 registered', '1 Synapse refused the registration (e.g. user exists)', '2 usage, I/O or network error'],
+    exitCodes: [
+      '0 registered',
+      '1 Synapse refused the registration (e.g. user exists), or an admin password under 12 characters',
+      '2 usage, I/O or network error',
+    ],
     load: () => import('./commands/register-user.js'),
   },
 ]

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { loadDeploymentSpec, loadSecrets, signingKeyPublicKey, SECRET_FILES } from '@messenger-stack/config-schema'
 import { describe, expect, it } from 'vitest'
 import type { JsonReport } from '../src/index.js'
-import { run, snapshotTree, tempDir } from './_helpers.js'
+import { MINIMAL_SPEC, run, snapshotTree, tempDir } from './_helpers.js'
 
 describe('init', () => {
   it('writes a commented, valid spec and a complete secrets folder; three runs change nothing', async () => {
@@ -117,6 +117,36 @@ describe('secrets', () => {
     expect((await run(['secrets', 'secrets'], { cwd: dir })).code).toBe(0)
     expect(readFileSync(join(dir, 'secrets/livekit_keys.yaml'), 'utf8')).toBe(`otherkey: ${lk}\n`)
     expect(readFileSync(join(dir, 'secrets', SECRET_FILES.synapseSigningKey), 'utf8')).toBe(key)
+  })
+
+  it('repairing a folder others could read says which secrets are exposed and how to rotate each', async () => {
+    const dir = tempDir()
+    writeFileSync(join(dir, 'deployment.yaml'), MINIMAL_SPEC)
+    expect((await run(['secrets', 'secrets'], { cwd: dir })).code).toBe(0)
+    // Only the folder was open: names were visible, contents were not. Repaired, nothing exposed.
+    chmodSync(join(dir, 'secrets'), 0o755)
+    const listable = await run(['secrets', 'secrets'], { cwd: dir })
+    expect(listable.code).toBe(0)
+    expect(listable.stdout).toContain('repaired    secrets/ mode (or owner); content untouched')
+    expect(listable.stderr).not.toContain('exposed')
+    // World-readable files in a folder anyone may enter: those secrets were readable by every local user.
+    chmodSync(join(dir, 'secrets'), 0o755)
+    chmodSync(join(dir, 'secrets/redis_password'), 0o644)
+    chmodSync(join(dir, 'secrets/synapse.pgpass'), 0o644)
+    chmodSync(join(dir, 'secrets/synapse_signing.key'), 0o604)
+    const exposed = await run(['secrets', 'secrets', '--json'], { cwd: dir })
+    expect(exposed.code).toBe(0)
+    const warning = exposed.stderr.slice(exposed.stderr.indexOf('! Before this repair'))
+    expect(warning.split('\n').slice(0, 4).join('\n')).toMatchInlineSnapshot(`
+      "! Before this repair, other users of this machine could read secrets/synapse_signing.key, secrets/redis_password, secrets/synapse.pgpass. Consider these secrets exposed and rotate them (docs/security.md, "Rotating secrets"):
+          postgres_password: the PostgreSQL superuser's: in the postgres container run \`psql -U postgres -c '\\password postgres'\` (it asks for the old one), then write the new one into this file.
+          redis_password: delete the file, run \`messenger-stack secrets\`, then render with --secrets and run the deploy script again.
+          synapse_signing.key: note its key ID and public key (printed by \`messenger-stack secrets\`) under synapse.extraConfig.old_signing_keys with expired_ts set to now, delete the file, run \`messenger-stack secrets\`, then render and deploy: other servers fetch the new key."
+    `)
+    for (const file of ['redis_password', 'synapse.pgpass', 'synapse_signing.key']) expect(warning).toContain(`secrets/${file}`)
+    expect(statSync(join(dir, 'secrets/redis_password')).mode & 0o777).toBe(0o600)
+    // Once repaired, nothing more to say.
+    expect((await run(['secrets', 'secrets'], { cwd: dir })).stderr).not.toContain('exposed')
   })
 
   it('without a spec: secrets only, with a warning; an invalid existing secret is reported without its value', async () => {

@@ -102,6 +102,35 @@ describe('register-user', () => {
     }
   })
 
+  it('refuses a server admin password under 12 characters before contacting Synapse, unless --allow-weak-password', async () => {
+    const stub = synapseStub()
+    const port = await listen(createHttpServer(stub.handler))
+    const dir = tempDir()
+    secretsDir(dir)
+    const register = (user: string, password: string, ...flags: string[]) => {
+      writeFileSync(join(dir, 'short'), `${password}\n`)
+      return run(
+        ['register-user', user, '--url', `http://127.0.0.1:${port}`, '--secrets', 'secrets', '--password-file', 'short', ...flags],
+        {
+          cwd: dir,
+        },
+      )
+    }
+    const weak = await register('root1', 'TEST-ONLY-1', '--admin') // 11 characters
+    expect(weak.code).toBe(1)
+    expect(weak.stderr).toMatchInlineSnapshot(`
+      "✖ The password for the server admin root1 has 11 characters; an admin password needs at least 12 (an admin can read and delete everything). Nothing was sent. Choose a longer one, or pass --allow-weak-password to register it anyway.
+      "
+    `)
+    // Code points, not UTF-16 units: eleven emoji are eleven characters.
+    expect((await register('root2', '😀'.repeat(11), '--admin')).code).toBe(1)
+    expect(stub.registered).toEqual([])
+    expect((await register('root3', 'TEST-ONLY-12', '--admin')).code).toBe(0)
+    expect((await register('root4', 'TEST-ONLY-1', '--admin', '--allow-weak-password')).code).toBe(0)
+    expect((await register('user5', 'TEST-ONLY-1')).code).toBe(0) // not an admin
+    expect(stub.registered.map((u) => u.username)).toEqual(['root3', 'root4', 'user5'])
+  })
+
   it('reads the password from standard input with --password-file -', async () => {
     const stub = synapseStub()
     const port = await listen(createHttpServer(stub.handler))

@@ -1,7 +1,8 @@
+import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { loadSecrets } from '@messenger-stack/config-schema'
+import { loadSecrets, validateHomeserver } from '@messenger-stack/config-schema'
 import { describe, expect, it } from 'vitest'
 import { MANIFEST_PATH, type JsonReport, type Manifest } from '../src/index.js'
 import { MINIMAL_SPEC, run, snapshotTree, tempDir } from './_helpers.js'
@@ -156,6 +157,35 @@ describe('render', () => {
     expect((JSON.parse(readFileSync(join(out, MANIFEST_PATH), 'utf8')) as Manifest).pending).toBeUndefined()
     const final = snapshotTree(out)
     for (const [path, file] of Object.entries(fresh)) if (path !== MANIFEST_PATH) expect(final[path], path).toEqual(file)
+  })
+
+  it('a spec validate accepts renders YAML that PyYAML and the yaml library read: a synapse.extraConfig key of 1,100 characters (in a module config)', async () => {
+    const dir = tempDir()
+    const key = `x_${'k'.repeat(1100)}`
+    const spec = {
+      serverName: 'example.org',
+      containerUser: { uid: 1000, gid: 1000 },
+      tls: { letsEncrypt: { email: 'admin@example.org' } },
+      synapse: { extraConfig: { modules: [{ module: 'my_module.Module', config: { [key]: { nested: [1] } } }] } },
+    }
+    writeFileSync(join(dir, 'deployment.json'), JSON.stringify(spec))
+    expect((await run(['validate', 'deployment.json'], { cwd: dir })).code).toBe(0)
+    const rendered = await run(['render', 'deployment.json', '--out', 'out'], { cwd: dir })
+    expect(rendered.code, rendered.stderr).toBe(0)
+    const path = join(dir, 'out/synapse/config/homeserver.yaml')
+    const read = validateHomeserver(readFileSync(path, 'utf8')) // the yaml library's reading
+    expect(read.success && (read.config as unknown as { modules: { config: Record<string, unknown> }[] }).modules[0]!.config[key]).toEqual({
+      nested: [1],
+    })
+    const python = spawnSync(
+      '/usr/bin/python3',
+      ['-c', 'import json,sys,yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1]))["modules"][0]["config"][sys.argv[2]]))', path, key],
+      {
+        encoding: 'utf8',
+      },
+    )
+    expect(python.status, python.stderr).toBe(0)
+    expect(JSON.parse(python.stdout)).toEqual({ nested: [1] })
   })
 
   it('--secrets checks the folder, refreshes derived files, and never writes a secret into --out', async () => {

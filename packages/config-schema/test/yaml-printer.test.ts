@@ -87,6 +87,16 @@ const tree = fc.letrec((tie) => ({
   map: fc.dictionary(key, tie('node'), { maxKeys: 4 }),
 })).node
 
+/** /usr/bin/python3 with PyYAML (Debian's python3-yaml, as on the servers Synapse runs on). */
+function pythonWithYaml(): string {
+  const python = '/usr/bin/python3'
+  const probe = existsSync(python) ? spawnSync(python, ['-c', 'import yaml'], { encoding: 'utf8' }) : undefined
+  if (probe?.status !== 0) {
+    throw new Error('PyYAML for /usr/bin/python3 is missing: run `apt-get install -y python3-yaml` (or `bash .ci/provision.sh`).')
+  }
+  return python
+}
+
 /** What a YAML reader should give back: -0 reads as 0. */
 const expected = (value: unknown) => JSON.parse(JSON.stringify(value, (_k, v) => (Object.is(v, -0) ? 0 : v)))
 
@@ -164,12 +174,47 @@ describe('toYaml', () => {
     )
   })
 
+  it('writes keys too long for an implicit key (over 1024 characters) as explicit keys that both readers parse (property)', () => {
+    // Long keys of every kind (escapes and astral characters make the printed key longer than the
+    // string), under maps, in sequences, with scalar, map and list values.
+    const longKey = fc.oneof(
+      fc.string({ minLength: 990, maxLength: 1100 }),
+      fc.string({ unit: 'binary', minLength: 330, maxLength: 1100 }),
+      fc.integer({ min: 995, max: 1040 }).map((n) => 'k'.repeat(n)),
+      fc.integer({ min: 340, max: 360 }).map((n) => '\u0001'.repeat(n)),
+    )
+    const value = fc.oneof(scalar, fc.dictionary(key, scalar, { maxKeys: 2 }), fc.array(scalar, { maxLength: 2 }))
+    const doc = fc.oneof(
+      fc.dictionary(longKey, value, { minKeys: 1, maxKeys: 2 }),
+      fc.record({ nested: fc.dictionary(longKey, value, { minKeys: 1, maxKeys: 2 }) }),
+      fc.record({ list: fc.array(fc.dictionary(longKey, value, { minKeys: 1, maxKeys: 2 }), { minLength: 1, maxLength: 2 }) }),
+    )
+    const pyYamlSafe = (text: string) => !/[\ud800-\udfff\ufffe\uffff]/.test(text)
+    const samples = fc.sample(doc, { numRuns: 60, seed: 1024 }).filter((v) => pyYamlSafe(JSON.stringify(v)))
+    expect(samples.length).toBeGreaterThan(30)
+    const documents = samples.map((v) => toYaml(v))
+    documents.forEach((text, index) => {
+      expect(parse(text, { version: '1.1', uniqueKeys: false })).toEqual(expected(samples[index]))
+      expect(parse(text, { version: '1.2', uniqueKeys: false })).toEqual(expected(samples[index]))
+    })
+    expect(documents.some((text) => /^\s*(?:- )?\? /m.test(text))).toBe(true)
+    const reader = 'import json,sys,yaml\nfor doc in json.load(sys.stdin): print(json.dumps(yaml.safe_load(doc)))'
+    const result = spawnSync(pythonWithYaml(), ['-c', reader], { input: JSON.stringify(documents), encoding: 'utf8', timeout: 60_000 })
+    expect(result.status, result.stderr).toBe(0)
+    const lines = result.stdout.trim().split('\n')
+    expect(lines).toHaveLength(samples.length)
+    lines.forEach((line, index) => {
+      expect(JSON.parse(line)).toEqual(expected(samples[index]))
+    })
+  })
+
+  it('keeps keys of up to 1000 printed characters implicit', () => {
+    expect(toYaml({ ['k'.repeat(1000)]: 1 })).toBe(`${'k'.repeat(1000)}: 1\n`)
+    expect(toYaml({ ['k'.repeat(1001)]: 1 })).toBe(`? ${'k'.repeat(1001)}\n: 1\n`)
+  })
+
   it('reads back as the same data in PyYAML, the reader of Synapse and docker-compose v1', () => {
-    const python = '/usr/bin/python3'
-    const probe = existsSync(python) ? spawnSync(python, ['-c', 'import yaml'], { encoding: 'utf8' }) : undefined
-    if (probe?.status !== 0) {
-      throw new Error('PyYAML for /usr/bin/python3 is missing: run `apt-get install -y python3-yaml` (or `bash .ci/provision.sh`).')
-    }
+    const python = pythonWithYaml()
     // PyYAML refuses some code points in any form (lone surrogates, U+FFFE/FFFF).
     const pyYamlSafe = (text: string) => !/[\ud800-\udfff\ufffe\uffff]/.test(text) || /[\ud800-\udbff][\udc00-\udfff]/.test(text)
     const samples = fc.sample(tree, { numRuns: 300, seed: 20261125 }).filter((v) => pyYamlSafe(JSON.stringify(v)))

@@ -8,6 +8,9 @@ import { readPassword } from '../_password.js'
 import { resolvePath } from '../_spec.js'
 import { openSecretsFolder, readSecretFile, SECRET_FILES } from '@messenger-stack/config-schema'
 
+/** Fewest characters (code points) of a server admin's password without `--allow-weak-password`. */
+export const MIN_ADMIN_PASSWORD = 12
+
 /** Path of Synapse's shared-secret registration API. */
 export const REGISTER_PATH = '/_synapse/admin/v1/register'
 
@@ -83,6 +86,13 @@ export async function run(context: CommandContext): Promise<number> {
   const password = await readPassword(io, stringFlag(args, 'password-file'), (p) => resolvePath(context, p), user)
   report.redact([password])
   const admin = args.flags['admin'] === true
+  const length = [...password].length
+  if (admin && length < MIN_ADMIN_PASSWORD && args.flags['allow-weak-password'] !== true) {
+    throw new CliError(
+      EXIT.invalid,
+      `The password for the server admin ${user} has ${length} characters; an admin password needs at least ${MIN_ADMIN_PASSWORD} (an admin can read and delete everything). Nothing was sent. Choose a longer one, or pass --allow-weak-password to register it anyway.`,
+    )
+  }
 
   const call = async (method: 'GET' | 'POST', body?: unknown): Promise<JsonResponse> => {
     try {

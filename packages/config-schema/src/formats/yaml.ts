@@ -77,7 +77,12 @@ function writeMapEntries(
     const lead = first && firstPrefix !== undefined ? firstPrefix : indent
     first = false
     const value = normalise(raw)
-    const head = `${lead}${stringScalar(key)}:`
+    const keyText = stringScalar(key)
+    if (keyText.length > IMPLICIT_KEY_LIMIT) {
+      writeExplicitEntry(out, keyText, value, lead, indent)
+      continue
+    }
+    const head = `${lead}${keyText}:`
     if (!isBlock(value)) out.push(`${head} ${inline(value)}`)
     else if (Array.isArray(value)) {
       out.push(head)
@@ -86,6 +91,27 @@ function writeMapEntries(
       out.push(head)
       writeMapEntries(out, value as { readonly [key: string]: unknown }, `${indent}  `)
     }
+  }
+}
+
+/**
+ * YAML allows an implicit key (`key: value`) of at most 1024 characters up to its `:`, and
+ * both PyYAML and the yaml library refuse longer ones; a longer key is written as an explicit
+ * `? key` / `: value` pair, which has no such limit. Measured on the printed key (quotes and
+ * escapes included), in UTF-16 code units, which is never fewer than the code points PyYAML
+ * counts; kept under 1024 with room to spare.
+ */
+const IMPLICIT_KEY_LIMIT = 1000
+
+function writeExplicitEntry(out: string[], keyText: string, value: Plain, lead: string, indent: string): void {
+  out.push(`${lead}? ${keyText}`)
+  if (!isBlock(value)) out.push(`${indent}: ${inline(value)}`)
+  else if (Array.isArray(value)) {
+    out.push(`${indent}:`)
+    writeSeqItems(out, value, `${indent}  `)
+  } else {
+    out.push(`${indent}:`)
+    writeMapEntries(out, value as { readonly [key: string]: unknown }, `${indent}  `)
   }
 }
 
