@@ -94,7 +94,7 @@ describe('renderHomeserver', () => {
     expect(previews.presence).toEqual({ enabled: false })
   })
 
-  it('merges synapse.extraConfig last, sorted, replacing only overridable keys in place', () => {
+  it('merges synapse.extraConfig last, sorted, replacing only overridable leaves in place', () => {
     const spec = specWith({
       synapse: {
         extraConfig: {
@@ -108,7 +108,8 @@ describe('renderHomeserver', () => {
     const keys = Object.keys(rendered(text))
     expect(keys.slice(-2)).toEqual(['admin_contact', 'user_directory'])
     expect(keys.indexOf('rc_login')).toBe(Object.keys(plain(homeserverModel(spec))).indexOf('rc_login'))
-    expect(rendered(text).rc_login).toEqual({ address: { per_second: 1, burst_count: 9 } })
+    // The user's leaves replace ours; the limits they did not write stay.
+    expect(rendered(text).rc_login).toEqual({ ...homeserverModel(specWith({})).rc_login, address: { per_second: 1, burst_count: 9 } })
     expect(text).toContain('user_directory:\n  enabled: true\n  search_all_users: true\n')
   })
 

@@ -37,6 +37,22 @@ function validate(name: string, spec: DeploymentSpec): { status: number | null; 
 const VARIANTS: Record<string, DeploymentSpec> = {
   ...Object.fromEntries(EXAMPLE_NAMES.map((name) => [name, exampleSpec(name)])),
   'no-calls-no-federation': specWith(FRAGMENTS.noCalls, FRAGMENTS.noFederation, FRAGMENTS.openRegistration),
+  // extraConfig merged leaf by leaf into keys the SDK renders in part, and appended list items.
+  'extra-config-leaves': specWith({
+    synapse: {
+      extraConfig: {
+        experimental_features: { msc3391_enabled: true },
+        caches: { per_cache_factors: { get_users_who_share_room_with_user: 2 }, expire_caches: true },
+        listeners: [{ port: 9000, type: 'metrics', bind_addresses: ['0.0.0.0'] }],
+        trusted_key_servers: [
+          { server_name: 'keys.example.net', verify_keys: { 'ed25519:auto': 'Noi6WqcDj0QmPxCNQqgezwTlBKrfqehY1u2FyWP9uYw' } },
+        ],
+        database: { args: { sslmode: 'disable' } },
+        presence: { include_offline_users_on_sync: true },
+        rc_login: { address: { per_second: 1 } },
+      },
+    },
+  }),
   'previews-no-presence': specWith(FRAGMENTS.urlPreviews, FRAGMENTS.noPresence, {
     synapse: { federation: { allowList: ['friends.example'] } },
   }),

@@ -74,3 +74,29 @@ describe('with extraConfig', () => {
     expect(ElementConfigSchema.safeParse(JSON.parse(renderElementConfig(spec))).success).toBe(false)
   })
 })
+
+describe('with extraConfig merged leaf by leaf', () => {
+  const spec = specWith({
+    synapse: {
+      extraConfig: {
+        caches: { per_cache_factors: { get_users_who_share_room_with_user: 2 } },
+        experimental_features: { msc3391_enabled: true },
+        listeners: [{ port: 9000, type: 'metrics', bind_addresses: ['0.0.0.0'] }],
+      },
+    },
+    livekit: { extraConfig: { room: { empty_timeout: 60 }, rtc: { use_ice_lite: true } } },
+    elementWeb: { extraConfig: { setting_defaults: { 'RoomList.showMessagePreview': true }, room_directory: { servers: ['matrix.org'] } } },
+  })
+
+  it('the lenient schemas accept the output and list exactly the added leaves as not modelled', () => {
+    const homeserver = validateHomeserver(renderHomeserver(spec))
+    expect(problems(homeserver)).toBe('')
+    expect(notModelled(homeserver)).toEqual(['caches.per_cache_factors', 'experimental_features.msc3391_enabled'])
+    const livekit = validateLiveKitConfig(renderLiveKit(spec))
+    expect(problems(livekit)).toBe('')
+    expect(notModelled(livekit)).toEqual(['rtc.use_ice_lite', 'room.empty_timeout'])
+    const element = validateElementConfig(renderElementConfig(spec))
+    expect(problems(element)).toBe('')
+    expect(notModelled(element)).toEqual([])
+  })
+})

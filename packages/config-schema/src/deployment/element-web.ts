@@ -11,7 +11,8 @@ export const ElementWebOptionsSchema = z
     disableGuests: z.boolean().default(true).meta({ description: 'Hide guest access in Element Web.' }),
     disableCustomUrls: z.boolean().default(true).meta({ description: 'Stop users from pointing Element Web at another homeserver.' }),
     extraConfig: ExtraConfigSchema.default({}).meta({
-      description: 'Extra Element Web `config.json` keys in snake_case, merged last. Keys the SDK renders are refused.',
+      description:
+        'Extra Element Web `config.json` keys in snake_case, merged last, leaf by leaf (such as `setting_defaults` entries); leaves the SDK renders are refused, items of `room_directory.servers` are appended. See docs/extra-config.md.',
     }),
   })
   .meta({ description: 'Element Web client.' })

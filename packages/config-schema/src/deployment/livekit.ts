@@ -72,7 +72,8 @@ export const LiveKitOptionsSchema = z
     }),
     logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info').meta({ description: 'Log level of LiveKit and lk-jwt-service.' }),
     extraConfig: ExtraConfigSchema.default({}).meta({
-      description: 'Extra LiveKit config keys in LiveKit spelling, merged last. Unknown keys and keys the SDK renders are refused.',
+      description:
+        'Extra LiveKit config keys in LiveKit spelling, merged last, leaf by leaf (such as `room.empty_timeout` beside the rendered `room.auto_create`). Keys LiveKit does not know and leaves the SDK renders are refused. See docs/extra-config.md.',
     }),
   })
   .meta({ description: 'Audio/video calls: LiveKit SFU with embedded TURN and the MatrixRTC authorisation service.' })

@@ -52,7 +52,7 @@ export const SynapseOptionsSchema = z
     }),
     extraConfig: ExtraConfigSchema.default({}).meta({
       description:
-        'Extra `homeserver.yaml` keys in Synapse spelling, merged last. Keys the SDK renders itself are refused; set them through the typed fields instead.',
+        'Extra `homeserver.yaml` keys in Synapse spelling, merged last, leaf by leaf: keys beside the ones the SDK renders are yours (such as `caches.per_cache_factors`), a leaf the SDK renders is refused (set its typed field instead), and items of `listeners`, `trusted_key_servers` and `url_preview_ip_range_blacklist` are appended. See docs/extra-config.md.',
     }),
   })
   .meta({ description: 'Synapse homeserver options.' })

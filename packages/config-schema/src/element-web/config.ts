@@ -4,7 +4,7 @@ import { HttpsUrlSchema } from '../well-known/rtc-transport.js'
 
 /**
  * The subset of Element Web's `config.json` messenger-stack renders, snake_case only (the
- * camelCase aliases are deprecated). Every top-level key here is owned by the SDK.
+ * camelCase aliases are deprecated). Every leaf here is owned by the SDK (see {@link extraConfigOwner}).
  *
  * Strict: exactly the typed part messenger-stack renders (before `extraConfig`), written
  * against {@link UPSTREAM_VERSIONS}`.elementWeb`. To check any real `config.json`, use

@@ -11,7 +11,12 @@ export function sortKeysDeep<T>(value: T): T {
   if (Array.isArray(value)) return value.map((item) => sortKeysDeep(item)) as T
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {}
-    for (const key of Object.keys(value).sort()) out[key] = sortKeysDeep((value as Record<string, unknown>)[key])
+    for (const key of Object.keys(value).sort()) {
+      const item = sortKeysDeep((value as Record<string, unknown>)[key])
+      // A user's `__proto__` key (JSON.parse makes it an own key) must stay a key, not become the prototype.
+      if (key === '__proto__') Object.defineProperty(out, key, { value: item, enumerable: true, writable: true, configurable: true })
+      else out[key] = item
+    }
     return out as T
   }
   return value

@@ -57,7 +57,6 @@ export const SynapseExperimentalFeaturesSchema = z.strictObject({
     .boolean()
     .optional()
     .meta({ description: 'Room summary API; stable since Synapse 1.153, kept for older pins (ignored by newer Synapse).' }),
-  msc4140_max_delayed_events_per_user: z.int().min(0).optional(),
   msc4143_enabled: z
     .boolean()
     .optional()
@@ -67,8 +66,9 @@ export const SynapseExperimentalFeaturesSchema = z.strictObject({
 
 /**
  * The subset of Synapse `homeserver.yaml` that messenger-stack renders, in upstream
- * spelling and in the order the file is written. Every key here is owned by the SDK:
- * `synapse.extraConfig` may not set it (except {@link HOMESERVER_OVERRIDABLE_KEYS}).
+ * spelling and in the order the file is written. Every leaf here is owned by the SDK:
+ * `synapse.extraConfig` may add keys beside them, never set them (except
+ * {@link HOMESERVER_OVERRIDABLE_KEYS}; see {@link extraConfigOwner}).
  *
  * Strict: exactly the typed part messenger-stack renders (before `extraConfig`), written
  * against {@link UPSTREAM_VERSIONS}`.synapse`. To check any real `homeserver.yaml`, including
@@ -148,7 +148,7 @@ export type HomeserverConfig = z.output<typeof HomeserverConfigSchema>
 export type HomeserverKey = keyof HomeserverConfig
 
 /**
- * Keys we render with sensible defaults that `synapse.extraConfig` may replace (no typed
- * field exists and nothing else depends on them).
+ * Keys we render with sensible defaults that `synapse.extraConfig` may replace leaf by leaf
+ * (no typed field exists and nothing else depends on them).
  */
 export const HOMESERVER_OVERRIDABLE_KEYS = ['rc_login', 'rc_registration'] as const satisfies readonly HomeserverKey[]
