@@ -5,7 +5,7 @@ export default defineProject({
   ssr: { resolve: { conditions: ['@messenger-stack/source'] } },
   test: {
     name: 'e2e',
-    include: ['real-stack/**/*.test.ts', 'docs/**/*.test.ts', 'repo/**/*.test.ts'],
+    include: ['real-stack/**/*.test.ts', 'docs/**/*.test.ts', 'repo/**/*.test.ts', 'consumer/**/*.test.ts'],
     // The stack boots once per file in beforeAll; the namespace runner has its own hard limit.
     hookTimeout: 360_000,
     testTimeout: 60_000,

@@ -1,0 +1,195 @@
+// The packages as someone else's tool meets them: packed tarballs installed with npm into a
+// fresh project outside the workspace. ESM and CommonJS give the same bytes (and the same as the
+// workspace sources), the types compile under node16 and bundler resolution and refuse a typo
+// and a TLS conflict, the exported validators accept upstream-style files, the CLI runs from
+// its tarball, each tarball holds exactly the expected files, and publint and arethetypeswrong
+// are clean. (Still to come with later work: the browser bundle budget of renderHomeserver and
+// inline snapshots of the narrowed export lists; both fit in as further `it`s on `consumer`.)
+import { spawnSync } from 'node:child_process'
+import { readdirSync, readFileSync, rmSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import { loadDeploymentSpecText } from '@messenger-stack/config-schema'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { renderAll } from '@messenger-stack/renderers'
+import { type Consumer, inProject, PUBLISHED, prepareConsumer, ROOT, tarballFiles, tsc } from './_consumer.js'
+
+let consumer: Consumer
+beforeAll(() => {
+  consumer = prepareConsumer()
+}, 420_000)
+afterAll(() => {
+  if (consumer !== undefined) rmSync(consumer.work, { recursive: true, force: true })
+})
+
+const EXAMPLES = ['standalone', 'microservice'] as const
+const example = (name: string) => join(ROOT, 'examples', name, 'deployment.yaml')
+
+describe('runtime', () => {
+  it.each(EXAMPLES)('ESM and CommonJS render examples/%s byte for byte alike, and like the workspace sources', (name) => {
+    const esm = inProject(consumer, process.execPath, ['render.mjs', example(name)])
+    const cjs = inProject(consumer, process.execPath, ['render.cjs', example(name)])
+    expect(esm.stderr).toBe('')
+    expect(esm.status).toBe(0)
+    expect(cjs.stderr).toBe('')
+    expect(cjs.status).toBe(0)
+    expect(cjs.stdout).toBe(esm.stdout)
+    const spec = loadDeploymentSpecText(readFileSync(example(name), 'utf8'), example(name))
+    const fromSource = renderAll(spec).map((file) => `=== ${file.path} ${file.mode.toString(8)}\n${file.content}`)
+    expect(esm.stdout.startsWith(fromSource.join(''))).toBe(true)
+  })
+
+  it('validates an upstream-style homeserver.yaml and Element config.json with the exported schemas', () => {
+    const run = inProject(consumer, process.execPath, ['validate-upstream.mjs'])
+    expect(run.stderr).toBe('')
+    const out = JSON.parse(run.stdout)
+    expect(out.homeserver).toMatchObject({ success: true, upstream: 'Synapse 1.163', issues: [] })
+    expect(out.homeserver.notModelled).toContain('registration_shared_secret 71:1')
+    expect(out.homeserver.notModelled.length).toBeGreaterThan(10)
+    expect(out.element).toMatchObject({ success: true, upstream: 'Element Web v1.12.26', issues: [] })
+    expect(out.element.notModelled).toContain('jitsi 39:3')
+    expect(out.schemas).toEqual({ homeserver: true, element: true })
+    expect(out.broken.issues).toEqual(['homeserver.yaml:2:15 report_stats must be true or false, not text (got "sometimes").'])
+  })
+})
+
+describe('types', () => {
+  it.each(['tsconfig.node16.json', 'tsconfig.bundler.json'])('a consumer file type-checks with %s (skipLibCheck off)', (tsconfig) => {
+    const result = tsc(consumer, tsconfig)
+    expect(result.stdout + result.stderr).toBe('')
+    expect(result.status).toBe(0)
+  })
+
+  it.each(['node16', 'bundler'])('a deliberate typo and a deliberate TLS conflict fail to compile under %s resolution', (resolution) => {
+    const tsconfig = `tsconfig.${resolution}.must-fail.json`
+    const files = ['types/typo.ts', 'types/tls-conflict.ts']
+    inProject(consumer, process.execPath, [
+      '-e',
+      `require('node:fs').writeFileSync(${JSON.stringify(tsconfig)}, JSON.stringify({ extends: './tsconfig.${resolution}.json', files: ${JSON.stringify(files)} }))`,
+    ])
+    const result = tsc(consumer, tsconfig)
+    expect(result.status, result.stdout).not.toBe(0)
+    // Each for the intended reason, and nothing else.
+    const errors = result.stdout
+      .split('\n')
+      .filter((line) => /error TS/.test(line))
+      .sort()
+    expect(errors).toHaveLength(2)
+    expect(errors[1]).toMatch(/^types\/typo\.ts\(4,\d+\): error TS(2353|2561): .*'matrixHots'/)
+    expect(errors[0]).toMatch(/^types\/tls-conflict\.ts\(6,\d+\): error TS2322: .*certificate/)
+  })
+})
+
+describe('the CLI from its tarball', () => {
+  const bin = () => join(consumer.project, 'node_modules/.bin/messenger-stack')
+
+  it('prints the version of its package.json', () => {
+    const result = inProject(consumer, bin(), ['--version'])
+    expect(result.stdout).toBe(`${consumer.version}\n`)
+    const installed = JSON.parse(readFileSync(join(consumer.project, 'node_modules/@messenger-stack/cli/package.json'), 'utf8'))
+    expect(installed.version).toBe(consumer.version)
+    // pnpm pack turned the workspace ranges into version ranges.
+    expect(installed.dependencies['@messenger-stack/config-schema']).toBe(`^${consumer.version}`)
+  })
+
+  it('init writes a spec whose $schema names the package version; validate and render agree with the library', () => {
+    const init = inProject(consumer, bin(), ['init', 'deploy', '--server-name', 'example.org', '--uid', '1000', '--gid', '1000'])
+    expect(init.status, init.stderr).toBe(0)
+    const specFile = join(consumer.project, 'deploy/deployment.yaml')
+    const spec = readFileSync(specFile, 'utf8')
+    expect(spec.split('\n')[0]).toBe(
+      `# yaml-language-server: $schema=https://unpkg.com/@messenger-stack/config-schema@${consumer.version}/schema/deployment-spec.schema.json`,
+    )
+    expect(inProject(consumer, bin(), ['validate', 'deploy/deployment.yaml']).status).toBe(0)
+    const render = inProject(consumer, bin(), ['render', 'deploy/deployment.yaml', '--out', 'out'])
+    expect(render.status, render.stderr).toBe(0)
+    const library = inProject(consumer, process.execPath, ['render.mjs', 'deploy/deployment.yaml'])
+    const written = library.stdout
+      .split(/^=== /m)
+      .filter((chunk) => chunk !== '' && !chunk.startsWith('compose ') && !chunk.startsWith('homeserver\n'))
+    expect(written.length).toBeGreaterThan(10)
+    for (const chunk of written) {
+      const header = chunk.slice(0, chunk.indexOf('\n'))
+      const path = header.slice(0, header.lastIndexOf(' '))
+      expect(readFileSync(join(consumer.project, 'out', path), 'utf8'), path).toBe(chunk.slice(chunk.indexOf('\n') + 1))
+    }
+  })
+
+  it('schema prints the JSON Schema the package ships', () => {
+    const result = inProject(consumer, bin(), ['schema'])
+    expect(result.status).toBe(0)
+    const shipped = readFileSync(
+      join(consumer.project, 'node_modules/@messenger-stack/config-schema/schema/deployment-spec.schema.json'),
+      'utf8',
+    )
+    expect(JSON.parse(result.stdout)).toEqual(JSON.parse(shipped))
+  })
+})
+
+/** Every file under a folder of the workspace, relative to the package, sorted. */
+function filesIn(pkg: string, folder: string): string[] {
+  const dir = join(ROOT, 'packages', pkg, folder)
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(join(ROOT, 'packages', pkg), join(entry.parentPath, entry.name)))
+    .sort()
+}
+
+/** What each tarball must hold: metadata files, its built entry points, and its sources. */
+function expectedFiles(pkg: (typeof PUBLISHED)[number]): { exact: string[]; chunks: RegExp | undefined } {
+  const common = [
+    'CHANGELOG.md',
+    'LICENSE',
+    'README.md',
+    'package.json',
+    'dist/index.cjs',
+    'dist/index.d.cts',
+    'dist/index.d.ts',
+    'dist/index.js',
+  ]
+  const sources = filesIn(pkg, 'src')
+  if (pkg === 'config-schema') return { exact: [...common, ...sources, ...filesIn(pkg, 'schema')].sort(), chunks: undefined }
+  if (pkg !== 'cli') return { exact: [...common, ...sources].sort(), chunks: undefined }
+  const commands = filesIn(pkg, 'src/commands').map((file) => `dist/bin/commands/${file.slice('src/commands/'.length, -3)}.cjs`)
+  return {
+    exact: [...common, ...sources, 'bin/messenger-stack.js', 'dist/bin/messenger-stack.cjs', ...commands].sort(),
+    // The library's lazily loaded command modules (ESM code splitting).
+    chunks: /^dist\/[a-z-]+-[A-Z0-9]{8}\.js$/,
+  }
+}
+
+describe.each(PUBLISHED)('the %s tarball', (pkg) => {
+  it('holds exactly README, LICENSE, CHANGELOG, package.json, the build and the sources; no tests, fixtures or caches', () => {
+    const files = tarballFiles(consumer.tarballs[pkg])
+    const { exact, chunks } = expectedFiles(pkg)
+    expect(files.filter((file) => chunks === undefined || !chunks.test(file))).toEqual(exact)
+    for (const file of files) {
+      expect(file).not.toMatch(/(^|\/)(test|tests|fixtures|golden|__snapshots__|cache)\/|\.test\.|\.spec\.|tsconfig|\.config\.ts$|\.v8$/)
+    }
+    expect(readFileSync(join(consumer.project, 'node_modules/@messenger-stack', pkg, 'LICENSE'), 'utf8')).toBe(
+      readFileSync(join(ROOT, 'LICENSE'), 'utf8'),
+    )
+  })
+
+  it('publint (strict) and arethetypeswrong find nothing', () => {
+    const publint = spawnSync(
+      process.execPath,
+      [join(ROOT, 'node_modules/publint/src/cli.js'), 'run', '--strict', consumer.tarballs[pkg]],
+      {
+        encoding: 'utf8',
+        timeout: 120_000,
+      },
+    )
+    expect(publint.stdout + publint.stderr).toContain('All good!')
+    expect(publint.status).toBe(0)
+    const attw = spawnSync(
+      process.execPath,
+      [join(ROOT, 'node_modules/@arethetypeswrong/cli/dist/index.js'), consumer.tarballs[pkg], '--format', 'ascii'],
+      {
+        encoding: 'utf8',
+        timeout: 120_000,
+      },
+    )
+    expect(attw.stdout + attw.stderr).toContain('No problems found')
+    expect(attw.status).toBe(0)
+  })
+})

@@ -1,0 +1,5 @@
+// CommonJS under node16: the require conditions' types.
+import { defineDeployment } from '@messenger-stack/config-schema'
+import { renderHomeserver } from '@messenger-stack/renderers'
+
+export const text: string = renderHomeserver(defineDeployment({ serverName: 'example.org', mode: 'microservice' }))
