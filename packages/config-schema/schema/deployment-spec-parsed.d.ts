@@ -94,7 +94,7 @@ export interface DeploymentSpec {
      */
     cacheFactor?: number;
     /**
-     * Extra `homeserver.yaml` keys in Synapse spelling, merged last. Keys the SDK renders itself are refused; set them through the typed fields instead.
+     * Extra `homeserver.yaml` keys in Synapse spelling, merged last, leaf by leaf: keys beside the ones the SDK renders are yours (such as `caches.per_cache_factors`), a leaf the SDK renders is refused (set its typed field instead), and items of `listeners`, `trusted_key_servers` and `url_preview_ip_range_blacklist` are appended. See docs/extra-config.md.
      */
     extraConfig: {
       [k: string]: unknown;
@@ -219,7 +219,7 @@ export interface DeploymentSpec {
      */
     logLevel: "debug" | "info" | "warn" | "error";
     /**
-     * Extra LiveKit config keys in LiveKit spelling, merged last. Unknown keys and keys the SDK renders are refused.
+     * Extra LiveKit config keys in LiveKit spelling, merged last, leaf by leaf (such as `room.empty_timeout` beside the rendered `room.auto_create`). Keys LiveKit does not know and leaves the SDK renders are refused. See docs/extra-config.md.
      */
     extraConfig: {
       [k: string]: unknown;
@@ -254,7 +254,7 @@ export interface DeploymentSpec {
      */
     disableCustomUrls: boolean;
     /**
-     * Extra Element Web `config.json` keys in snake_case, merged last. Keys the SDK renders are refused.
+     * Extra Element Web `config.json` keys in snake_case, merged last, leaf by leaf (such as `setting_defaults` entries); leaves the SDK renders are refused, items of `room_directory.servers` are appended. See docs/extra-config.md.
      */
     extraConfig: {
       [k: string]: unknown;
