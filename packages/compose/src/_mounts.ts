@@ -1,36 +1,26 @@
-import { BUNDLE_PATHS, SECRETS_MOUNT } from '@messenger-stack/config-schema'
-
-/** A bundle file or folder mounted read-only: `./<bundle path>:<container path>:ro`. */
-export function configMount(bundlePath: string, containerPath: string): string {
-  return `./${bundlePath}:${containerPath}:ro`
-}
+import { dataVolumeName, SECRETS_MOUNT, BUNDLE_PATHS, type DeploymentSpec, type Mount } from '@messenger-stack/config-schema'
 
 /**
- * One file of the secrets folder, mounted read-only at `/secrets/<file>`. Files are mounted
- * one at a time so each container sees only the secrets it needs.
+ * A mount as a `volumes:` entry (short syntax): `./<bundle path>:<path>:ro` for bundle files
+ * and secrets, `<volume name>:<path>[:ro]` for data volumes, `<host path>:<path>:ro` for the
+ * operator's own files. Undefined for tmpfs, which compose lists under `tmpfs:`.
  */
-export function secretMount(file: string): string {
-  return `./${BUNDLE_PATHS.secretsDir}/${file}:${secretPath(file)}:ro`
+export function volumeEntry(spec: DeploymentSpec, mount: Mount): string | undefined {
+  switch (mount.kind) {
+    case 'config':
+      return `./${mount.source}:${mount.target}:ro`
+    case 'secret':
+      return `./${BUNDLE_PATHS.secretsDir}/${mount.file}:${SECRETS_MOUNT}/${mount.file}:ro`
+    case 'data':
+      return `${dataVolumeName(spec, mount.volume)}:${mount.target}${mount.readOnly ? ':ro' : ''}`
+    case 'host-file':
+      return `${mount.source}:${mount.target}:ro`
+    case 'tmpfs':
+      return undefined
+  }
 }
 
-/** Where a secret file is inside a container. */
-export function secretPath(file: string): string {
-  return `${SECRETS_MOUNT}/${file}`
-}
-
-/** A named volume mounted writable (or read-only with `readOnly`). */
-export function volumeMount(volume: string, containerPath: string, readOnly = false): string {
-  return `${volume}:${containerPath}${readOnly ? ':ro' : ''}`
-}
-
-/** A tmpfs mount of a read-only container, sized in MiB. */
-export function tmpfsMount(containerPath: string, sizeMb: number): string {
-  return `${containerPath}:size=${sizeMb}m`
-}
-
-/** The folder part of a bundle path (`a/b/c` → `a/b`). */
-export function parentDir(path: string, levels = 1): string {
-  let out = path
-  for (let i = 0; i < levels; i++) out = out.slice(0, Math.max(0, out.lastIndexOf('/')))
-  return out
+/** A tmpfs mount as a `tmpfs:` entry, `/path:size=<n>m`; undefined for every other mount. */
+export function tmpfsEntry(mount: Mount): string | undefined {
+  return mount.kind === 'tmpfs' ? `${mount.target}:size=${mount.sizeMb}m` : undefined
 }

@@ -1,14 +1,14 @@
-import { portsOf, type DeploymentSpec, type PortRange, type ServiceName } from '@messenger-stack/config-schema'
+import type { PortRange, ServicePort } from '@messenger-stack/config-schema'
 
 const range = (ports: PortRange): string => (ports.start === ports.end ? String(ports.start) : `${ports.start}-${ports.end}`)
 
 /**
- * The `ports:` of a service, printed from config-schema's port model (`servicePorts`): short
- * syntax with explicit protocol, `[127.0.0.1:]host:container/protocol`, ranges as `a-b`.
+ * The `ports:` of a service, printed from config-schema's port model (a workload's ports):
+ * short syntax with explicit protocol, `[127.0.0.1:]host:container/protocol`, ranges as `a-b`.
  * Undefined when the service publishes nothing.
  */
-export function composePorts(spec: DeploymentSpec, service: ServiceName): string[] | undefined {
-  const published = portsOf(spec, service).flatMap((port) =>
+export function composePorts(ports: readonly ServicePort[]): string[] | undefined {
+  const published = ports.flatMap((port) =>
     port.published === undefined
       ? []
       : [`${port.published.loopback ? '127.0.0.1:' : ''}${range(port.published)}:${range(port.container)}/${port.protocol}`],

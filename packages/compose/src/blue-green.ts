@@ -3,11 +3,13 @@ import {
   enabledServices,
   SERVICE_CATALOGUE,
   STATEFUL_SERVICES,
+  serviceImage,
+  serviceWorkload,
   type DeploymentSpec,
   type ServiceName,
 } from '@messenger-stack/config-schema'
-import { composeService, composeServices } from './_builders.js'
-import type { Placement } from './_hardening.js'
+import { composeServices } from './_services.js'
+import { composeService, type Placement } from './_service.js'
 import { externalDataVolumes } from './_volumes.js'
 import type { ComposeFile, ComposeService, ComposeServiceNetwork } from './model.js'
 
@@ -78,7 +80,7 @@ export function colourComposeModel(spec: DeploymentSpec, colour: Colour): Compos
   for (const service of colourSwitchedServices(spec)) {
     // Stateless services wait for nothing in their own file: the core runs in another project.
     const placement = { containerName: containerName(spec, service, colour), networks: { [core]: {}, [gateway]: {} } }
-    services[service] = composeService(spec, service, placement, undefined)
+    services[service] = composeService(spec, serviceWorkload(spec, service), placement)
   }
   const model: ComposeFile = {
     services,
@@ -93,12 +95,7 @@ export function colourComposeModel(spec: DeploymentSpec, colour: Colour): Compos
  * key or by image: two Synapse main processes on one database corrupt it.
  */
 export function assertStatelessColour(spec: DeploymentSpec, model: ComposeFile, colour: Colour): void {
-  const images = new Map<string, ServiceName>([
-    [spec.images.synapse, 'synapse'],
-    [spec.images.postgres, 'postgres'],
-    [spec.images.redis, 'redis'],
-    [spec.images.livekit, 'livekit'],
-  ])
+  const images = new Map<string, ServiceName>(STATEFUL_SERVICES.map((service) => [serviceImage(spec, service), service]))
   for (const [key, service] of Object.entries(model.services)) {
     const found = STATEFUL_SERVICES.find((name) => name === key) ?? images.get(service.image)
     if (found !== undefined) {

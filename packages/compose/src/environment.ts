@@ -1,5 +1,5 @@
 import type { DeploymentSpec } from '@messenger-stack/config-schema'
-import { GID_VARIABLE, UID_VARIABLE } from './_hardening.js'
+import { GID_VARIABLE, UID_VARIABLE } from './_service.js'
 
 /** A variable the compose files read from the environment or `.env`. */
 export interface ComposeEnvironmentVariable {

@@ -77,7 +77,7 @@ export interface ComposeNetwork {
 
 /**
  * A top-level volume. Every data volume is `external`: the deploy script creates it, bound
- * to a folder under `./data` owned by the container user (see {@link composeDataVolumes}).
+ * to a folder under `./data` owned by the container user (see config-schema's `dataVolumes`).
  */
 export interface ComposeVolume {
   readonly name: string

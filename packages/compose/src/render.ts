@@ -1,6 +1,7 @@
 import {
   BUNDLE_PATHS,
   SERVICE_CATALOGUE,
+  dataVolumes,
   composeProjectName,
   generatedHeader,
   toYaml,
@@ -9,7 +10,6 @@ import {
   type ServiceName,
 } from '@messenger-stack/config-schema'
 import { coreComposeModel, colourComposeModel } from './blue-green.js'
-import { composeDataVolumes } from './data-volumes.js'
 import type { ComposeFile } from './model.js'
 import { standaloneComposeModel } from './standalone.js'
 
@@ -86,7 +86,7 @@ function keyComments(spec: DeploymentSpec, model: ComposeFile): Record<string, s
     ]
   }
   if (model.volumes !== undefined) {
-    comments.volumes = composeDataVolumes(spec).map((volume) => `${volume.name} -> ./${volume.hostDir}: ${volume.description}`)
+    comments.volumes = dataVolumes(spec).map((volume) => `${volume.name} -> ./${volume.hostDir}: ${volume.description}`)
   }
   return comments
 }

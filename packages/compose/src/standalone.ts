@@ -1,5 +1,5 @@
 import { containerName, enabledServices, type DeploymentSpec } from '@messenger-stack/config-schema'
-import { composeServices } from './_builders.js'
+import { composeServices } from './_services.js'
 import { externalDataVolumes } from './_volumes.js'
 import type { ComposeFile } from './model.js'
 

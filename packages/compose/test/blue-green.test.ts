@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { BUNDLE_PATHS, containerName, parseDeploymentSpec, type DeploymentSpec } from '@messenger-stack/config-schema'
-import { assertStatelessColour, colourComposeModel, composeDataVolumes, composeModel, renderCompose } from '../src/index.js'
+import { BUNDLE_PATHS, containerName, dataVolumes, parseDeploymentSpec, type DeploymentSpec } from '@messenger-stack/config-schema'
+import { assertStatelessColour, colourComposeModel, composeModel, renderCompose } from '../src/index.js'
 import { example, parseCompose, spec } from './_fixtures.js'
 import { coverageSpecs, renderedVariants } from './_walk.js'
 
@@ -30,7 +30,7 @@ describe.each(microservices)('blue/green for %s', (_label, s) => {
   it('declares the stateful volumes only in core, under fixed names', () => {
     expect(blue.volumes).toBeUndefined()
     expect(green.volumes).toBeUndefined()
-    const expected = composeDataVolumes(s).map((v) => v.name)
+    const expected = dataVolumes(s).map((v) => v.name)
     expect(Object.keys(core.volumes ?? {})).toEqual(expected)
     expect(expected).toEqual([`${s.serviceName}-postgres-data`, `${s.serviceName}-synapse-data`])
     for (const [key, volume] of Object.entries(core.volumes ?? {})) expect(volume).toEqual({ name: key, external: true })

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import {
   DeploymentSpecSchema,
-  portOf,
+  portNumber,
+  portsOf,
   portUses,
   servicePorts,
   type DeploymentSpec,
@@ -37,8 +38,9 @@ describe('the port model', () => {
       expect(['nginx', 'livekit', 'synapse']).toContain(port.service)
       expect(port.published.loopback).toBe(port.service === 'synapse')
     }
-    expect(portOf(s, 'postgres', 'postgres').published).toBeUndefined()
-    expect(portOf(s, 'redis', 'redis').published).toBeUndefined()
+    for (const service of ['postgres', 'redis'] as const) {
+      expect(portsOf(s, service).map((port) => port.published)).toEqual([undefined])
+    }
   })
 
   it('lists the edge first: nginx in standalone, the gateway in microservice', () => {
@@ -71,6 +73,7 @@ describe('the port model', () => {
     const s = spec({ livekit: { turn: { tlsPort: 5349 } } })
     const names = servicePorts(s).map((port) => `${port.service}/${port.name}`)
     expect(new Set(names).size).toBe(names.length)
-    expect(() => portOf(s, 'certbot', 'http')).toThrow('certbot has no http port')
+    expect(portNumber(portsOf(s, 'synapse'), 'http')).toBe(s.synapse.httpPort)
+    expect(() => portNumber(portsOf(s, 'certbot'), 'http')).toThrow('There is no http port among no ports')
   })
 })

@@ -2,13 +2,14 @@ import {
   BUNDLE_PATHS,
   CONTAINER_PORTS,
   composeProjectName,
+  dataVolumes,
   deriveValues,
   generatedHeader,
   portUses,
   type DeploymentSpec,
   type PortUse,
 } from '@messenger-stack/config-schema'
-import { colourSwitchedServices, composeDataVolumes } from '@messenger-stack/compose'
+import { colourSwitchedServices } from '@messenger-stack/compose'
 import { backupsSection } from './deploy-doc-backups.js'
 
 /** What each published port is for, by the spec field that sets it. */
@@ -112,7 +113,7 @@ function commandsSection(spec: DeploymentSpec): string[] {
     `./scripts/backup.sh                     # database dump + media into ${BUNDLE_PATHS.backupsDir}/; run it from cron`,
     '```',
     '',
-    `Data lives in ${composeDataVolumes(spec)
+    `Data lives in ${dataVolumes(spec)
       .map((volume) => `\`${volume.hostDir}/\``)
       .join(', ')} (external volumes, kept by \`down -v\`).`,
     '',

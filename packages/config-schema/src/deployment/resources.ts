@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import type { ServiceName } from '../workload/service-names.js'
 
 /** Host sizes the stack is tuned for. */
 export const ResourceProfileSchema = z.enum(['small', 'medium', 'large']).meta({
@@ -26,17 +27,8 @@ export interface ResourceSettings {
   }
   /** Redis `maxmemory`. */
   readonly redisMaxMemoryMb: number
-  /** Container memory limits (compose `mem_limit`). */
-  readonly memoryLimitsMb: {
-    readonly synapse: number
-    readonly postgres: number
-    readonly redis: number
-    readonly livekit: number
-    readonly lkJwtService: number
-    readonly elementWeb: number
-    readonly nginx: number
-    readonly certbot: number
-  }
+  /** Container memory limits (compose `mem_limit`), by service. */
+  readonly memoryLimitsMb: Readonly<Record<ServiceName, number>>
 }
 
 /**
@@ -50,7 +42,16 @@ export const RESOURCE_PROFILES: Readonly<Record<ResourceProfile, ResourceSetting
     synapseDbPool: { min: 3, max: 5 },
     postgres: { sharedBuffersMb: 128, effectiveCacheSizeMb: 384, workMemMb: 4, maintenanceWorkMemMb: 64, maxConnections: 30 },
     redisMaxMemoryMb: 32,
-    memoryLimitsMb: { synapse: 640, postgres: 256, redis: 64, livekit: 256, lkJwtService: 32, elementWeb: 32, nginx: 64, certbot: 64 },
+    memoryLimitsMb: {
+      synapse: 640,
+      postgres: 256,
+      redis: 64,
+      livekit: 256,
+      'lk-jwt-service': 32,
+      'element-web': 32,
+      nginx: 64,
+      certbot: 64,
+    },
   },
   medium: {
     synapseCacheFactor: 1.0,
@@ -58,7 +59,16 @@ export const RESOURCE_PROFILES: Readonly<Record<ResourceProfile, ResourceSetting
     synapseDbPool: { min: 5, max: 10 },
     postgres: { sharedBuffersMb: 512, effectiveCacheSizeMb: 1536, workMemMb: 8, maintenanceWorkMemMb: 128, maxConnections: 50 },
     redisMaxMemoryMb: 64,
-    memoryLimitsMb: { synapse: 1536, postgres: 768, redis: 128, livekit: 512, lkJwtService: 64, elementWeb: 64, nginx: 128, certbot: 64 },
+    memoryLimitsMb: {
+      synapse: 1536,
+      postgres: 768,
+      redis: 128,
+      livekit: 512,
+      'lk-jwt-service': 64,
+      'element-web': 64,
+      nginx: 128,
+      certbot: 64,
+    },
   },
   large: {
     synapseCacheFactor: 2.0,
@@ -71,8 +81,8 @@ export const RESOURCE_PROFILES: Readonly<Record<ResourceProfile, ResourceSetting
       postgres: 3072,
       redis: 384,
       livekit: 1024,
-      lkJwtService: 128,
-      elementWeb: 64,
+      'lk-jwt-service': 128,
+      'element-web': 64,
       nginx: 256,
       certbot: 64,
     },

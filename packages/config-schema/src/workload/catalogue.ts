@@ -1,3 +1,4 @@
+import type { Images } from '../deployment/images.js'
 import type { DeploymentMode } from '../deployment/primitives.js'
 import type { SpecIssue } from '../errors/issue.js'
 import { SERVICES, type ServiceName } from './service-names.js'
@@ -39,6 +40,8 @@ export interface ServiceTraits {
   readonly edge: boolean
   /** Services that must be running (healthy when they can tell) before it starts. */
   readonly dependsOn: readonly ServiceName[]
+  /** The entry of `spec.images` that pins its image. */
+  readonly image: keyof Images
   /** One line for operators: what it writes and how its health is checked. */
   readonly notes: string
 }
@@ -62,6 +65,7 @@ export const SERVICE_CATALOGUE = {
     proxied: true,
     edge: false,
     dependsOn: ['postgres', 'redis'],
+    image: 'synapse',
     notes: 'writes its data volume (media) and tmpfs /tmp (upload spool); health: curl /health.',
   },
   postgres: {
@@ -74,6 +78,7 @@ export const SERVICE_CATALOGUE = {
     proxied: false,
     edge: false,
     dependsOn: [],
+    image: 'postgres',
     notes: 'writes its data volume; tmpfs /var/run/postgresql (socket) and /tmp (nss_wrapper for an arbitrary UID); health: pg_isready.',
   },
   redis: {
@@ -86,6 +91,7 @@ export const SERVICE_CATALOGUE = {
     proxied: false,
     edge: false,
     dependsOn: [],
+    image: 'redis',
     notes: 'no persistence, tmpfs /data as working folder; health: redis-cli ping, password from a file via REDISCLI_AUTH.',
   },
   livekit: {
@@ -100,6 +106,7 @@ export const SERVICE_CATALOGUE = {
     proxied: true,
     edge: false,
     dependsOn: [],
+    image: 'livekit',
     notes: 'writes nothing; publishes its ICE/TCP, media and TURN ports; health: wget / (busybox).',
   },
   'lk-jwt-service': {
@@ -109,6 +116,7 @@ export const SERVICE_CATALOGUE = {
     proxied: true,
     edge: false,
     dependsOn: [],
+    image: 'lkJwtService',
     notes:
       'writes nothing; no shell in the image: health is its bundled /lk-jwt-service-healthcheck, usable only on port 8080 with LIVEKIT_JWT_BIND empty (else off).',
   },
@@ -119,6 +127,7 @@ export const SERVICE_CATALOGUE = {
     proxied: true,
     edge: false,
     dependsOn: [],
+    image: 'elementWeb',
     notes: 'tmpfs /etc/nginx/conf.d, /tmp, /var/cache/nginx (its entrypoint renders config there); health: wget /config.json.',
   },
   nginx: {
@@ -127,6 +136,7 @@ export const SERVICE_CATALOGUE = {
     proxied: false,
     edge: true,
     dependsOn: [],
+    image: 'nginx',
     notes: 'tmpfs /tmp and /var/cache/nginx; reloads every 6 h for renewed certificates; health: master process alive.',
   },
   certbot: {
@@ -138,6 +148,7 @@ export const SERVICE_CATALOGUE = {
     proxied: false,
     edge: false,
     dependsOn: [],
+    image: 'certbot',
     notes: 'writes the letsencrypt and webroot volumes, tmpfs /tmp; renews every 12 h; health: certificate file present.',
   },
 } as const satisfies Readonly<Record<ServiceName, ServiceTraits>>

@@ -39,7 +39,7 @@ export type PortSpec = Pick<DeploymentSpec, 'mode' | 'synapse' | 'livekit'>
 const single = (port: number): PortRange => ({ start: port, end: port })
 
 /** Host and container numbers are equal everywhere but nginx: LiveKit advertises the port it listens on. */
-const onHost = (range: PortRange, loopback = false): PublishedPort => ({ ...range, loopback })
+const onHost = (range: PortRange, loopback = false): PublishedPort => ({ start: range.start, end: range.end, loopback })
 
 function port(
   service: ServiceName,
@@ -101,11 +101,14 @@ export function portsOf(spec: PortSpec, service: ServiceName): ServicePort[] {
   return servicePorts(spec).filter((port) => port.service === service)
 }
 
-/** The one port of a service named `name` (its HTTP listener, say). @throws Error if it has none. */
-export function portOf(spec: PortSpec, service: ServiceName, name: string): ServicePort {
-  const found = servicePorts(spec).find((port) => port.service === service && port.name === name)
-  if (found === undefined) throw new Error(`${service} has no ${name} port in this spec.`)
-  return found
+/**
+ * The container port number of the port named `name` (its HTTP listener, say) among a
+ * service's ports. @throws Error if there is none.
+ */
+export function portNumber(ports: readonly ServicePort[], name: string): number {
+  const found = ports.find((port) => port.name === name)
+  if (found === undefined) throw new Error(`There is no ${name} port among ${ports.map((port) => port.name).join(', ') || 'no ports'}.`)
+  return found.container.start
 }
 
 /** One port (or UDP range) the spec binds in one place, and the field that sets it. */
@@ -145,6 +148,14 @@ export function portUses(spec: PortSpec): PortUse[] {
     const use: PortUse = { protocol: port.protocol, start: published.start, end: published.end, field: port.field, scope: 'host' }
     host.push(published.loopback ? { ...use, loopback: true } : use)
   }
-  const inside = ports.map((port): PortUse => ({ protocol: port.protocol, ...port.container, field: port.field, scope: port.service }))
+  const inside = ports.map(
+    (port): PortUse => ({
+      protocol: port.protocol,
+      start: port.container.start,
+      end: port.container.end,
+      field: port.field,
+      scope: port.service,
+    }),
+  )
   return [...host, ...inside]
 }

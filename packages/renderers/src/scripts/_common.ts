@@ -5,10 +5,10 @@ import {
   SECRET_FILES,
   composeProjectName,
   containerName,
+  dataVolumes,
   deriveValues,
   type DeploymentSpec,
 } from '@messenger-stack/config-schema'
-import { composeDataVolumes } from '@messenger-stack/compose'
 import { TRUSTED_PATH } from './_trusted-path.js'
 
 /** Secrets only LiveKit and lk-jwt-service read. */
@@ -52,7 +52,7 @@ export function scriptView(spec: DeploymentSpec): ScriptView {
     postgresPasswordFile: `${CONTAINER_PATHS.secretsDir}/${SECRET_FILES.postgresPassword}`,
     postgresUser: spec.postgres.user,
     postgresDatabase: spec.postgres.database,
-    dataVolumes: composeDataVolumes(spec).flatMap((volume) => [volume.name, volume.hostDir]),
+    dataVolumes: dataVolumes(spec).flatMap((volume) => [volume.name, volume.hostDir]),
   }
 }
 
@@ -138,7 +138,7 @@ wait_healthy() {
 
 /**
  * Creates the data folders (owned by the container user, mode 0700) and the external named
- * volumes bound to them, which the compose files expect (see `composeDataVolumes`).
+ * volumes bound to them, which the compose files expect (see config-schema's `dataVolumes`).
  */
 export const DATA_VOLUMES = `# Data volume names and their folders, in pairs.
 DATA_VOLUMES=(<%#dataVolumes%><% . %> <%/dataVolumes%>)

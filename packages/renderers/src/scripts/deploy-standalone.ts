@@ -1,5 +1,11 @@
-import { BUNDLE_PATHS, CONTAINER_PATHS, deriveValues, tlsCertificatePaths, type DeploymentSpec } from '@messenger-stack/config-schema'
-import { certbotDirectoryFlags } from '@messenger-stack/compose'
+import {
+  BUNDLE_PATHS,
+  CONTAINER_PATHS,
+  certbotDirectoryFlags,
+  deriveValues,
+  tlsCertificatePaths,
+  type DeploymentSpec,
+} from '@messenger-stack/config-schema'
 import { shellTemplate } from './_template.js'
 import { PARTIALS, scriptView, type ScriptView } from './_common.js'
 

@@ -1,15 +1,9 @@
-import {
-  BUNDLE_PATHS,
-  CONTAINER_PATHS,
-  CONTAINER_PORTS,
-  SECRET_FILES,
-  deriveValues,
-  type DeploymentSpec,
-} from '@messenger-stack/config-schema'
-import { hardenedService, healthcheck, type Placement } from '../_hardening.js'
-import { configMount, parentDir, secretMount, secretPath, tmpfsMount, volumeMount } from '../_mounts.js'
-import { dataVolumeName } from '../data-volumes.js'
-import type { ComposeService } from '../model.js'
+import { deriveValues } from '../../deployment/derived.js'
+import { BUNDLE_PATHS, CONTAINER_PATHS } from '../../deployment/layout.js'
+import { SECRET_FILES, SECRETS_MOUNT } from '../../secret-files/secrets.js'
+import { configMount, dataMount, parentDir, secretMount, tmpfsMount } from '../mounts.js'
+import { portNumber } from '../ports.js'
+import { execHealthCheck, type WorkloadInput, type WorkloadSpecifics } from '../workload.js'
 
 /** The bootstrap superuser the postgres image creates; Synapse connects as `postgres.user`. */
 export const POSTGRES_SUPERUSER = 'postgres'
@@ -19,7 +13,7 @@ export const POSTGRES_SUPERUSER = 'postgres'
  *
  * - Runs as the container user: the official image supports an arbitrary UID (nss_wrapper
  *   gives initdb a passwd entry) when the data folder belongs to that UID, which the deploy
- *   script guarantees (see `composeDataVolumes`).
+ *   script guarantees (see `dataVolumes`).
  * - Read-only root filesystem; tmpfs for the socket folder `/var/run/postgresql` and `/tmp`
  *   (the entrypoint's nss_wrapper files).
  * - `POSTGRES_USER` is the bootstrap superuser, never the Synapse role; its password is read
@@ -29,36 +23,35 @@ export const POSTGRES_SUPERUSER = 'postgres'
  *
  * @see https://hub.docker.com/_/postgres (Arbitrary --user notes)
  */
-export function postgresService(spec: DeploymentSpec, placement: Placement): ComposeService {
+export function postgresWorkload({ spec, ports }: WorkloadInput): WorkloadSpecifics {
   const { resources } = deriveValues(spec)
-  return hardenedService(spec, placement, resources.memoryLimitsMb.postgres, {
-    image: spec.images.postgres,
+  const port = portNumber(ports, 'postgres')
+  return {
     command: ['postgres', '-c', `config_file=${CONTAINER_PATHS.postgresConf}`],
+    init: false,
     environment: {
       POSTGRES_USER: POSTGRES_SUPERUSER,
-      POSTGRES_PASSWORD_FILE: secretPath(SECRET_FILES.postgresPassword),
+      POSTGRES_PASSWORD_FILE: `${SECRETS_MOUNT}/${SECRET_FILES.postgresPassword}`,
       POSTGRES_INITDB_ARGS: '--encoding=UTF8 --locale=C',
       PGDATA: CONTAINER_PATHS.postgresDataDir,
     },
-    volumes: [
-      volumeMount(dataVolumeName(spec, 'postgres'), CONTAINER_PATHS.postgresDataDir),
+    mounts: [
+      dataMount('postgres', CONTAINER_PATHS.postgresDataDir),
       configMount(BUNDLE_PATHS.postgresConf, CONTAINER_PATHS.postgresConf),
       configMount(BUNDLE_PATHS.postgresHba, CONTAINER_PATHS.postgresHba),
       configMount(parentDir(BUNDLE_PATHS.postgresInit), CONTAINER_PATHS.postgresInitDir),
       secretMount(SECRET_FILES.postgresPassword),
+      tmpfsMount('/var/run/postgresql', 1),
+      tmpfsMount('/tmp', 16),
     ],
-    tmpfs: [tmpfsMount('/var/run/postgresql', 1), tmpfsMount('/tmp', 16)],
     // pg_isready only asks whether the server accepts connections (no password needed), over
     // TCP: during first-start initialisation the image's temporary server listens on the
     // socket only, so dependants wait until the init script has finished.
-    healthcheck: healthcheck(
-      ['CMD', 'pg_isready', '-q', '-h', '127.0.0.1', '-p', String(CONTAINER_PORTS.postgres), '-U', POSTGRES_SUPERUSER],
-      '60s',
-    ),
-    read_only: true,
+    health: execHealthCheck(['pg_isready', '-q', '-h', '127.0.0.1', '-p', String(port), '-U', POSTGRES_SUPERUSER], 60),
+    readOnlyRootFilesystem: true,
     // One process per connection plus background workers and the healthcheck.
-    pids_limit: resources.postgres.maxConnections + 50,
+    pidsLimit: resources.postgres.maxConnections + 50,
     // The image stops with SIGINT (fast shutdown); give it time to flush.
-    stop_grace_period: '60s',
-  })
+    stopGraceSeconds: 60,
+  }
 }

@@ -1,8 +1,8 @@
-import { BUNDLE_PATHS, type DeploymentSpec, type ServiceName } from '@messenger-stack/config-schema'
-import { livekitNeedsCertificate, usesLetsEncrypt } from './_conditions.js'
-
-/** What a data volume holds. */
-export type DataVolumeKind = 'postgres' | 'synapse' | 'letsencrypt' | 'acme-webroot'
+import { BUNDLE_PATHS } from '../deployment/layout.js'
+import type { DeploymentSpec } from '../deployment/spec.js'
+import type { ServiceName } from './service-names.js'
+import type { DataVolumeKind } from './workload.js'
+import { workloads } from './workloads.js'
 
 /** A persistent data volume of the bundle. */
 export interface DataVolume {
@@ -15,14 +15,22 @@ export interface DataVolume {
   readonly name: string
   /** Folder under the bundle that holds the data, which the volume is bound to. */
   readonly hostDir: string
-  /** Services that mount it. */
+  /** Services that mount it, in catalogue order. */
   readonly services: readonly ServiceName[]
   /** One sentence for DEPLOY.md and the compose file comments. */
   readonly description: string
 }
 
+/** What each data volume holds, in the order files list them. */
+const DESCRIPTIONS: Readonly<Record<DataVolumeKind, string>> = {
+  postgres: 'PostgreSQL data directory (the whole Synapse database).',
+  synapse: 'Synapse data: the media store (uploads, thumbnails, remote media cache).',
+  letsencrypt: "Let's Encrypt account, certificates and renewal settings (certbot writes, nginx reads).",
+  'acme-webroot': 'HTTP-01 challenge files (certbot writes, nginx serves them on port 80).',
+}
+
 /**
- * Every persistent data volume of the spec's deployment.
+ * Every persistent data volume the spec's workloads mount.
  *
  * Decision (PostgreSQL and friends run as an arbitrary non-root UID, so their data folders
  * must belong to that UID): the data lives in folders under `./data/` of the bundle, which
@@ -40,29 +48,17 @@ export interface DataVolume {
  * Redis has no data volume: its config turns persistence off (`save ""`), Synapse keeps
  * nothing there it cannot rebuild.
  */
-export function composeDataVolumes(spec: DeploymentSpec): DataVolume[] {
-  const volume = (kind: DataVolumeKind, services: ServiceName[], description: string): DataVolume => ({
-    kind,
-    name: dataVolumeName(spec, kind),
-    hostDir: `${BUNDLE_PATHS.dataDir}/${kind}`,
-    services,
-    description,
+export function dataVolumes(spec: DeploymentSpec): DataVolume[] {
+  const running = workloads(spec)
+  return (Object.keys(DESCRIPTIONS) as DataVolumeKind[]).flatMap((kind) => {
+    const services = running
+      .filter((workload) => workload.mounts.some((mount) => mount.kind === 'data' && mount.volume === kind))
+      .map((workload) => workload.service)
+    if (services.length === 0) return []
+    return [
+      { kind, name: dataVolumeName(spec, kind), hostDir: `${BUNDLE_PATHS.dataDir}/${kind}`, services, description: DESCRIPTIONS[kind] },
+    ]
   })
-  const volumes = [
-    volume('postgres', ['postgres'], 'PostgreSQL data directory (the whole Synapse database).'),
-    volume('synapse', ['synapse'], 'Synapse data: the media store (uploads, thumbnails, remote media cache).'),
-  ]
-  if (usesLetsEncrypt(spec)) {
-    volumes.push(
-      volume(
-        'letsencrypt',
-        livekitNeedsCertificate(spec) ? ['certbot', 'nginx', 'livekit'] : ['certbot', 'nginx'],
-        "Let's Encrypt account, certificates and renewal settings (certbot writes, nginx reads).",
-      ),
-      volume('acme-webroot', ['certbot', 'nginx'], 'HTTP-01 challenge files (certbot writes, nginx serves them on port 80).'),
-    )
-  }
-  return volumes
 }
 
 /** The Docker name of a data volume: `messenger-postgres-data`. */

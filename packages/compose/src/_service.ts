@@ -1,0 +1,95 @@
+import type { ContainerUser, HealthCheck, Workload } from '@messenger-stack/config-schema'
+import { tmpfsEntry, volumeEntry } from './_mounts.js'
+import { composePorts } from './_ports.js'
+import type { ComposeDependencyCondition, ComposeHealthcheck, ComposeHealthcheckDisabled, ComposeLogging, ComposeService } from './model.js'
+import type { DeploymentSpec } from '@messenger-stack/config-schema'
+
+/** The variables the compose files read, with the names the original service used. */
+export const UID_VARIABLE = 'CONTAINER_USER_UID'
+export const GID_VARIABLE = 'CONTAINER_USER_GID'
+
+/**
+ * The `user:` of every service: the spec's non-root UID/GID as the default, overridable from
+ * `.env` like the original service. A quoted string (compose refuses a number) that YAML 1.1
+ * cannot misread as a sexagesimal integer.
+ */
+export function containerUser(user: ContainerUser): string {
+  return `\${${UID_VARIABLE}:-${user.uid}}:\${${GID_VARIABLE}:-${user.gid}}`
+}
+
+/** json-file log rotation: at most 3 files of 10 MB per container. */
+export const LOG_ROTATION: ComposeLogging = { driver: 'json-file', options: { 'max-size': '10m', 'max-file': '3' } }
+
+/** Where a service runs: its container name (= host name) and networks. */
+export interface Placement {
+  readonly containerName: string
+  readonly networks: ComposeService['networks']
+}
+
+/** `depends_on` of a compose service, keyed by service. */
+export type ComposeDependsOn = Readonly<Record<string, { readonly condition: ComposeDependencyCondition }>>
+
+/** Compose interpolates `${VAR}` and `$VAR` in every string: a literal `$` is written `$$`. */
+const literal = (text: string): string => text.replaceAll('$', '$$$$')
+
+const seconds = (value: number): string => `${value}s`
+
+const nonEmpty = <T>(items: readonly (T | undefined)[]): T[] | undefined => {
+  const kept = items.filter((item): item is T => item !== undefined)
+  return kept.length > 0 ? kept : undefined
+}
+
+function healthcheck(health: HealthCheck): ComposeHealthcheck | ComposeHealthcheckDisabled {
+  if (health.kind === 'none') return { disable: true }
+  const test: ComposeHealthcheck['test'] =
+    health.kind === 'exec' ? ['CMD', ...health.command.map(literal)] : ['CMD-SHELL', literal(health.script)]
+  return {
+    test,
+    interval: seconds(health.intervalSeconds),
+    timeout: seconds(health.timeoutSeconds),
+    retries: health.retries,
+    start_period: seconds(health.startPeriodSeconds),
+  }
+}
+
+/**
+ * Prints a workload as a compose service, adding the hardening every service gets, in reading
+ * order: non-root user, no capabilities (`cap_drop: [ALL]`, nothing added back: every image
+ * here binds ports above 1024 and writes only to folders its user owns), `no-new-privileges`,
+ * restart policy, memory and pids limits, log rotation.
+ */
+export function composeService(
+  spec: DeploymentSpec,
+  workload: Workload,
+  placement: Placement,
+  dependsOn?: ComposeDependsOn,
+): ComposeService {
+  const environment =
+    workload.environment === undefined
+      ? undefined
+      : Object.fromEntries(Object.entries(workload.environment).map(([name, value]) => [name, literal(value)]))
+  return {
+    image: workload.image,
+    container_name: placement.containerName,
+    user: containerUser(workload.user),
+    entrypoint: workload.entrypoint?.map(literal),
+    command: workload.command?.map(literal),
+    init: workload.init ? true : undefined,
+    env_file: workload.environmentFile === undefined ? undefined : [`./${workload.environmentFile}`],
+    environment,
+    volumes: nonEmpty(workload.mounts.map((mount) => volumeEntry(spec, mount))),
+    tmpfs: nonEmpty(workload.mounts.map(tmpfsEntry)),
+    ports: composePorts(workload.ports),
+    networks: placement.networks,
+    depends_on: dependsOn,
+    healthcheck: healthcheck(workload.health),
+    restart: 'unless-stopped',
+    read_only: workload.readOnlyRootFilesystem,
+    cap_drop: ['ALL'],
+    security_opt: ['no-new-privileges:true'],
+    mem_limit: `${workload.memoryMb}m`,
+    pids_limit: workload.pidsLimit,
+    stop_grace_period: workload.stopGraceSeconds === undefined ? undefined : seconds(workload.stopGraceSeconds),
+    logging: LOG_ROTATION,
+  }
+}

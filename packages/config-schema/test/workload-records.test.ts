@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest'
+import {
+  dataVolumes,
+  DeploymentSpecSchema,
+  enabledServices,
+  RESOURCE_PROFILES,
+  SERVICE_CATALOGUE,
+  servicePorts,
+  workloads,
+  type DeploymentSpec,
+  type DeploymentSpecInput,
+} from '../src/index.js'
+
+const base: DeploymentSpecInput = { serverName: 'example.org', tls: { letsEncrypt: { email: 'admin@example.org' } } }
+const spec = (extra: Partial<DeploymentSpecInput> = {}): DeploymentSpec => DeploymentSpecSchema.parse({ ...base, ...extra })
+
+const variants: Array<[string, DeploymentSpec]> = [
+  ['standalone, Let’s Encrypt, TURN/TLS, large', spec({ resources: 'large', livekit: { turn: { tlsPort: 5349 } } })],
+  [
+    'standalone, certificate files, lk-jwt-service on 8090',
+    spec({ tls: { certificateFiles: { certificate: '/c.pem', key: '/k.pem' } }, livekit: { jwtPort: 8090 } }),
+  ],
+  ['microservice', spec({ mode: 'microservice', tls: undefined })],
+]
+
+describe.each(variants)('workloads of %s', (_label, s) => {
+  const all = workloads(s)
+
+  it('exist for exactly the enabled services, in catalogue order', () => {
+    expect(all.map((workload) => workload.service)).toEqual(enabledServices(s))
+  })
+
+  it('take image, memory, user and ports from the spec, the profile and the port model', () => {
+    for (const workload of all) {
+      expect(workload.image).toBe(s.images[SERVICE_CATALOGUE[workload.service].image])
+      expect(workload.memoryMb).toBe(RESOURCE_PROFILES[s.resources].memoryLimitsMb[workload.service])
+      expect(workload.user).toEqual(s.containerUser)
+      expect(workload.ports).toEqual(servicePorts(s).filter((port) => port.service === workload.service))
+    }
+  })
+
+  it('run read-only, writing only to tmpfs and data volumes; only stateful services write data', () => {
+    for (const workload of all) {
+      expect(workload.readOnlyRootFilesystem).toBe(true)
+      const writes = workload.mounts.filter((mount) => mount.kind === 'data' && !mount.readOnly)
+      if (writes.length > 0) expect(SERVICE_CATALOGUE[workload.service].stateful).toBe(true)
+    }
+  })
+
+  it('are health-checked, except lk-jwt-service off its default port, which says why', () => {
+    for (const workload of all) {
+      const expectNone = workload.service === 'lk-jwt-service' && s.livekit.jwtPort !== 8080
+      expect(workload.health.kind === 'none').toBe(expectNone)
+      if (workload.health.kind === 'none') expect(workload.health.reason).toMatch(/default port/)
+    }
+  })
+
+  it('declare the data volumes their mounts use, and no other', () => {
+    const mounted = new Set(all.flatMap((workload) => workload.mounts.flatMap((mount) => (mount.kind === 'data' ? [mount.volume] : []))))
+    expect(new Set(dataVolumes(s).map((volume) => volume.kind))).toEqual(mounted)
+    for (const volume of dataVolumes(s)) {
+      const users = all.filter((workload) => workload.mounts.some((mount) => mount.kind === 'data' && mount.volume === volume.kind))
+      expect(volume.services).toEqual(users.map((workload) => workload.service))
+    }
+  })
+})
+
+it('gives LiveKit the certificate only for TURN/TLS, from certbot or from the operator’s files', () => {
+  const certificate = (s: DeploymentSpec) =>
+    workloads(s)
+      .find((workload) => workload.service === 'livekit')!
+      .mounts.filter((mount) => mount.kind === 'host-file' || (mount.kind === 'data' && mount.volume === 'letsencrypt'))
+  expect(certificate(spec())).toEqual([])
+  expect(certificate(spec({ livekit: { turn: { tlsPort: 5349 } } }))).toEqual([
+    { kind: 'data', volume: 'letsencrypt', target: '/etc/letsencrypt', readOnly: true },
+  ])
+  const files = spec({ tls: { certificateFiles: { certificate: '/c.pem', key: '/k.pem' } }, livekit: { turn: { tlsPort: 5349 } } })
+  expect(certificate(files).map((mount) => mount.kind)).toEqual(['host-file', 'host-file'])
+})
