@@ -169,7 +169,7 @@ export interface DeploymentSpecDocument {
      */
     udpPort?: number;
     /**
-     * UDP port range for media (published on the host), such as 50000-60000 as in the original service. Docker starts one proxy per published port, so a large range makes start-up slow and costs memory; the default is the UDP mux port instead.
+     * UDP port range for media (published on the host), such as 50000-60000 as in the original service. Docker starts one proxy per published port, so a large range makes start-up slow and costs memory; the default is the UDP mux port instead, and a range wider than 500 ports gets a warning.
      */
     udpRange?: {
       /**
@@ -207,7 +207,7 @@ export interface DeploymentSpecDocument {
       relayToPrivateNodeIp?: boolean;
     };
     /**
-     * Public IPv4 address LiveKit advertises to clients. When unset, LiveKit discovers it over STUN (`use_external_ip`).
+     * Public IPv4 address LiveKit advertises to clients; DEPLOY.md points the DNS records at it. When unset, LiveKit discovers it over STUN (`use_external_ip`). A private or loopback address gets a warning unless every host name is local-only (.lan, .internal, .home.arpa, ...) or `turn.relayToPrivateNodeIp` is true.
      */
     nodeIp?: string;
     /**

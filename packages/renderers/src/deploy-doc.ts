@@ -4,6 +4,7 @@ import {
   composeProjectName,
   dataVolumes,
   deriveValues,
+  dnsRecordHosts,
   generatedHeader,
   portUses,
   type DeploymentSpec,
@@ -34,8 +35,7 @@ function portRow(use: PortUse): string {
 function dnsSection(spec: DeploymentSpec): string[] {
   const d = deriveValues(spec)
   const target = spec.livekit.nodeIp ?? 'the public IPv4 address of this host'
-  const hosts = [...d.publicHosts]
-  if (d.calls && spec.livekit.turn.enabled && !hosts.includes(d.turnDomain)) hosts.push(d.turnDomain)
+  const hosts = dnsRecordHosts(spec)
   const lines = [
     '## DNS records',
     '',

@@ -1,10 +1,13 @@
 import type { DeploymentSpec } from '../deployment/spec.js'
 import type { SpecIssue } from '../errors/issue.js'
 import type { SpecCheck } from './index.js'
+import { warnPrivateNodeIp, warnWideUdpRange } from './warnings-livekit.js'
 
 /**
  * `registration.mode: open` lets anyone on the internet create accounts: spam and abuse
- * follow within days on a federating server.
+ * follow within days on a federating server. The spec has no typed captcha or email
+ * verification yet (Synapse gets `enable_registration_without_verification`), so the rule
+ * fires on every open registration; once such fields exist, it should fire only without them.
  */
 export function warnOpenRegistration(spec: DeploymentSpec): SpecIssue[] {
   if (spec.synapse.registration.mode !== 'open') return []
@@ -36,7 +39,7 @@ export function warnBackupsNotConfigured(spec: DeploymentSpec): SpecIssue[] {
  * Rules for settings that are legal but likely wrong. Their issues are warnings: `validate`
  * and `render` print them and still succeed, and `--json` lists them under `warnings`.
  */
-export const SPEC_WARNINGS: readonly SpecCheck[] = [warnOpenRegistration, warnBackupsNotConfigured]
+export const SPEC_WARNINGS: readonly SpecCheck[] = [warnOpenRegistration, warnBackupsNotConfigured, warnPrivateNodeIp, warnWideUdpRange]
 
 /** Runs every warning rule on a valid spec. */
 export function specWarnings(spec: DeploymentSpec): SpecIssue[] {

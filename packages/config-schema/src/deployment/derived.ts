@@ -88,6 +88,17 @@ export function deriveValues(spec: DeploymentSpec): DerivedValues {
   }
 }
 
+/**
+ * The host names DEPLOY.md tells the operator to point at this host in DNS: every public host,
+ * and the TURN domain when TURN runs. Checks that reason about those records read the same list.
+ */
+export function dnsRecordHosts(spec: DeploymentSpec): readonly string[] {
+  const derived = deriveValues(spec)
+  const hosts = [...derived.publicHosts]
+  if (derived.calls && spec.livekit.turn.enabled && !hosts.includes(derived.turnDomain)) hosts.push(derived.turnDomain)
+  return hosts
+}
+
 /** A compose file of the bundle: standalone, the blue/green shared core, or one colour. */
 export type ComposeVariant = 'standalone' | 'core' | 'blue' | 'green'
 

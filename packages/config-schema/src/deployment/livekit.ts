@@ -61,11 +61,12 @@ export const LiveKitOptionsSchema = z
     }),
     udpRange: UdpRangeSchema.optional().meta({
       description:
-        'UDP port range for media (published on the host), such as 50000-60000 as in the original service. Docker starts one proxy per published port, so a large range makes start-up slow and costs memory; the default is the UDP mux port instead.',
+        'UDP port range for media (published on the host), such as 50000-60000 as in the original service. Docker starts one proxy per published port, so a large range makes start-up slow and costs memory; the default is the UDP mux port instead, and a range wider than 500 ports gets a warning.',
     }),
     turn: TurnSchema.prefault({}),
     nodeIp: Ipv4Schema.optional().meta({
-      description: 'Public IPv4 address LiveKit advertises to clients. When unset, LiveKit discovers it over STUN (`use_external_ip`).',
+      description:
+        'Public IPv4 address LiveKit advertises to clients; DEPLOY.md points the DNS records at it. When unset, LiveKit discovers it over STUN (`use_external_ip`). A private or loopback address gets a warning unless every host name is local-only (.lan, .internal, .home.arpa, ...) or `turn.relayToPrivateNodeIp` is true.',
     }),
     useExternalIp: z.boolean().optional().meta({
       description: 'Discover the public IP over STUN. Defaults to true when `nodeIp` is unset; cannot be combined with `nodeIp`.',

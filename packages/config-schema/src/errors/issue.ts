@@ -31,6 +31,8 @@ export type IssueCode =
   // Warnings (legal but likely wrong): printed, never fatal.
   | 'open_registration'
   | 'backups_not_configured'
+  | 'private_node_ip'
+  | 'wide_udp_range'
 
 /** One problem found in a spec: where, what, and what to do about it. */
 export interface SpecIssue {
