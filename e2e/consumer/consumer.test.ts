@@ -6,7 +6,7 @@
 // are clean. (Still to come with later work: the browser bundle budget of renderHomeserver and
 // inline snapshots of the narrowed export lists; both fit in as further `it`s on `consumer`.)
 import { spawnSync } from 'node:child_process'
-import { readdirSync, readFileSync, rmSync } from 'node:fs'
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { loadDeploymentSpecText } from '@messenger-stack/config-schema'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -76,6 +76,22 @@ describe('types', () => {
     expect(errors).toHaveLength(2)
     expect(errors[1]).toMatch(/^types\/typo\.ts\(4,\d+\): error TS(2353|2561): .*'matrixHots'/)
     expect(errors[0]).toMatch(/^types\/tls-conflict\.ts\(6,\d+\): error TS2322: .*certificate/)
+  })
+  it("every TypeScript example of the packages' READMEs compiles against the tarballs", () => {
+    const files: string[] = []
+    for (const pkg of PUBLISHED) {
+      const readme = readFileSync(join(ROOT, 'packages', pkg, 'README.md'), 'utf8')
+      for (const [index, match] of [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].entries()) {
+        const file = `types/readme-${pkg}-${index}.ts`
+        writeFileSync(join(consumer.project, file), `${match[1]}export {}\n`)
+        files.push(file)
+      }
+    }
+    expect(files.length).toBeGreaterThanOrEqual(PUBLISHED.length)
+    writeFileSync(join(consumer.project, 'tsconfig.readme.json'), JSON.stringify({ extends: './tsconfig.bundler.json', files }))
+    const result = tsc(consumer, 'tsconfig.readme.json')
+    expect(result.stdout + result.stderr).toBe('')
+    expect(result.status).toBe(0)
   })
 })
 

@@ -1,0 +1,7 @@
+import { defineProject } from 'vitest/config'
+
+// Like a project outside this repository: the packages resolve to their built dist/
+// (run `pnpm build` first), not to their sources.
+export default defineProject({
+  test: { name: 'example-custom-tooling', include: ['test/**/*.test.ts'] },
+})
