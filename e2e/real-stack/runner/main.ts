@@ -18,7 +18,7 @@ import { clientVersions, registrationRefused, signingKey, wellKnownClient } from
 import { chat, registerUsers, uploads, type ChatState } from './steps-matrix.js'
 import { microservice } from './steps-microservice.js'
 import { delegatedLeave, lkJwtHealthCheck } from './steps-lk-jwt.js'
-import { elementCall } from './steps-element-call.js'
+import { elementCall, elementCallJoin } from './steps-element-call.js'
 import { callMedia } from './steps-media.js'
 import { matrixRtc } from './steps-rtc.js'
 import { nonRoot, passwordsRequired, postgresMajor, residentMemory } from './steps-system.js'
@@ -139,6 +139,9 @@ async function main(): Promise<void> {
     await recorder.step('call media: ICE over TCP on a network that drops UDP', (d) => callMedia(ctx, chatState, 'tcp', d))
     await recorder.step('call media: relay-only through LiveKit TURN/UDP', (d) => callMedia(ctx, chatState, 'turn-udp', d))
     await recorder.step('Element Call: logged-out start screen against the test homeserver', (d) => elementCall(ctx, d))
+    await recorder.step('Element Call: log in, join the call of a room (MatrixRTC membership, LiveKit media), hang up', (d) =>
+      elementCallJoin(ctx, d),
+    )
     await recorder.step('microservice: gateway-proxy.conf serves the same client calls', (d) => microservice(ctx, d))
     await recorder.step('security: services run as the configured non-root user', (d) => nonRoot(ctx, d))
     await recorder.step('security: PostgreSQL and Redis refuse clients without their passwords', (d) => passwordsRequired(ctx, d))

@@ -47,6 +47,7 @@ export const STEPS = [
   'call media: ICE over TCP on a network that drops UDP',
   'call media: relay-only through LiveKit TURN/UDP',
   'Element Call: logged-out start screen against the test homeserver',
+  'Element Call: log in, join the call of a room (MatrixRTC membership, LiveKit media), hang up',
   'microservice: gateway-proxy.conf serves the same client calls',
   'security: services run as the configured non-root user',
   'security: PostgreSQL and Redis refuse clients without their passwords',
