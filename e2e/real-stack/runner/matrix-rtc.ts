@@ -26,17 +26,28 @@ export function memberOf(login: MatrixLogin, id = `${login.userId}:${login.devic
   return { id, claimed_user_id: login.userId, claimed_device_id: login.deviceId }
 }
 
-/** Password login through nginx (REST, as Element Call's own client does). */
+/**
+ * Password login through nginx (REST, as Element Call's own client does). A 429 is waited out
+ * as its `retry_after_ms` says (every login of the test comes from one address, and the
+ * rendered `rc_login` allows a burst of a few), at most three times and 10 s each.
+ */
 export async function passwordLogin(ctx: StepContext, name: string): Promise<MatrixLogin> {
   const user = ctx.users.get(name)
   check(user !== undefined, `${name} was not registered`)
-  const r = await getJson(`${ctx.publicUrl}/_matrix/client/v3/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ type: 'm.login.password', identifier: { type: 'm.id.user', user: name }, password: user.password }),
-  })
-  check(r.status === 200, `${name} cannot log in: ${r.status} ${r.text.slice(0, 200)}`)
-  return { userId: r.body.user_id, deviceId: r.body.device_id, accessToken: r.body.access_token }
+  for (let attempt = 1; ; attempt++) {
+    const r = await getJson(`${ctx.publicUrl}/_matrix/client/v3/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ type: 'm.login.password', identifier: { type: 'm.id.user', user: name }, password: user.password }),
+    })
+    const wait = Number(r.body?.retry_after_ms)
+    if (r.status === 429 && attempt <= 3 && Number.isFinite(wait) && wait <= 10_000) {
+      await new Promise((resolve) => setTimeout(resolve, wait + 100))
+      continue
+    }
+    check(r.status === 200, `${name} cannot log in: ${r.status} ${r.text.slice(0, 200)}`)
+    return { userId: r.body.user_id, deviceId: r.body.device_id, accessToken: r.body.access_token }
+  }
 }
 
 /** POST /openid/request_token through nginx: the token lk-jwt-service verifies over federation. */

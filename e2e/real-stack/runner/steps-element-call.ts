@@ -129,13 +129,10 @@ async function createCallRoom(ctx: StepContext, accessToken: string): Promise<st
 export async function elementCallJoin(ctx: StepContext, details: Record<string, unknown>): Promise<void> {
   const caller = await registerCaller(ctx)
   const userId = ctx.users.get(caller.name)!.userId
-  const login = await passwordLogin(ctx, caller.name)
-  const auth = { headers: { Authorization: `Bearer ${login.accessToken}` } }
-  const roomId = await createCallRoom(ctx, login.accessToken)
-  details.roomId = roomId
   const tab = await openElementCall(ctx, 'element-call-caller', '/login')
   const { page } = tab
   try {
+    // Element Call's log-in first: it does not wait out a 429 of the login rate limit.
     await stage(ctx, tab, 'log in', details, async () => {
       await page.getByTestId('login_username').fill(caller.name)
       await page.getByTestId('login_password').fill(caller.password)
@@ -143,6 +140,11 @@ export async function elementCallJoin(ctx: StepContext, details: Record<string, 
       // Logged in: the home screen's "Start new call" form.
       await page.getByTestId('home_callName').waitFor({ timeout: 60_000 })
     })
+    // The test's own session of the caller, for the Matrix API calls.
+    const login = await passwordLogin(ctx, caller.name)
+    const auth = { headers: { Authorization: `Bearer ${login.accessToken}` } }
+    const roomId = await createCallRoom(ctx, login.accessToken)
+    details.roomId = roomId
     await stage(ctx, tab, 'open the call of the room', details, async () => {
       // Element Call's own link format for a room's call (what its invite links look like).
       await page.goto(`${CALL_ORIGIN}/room/#/real-stack-call?roomId=${encodeURIComponent(roomId)}`, { timeout: 60_000 })

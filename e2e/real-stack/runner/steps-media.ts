@@ -15,11 +15,9 @@ import { launchBrowser } from '../harness/browser.js'
 import { blockUdp, type UdpBlock } from '../harness/udp-block.js'
 import { waitFor, within } from '../harness/wait.js'
 import { check, type StepContext } from './context.js'
-import { getToken, memberOf, openIdToken, passwordLogin, type MatrixLogin } from './matrix-rtc.js'
+import { getToken, memberOf, openIdToken, type MatrixLogin } from './matrix-rtc.js'
 import { LIVEKIT_CLIENT_PATH, MEDIA_PAGE_HTML, MEDIA_PAGE_PATH } from './media-page.js'
 import type { ChatState } from './steps-matrix.js'
-
-const LOGINS = new Map<string, MatrixLogin>()
 
 /** How the browsers may reach LiveKit. */
 export type MediaPath = 'udp' | 'tcp' | 'turn-udp'
@@ -70,10 +68,14 @@ function pathProblems(path: MediaPath, ctx: StepContext, stats: MediaStats): str
 export async function callMedia(ctx: StepContext, state: ChatState, path: MediaPath, details: Record<string, unknown>): Promise<void> {
   check(state.roomId !== undefined, 'no room (the chat step failed)')
   const tokens = []
-  for (const name of ['alice', 'bob']) {
-    // One login per user for all paths (as a client keeps its session; login is rate-limited).
-    const login = LOGINS.get(name) ?? (await passwordLogin(ctx, name))
-    LOGINS.set(name, login)
+  // The chat step's sessions, as a client keeps its session (every extra login from the same
+  // address spends the homeserver's login rate limit, which Element Call's log-in needs later).
+  for (const [name, client] of [
+    ['alice', state.alice],
+    ['bob', state.bob],
+  ] as const) {
+    check(client !== undefined, `no session of ${name} (the chat step failed)`)
+    const login: MatrixLogin = { userId: client.getUserId()!, deviceId: client.getDeviceId()!, accessToken: client.getAccessToken()! }
     const got = await getToken(ctx, state.roomId, await openIdToken(ctx, login), memberOf(login))
     check(got.status === 200, `get_token for ${name}: ${got.status} ${got.text.slice(0, 200)}`)
     check(got.body.url === deriveValues(ctx.spec).livekitSfuUrl, `get_token url ${got.body.url}`)
