@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import { DeploymentSpecSchema, type DeploymentSpec, type DeploymentSpecDocument } from '../src/index.js'
 
 /** Absolute path of a file, from the repository root. */
 export const repoPath = (path: string): string => fileURLToPath(new URL(`../../../${path}`, import.meta.url))
@@ -9,3 +10,15 @@ export const repoFile = (path: string): string => readFileSync(repoPath(path), '
 
 /** The example specs of the repository. */
 export const EXAMPLES = ['standalone', 'microservice'] as const
+
+const STANDALONE: DeploymentSpecDocument = { serverName: 'example.org', tls: { letsEncrypt: { email: 'admin@example.org' } } }
+
+/**
+ * A standalone spec (Let's Encrypt) plus `extra`, parsed by zod alone: defaults applied, the
+ * cross-field checks not run, so tests can build specs the checks would refuse.
+ */
+export const spec = (extra: Partial<DeploymentSpecDocument> = {}): DeploymentSpec => DeploymentSpecSchema.parse({ ...STANDALONE, ...extra })
+
+/** A microservice spec plus `extra`, parsed like {@link spec}. */
+export const micro = (extra: Partial<DeploymentSpecDocument> = {}): DeploymentSpec =>
+  spec({ mode: 'microservice', tls: undefined, ...extra })

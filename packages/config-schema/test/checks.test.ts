@@ -15,14 +15,9 @@ import {
   safeParseDeploymentSpec,
   SPEC_CHECKS,
   type DeploymentSpec,
-  type DeploymentSpecDocument,
 } from '../src/index.js'
-import { EXAMPLES, repoFile } from './_helpers.js'
+import { EXAMPLES, micro, repoFile, spec } from './_helpers.js'
 
-// Checks are pure functions of a field-valid spec: build specs with zod alone (no checks).
-const base: DeploymentSpecDocument = { serverName: 'example.org', tls: { letsEncrypt: { email: 'admin@example.org' } } }
-const spec = (extra: Partial<DeploymentSpecDocument> = {}): DeploymentSpec => DeploymentSpecSchema.parse({ ...base, ...extra })
-const micro = (extra: Partial<DeploymentSpecDocument> = {}): DeploymentSpec => spec({ mode: 'microservice', tls: undefined, ...extra })
 const summary = (issues: readonly { path: readonly (string | number)[]; code: string }[]) =>
   issues.map((i) => `${i.code} ${i.path.join('.')}`)
 const example = (name: string) => DeploymentSpecSchema.parse(parseYaml(repoFile(`examples/${name}/deployment.yaml`), { version: '1.1' }))

@@ -13,12 +13,8 @@ import {
   startOrder,
   STATEFUL_SERVICES,
   type DeploymentSpec,
-  type DeploymentSpecDocument,
 } from '../src/index.js'
-
-const base: DeploymentSpecDocument = { serverName: 'example.org', tls: { letsEncrypt: { email: 'admin@example.org' } } }
-const spec = (extra: Partial<DeploymentSpecDocument> = {}): DeploymentSpec => DeploymentSpecSchema.parse({ ...base, ...extra })
-const micro = (extra: Partial<DeploymentSpecDocument> = {}): DeploymentSpec => spec({ mode: 'microservice', tls: undefined, ...extra })
+import { micro, spec } from './_helpers.js'
 
 const variants: Array<[string, DeploymentSpec]> = [
   ['standalone, everything', spec()],
@@ -48,7 +44,11 @@ describe('the service catalogue', () => {
   it('lets gateway.colourSwitched name every service of microservice mode and no other', () => {
     expect(COLOURABLE_SERVICES).toEqual(SERVICES.filter((service) => serviceTraits(service).modes.includes('microservice')))
     expect(COLOURABLE_SERVICES).not.toContain('nginx')
-    const parsed = DeploymentSpecSchema.safeParse({ ...base, mode: 'microservice', tls: undefined, gateway: { colourSwitched: ['nginx'] } })
+    const parsed = DeploymentSpecSchema.safeParse({
+      serverName: 'example.org',
+      mode: 'microservice',
+      gateway: { colourSwitched: ['nginx'] },
+    })
     expect(parsed.success).toBe(false)
   })
 

@@ -1,18 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import {
-  DeploymentSpecSchema,
-  portNumber,
-  portsOf,
-  portUses,
-  servicePorts,
-  type DeploymentSpec,
-  type DeploymentSpecDocument,
-  type PortSpec,
-} from '../src/index.js'
-
-const base: DeploymentSpecDocument = { serverName: 'example.org', tls: { letsEncrypt: { email: 'admin@example.org' } } }
-const spec = (extra: Partial<DeploymentSpecDocument> = {}): DeploymentSpec => DeploymentSpecSchema.parse({ ...base, ...extra })
-const micro = (extra: Partial<DeploymentSpecDocument> = {}): DeploymentSpec => spec({ mode: 'microservice', tls: undefined, ...extra })
+import { portNumber, portsOf, portUses, servicePorts, type DeploymentSpec, type PortSpec } from '../src/index.js'
+import { micro, spec } from './_helpers.js'
 
 const variants: Array<[string, DeploymentSpec]> = [
   ['standalone defaults', spec()],

@@ -1,18 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import {
   dataVolumes,
-  DeploymentSpecSchema,
   enabledServices,
   RESOURCE_PROFILES,
   SERVICE_CATALOGUE,
   servicePorts,
   workloads,
   type DeploymentSpec,
-  type DeploymentSpecInput,
 } from '../src/index.js'
-
-const base: DeploymentSpecInput = { serverName: 'example.org', tls: { letsEncrypt: { email: 'admin@example.org' } } }
-const spec = (extra: Partial<DeploymentSpecInput> = {}): DeploymentSpec => DeploymentSpecSchema.parse({ ...base, ...extra })
+import { spec } from './_helpers.js'
 
 const variants: Array<[string, DeploymentSpec]> = [
   ['standalone, Let’s Encrypt, TURN/TLS, large', spec({ resources: 'large', livekit: { turn: { tlsPort: 5349 } } })],

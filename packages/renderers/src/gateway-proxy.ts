@@ -3,27 +3,14 @@ import {
   comment,
   containerName,
   deriveValues,
-  directive,
   generatedHeader,
   placeholder,
-  regex,
+  routes,
   type DeploymentSpec,
-  type NginxDirective,
   type NginxNode,
 } from '@messenger-stack/config-schema'
 import { printNginx } from './_nginx.js'
-import {
-  header,
-  livekitLocations,
-  matrixLocations,
-  proxyHeaders,
-  upstreamUrl,
-  wellKnownCorsHeaders,
-  type RouteOptions,
-} from './nginx-routes.js'
-
-/** The well-known files Synapse serves itself in microservice mode. */
-export const GATEWAY_WELL_KNOWN_REGEX = '^/\\.well-known/matrix/(client|server)$'
+import { header, routeLocations, type RouteOptions } from './nginx-routes.js'
 
 function routeOptions(spec: DeploymentSpec): RouteOptions {
   const colour = placeholder(spec.gateway.activeColorPlaceholder)
@@ -33,42 +20,38 @@ function routeOptions(spec: DeploymentSpec): RouteOptions {
     upstreamHost: (service) => [`${containerName(spec, service)}-`, colour],
     // A location-only file cannot declare a `map`, so upgrades always ask for "upgrade".
     connectionUpgrade: 'upgrade',
-    // ...nor a `limit_req_zone`: login rate limiting is left to Synapse's `rc_login`.
+    rateLimitZone: (rateLimit) => {
+      throw new Error(`The gateway include cannot declare the ${rateLimit} rate-limit zone.`)
+    },
+    fileAlias: (file) => {
+      throw new Error(`The gateway does not serve ${file} from this bundle.`)
+    },
     baseHeaders: [header('X-Content-Type-Options', 'nosniff'), header('Referrer-Policy', 'strict-origin-when-cross-origin')],
   }
 }
 
-function wellKnownLocation(spec: DeploymentSpec, options: RouteOptions): NginxDirective {
-  return directive(
-    'location',
-    ['~', regex(GATEWAY_WELL_KNOWN_REGEX)],
-    [
-      directive('proxy_pass', [upstreamUrl(options, 'synapse', spec.synapse.httpPort)]),
-      ...proxyHeaders(),
-      // Synapse sends its own CORS header; hide it so browsers never see "*, *".
-      directive('proxy_hide_header', ['Access-Control-Allow-Origin']),
-      ...options.baseHeaders,
-      ...wellKnownCorsHeaders(),
-    ],
-  )
-}
-
 /**
- * The gateway's location blocks as a block tree: the Matrix and call routes of the standalone
- * site (without TLS, ACME and redirects, which the gateway owns) plus the well-known files,
- * proxied to Synapse. Upstream host names carry the literal colour placeholder.
+ * The gateway's location blocks as a block tree, printed from the route table: the Matrix and
+ * call routes of the standalone site (without TLS, ACME and redirects, which the gateway owns)
+ * and the well-known files, which Synapse serves in this mode. Upstream host names carry the
+ * literal colour placeholder.
+ *
+ * @throws Error if the spec is not in microservice mode (standalone mode has its own nginx site).
  */
 export function gatewayProxyModel(spec: DeploymentSpec): NginxNode[] {
-  const options = routeOptions(spec)
+  if (spec.mode !== 'microservice') {
+    throw new Error(`${BUNDLE_PATHS.gatewayProxy} belongs to microservice mode, but the spec's mode is ${spec.mode}.`)
+  }
   const derived = deriveValues(spec)
+  // The gateway owns `location /` (Element Web), and a location-only file cannot declare a
+  // `limit_req_zone`: a rate-limited route is left out and the broader Matrix route that
+  // follows serves its paths (Synapse's `rc_login` still limits logins).
+  const printed = routes(spec).filter((route) => route.match.kind !== 'default' && route.rateLimit === undefined)
   return [
     comment(`Location blocks for the gateway's server block of ${derived.matrixHost}; the gateway terminates TLS.`),
     comment(`${spec.gateway.activeColorPlaceholder} is replaced by "blue" or "green" before nginx loads this file.`),
     comment(`Element Web (${containerName(spec, 'element-web')}-<colour>) is served by the gateway's own "location /".`),
-    comment('Matrix discovery files, served by Synapse, readable from any origin.'),
-    wellKnownLocation(spec, options),
-    ...matrixLocations(spec, options),
-    ...livekitLocations(spec, options),
+    ...routeLocations(printed, routeOptions(spec)),
   ]
 }
 

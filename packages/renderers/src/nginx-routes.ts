@@ -1,27 +1,30 @@
 import {
-  CONTAINER_PORTS,
   comment,
-  deriveValues,
   directive,
   expression,
+  RATE_LIMITS,
   regex,
   variable,
-  type DeploymentSpec,
   type NginxArg,
   type NginxDirective,
   type NginxNode,
   type NginxPart,
   type ProxiedService,
+  type RateLimitClass,
+  type Route,
+  type RouteMatch,
 } from '@messenger-stack/config-schema'
 
-/** How the shared routes name upstreams and which http-level helpers the file may use. */
+/** How one nginx file prints routes: upstream names and the http-level helpers it may use. */
 export interface RouteOptions {
   /** Host part of the upstream URL of a service: a container name, possibly with a placeholder. */
   readonly upstreamHost: (service: ProxiedService) => readonly (string | NginxPart)[]
   /** Value of the `Connection` header sent with WebSocket upgrades. */
   readonly connectionUpgrade: NginxArg
-  /** `limit_req_zone` name for login/registration; omitted when the file cannot declare zones. */
-  readonly loginRateLimitZone?: string
+  /** `limit_req_zone` name of a rate-limit class; the file declares the zones. */
+  readonly rateLimitZone: (rateLimit: RateLimitClass) => string
+  /** Where the well-known and other bundle files are inside the nginx container, by bundle path. */
+  readonly fileAlias: (file: string) => string
   /**
    * `add_header` directives every location that adds its own headers repeats: nginx drops
    * inherited `add_header`s in a location that sets any.
@@ -29,20 +32,9 @@ export interface RouteOptions {
   readonly baseHeaders: readonly NginxDirective[]
 }
 
-/** The Synapse paths clients and federation use (`/_synapse/admin` is not among them). */
-export const MATRIX_PATHS_REGEX = '^(/_matrix|/_synapse/client)'
-
-/** Login and registration, rate limited per client address. */
-export const LOGIN_PATHS_REGEX = '^/_matrix/client/(r0|v3)/(login|register)$'
-
 /** `add_header name value always;` */
 export function header(name: string, value: NginxArg): NginxDirective {
   return directive('add_header', [name, value, 'always'])
-}
-
-/** `http://<host>:<port><path>` as one argument, the host named by `options.upstreamHost`. */
-export function upstreamUrl(options: RouteOptions, service: ProxiedService, port: number, path = ''): NginxArg {
-  return expression('http://', ...options.upstreamHost(service), `:${port}${path}`)
 }
 
 /**
@@ -50,7 +42,7 @@ export function upstreamUrl(options: RouteOptions, service: ProxiedService, port
  * on 8443 in standalone mode while clients use 443, so `$host:$server_port` would tell
  * Synapse the wrong port; Synapse builds public URLs from `public_baseurl` anyway.
  */
-export function proxyHeaders(): NginxDirective[] {
+function proxyHeaders(): NginxDirective[] {
   return [
     directive('proxy_set_header', ['X-Forwarded-For', expression(variable('remote_addr'))]),
     directive('proxy_set_header', ['X-Forwarded-Proto', expression(variable('scheme'))]),
@@ -59,111 +51,88 @@ export function proxyHeaders(): NginxDirective[] {
   ]
 }
 
-function synapseProxy(spec: DeploymentSpec, options: RouteOptions): NginxDirective[] {
-  return [
-    // No URI after the port: nginx would normalise the path and break federation signatures.
-    directive('proxy_pass', [upstreamUrl(options, 'synapse', spec.synapse.httpPort)]),
-    ...proxyHeaders(),
-    directive('client_max_body_size', [deriveValues(spec).maxUploadBytes]),
+/** The `location` arguments of a match: `= path`, `^~ prefix` (wins over regexes), `~ regex`, or `/`. */
+function locationArgs(match: RouteMatch): NginxArg[] {
+  switch (match.kind) {
+    case 'exact':
+      return ['=', match.path]
+    case 'prefix':
+      return ['^~', match.path]
+    case 'regex':
+      return ['~', regex(match.pattern)]
+    case 'default':
+      return ['/']
+  }
+}
+
+/** The response headers of a route, after the file's base headers; none when it sets none (it inherits). */
+function responseHeaders(route: Route, options: RouteOptions): NginxDirective[] {
+  const cors = route.cors
+  const own = [
+    ...route.responseHeaders.map((h) => header(h.name, h.value)),
+    ...(cors === undefined
+      ? []
+      : [
+          header('Access-Control-Allow-Origin', cors.allowOrigin),
+          header('Access-Control-Allow-Methods', cors.allowMethods.join(', ')),
+          header('Access-Control-Allow-Headers', cors.allowHeaders.join(', ')),
+        ]),
   ]
+  return own.length === 0 ? [] : [...options.baseHeaders, ...own]
 }
 
-function matrixHeaders(options: RouteOptions): NginxDirective[] {
-  return [...options.baseHeaders, header('X-Robots-Tag', 'noindex, nofollow')]
-}
-
-/**
- * Location blocks of the Matrix APIs: rate-limited login/registration (when a zone exists),
- * `/_matrix` and `/_synapse/client` to Synapse, and `/_synapse/admin` refused.
- *
- * @see https://element-hq.github.io/synapse/latest/reverse_proxy.html
- */
-export function matrixLocations(spec: DeploymentSpec, options: RouteOptions): NginxNode[] {
-  const nodes: NginxNode[] = []
-  if (options.loginRateLimitZone !== undefined) {
-    nodes.push(
-      comment('Login and registration: rate limited per client address, before the general Matrix route.'),
-      directive(
-        'location',
-        ['~', regex(LOGIN_PATHS_REGEX)],
-        [
-          directive('limit_req', [`zone=${options.loginRateLimitZone}`, 'burst=10', 'nodelay']),
-          directive('limit_req_status', [429]),
-          ...synapseProxy(spec, options),
-          ...matrixHeaders(options),
-        ],
-      ),
+function locationBody(route: Route, options: RouteOptions): NginxDirective[] {
+  const target = route.target
+  if (target.kind === 'refuse') return [directive('return', [target.status])]
+  if (target.kind === 'file') {
+    const body = [
+      directive('alias', [options.fileAlias(target.file)]),
+      directive('default_type', [target.contentType]),
+      ...responseHeaders(route, options),
+    ]
+    // A file cannot answer a CORS preflight itself, so nginx does.
+    if (route.cors !== undefined)
+      body.push(directive('if', [expression('(', variable('request_method')), '=', 'OPTIONS)'], [directive('return', [204])]))
+    return body
+  }
+  const body: NginxDirective[] = []
+  if (route.rateLimit !== undefined) {
+    const limit = RATE_LIMITS[route.rateLimit]
+    body.push(
+      directive('limit_req', [`zone=${options.rateLimitZone(route.rateLimit)}`, `burst=${limit.burst}`, 'nodelay']),
+      directive('limit_req_status', [limit.status]),
     )
   }
-  nodes.push(
-    comment('Client-server and federation APIs, and the pages under /_synapse/client.'),
-    directive('location', ['~', regex(MATRIX_PATHS_REGEX)], [...synapseProxy(spec, options), ...matrixHeaders(options)]),
-    comment('The admin API is not public: use it from inside the Synapse container.'),
-    directive('location', ['^~', '/_synapse/admin'], [directive('return', [404])]),
-  )
-  return nodes
+  // With the prefix stripped, the URI "/" replaces the matched prefix. Otherwise no URI after
+  // the port: nginx passes the request path as received (normalising it would break
+  // federation signatures).
+  const url = expression('http://', ...options.upstreamHost(target.service), `:${target.port}${target.stripPrefix ? '/' : ''}`)
+  body.push(directive('proxy_pass', [url]), ...proxyHeaders())
+  if (route.maxBodyBytes !== undefined) body.push(directive('client_max_body_size', [route.maxBodyBytes]))
+  if (route.websocket !== undefined) {
+    const idle = `${route.websocket.idleTimeoutSeconds}s`
+    body.push(
+      directive('proxy_set_header', ['Upgrade', expression(variable('http_upgrade'))]),
+      directive('proxy_set_header', ['Connection', options.connectionUpgrade]),
+      directive('proxy_buffering', ['off']),
+      directive('proxy_read_timeout', [idle]),
+      directive('proxy_send_timeout', [idle]),
+    )
+  }
+  for (const name of route.hideUpstreamHeaders) body.push(directive('proxy_hide_header', [name]))
+  body.push(...responseHeaders(route, options))
+  return body
 }
 
 /**
- * Location blocks of calls (empty when calls are off): the MatrixRTC authorisation service
- * under `jwtPath/` and the LiveKit SFU under `sfuPath/` (both with the prefix stripped by the
- * trailing slash of `proxy_pass`), and LiveKit's Twirp API under `/twirp/` (not stripped).
- *
- * @see https://github.com/element-hq/element-call/blob/livekit/docs/self-hosting.md
+ * The `location` blocks of routes from config-schema's route table, in table order, each under
+ * its description (once for consecutive routes that share one).
  */
-export function livekitLocations(spec: DeploymentSpec, options: RouteOptions): NginxNode[] {
-  if (!deriveValues(spec).calls) return []
-  const lk = spec.livekit
-  const websocket = [
-    directive('proxy_set_header', ['Upgrade', expression(variable('http_upgrade'))]),
-    directive('proxy_set_header', ['Connection', options.connectionUpgrade]),
-    directive('proxy_buffering', ['off']),
-    directive('proxy_read_timeout', ['120s']),
-    directive('proxy_send_timeout', ['120s']),
-  ]
-  return [
-    comment('MatrixRTC authorisation service (lk-jwt-service); the trailing slash strips the prefix.'),
-    directive(
-      'location',
-      ['^~', `${lk.jwtPath}/`],
-      [directive('proxy_pass', [upstreamUrl(options, 'lk-jwt-service', lk.jwtPort, '/')]), ...proxyHeaders()],
-    ),
-    comment('LiveKit SFU signalling (WebSocket); the trailing slash strips the prefix.'),
-    directive(
-      'location',
-      ['^~', `${lk.sfuPath}/`],
-      [directive('proxy_pass', [upstreamUrl(options, 'livekit', lk.httpPort, '/')]), ...proxyHeaders(), ...websocket],
-    ),
-    comment('LiveKit Twirp API (room creation by lk-jwt-service), passed on unchanged.'),
-    directive('location', ['^~', '/twirp/'], [directive('proxy_pass', [upstreamUrl(options, 'livekit', lk.httpPort)]), ...proxyHeaders()]),
-  ]
-}
-
-/** CORS headers of the well-known files, which browsers fetch from any origin. */
-export function wellKnownCorsHeaders(): NginxDirective[] {
-  return [
-    header('Access-Control-Allow-Origin', '*'),
-    header('Access-Control-Allow-Methods', 'GET, HEAD, OPTIONS'),
-    header('Access-Control-Allow-Headers', 'X-Requested-With, Content-Type, Authorization'),
-  ]
-}
-
-/** The Element Web route: `/` to the Element Web container (it serves its own files). */
-export function elementWebLocation(options: RouteOptions): NginxNode[] {
-  return [
-    comment('Element Web.'),
-    directive(
-      'location',
-      ['/'],
-      [
-        directive('proxy_pass', [upstreamUrl(options, 'element-web', CONTAINER_PORTS.elementWeb)]),
-        ...proxyHeaders(),
-        // Ours replace the image's copies, so browsers never see a header twice.
-        directive('proxy_hide_header', ['X-Frame-Options']),
-        directive('proxy_hide_header', ['X-Content-Type-Options']),
-        ...options.baseHeaders,
-        header('X-Frame-Options', 'SAMEORIGIN'),
-      ],
-    ),
-  ]
+export function routeLocations(table: readonly Route[], options: RouteOptions): NginxNode[] {
+  const nodes: NginxNode[] = []
+  table.forEach((route, index) => {
+    if (table[index - 1]?.description !== route.description) nodes.push(comment(route.description))
+    nodes.push(directive('location', locationArgs(route.match), locationBody(route, options)))
+  })
+  return nodes
 }

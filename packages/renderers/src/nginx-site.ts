@@ -10,13 +10,18 @@ import {
   generatedHeader,
   nginxSitePath,
   tlsCertificatePaths,
+  RATE_LIMITS,
+  routes,
+  serviceWorkload,
   variable,
   type DeploymentSpec,
   type NginxDirective,
   type NginxNode,
+  type RateLimitClass,
+  type Route,
 } from '@messenger-stack/config-schema'
 import { printNginx } from './_nginx.js'
-import { elementWebLocation, header, livekitLocations, matrixLocations, wellKnownCorsHeaders, type RouteOptions } from './nginx-routes.js'
+import { header, routeLocations, type RouteOptions } from './nginx-routes.js'
 
 /** TLS 1.2 ciphers of Mozilla's "intermediate" profile (TLS 1.3 suites are OpenSSL's defaults). */
 export const MOZILLA_INTERMEDIATE_CIPHERS = [
@@ -28,48 +33,48 @@ export const MOZILLA_INTERMEDIATE_CIPHERS = [
   'ECDHE-RSA-CHACHA20-POLY1305',
 ] as const
 
-/** What one public host serves in the standalone site. */
-export interface HostRoutes {
-  /** `/.well-known/matrix/{client,server}` (the server name and the Matrix host). */
-  readonly wellKnown: boolean
-  /** The Matrix APIs (the Matrix host). */
-  readonly matrix: boolean
-  /** lk-jwt-service, the SFU and Twirp (the LiveKit host, when calls are on). */
-  readonly livekit: boolean
-  /** Element Web at `/` (its host, when enabled). */
-  readonly element: boolean
+/** Public hosts that serve the same routes, and so share one TLS server block. */
+export interface SiteServerGroup {
+  /** The hosts, in the order of `publicHosts`. */
+  readonly hosts: readonly string[]
+  /** The routes they serve, in table order. */
+  readonly routes: readonly Route[]
 }
 
-/** The public hosts grouped by the routes they serve (one TLS server each), in the order of `publicHosts`. */
-export function siteServerGroups(spec: DeploymentSpec): { readonly hosts: string[]; readonly routes: HostRoutes }[] {
-  const derived = deriveValues(spec)
-  const groups = new Map<string, { hosts: string[]; routes: HostRoutes }>()
-  for (const host of derived.publicHosts) {
-    const routes: HostRoutes = {
-      wellKnown: host === spec.serverName || host === derived.matrixHost,
-      matrix: host === derived.matrixHost,
-      livekit: derived.calls && host === derived.livekitHost,
-      element: spec.elementWeb.enabled && host === derived.elementHost,
-    }
-    const key = JSON.stringify(routes)
+/** The public hosts grouped by the routes of the route table they serve, in the order of `publicHosts`. */
+export function siteServerGroups(spec: DeploymentSpec): SiteServerGroup[] {
+  const table = routes(spec)
+  const groups = new Map<string, { hosts: string[]; routes: Route[] }>()
+  for (const host of deriveValues(spec).publicHosts) {
+    const served = table.filter((route) => route.hosts.includes(host))
+    const key = served.map((route) => route.name).join(' ')
     const group = groups.get(key)
-    if (group === undefined) groups.set(key, { hosts: [host], routes })
+    if (group === undefined) groups.set(key, { hosts: [host], routes: served })
     else group.hosts.push(host)
   }
   return [...groups.values()]
 }
 
 function routeOptions(spec: DeploymentSpec): RouteOptions {
+  const nginx = serviceWorkload(spec, 'nginx')
   return {
     upstreamHost: (service) => [containerName(spec, service)],
     connectionUpgrade: expression(variable('connection_upgrade')),
-    loginRateLimitZone: loginZone(spec),
+    rateLimitZone: (rateLimit) => rateLimitZone(spec, rateLimit),
+    // Where nginx's own mounts put a bundle file: the well-known folder, say.
+    fileAlias: (file) => {
+      for (const mount of nginx.mounts) {
+        if (mount.kind === 'config' && file.startsWith(`${mount.source}/`)) return `${mount.target}${file.slice(mount.source.length)}`
+      }
+      throw new Error(`${file} is not mounted into the nginx container.`)
+    },
     baseHeaders: baseHeaders(),
   }
 }
 
-function loginZone(spec: DeploymentSpec): string {
-  return `${spec.serviceName}_login`
+/** The `limit_req_zone` of a rate-limit class: `messenger_login`. */
+function rateLimitZone(spec: DeploymentSpec, rateLimit: RateLimitClass): string {
+  return `${spec.serviceName}_${rateLimit}`
 }
 
 function baseHeaders(): NginxDirective[] {
@@ -95,38 +100,17 @@ function tlsDirectives(spec: DeploymentSpec): NginxDirective[] {
   ]
 }
 
-function wellKnownLocations(): NginxNode[] {
-  return [
-    comment('Matrix discovery files, readable from any origin.'),
-    ...(['client', 'server'] as const).map((file) =>
-      directive(
-        'location',
-        ['=', `/.well-known/matrix/${file}`],
-        [
-          directive('alias', [`${CONTAINER_PATHS.nginxWellKnownDir}/matrix/${file}`]),
-          directive('default_type', ['application/json']),
-          ...baseHeaders(),
-          ...wellKnownCorsHeaders(),
-          directive('if', [expression('(', variable('request_method')), '=', 'OPTIONS)'], [directive('return', [204])]),
-        ],
-      ),
-    ),
-  ]
-}
-
-function httpsServer(spec: DeploymentSpec, hosts: readonly string[], routes: HostRoutes): NginxDirective {
-  const options = routeOptions(spec)
+function httpsServer(spec: DeploymentSpec, group: SiteServerGroup): NginxDirective {
   const children: NginxNode[] = [
     directive('listen', [CONTAINER_PORTS.nginxHttps, 'ssl']),
-    directive('server_name', hosts),
+    directive('server_name', group.hosts),
     ...tlsDirectives(spec),
     ...baseHeaders(),
+    ...routeLocations(group.routes, routeOptions(spec)),
   ]
-  if (routes.wellKnown) children.push(...wellKnownLocations())
-  if (routes.matrix) children.push(...matrixLocations(spec, options))
-  if (routes.livekit) children.push(...livekitLocations(spec, options))
-  if (routes.element) children.push(...elementWebLocation(options))
-  else children.push(comment('Nothing else is served on this host.'), directive('location', ['/'], [directive('return', [404])]))
+  if (!group.routes.some((route) => route.match.kind === 'default')) {
+    children.push(comment('Nothing else is served on this host.'), directive('location', ['/'], [directive('return', [404])]))
+  }
   return directive('server', [], children)
 }
 
@@ -154,12 +138,24 @@ function httpServer(spec: DeploymentSpec): NginxDirective {
  * `Connection` map), a port-80 server for ACME challenges and redirects, and one TLS server
  * per group of public hosts that serve the same routes. nginx (nginx-unprivileged) listens on
  * {@link CONTAINER_PORTS} 8080/8443; compose publishes them as 80/443.
+ *
+ * @throws Error if the spec is not in standalone mode (microservice mode has the gateway include).
  */
 export function nginxSiteModel(spec: DeploymentSpec): NginxNode[] {
+  if (spec.mode !== 'standalone') {
+    throw new Error(`${nginxSitePath(spec.serviceName)} belongs to standalone mode, but the spec's mode is ${spec.mode}.`)
+  }
+  const limited = new Set(routes(spec).flatMap((route) => (route.rateLimit === undefined ? [] : [route.rateLimit])))
   return [
     directive('server_tokens', ['off']),
-    comment('Login and registration attempts per client address (see the rate-limited location).'),
-    directive('limit_req_zone', [expression(variable('binary_remote_addr')), `zone=${loginZone(spec)}:10m`, 'rate=30r/m']),
+    ...[...limited].flatMap((rateLimit) => [
+      comment(`${RATE_LIMITS[rateLimit].description} per client address (see the rate-limited location).`),
+      directive('limit_req_zone', [
+        expression(variable('binary_remote_addr')),
+        `zone=${rateLimitZone(spec, rateLimit)}:10m`,
+        `rate=${RATE_LIMITS[rateLimit].perMinute}r/m`,
+      ]),
+    ]),
     comment('Connection header for WebSocket upgrades (LiveKit signalling).'),
     directive(
       'map',
@@ -167,7 +163,7 @@ export function nginxSiteModel(spec: DeploymentSpec): NginxNode[] {
       [entry('default', 'upgrade'), entry('', 'close')],
     ),
     httpServer(spec),
-    ...siteServerGroups(spec).map((group) => httpsServer(spec, group.hosts, group.routes)),
+    ...siteServerGroups(spec).map((group) => httpsServer(spec, group)),
   ]
 }
 

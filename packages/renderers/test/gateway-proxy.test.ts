@@ -69,7 +69,14 @@ describe('renderGatewayProxy', () => {
 
   it('shares the Matrix and call routes of the standalone site', () => {
     const gateway = parseNginx(renderGatewayProxy(spec))
-    const site = flattenNginx(parseNginx(renderNginxSite(spec)))
+    // The same deployment in standalone mode, with its own nginx.
+    const standalone = parseDeploymentSpec({
+      ...exampleInputOf(spec),
+      mode: 'standalone',
+      gateway: undefined,
+      tls: { letsEncrypt: { email: 'admin@example.org' } },
+    })
+    const site = flattenNginx(parseNginx(renderNginxSite(standalone)))
       .filter(({ directive }) => directive.name === 'location')
       .map(({ directive }) => directive)
     for (const path of ['^(/_matrix|/_synapse/client)', '/_synapse/admin', '/livekit/jwt/', '/livekit/sfu/', '/twirp/']) {

@@ -1,0 +1,158 @@
+import { deriveValues } from '../deployment/derived.js'
+import { BUNDLE_PATHS } from '../deployment/layout.js'
+import type { DeploymentSpec } from '../deployment/spec.js'
+import type { ProxiedService } from './catalogue.js'
+import { serviceEnabled } from './enabled-services.js'
+import { portNumber, servicePorts } from './ports.js'
+import type { CorsPolicy, Route, RouteTarget } from './route.js'
+
+/** The Synapse paths clients and federation use (`/_synapse/admin` is not among them). */
+export const MATRIX_PATHS_REGEX = '^(/_matrix|/_synapse/client)'
+
+/** Login and registration, rate limited per client address. */
+export const LOGIN_PATHS_REGEX = '^/_matrix/client/(r0|v3)/(login|register)$'
+
+/** The well-known files, when Synapse serves them itself (microservice mode). */
+export const WELL_KNOWN_REGEX = '^/\\.well-known/matrix/(client|server)$'
+
+/** Browsers fetch the well-known files from any origin. */
+const WELL_KNOWN_CORS: CorsPolicy = {
+  allowOrigin: '*',
+  allowMethods: ['GET', 'HEAD', 'OPTIONS'],
+  allowHeaders: ['X-Requested-With', 'Content-Type', 'Authorization'],
+}
+
+/** Search engines stay out of the APIs. */
+const NO_INDEX = [{ name: 'X-Robots-Tag', value: 'noindex, nofollow' }]
+
+/**
+ * The public HTTP routes of the deployment, in the order a reader (and nginx) takes them:
+ * the well-known files, the Matrix APIs (login and registration rate limited), the admin API
+ * refused, then calls (lk-jwt-service and the LiveKit SFU under their prefixes, LiveKit's
+ * Twirp API) when on, and Element Web for everything else when enabled. Pure.
+ *
+ * The standalone nginx site and the gateway include print from it (see renderers); in
+ * standalone mode nginx serves the well-known files itself, in microservice mode Synapse does.
+ *
+ * @see https://element-hq.github.io/synapse/latest/reverse_proxy.html
+ * @see https://github.com/element-hq/element-call/blob/livekit/docs/self-hosting.md
+ */
+export function routes(spec: DeploymentSpec): Route[] {
+  const derived = deriveValues(spec)
+  const ports = servicePorts(spec)
+  const to = (service: ProxiedService, stripPrefix = false): RouteTarget => ({
+    kind: 'service',
+    service,
+    port: portNumber(
+      ports.filter((port) => port.service === service),
+      'http',
+    ),
+    stripPrefix,
+  })
+  const hostsOf = (...hosts: string[]) => derived.publicHosts.filter((host) => hosts.includes(host))
+  const wellKnownHosts = hostsOf(spec.serverName, derived.matrixHost)
+  const matrix = hostsOf(derived.matrixHost)
+  const plain = { responseHeaders: [], hideUpstreamHeaders: [] }
+  const table: Route[] = []
+  if (spec.mode === 'standalone') {
+    for (const [name, file] of [
+      ['client', BUNDLE_PATHS.wellKnownClient],
+      ['server', BUNDLE_PATHS.wellKnownServer],
+    ] as const) {
+      table.push({
+        name: `well-known-${name}`,
+        description: 'Matrix discovery files, readable from any origin.',
+        hosts: wellKnownHosts,
+        match: { kind: 'exact', path: `/.well-known/matrix/${name}` },
+        target: { kind: 'file', file, contentType: 'application/json' },
+        cors: WELL_KNOWN_CORS,
+        ...plain,
+      })
+    }
+  } else {
+    table.push({
+      name: 'well-known',
+      description: 'Matrix discovery files, served by Synapse, readable from any origin.',
+      hosts: wellKnownHosts,
+      match: { kind: 'regex', pattern: WELL_KNOWN_REGEX },
+      target: to('synapse'),
+      cors: WELL_KNOWN_CORS,
+      responseHeaders: [],
+      // Synapse sends its own CORS header; hidden so browsers never see "*, *".
+      hideUpstreamHeaders: ['Access-Control-Allow-Origin'],
+    })
+  }
+  const synapse = {
+    hosts: matrix,
+    target: to('synapse'),
+    maxBodyBytes: derived.maxUploadBytes,
+    responseHeaders: NO_INDEX,
+    hideUpstreamHeaders: [],
+  }
+  table.push(
+    {
+      name: 'login',
+      description: 'Login and registration: rate limited per client address, before the general Matrix route.',
+      match: { kind: 'regex', pattern: LOGIN_PATHS_REGEX },
+      rateLimit: 'login',
+      ...synapse,
+    },
+    {
+      name: 'matrix',
+      description: 'Client-server and federation APIs, and the pages under /_synapse/client.',
+      match: { kind: 'regex', pattern: MATRIX_PATHS_REGEX },
+      ...synapse,
+    },
+    {
+      name: 'synapse-admin',
+      description: 'The admin API is not public: use it from inside the Synapse container.',
+      hosts: matrix,
+      match: { kind: 'prefix', path: '/_synapse/admin' },
+      target: { kind: 'refuse', status: 404 },
+      ...plain,
+    },
+  )
+  if (derived.calls) {
+    const livekit = hostsOf(derived.livekitHost)
+    table.push(
+      {
+        name: 'rtc-auth',
+        description: 'MatrixRTC authorisation service (lk-jwt-service); the trailing slash strips the prefix.',
+        hosts: livekit,
+        match: { kind: 'prefix', path: `${spec.livekit.jwtPath}/` },
+        target: to('lk-jwt-service', true),
+        ...plain,
+      },
+      {
+        name: 'livekit-sfu',
+        description: 'LiveKit SFU signalling (WebSocket); the trailing slash strips the prefix.',
+        hosts: livekit,
+        match: { kind: 'prefix', path: `${spec.livekit.sfuPath}/` },
+        target: to('livekit', true),
+        websocket: { idleTimeoutSeconds: 120 },
+        ...plain,
+      },
+      {
+        name: 'livekit-twirp',
+        description: 'LiveKit Twirp API (room creation by lk-jwt-service), passed on unchanged.',
+        hosts: livekit,
+        match: { kind: 'prefix', path: '/twirp/' },
+        target: to('livekit'),
+        ...plain,
+      },
+    )
+  }
+  if (serviceEnabled(spec, 'element-web')) {
+    table.push({
+      name: 'element-web',
+      description: 'Element Web.',
+      hosts: hostsOf(derived.elementHost),
+      match: { kind: 'default' },
+      target: to('element-web'),
+      responseHeaders: [{ name: 'X-Frame-Options', value: 'SAMEORIGIN' }],
+      // Ours replace the image's copies, so browsers never see a header twice.
+      hideUpstreamHeaders: ['X-Frame-Options', 'X-Content-Type-Options'],
+    })
+  }
+  return table
+}
