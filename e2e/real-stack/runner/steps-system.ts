@@ -92,7 +92,8 @@ export async function postgresMajor(ctx: StepContext, details: Record<string, un
   const pinned = /^(?:.*\/)?postgres:(\d+)/.exec(ctx.spec.images.postgres)?.[1]
   details.image = ctx.spec.images.postgres
   check(pinned !== undefined, `cannot read the major from the image ${ctx.spec.images.postgres}`)
-  const password = readFileSync(posix.join(ctx.plan.bundleDir, 'secrets', SECRET_FILES.postgresPassword), 'utf8').trim()
+  const password = readFileSync(posix.join(ctx.plan.bundleDir, 'secrets', SECRET_FILES.synapseDatabasePassword), 'utf8').trim()
+  const superuserPassword = readFileSync(posix.join(ctx.plan.bundleDir, 'secrets', SECRET_FILES.postgresPassword), 'utf8').trim()
   const q = async (sql: string) => {
     const r = await psql(ctx, ctx.spec.postgres.user, ctx.spec.postgres.database, sql, password)
     check(r.ok, `${sql}: ${r.out}`)
@@ -104,9 +105,11 @@ export async function postgresMajor(ctx: StepContext, details: Record<string, un
   const conf = readFileSync(posix.join(ctx.plan.bundleDir, BUNDLE_PATHS.postgresConf), 'utf8')
   for (const name of ['shared_buffers', 'max_connections', 'password_encryption', 'hba_file', 'work_mem']) {
     const rendered = new RegExp(`^${name} = '?([^'\n]*)'?$`, 'm').exec(conf)?.[1]
-    // hba_file is visible to superusers only (the image's superuser has the same password file).
+    // hba_file is visible to superusers only (the superuser has its own password file).
     const running =
-      name === 'hba_file' ? (await psql(ctx, POSTGRES_SUPERUSER, 'postgres', `SHOW ${name}`, password)).out : await q(`SHOW ${name}`)
+      name === 'hba_file'
+        ? (await psql(ctx, POSTGRES_SUPERUSER, 'postgres', `SHOW ${name}`, superuserPassword)).out
+        : await q(`SHOW ${name}`)
     details[name] = running
     check(rendered !== undefined && running === rendered, `${name} is ${running}, postgresql.conf says ${String(rendered)}`)
   }
@@ -120,7 +123,7 @@ export async function postgresMajor(ctx: StepContext, details: Record<string, un
 /** PostgreSQL and Redis answer only with their passwords (positive control with them). */
 export async function passwordsRequired(ctx: StepContext, details: Record<string, unknown>): Promise<void> {
   const secrets = posix.join(ctx.plan.bundleDir, 'secrets')
-  const pgPassword = readFileSync(posix.join(secrets, SECRET_FILES.postgresPassword), 'utf8').trim()
+  const pgPassword = readFileSync(posix.join(secrets, SECRET_FILES.synapseDatabasePassword), 'utf8').trim()
   const psql = posix.join(ctx.plan.tools.pgBinDir, 'psql')
   const host = 'messenger-postgres'
   const attempt = async (user: string, db: string, password?: string) => {
@@ -159,6 +162,10 @@ export async function passwordsRequired(ctx: StepContext, details: Record<string
   const good = await attempt(ctx.spec.postgres.user, ctx.spec.postgres.database, pgPassword)
   details['postgres synapse with password'] = good.out
   check(good.ok && good.out === '1', `the Synapse role cannot log in with its password: ${good.out}`)
+  // Synapse's password is its own: it does not open the superuser's login (issue 9 item 3).
+  const crossed = await attempt(POSTGRES_SUPERUSER, 'postgres', pgPassword)
+  details['postgres superuser with the Synapse password'] = crossed.out
+  check(!crossed.ok, 'PostgreSQL let the superuser in with the Synapse role password')
 
   const redisPassword = readFileSync(posix.join(secrets, SECRET_FILES.redisPassword), 'utf8').trim()
   const noAuth = await tcpExchange('messenger-redis', 6379, 'PING\r\n', (a) => a.includes('\r\n'))

@@ -8,7 +8,8 @@ const REDEPLOY = 'then render with --secrets and run the deploy script again'
  */
 export const ROTATION: Readonly<Record<string, string>> = {
   [SECRET_FILES.postgresPassword]:
-    "the PostgreSQL superuser's: in the postgres container run `psql -U postgres -c '\\password postgres'` (it asks for the old one), then write the new one into this file",
+    "the PostgreSQL superuser's, which only the postgres container reads: in it (`docker exec -it <serviceName>-postgres psql -U postgres`, which asks for the current one) set a new one with `\\password postgres`, then write that into this file",
+  [SECRET_FILES.synapseDatabasePassword]: `delete the file, run \`messenger-stack secrets\`, ${REDEPLOY} (it sets the role's new password and restarts Synapse)`,
   [SECRET_FILES.synapseMacaroonSecretKey]: `delete the file, run \`messenger-stack secrets\`, ${REDEPLOY}; every user must sign in again`,
   [SECRET_FILES.synapseRegistrationSharedSecret]: `delete the file, run \`messenger-stack secrets\`, ${REDEPLOY}`,
   [SECRET_FILES.synapseFormSecret]: `delete the file, run \`messenger-stack secrets\`, ${REDEPLOY}`,
@@ -20,7 +21,7 @@ export const ROTATION: Readonly<Record<string, string>> = {
 
 /** The secret a derived file is made from. */
 const SOURCE: Readonly<Record<string, string>> = {
-  [DERIVED_SECRET_FILES.synapsePgpass]: SECRET_FILES.postgresPassword,
+  [DERIVED_SECRET_FILES.synapsePgpass]: SECRET_FILES.synapseDatabasePassword,
   [DERIVED_SECRET_FILES.redisConf]: SECRET_FILES.redisPassword,
   [DERIVED_SECRET_FILES.livekitKeys]: SECRET_FILES.livekitApiSecret,
 }

@@ -38,7 +38,7 @@ describe('the built messenger-stack command', { timeout: 120_000 }, () => {
     const values = Object.entries(secrets!).flatMap(([name, file]) =>
       ['synapse.pgpass', 'redis-auth.conf', 'livekit_keys.yaml'].includes(name) ? [] : [file.content.trim().split(' ').at(-1)!],
     )
-    expect(values).toHaveLength(7)
+    expect(values).toHaveLength(8)
     const errors = [
       bin(['render', 'site/deployment.yaml', '--out', 'site/deployment.yaml', '--secrets', 'site/secrets', '--json'], dir),
       bin(['diff', 'site/deployment.yaml', '--out', 'site'], dir),

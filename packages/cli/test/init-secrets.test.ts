@@ -27,7 +27,7 @@ describe('init', () => {
     expect(statSync(join(dir, 'chat/secrets')).mode & 0o777).toBe(0o700)
     const tree = snapshotTree(join(dir, 'chat'))
     for (const [path, file] of Object.entries(tree)) if (path.startsWith('secrets/')) expect(file.mode, path).toBe(0o600)
-    expect(Object.keys(tree).filter((p) => p.startsWith('secrets/'))).toHaveLength(10)
+    expect(Object.keys(tree).filter((p) => p.startsWith('secrets/'))).toHaveLength(11)
     expect(first.stdout).not.toContain(secrets.postgresPassword)
 
     for (let i = 0; i < 2; i++) {
@@ -139,8 +139,8 @@ describe('secrets', () => {
     const warning = exposed.stderr.slice(exposed.stderr.indexOf('! Before this repair'))
     expect(warning.split('\n').slice(0, 4).join('\n')).toMatchInlineSnapshot(`
       "! Before this repair, other users of this machine could read secrets/synapse_signing.key, secrets/redis_password, secrets/synapse.pgpass. Consider these secrets exposed and rotate them (docs/security.md, "Rotating secrets"):
-          postgres_password: the PostgreSQL superuser's: in the postgres container run \`psql -U postgres -c '\\password postgres'\` (it asks for the old one), then write the new one into this file.
           redis_password: delete the file, run \`messenger-stack secrets\`, then render with --secrets and run the deploy script again.
+          synapse_database_password: delete the file, run \`messenger-stack secrets\`, then render with --secrets and run the deploy script again (it sets the role's new password and restarts Synapse).
           synapse_signing.key: note its key ID and public key (printed by \`messenger-stack secrets\`) under synapse.extraConfig.old_signing_keys with expired_ts set to now, delete the file, run \`messenger-stack secrets\`, then render and deploy: other servers fetch the new key."
     `)
     for (const file of ['redis_password', 'synapse.pgpass', 'synapse_signing.key']) expect(warning).toContain(`secrets/${file}`)

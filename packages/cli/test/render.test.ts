@@ -198,7 +198,7 @@ describe('render', () => {
     expect(readFileSync(pgpass, 'utf8')).toMatch(/^\*:\*:\*:synapse:/)
     expect(statSync(pgpass).mode & 0o777).toBe(0o600)
     const secrets = Object.values(await loadSecrets(join(dir, 'secrets'))).map((value) => value.split(' ').at(-1)!)
-    expect(secrets).toHaveLength(7)
+    expect(secrets).toHaveLength(8)
     for (const [path, file] of Object.entries(snapshotTree(out))) {
       for (const secret of secrets) expect(file.content.includes(secret), path).toBe(false)
     }

@@ -5,9 +5,13 @@
  */
 export interface SecretsInput {
   /**
-   * Password of the PostgreSQL role Synapse uses.
+   * Password of the PostgreSQL superuser `postgres`. Only the postgres container reads it (POSTGRES_PASSWORD_FILE; the deploy script uses it to set the Synapse role's password).
    */
   postgresPassword: string;
+  /**
+   * Password of the PostgreSQL role Synapse uses (`postgres.user`: not a superuser, owner of its database only), read by Synapse through synapse.pgpass.
+   */
+  synapseDatabasePassword: string;
   /**
    * Synapse `macaroon_secret_key`.
    */

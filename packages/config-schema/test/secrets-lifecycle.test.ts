@@ -80,7 +80,7 @@ describe('derived secret files', () => {
   it('escape hostile values and parse back', () => {
     fc.assert(
       fc.property(fc.stringMatching(/^[\x21-\x7e]{32,64}$/), (secret) => {
-        const secrets = { ...generateSecrets(), postgresPassword: secret, redisPassword: secret, livekitApiSecret: secret }
+        const secrets = { ...generateSecrets(), synapseDatabasePassword: secret, redisPassword: secret, livekitApiSecret: secret }
         const files = Object.fromEntries(derivedSecretFiles(spec, secrets).map((f) => [f.name, f.content]))
         const pgpass = files['synapse.pgpass']!
         expect(pgpass.endsWith('\n')).toBe(true)
@@ -95,6 +95,14 @@ describe('derived secret files', () => {
       }),
       { numRuns: 100 },
     )
+  })
+
+  it("synapse.pgpass carries Synapse's own database password, never the superuser's", () => {
+    const secrets = generateSecrets()
+    const pgpass = derivedSecretFiles(spec, secrets).find((f) => f.name === 'synapse.pgpass')!.content
+    expect(pgpass).toBe(`*:*:*:synapse:${secrets.synapseDatabasePassword}\n`)
+    expect(pgpass).not.toContain(secrets.postgresPassword)
+    expect(secrets.synapseDatabasePassword).not.toBe(secrets.postgresPassword)
   })
 
   it('pins the formats', () => {
@@ -132,6 +140,24 @@ describe('ensureSecretsFolder', () => {
       exposed: true, // 0644 in a 0755 folder: every local user could read it
     })
     expect(snapshot(dir)).toEqual(before)
+  })
+
+  it('upgrades a folder from before synapse_database_password: adds it, keeps every other secret byte for byte', async () => {
+    const dir = join(tempDir(), 'secrets')
+    await ensureSecretsFolder(dir, { spec })
+    // What messenger-stack wrote before Synapse had its own database password: no such file,
+    // and synapse.pgpass carrying the superuser's password.
+    rmSync(join(dir, 'synapse_database_password'))
+    const superuser = readFileSync(join(dir, 'postgres_password'), 'utf8')
+    writeFileSync(join(dir, 'synapse.pgpass'), `*:*:*:synapse:${superuser}\n`, { mode: 0o600 })
+    const before = snapshot(dir)
+    const report = await ensureSecretsFolder(dir, { spec })
+    const after = snapshot(dir)
+    expect(report.files.find((f) => f.name === 'synapse_database_password')?.status).toBe('created')
+    for (const [name, file] of Object.entries(before)) if (name !== 'synapse.pgpass') expect(after[name], name).toEqual(file)
+    const own = after['synapse_database_password']!.content
+    expect(own).not.toBe(superuser)
+    expect(after['synapse.pgpass']!.content).toBe(`*:*:*:synapse:${own}\n`)
   })
 
   it('keeps imported values and reports invalid existing secrets without their value', async () => {

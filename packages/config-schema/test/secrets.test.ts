@@ -5,6 +5,7 @@ import { parseSecrets, SpecError, type Secrets } from '../src/index.js'
 // Test values only: obviously fake, long enough for the schema.
 const TEST_SECRETS: Secrets = {
   postgresPassword: 'test-postgres-password-0001',
+  synapseDatabasePassword: 'test-synapse-database-password-0001',
   synapseMacaroonSecretKey: 'test-macaroon-secret-key-00000000001',
   synapseRegistrationSharedSecret: 'test-registration-shared-secret-00001',
   synapseFormSecret: 'test-form-secret-000000000000000000001',

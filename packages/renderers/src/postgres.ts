@@ -90,14 +90,16 @@ const renderInitScript = shellTemplate(BUNDLE_PATHS.postgresInit, POSTGRES_INIT_
  * `CONTAINER_PATHS.postgresInitDir`). The postgres image runs it once, as the superuser, when
  * it initialises an empty data directory. It creates the login role `postgres.user` (not a
  * superuser) and the database `postgres.database` with UTF8 encoding and C collation from
- * template0, as Synapse requires. The password is read from the secrets folder by psql
- * itself, so it is never on a command line nor in this file. Safe to run again.
+ * template0, as Synapse requires. The role's password is Synapse's own
+ * (`secrets/synapse_database_password`), never the superuser's; psql reads it from the file
+ * itself, so it is never on a command line nor in this file. Safe to run again: the deploy
+ * scripts run it on every deploy to set the role's password (see `sync_database_role`).
  *
  * @see https://element-hq.github.io/synapse/latest/postgres.html
  */
 export function renderPostgresInit(spec: DeploymentSpec): string {
   return renderInitScript({
-    passwordFile: `${SECRETS_MOUNT}/${SECRET_FILES.postgresPassword}`,
+    passwordFile: `${SECRETS_MOUNT}/${SECRET_FILES.synapseDatabasePassword}`,
     role: spec.postgres.user,
     database: spec.postgres.database,
   })

@@ -93,6 +93,7 @@ export function requireNamespaces(): string {
  */
 export const TEST_SECRETS = {
   postgresPassword: `test-only-pg-pw'"$HOME;\\x`,
+  synapseDatabasePassword: `test-only-synapse-db-pw'"$HOME;\\x`,
   synapseMacaroonSecretKey: 'test-only-macaroon-secret-key-0123456789',
   synapseRegistrationSharedSecret: 'test-only-registration-shared-secret-0123',
   synapseFormSecret: 'test-only-form-secret-0123456789abcdef',

@@ -69,6 +69,7 @@ export const FRAGMENTS = {
  */
 export const TEST_SECRETS = {
   postgresPassword: 'TEST-ONLY-pg-password-0000',
+  synapseDatabasePassword: 'TEST-ONLY-synapse-db-password-0000',
   synapseMacaroonSecretKey: 'TEST-ONLY-macaroon-secret-key-000000000000',
   synapseRegistrationSharedSecret: 'TEST-ONLY-registration-shared-secret-0000',
   synapseFormSecret: 'TEST-ONLY-form-secret-00000000000000000000',

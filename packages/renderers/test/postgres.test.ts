@@ -95,9 +95,11 @@ echo "role=$(su_psql -c "SELECT rolsuper || ',' || rolcanlogin || ',' || rolcrea
 echo "hba=$(su_psql -c "SHOW hba_file")"
 echo "shared_buffers=$(su_psql -c "SHOW shared_buffers")"
 login() { timeout 30 psql -X -At -w -h 127.0.0.1 -U synapse -d synapse -c 'SELECT current_user || current_database()' 2>/dev/null || echo refused; }
-echo "login_password=$(PGPASSWORD="$(cat "$work/secrets/postgres_password")" login)"
+echo "login_password=$(PGPASSWORD="$(cat "$work/secrets/synapse_database_password")" login)"
 echo "login_wrong=$(PGPASSWORD=wrong-test-password login)"
 echo "login_none=$(PGPASSWORD= login)"
+# Synapse's password is not the superuser's: it does not open the postgres login.
+echo "superuser_with_synapse_password=$(PGPASSWORD="$(cat "$work/secrets/synapse_database_password")" timeout 30 psql -X -At -w -h 127.0.0.1 -U postgres -d postgres -c 'SELECT 1' 2>/dev/null || echo refused)"
 echo "socket_none=$(PGPASSWORD= as_pg timeout 30 psql -X -At -w -h "$work/run" -U postgres -d postgres -c 'SELECT 1' 2>/dev/null || echo refused)"
 `
 
@@ -115,12 +117,13 @@ describe('the rendered PostgreSQL files on a real server', () => {
     try {
       chmodSync(work, 0o755)
       for (const dir of ['secrets', 'etc', 'run']) mkdirSync(join(work, dir))
-      writeFileSync(join(work, 'secrets/postgres_password'), `${TEST_PASSWORD}\n`, { mode: 0o600 })
+      writeFileSync(join(work, 'secrets/synapse_database_password'), `${TEST_PASSWORD}\n`, { mode: 0o600 })
       writeFileSync(join(work, 'superuser_password'), 'test-only-superuser-password\n', { mode: 0o600 })
       writeFileSync(join(work, 'etc/postgresql.conf'), renderPostgresConf(spec))
       writeFileSync(join(work, 'etc/pg_hba.conf'), renderPostgresHba(spec))
       writeFileSync(join(work, 'init.sh'), renderPostgresInit(spec), { mode: 0o755 })
-      for (const path of ['secrets', 'secrets/postgres_password', 'superuser_password', 'run', '.']) chownSync(join(work, path), uid, gid)
+      for (const path of ['secrets', 'secrets/synapse_database_password', 'superuser_password', 'run', '.'])
+        chownSync(join(work, path), uid, gid)
       const result = spawnSync(unshare, ['-m', '-n', 'bash', '-c', DRIVER, 'driver', work, pgbin], { encoding: 'utf8', timeout: 240_000 })
       const report = Object.fromEntries(
         result.stdout
@@ -140,6 +143,7 @@ describe('the rendered PostgreSQL files on a real server', () => {
         login_password: 'synapsesynapse',
         login_wrong: 'refused',
         login_none: 'refused',
+        superuser_with_synapse_password: 'refused',
         socket_none: 'refused',
       })
       const logs = ['server.log', 'init-1.log', 'init-2.log'].map((file) => readFileSync(join(work, file), 'utf8')).join('\n')

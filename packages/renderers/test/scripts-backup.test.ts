@@ -52,7 +52,7 @@ describe('backup.sh', () => {
     expect(readFileSync(join(bundle.work, 'out/synapse.pgdump'), 'utf8')).toBe('FAKE-DUMP')
     expect(readFileSync(join(bundle.work, 'out/SHA256SUMS'), 'utf8')).toMatch(/ {2}synapse\.pgdump\n.* {2}media_store\.tar\.gz\n$/)
     expect(bundle.log()[0]).toMatch(
-      /^compose -p messenger_core -f docker-compose.core.yml exec -T postgres sh -c .* sh \/secrets\/postgres_password pg_dump --format=custom -U synapse -d synapse$/,
+      /^compose -p messenger_core -f docker-compose.core.yml exec -T postgres sh -c .* sh \/secrets\/synapse_database_password pg_dump --format=custom -U synapse -d synapse$/,
     )
     expect(String(result.stderr)).toContain('(unencrypted, as the spec says)')
     expect(String(result.stderr)).toContain('does not contain secrets/')

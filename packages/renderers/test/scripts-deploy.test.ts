@@ -42,6 +42,9 @@ describe('deploy.sh (microservice)', () => {
       'network inspect nginx-network',
       'volume inspect messenger-postgres-data',
       'volume inspect messenger-synapse-data',
+      // Synapse's database role gets its own password before the core starts (sync_database_role).
+      'compose -p messenger_core -f docker-compose.core.yml up -d postgres',
+      'compose -p messenger_core -f docker-compose.core.yml exec -T postgres sh -c PGPASSWORD="$(cat "$1")" && export PGPASSWORD && exec sh "$2" sh /secrets/postgres_password /docker-entrypoint-initdb.d/10-synapse-database.sh',
       'compose -p messenger_core -f docker-compose.core.yml up -d',
       'deploy-smart messenger',
       'reload-nginx',

@@ -47,7 +47,7 @@ else
 fi
 compose() { "${DOCKER_COMPOSE[@]}" -p "$COMPOSE_PROJECT" -f "$COMPOSE_FILE_NAME" "$@"; }
 
-PG_PASSWORD_FILE=/secrets/postgres_password
+PG_PASSWORD_FILE=/secrets/synapse_database_password
 PG_USER=synapse
 PG_DATABASE=synapse
 MEDIA_DIR=/data

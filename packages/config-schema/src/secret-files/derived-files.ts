@@ -31,8 +31,8 @@ export function quoteRedisConfigValue(value: string): string {
 
 /**
  * The derived secret files, sorted by name. Pure: same spec and secrets, same bytes.
- * - `synapse.pgpass`: libpq passfile line `*:*:*:<postgres.user>:<password>` (Synapse's
- *   `database.args.passfile`);
+ * - `synapse.pgpass`: libpq passfile line `*:*:*:<postgres.user>:<synapse_database_password>`
+ *   (Synapse's `database.args.passfile`);
  * - `redis-auth.conf`: `requirepass "<password>"`, included by the Redis config;
  * - `livekit_keys.yaml`: `<livekit.keyName>: <secret>`, LiveKit's `key_file`.
  *
@@ -40,7 +40,8 @@ export function quoteRedisConfigValue(value: string): string {
  * for (const file of derivedSecretFiles(spec, secrets)) writeFileSync(join(dir, file.name), file.content, { mode: 0o600 })
  */
 export function derivedSecretFiles(spec: DeploymentSpec, secrets: Secrets): DerivedSecretFile[] {
-  const pgpass = ['*', '*', '*', escapePgpassField(spec.postgres.user), escapePgpassField(secrets.postgresPassword)].join(':')
+  // Synapse's own role and password: never the superuser's (see synapseDatabasePassword).
+  const pgpass = ['*', '*', '*', escapePgpassField(spec.postgres.user), escapePgpassField(secrets.synapseDatabasePassword)].join(':')
   const files: DerivedSecretFile[] = [
     { name: DERIVED_SECRET_FILES.synapsePgpass, content: `${pgpass}\n` },
     {

@@ -22,8 +22,13 @@ export const SigningKeySchema = z.string().regex(/^ed25519 [A-Za-z0-9_]{1,32} [A
  */
 export const SecretsSchema = z
   .strictObject({
-    postgresPassword: secretText(16, 'the PostgreSQL password of the Synapse role').meta({
-      description: 'Password of the PostgreSQL role Synapse uses.',
+    postgresPassword: secretText(16, 'the password of the PostgreSQL superuser').meta({
+      description:
+        "Password of the PostgreSQL superuser `postgres`. Only the postgres container reads it (POSTGRES_PASSWORD_FILE; the deploy script uses it to set the Synapse role's password).",
+    }),
+    synapseDatabasePassword: secretText(16, "the password of Synapse's PostgreSQL role").meta({
+      description:
+        'Password of the PostgreSQL role Synapse uses (`postgres.user`: not a superuser, owner of its database only), read by Synapse through synapse.pgpass.',
     }),
     synapseMacaroonSecretKey: secretText(32, 'Synapse signs access tokens with it').meta({
       description: 'Synapse `macaroon_secret_key`.',
@@ -49,6 +54,7 @@ export type SecretName = keyof Secrets
 /** Where each secret lives in the secrets folder (file names, mode 0600). */
 export const SECRET_FILES: Readonly<Record<SecretName, string>> = {
   postgresPassword: 'postgres_password',
+  synapseDatabasePassword: 'synapse_database_password',
   synapseMacaroonSecretKey: 'synapse_macaroon_secret_key',
   synapseRegistrationSharedSecret: 'synapse_registration_shared_secret',
   synapseFormSecret: 'synapse_form_secret',

@@ -9,6 +9,7 @@ import {
   deriveValues,
   type DeploymentSpec,
 } from '@messenger-stack/config-schema'
+import { SYNC_DATABASE_ROLE } from './_database-role.js'
 import { TRUSTED_PATH } from './_trusted-path.js'
 
 /** Secrets only LiveKit and lk-jwt-service read. */
@@ -49,7 +50,13 @@ export function scriptView(spec: DeploymentSpec): ScriptView {
     synapseUrl: `http://localhost:${spec.synapse.httpPort}`,
     synapseDataDir: CONTAINER_PATHS.synapseDataDir,
     mediaStoreName: CONTAINER_PATHS.synapseMediaStore.slice(CONTAINER_PATHS.synapseDataDir.length + 1),
-    postgresPasswordFile: `${CONTAINER_PATHS.secretsDir}/${SECRET_FILES.postgresPassword}`,
+    // Synapse's own role password (backups and restores run as that role, not as the superuser).
+    postgresPasswordFile: `${CONTAINER_PATHS.secretsDir}/${SECRET_FILES.synapseDatabasePassword}`,
+    superuserPasswordFile: `${CONTAINER_PATHS.secretsDir}/${SECRET_FILES.postgresPassword}`,
+    synapseDatabasePasswordName: SECRET_FILES.synapseDatabasePassword,
+    postgresInitScript: `${CONTAINER_PATHS.postgresInitDir}/${BUNDLE_PATHS.postgresInit.slice(BUNDLE_PATHS.postgresInit.lastIndexOf('/') + 1)}`,
+    synapsePgpassFile: `${CONTAINER_PATHS.secretsDir}/${DERIVED_SECRET_FILES.synapsePgpass}`,
+    synapsePgpassName: DERIVED_SECRET_FILES.synapsePgpass,
     postgresUser: spec.postgres.user,
     postgresDatabase: spec.postgres.database,
     dataVolumes: dataVolumes(spec).flatMap((volume) => [volume.name, volume.hostDir]),
@@ -170,4 +177,5 @@ export const PARTIALS: Readonly<Record<string, string>> = {
   checkSecrets: CHECK_SECRETS,
   waitHealthy: WAIT_HEALTHY,
   dataVolumes: DATA_VOLUMES,
+  syncDatabaseRole: SYNC_DATABASE_ROLE,
 }

@@ -15,7 +15,8 @@ export const DEPLOY_MICROSERVICE_SCRIPT = `${BUNDLE_PATHS.scriptsDir}/deploy.sh`
 
 const TEMPLATE = `#!/usr/bin/env bash
 # Deploys the microservice bundle behind the nginx-microservice gateway:
-#   1. starts the shared core (PostgreSQL, Redis, Synapse<%#calls%>, LiveKit<%/calls%>) and waits until it is healthy;
+#   1. starts PostgreSQL and sets the password of Synapse's database role, then the shared
+#      core (PostgreSQL, Redis, Synapse<%#calls%>, LiveKit<%/calls%>), and waits until it is healthy;
 #   2. runs the gateway's blue/green deployment of the colour-switched services;
 #   3. installs nginx/gateway-proxy.conf where the gateway includes it, with the active
 #      colour written in for its placeholder, and reloads nginx.
@@ -37,6 +38,8 @@ set -euo pipefail
 
 <%> trustedPath%>
 
+<%> syncDatabaseRole%>
+
 SERVICE_NAME=<% serviceName %>
 GATEWAY_NETWORK=<% network %>
 GATEWAY_PROXY_FILE=<% gatewayProxy %>
@@ -56,6 +59,7 @@ docker network inspect "$GATEWAY_NETWORK" >/dev/null 2>&1 ||
   die "docker network $GATEWAY_NETWORK does not exist: start nginx-microservice first"
 
 ensure_data_volumes
+sync_database_role
 log "starting the shared core (project $COMPOSE_PROJECT)"
 compose up -d
 <%#coreContainers%>

@@ -13,8 +13,9 @@ import { PARTIALS, scriptView, type ScriptView } from './_common.js'
 export const DEPLOY_STANDALONE_SCRIPT = `${BUNDLE_PATHS.scriptsDir}/deploy-standalone.sh`
 
 const TEMPLATE = `#!/usr/bin/env bash
-# Deploys the standalone bundle: checks the secrets folder, obtains the first TLS
-# certificate when there is none yet, then starts every service and waits for Synapse.
+# Deploys the standalone bundle: checks the secrets folder, starts PostgreSQL and sets the
+# password of Synapse's database role, obtains the first TLS certificate when there is none
+# yet, then starts every service and waits for Synapse.
 # Usage: scripts/deploy-standalone.sh
 set -euo pipefail
 
@@ -26,8 +27,11 @@ set -euo pipefail
 
 <%> dataVolumes%>
 
+<%> syncDatabaseRole%>
+
 check_secrets
 ensure_data_volumes
+sync_database_role
 <%#letsEncrypt%>
 
 # Let's Encrypt: nginx cannot start without a certificate, and certbot needs nginx to answer

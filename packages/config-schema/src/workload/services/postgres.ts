@@ -17,8 +17,9 @@ export const POSTGRES_SUPERUSER = 'postgres'
  * - Read-only root filesystem; tmpfs for the socket folder `/var/run/postgresql` and `/tmp`
  *   (the entrypoint's nss_wrapper files).
  * - `POSTGRES_USER` is the bootstrap superuser, never the Synapse role; its password is read
- *   from `POSTGRES_PASSWORD_FILE`. The init script (run once on an empty data folder) creates
- *   the Synapse role and database, UTF8 with C collation.
+ *   from `POSTGRES_PASSWORD_FILE` and only this container has it. The init script (run on an
+ *   empty data folder, and by the deploy scripts on every deploy) creates the Synapse role
+ *   (not a superuser) with its own password and its database, UTF8 with C collation.
  * - Never publishes a port; other containers reach it by container name.
  *
  * @see https://hub.docker.com/_/postgres (Arbitrary --user notes)
@@ -41,6 +42,8 @@ export function postgresWorkload({ spec, ports }: WorkloadInput): WorkloadSpecif
       configMount(BUNDLE_PATHS.postgresHba, CONTAINER_PATHS.postgresHba),
       configMount(parentDir(BUNDLE_PATHS.postgresInit), CONTAINER_PATHS.postgresInitDir),
       secretMount(SECRET_FILES.postgresPassword),
+      // Synapse's role password: the init script sets it (Synapse itself reads only synapse.pgpass).
+      secretMount(SECRET_FILES.synapseDatabasePassword),
       tmpfsMount('/var/run/postgresql', 1),
       tmpfsMount('/tmp', 16),
     ],

@@ -5,8 +5,10 @@
  */
 export const POSTGRES_INIT_TEMPLATE = `#!/bin/sh
 # Creates the role and the database Synapse uses: UTF8 encoding, C collation and ctype,
-# from template0 (Synapse refuses anything else). Runs once, when the postgres container
-# initialises an empty data directory; running it again changes nothing but the password.
+# from template0 (Synapse refuses anything else). The role's password is Synapse's own,
+# never the superuser's. Runs when the postgres container initialises an empty data
+# directory, and on every deploy (scripts/deploy*.sh) to set the role's password; running
+# it again changes nothing but that password.
 set -eu
 
 password_file=<% passwordFile %>
