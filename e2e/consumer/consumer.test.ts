@@ -53,30 +53,38 @@ describe('runtime', () => {
 })
 
 describe('types', () => {
-  it.each(['tsconfig.node16.json', 'tsconfig.bundler.json'])('a consumer file type-checks with %s (skipLibCheck off)', (tsconfig) => {
-    const result = tsc(consumer, tsconfig)
-    expect(result.stdout + result.stderr).toBe('')
-    expect(result.status).toBe(0)
-  })
+  it.each(['tsconfig.node16.json', 'tsconfig.bundler.json'])(
+    'a consumer file type-checks with %s (skipLibCheck off)',
+    (tsconfig) => {
+      const result = tsc(consumer, tsconfig)
+      expect(result.stdout + result.stderr).toBe('')
+      expect(result.status).toBe(0)
+    },
+    240_000,
+  )
 
-  it.each(['node16', 'bundler'])('a deliberate typo and a deliberate TLS conflict fail to compile under %s resolution', (resolution) => {
-    const tsconfig = `tsconfig.${resolution}.must-fail.json`
-    const files = ['types/typo.ts', 'types/tls-conflict.ts']
-    inProject(consumer, process.execPath, [
-      '-e',
-      `require('node:fs').writeFileSync(${JSON.stringify(tsconfig)}, JSON.stringify({ extends: './tsconfig.${resolution}.json', files: ${JSON.stringify(files)} }))`,
-    ])
-    const result = tsc(consumer, tsconfig)
-    expect(result.status, result.stdout).not.toBe(0)
-    // Each for the intended reason, and nothing else.
-    const errors = result.stdout
-      .split('\n')
-      .filter((line) => /error TS/.test(line))
-      .sort()
-    expect(errors).toHaveLength(2)
-    expect(errors[1]).toMatch(/^types\/typo\.ts\(4,\d+\): error TS(2353|2561): .*'matrixHots'/)
-    expect(errors[0]).toMatch(/^types\/tls-conflict\.ts\(6,\d+\): error TS2322: .*certificate/)
-  })
+  it.each(['node16', 'bundler'])(
+    'a deliberate typo and a deliberate TLS conflict fail to compile under %s resolution',
+    (resolution) => {
+      const tsconfig = `tsconfig.${resolution}.must-fail.json`
+      const files = ['types/typo.ts', 'types/tls-conflict.ts']
+      inProject(consumer, process.execPath, [
+        '-e',
+        `require('node:fs').writeFileSync(${JSON.stringify(tsconfig)}, JSON.stringify({ extends: './tsconfig.${resolution}.json', files: ${JSON.stringify(files)} }))`,
+      ])
+      const result = tsc(consumer, tsconfig)
+      expect(result.status, result.stdout).not.toBe(0)
+      // Each for the intended reason, and nothing else.
+      const errors = result.stdout
+        .split('\n')
+        .filter((line) => /error TS/.test(line))
+        .sort()
+      expect(errors).toHaveLength(2)
+      expect(errors[1]).toMatch(/^types\/typo\.ts\(4,\d+\): error TS(2353|2561): .*'matrixHots'/)
+      expect(errors[0]).toMatch(/^types\/tls-conflict\.ts\(6,\d+\): error TS2322: .*certificate/)
+    },
+    240_000,
+  )
   it("every TypeScript example of the packages' READMEs compiles against the tarballs", () => {
     const files: string[] = []
     for (const pkg of PUBLISHED) {
@@ -92,7 +100,7 @@ describe('types', () => {
     const result = tsc(consumer, 'tsconfig.readme.json')
     expect(result.stdout + result.stderr).toBe('')
     expect(result.status).toBe(0)
-  })
+  }, 240_000)
 })
 
 describe('the CLI from its tarball', () => {
@@ -207,5 +215,5 @@ describe.each(PUBLISHED)('the %s tarball', (pkg) => {
     )
     expect(attw.stdout + attw.stderr).toContain('No problems found')
     expect(attw.status).toBe(0)
-  })
+  }, 240_000)
 })

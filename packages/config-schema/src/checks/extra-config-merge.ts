@@ -60,7 +60,11 @@ function mergeNode(node: OwnedNode | undefined, ours: unknown, theirs: unknown):
  * @example
  * mergeExtraConfig('synapse', homeserverModel(spec), { caches: { per_cache_factors: { get_users_who_share_room_with_user: 2 } } })
  */
-export function mergeExtraConfig(section: ExtraConfigSection, model: object, extra: Readonly<Record<string, unknown>>): Mapping {
+export function mergeExtraConfig(
+  section: ExtraConfigSection,
+  model: object,
+  extra: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
   const issues = extraConfigIssues(section, extra)
   if (issues.length > 0) throw new SpecError(issues)
   return mergeNode(ownershipTree(section), model, extra) as Mapping
