@@ -38,6 +38,16 @@ describe('runtime', () => {
     expect(esm.stdout.startsWith(fromSource.join(''))).toBe(true)
   })
 
+  it('ESM and CommonJS export the same names from every package', () => {
+    const esm = inProject(consumer, process.execPath, ['exports.mjs'])
+    const cjs = inProject(consumer, process.execPath, ['exports.cjs'])
+    expect(esm.status, esm.stderr).toBe(0)
+    const names = JSON.parse(esm.stdout) as Record<string, string[]>
+    expect(JSON.parse(cjs.stdout)).toEqual(names)
+    for (const pkg of PUBLISHED) expect(names[pkg]?.length, pkg).toBeGreaterThan(0)
+    // (Item 6 of issue 11 will pin each list with an inline snapshot here.)
+  })
+
   it('validates an upstream-style homeserver.yaml and Element config.json with the exported schemas', () => {
     const run = inProject(consumer, process.execPath, ['validate-upstream.mjs'])
     expect(run.stderr).toBe('')
