@@ -11,7 +11,7 @@ import { resolvePath } from './_spec.js'
 export async function loadSecretsArg(context: CommandContext, dir: string): Promise<Secrets | undefined> {
   const full = resolvePath(context, dir)
   try {
-    const secrets = await loadSecrets(full)
+    const secrets = await loadSecrets(full, dir)
     context.report.redact(Object.values(secrets))
     return secrets
   } catch (error) {

@@ -29,6 +29,7 @@ export async function ensureSecretsReported(
   let result
   try {
     result = await ensureSecretsFolder(dir, {
+      label: dirArg,
       ...(spec === undefined ? {} : { spec }),
       ...(initialValues === undefined ? {} : { initialValues }),
       ...(uid === 0 && spec !== undefined ? { owner: spec.containerUser } : {}),

@@ -160,8 +160,30 @@ describe('secrets', () => {
     const bad = await run(['secrets', 'vault', '--spec', 'd.yaml'], { cwd: dir })
     expect(bad.code).toBe(1)
     expect(bad.stderr).not.toContain('TEST-tooshort')
-    expect(bad.stderr).toContain('postgresPassword')
+    // The file is named as the operator knows it, not the internal field.
+    expect(bad.stderr).toContain('vault/postgres_password must be at least 16 characters')
+    expect(bad.stderr).not.toContain('postgresPassword')
     expect(readFileSync(join(dir, 'vault/postgres_password'), 'utf8')).toBe('TEST-tooshort')
+  })
+
+  it('render --secrets names the weak secret by its file, with what to do', async () => {
+    const dir = tempDir()
+    writeFileSync(join(dir, 'd.yaml'), 'serverName: example.org\ntls: {letsEncrypt: {email: a@example.org}}\n')
+    expect((await run(['secrets', 'deploy/secrets', '--spec', 'd.yaml'], { cwd: dir })).code).toBe(0)
+    writeFileSync(join(dir, 'deploy/secrets/livekit_api_secret'), 'TEST-short-livekit')
+    const result = await run(['render', 'd.yaml', '--out', 'out', '--secrets', 'deploy/secrets', '--json'], { cwd: dir })
+    expect(result.code).toBe(1)
+    expect(result.stdout).not.toContain('TEST-short-livekit')
+    const issues = (JSON.parse(result.stdout) as { issues: { path: string[]; message: string; hint: string }[] }).issues
+    expect(issues.map((i) => [i.path.join('.'), i.message, i.hint])).toMatchInlineSnapshot(`
+      [
+        [
+          "livekit_api_secret",
+          "deploy/secrets/livekit_api_secret must be at least 32 characters: LiveKit starts with a shorter one and only logs a warning, so messenger-stack refuses it.",
+          "write a valid value into deploy/secrets/livekit_api_secret, or move the file away and run \`messenger-stack secrets deploy/secrets\` to generate one; a secret already in use (a database password, the signing key) must then be changed where it is used as well.",
+        ],
+      ]
+    `)
   })
 
   it('a secrets path below a file is an I/O error', async () => {

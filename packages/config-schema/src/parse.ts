@@ -3,8 +3,8 @@ import { DeploymentSpecSchema, type DeploymentSpec } from './deployment/spec.js'
 import { runSpecChecks, specWarnings } from './checks/index.js'
 import { runChecksOnValidSections } from './checks/_sections.js'
 import { issuesFromZod } from './errors/from-zod.js'
-import { SpecError, type SpecIssue } from './errors/issue.js'
-import { SecretsSchema, type Secrets } from './secret-files/secrets.js'
+import { formatPath, SpecError, type SpecIssue } from './errors/issue.js'
+import { SECRET_FILES, SecretsSchema, type SecretName, type Secrets } from './secret-files/secrets.js'
 
 /** Result of {@link safeParseDeploymentSpec}: the spec, or every issue found. */
 export type SpecParseResult =
@@ -64,17 +64,41 @@ export function defineDeployment<const U extends number = number, const G extend
   return parseDeploymentSpec(input)
 }
 
+/** Options of {@link parseSecrets}. */
+export interface ParseSecretsOptions {
+  /**
+   * The secrets folder the values were read from, as the operator names it (such as
+   * `deploy/secrets`): issues then name the file (`deploy/secrets/postgres_password`), not the field.
+   */
+  readonly folder?: string
+}
+
+/** Rewrites an issue about a secret field into one about its file in the secrets folder. */
+function secretFileIssue(issue: SpecIssue, folder: string): SpecIssue {
+  const name = issue.path[0]
+  if (typeof name !== 'string' || !Object.hasOwn(SECRET_FILES, name)) return issue
+  const file = `${folder}/${SECRET_FILES[name as SecretName]}`
+  const field = formatPath(issue.path)
+  return {
+    ...issue,
+    path: [SECRET_FILES[name as SecretName], ...issue.path.slice(1)],
+    message: issue.message.startsWith(field) ? `${file}${issue.message.slice(field.length)}` : `${file}: ${issue.message}`,
+    hint: `write a valid value into ${file}, or move the file away and run \`messenger-stack secrets ${folder}\` to generate one; a secret already in use (a database password, the signing key) must then be changed where it is used as well.`,
+  }
+}
+
 /**
- * Validates a secrets object. Messages never quote the values.
+ * Validates a secrets object. Messages never quote the values; with `options.folder` they
+ * name the secret's file instead of its field.
  *
  * @throws {SpecError} with every issue found.
  */
-export function parseSecrets(input: unknown): Secrets {
+export function parseSecrets(input: unknown, options: ParseSecretsOptions = {}): Secrets {
   const parsed = SecretsSchema.safeParse(input)
   if (parsed.success) return parsed.data
-  const issues = issuesFromZod(parsed.error.issues, SecretsSchema, { showValues: false, fieldHints: false }).map((issue) => ({
-    ...issue,
-    code: issue.code === 'unknown_key' ? issue.code : ('invalid_secret' as const),
-  }))
+  const issues = issuesFromZod(parsed.error.issues, SecretsSchema, { showValues: false, fieldHints: false }).map((issue) => {
+    const converted = { ...issue, code: issue.code === 'unknown_key' ? issue.code : ('invalid_secret' as const) }
+    return options.folder === undefined ? converted : secretFileIssue(converted, options.folder)
+  })
   throw new SpecError(issues, 'secrets folder')
 }

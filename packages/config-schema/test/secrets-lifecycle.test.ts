@@ -169,6 +169,8 @@ describe('ensureSecretsFolder', () => {
     const error = await ensureSecretsFolder(dir, { spec }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(SpecError)
     expect(String((error as Error).message)).not.toContain('TEST-short')
-    expect((error as SpecError).issues.map((i) => i.path.join('.'))).toEqual(['redisPassword'])
+    // Named by its file in the folder, not by the internal field (redisPassword).
+    expect((error as SpecError).issues.map((i) => i.path.join('.'))).toEqual(['redis_password'])
+    expect((error as SpecError).issues[0]?.message).toContain(`${dir}/redis_password must be at least 16 characters`)
   })
 })

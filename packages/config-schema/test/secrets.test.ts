@@ -44,6 +44,25 @@ describe('parseSecrets', () => {
     expect(JSON.stringify(issues)).not.toContain(value)
   })
 
+  it('names the file, not the field, when told the folder', () => {
+    let error: unknown
+    try {
+      parseSecrets({ ...TEST_SECRETS, postgresPassword: 'TEST-short' }, { folder: 'secrets' })
+    } catch (caught) {
+      error = caught
+    }
+    const issues = (error as SpecError).issues
+    expect(issues.map((i) => [i.path.join('.'), i.message])).toMatchInlineSnapshot(`
+      [
+        [
+          "postgres_password",
+          "secrets/postgres_password must be at least 16 characters: the password of the PostgreSQL superuser.",
+        ],
+      ]
+    `)
+    expect(JSON.stringify(issues)).not.toContain('postgresPassword')
+  })
+
   it('refuses a malformed signing key, unknown and missing secrets', () => {
     const { redisPassword: _, ...missing } = TEST_SECRETS
     const issues = issuesOf({ ...missing, synapseSigningKey: 'ed25519 a_test not-base64', extra: 'x' })

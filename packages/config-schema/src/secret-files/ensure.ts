@@ -49,6 +49,8 @@ export interface EnsureSecretsOptions {
   readonly initialValues?: Partial<Record<SecretName, string>>
   /** Owner to give the folder and files (needs root); containers read them as this user. */
   readonly owner?: { readonly uid: number; readonly gid: number }
+  /** The folder as the operator names it, for messages about an invalid secret file (defaults to `dir`). */
+  readonly label?: string
 }
 
 type Owner = EnsureSecretsOptions['owner']
@@ -131,7 +133,7 @@ export async function ensureSecretsFolder(dir: string, options: EnsureSecretsOpt
     if (options.spec !== undefined) {
       const { values, missing } = await readSecretValues(folder)
       if (missing.length > 0) throw missingSecretsError(dir, missing)
-      const secrets = parseSecrets(values)
+      const secrets = parseSecrets(values, { folder: options.label ?? dir })
       for (const derived of derivedSecretFiles(options.spec, secrets)) {
         const existing = open.get(derived.name)
         const current = existing === undefined ? undefined : await existing.handle.readFile('utf8')

@@ -63,14 +63,15 @@ export function missingSecretsError(dir: string, missing: readonly SecretName[])
 }
 
 /**
- * Loads and validates every secret of a secrets folder. Messages name files, never values.
+ * Loads and validates every secret of a secrets folder. Messages name files (`label/<file>`,
+ * `label` defaulting to `dir`), never values.
  * The derived files, when present, are checked too (regular, one link), so that a command
  * that later refreshes them fails before it writes anything else.
  *
  * @throws {SpecError} when a secret is missing or invalid; {@link UnsafeFileError} for a link
  * or special file; the fs error when the folder is unreadable.
  */
-export async function loadSecrets(dir: string): Promise<Secrets> {
+export async function loadSecrets(dir: string, label: string = dir): Promise<Secrets> {
   const folder = await openSecretsFolder(dir)
   try {
     const { values, missing } = await readSecretValues(folder)
@@ -79,7 +80,7 @@ export async function loadSecrets(dir: string): Promise<Secrets> {
       await file?.handle.close()
     }
     if (missing.length > 0) throw missingSecretsError(dir, missing)
-    return parseSecrets(values)
+    return parseSecrets(values, { folder: label })
   } finally {
     await folder.close()
   }
