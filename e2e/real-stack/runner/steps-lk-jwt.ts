@@ -185,4 +185,11 @@ export async function delegatedLeave(ctx: StepContext, state: ChatState, details
     fsmTransitions(jwtLog).some((t) => /event=ParticipantDisconnectedIntentionally/.test(t)),
     'lk-jwt-service never got the LiveKit webhook for the hang-up (no ParticipantDisconnectedIntentionally transition)',
   )
+  // It sent that event to Synapse over the internal network (LIVEKIT_CS_API_URL_OVERRIDES), not
+  // through the public address its well-known discovery would find: nginx never saw it.
+  const viaNginx = readFileSync(ctx.services.get('nginx')!.logFile, 'utf8')
+    .split('\n')
+    .filter((line) => line.includes('/org.matrix.msc4140/delayed_events/'))
+  details.delayedEventActionsViaNginx = viaNginx.length
+  check(viaNginx.length === 0, `lk-jwt-service sent delayed-event actions through the public nginx: ${viaNginx.join(' | ').slice(0, 300)}`)
 }

@@ -2,6 +2,7 @@ import {
   BUNDLE_PATHS,
   SECRET_FILES,
   SECRETS_MOUNT,
+  containerName,
   deriveValues,
   generatedHeader,
   lkJwtBind,
@@ -11,7 +12,9 @@ import { printEnvFile, type EnvEntry } from './_env.js'
 
 /**
  * The environment of lk-jwt-service (the MatrixRTC authorisation service), in file order.
- * The API secret is read from a file; no secret value is written. Pure.
+ * The API secret is read from a file; no secret value is written. The homeserver's
+ * client-server API is reached over the internal network (`LIVEKIT_CS_API_URL_OVERRIDES`,
+ * `server_name=url` pairs); verifying OpenID tokens still uses federation discovery. Pure.
  *
  * @see https://github.com/element-hq/lk-jwt-service#configuration
  */
@@ -36,6 +39,15 @@ export function lkJwtEnvModel(spec: DeploymentSpec): EnvEntry[] {
       value: spec.serverName,
       comment: ['Only users of this homeserver may make LiveKit create a room.'],
     },
+    {
+      key: 'LIVEKIT_CS_API_URL_OVERRIDES',
+      value: `${spec.serverName}=http://${containerName(spec, 'synapse')}:${spec.synapse.httpPort}`,
+      comment: [
+        "Delayed events (a caller's leave on hang-up, MSC4140) go to Synapse over the internal network,",
+        'not through the public address found in the client well-known.',
+      ],
+    },
+    { key: 'LIVEKIT_LOG_LEVEL', value: lk.logLevel, comment: ['livekit.logLevel, as for LiveKit.'] },
     ...(bind === undefined
       ? []
       : [

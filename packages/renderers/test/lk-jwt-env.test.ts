@@ -29,6 +29,8 @@ describe('renderLkJwtEnv', () => {
       LIVEKIT_KEY: 'messenger',
       LIVEKIT_SECRET_FROM_FILE: '/secrets/livekit_api_secret',
       LIVEKIT_FULL_ACCESS_HOMESERVERS: 'example.org',
+      LIVEKIT_CS_API_URL_OVERRIDES: 'example.org=http://messenger-synapse:8008',
+      LIVEKIT_LOG_LEVEL: 'info',
     })
     expect(env).not.toHaveProperty('LIVEKIT_SECRET')
     expect(env).not.toHaveProperty('LIVEKIT_JWT_PORT')
@@ -39,11 +41,17 @@ describe('renderLkJwtEnv', () => {
     // Off the default port the bind is set; the image's health probe cannot use it then.
     expect(env.LIVEKIT_JWT_BIND).toBe(':8090')
     expect(env.LIVEKIT_URL).toBe('wss://rtc.example.org/rtc/sfu')
+    const other = readEnv(renderLkJwtEnv(specWith({ serviceName: 'chat', synapse: { httpPort: 3708 }, livekit: { logLevel: 'debug' } })))
+    // The homeserver over the internal network (Synapse's container and port), at LiveKit's log level.
+    expect(other.LIVEKIT_CS_API_URL_OVERRIDES).toBe('example.org=http://chat-synapse:3708')
+    expect(other.LIVEKIT_LOG_LEVEL).toBe('debug')
     expect(lkJwtEnvModel(specWith({})).map((e) => e.key)).toEqual([
       'LIVEKIT_URL',
       'LIVEKIT_KEY',
       'LIVEKIT_SECRET_FROM_FILE',
       'LIVEKIT_FULL_ACCESS_HOMESERVERS',
+      'LIVEKIT_CS_API_URL_OVERRIDES',
+      'LIVEKIT_LOG_LEVEL',
     ])
   })
 })
