@@ -33,11 +33,24 @@ export interface CliIo {
   readonly getgid: () => number | undefined
 }
 
+/**
+ * A reader that closed its end early (`messenger-stack diff ... | head`) wants no more output:
+ * the write fails with EPIPE, and later writes to the closed stream with
+ * ERR_STREAM_DESTROYED. Both are dropped without a stack trace; the command still finishes
+ * its work (a render keeps writing its files) and exits with its own code.
+ */
+function quietOnClosedPipe(stream: NodeJS.WriteStream): NodeJS.WriteStream {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error
+  })
+  return stream
+}
+
 /** The real process as a {@link CliIo}. */
 export function nodeIo(): CliIo {
   return {
-    stdout: process.stdout,
-    stderr: process.stderr,
+    stdout: quietOnClosedPipe(process.stdout),
+    stderr: quietOnClosedPipe(process.stderr),
     stdin: process.stdin,
     isTTY: process.stderr.isTTY === true,
     cwd: process.cwd(),
