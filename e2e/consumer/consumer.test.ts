@@ -140,12 +140,17 @@ describe('the CLI from its tarball', () => {
     const written = library.stdout
       .split(/^=== /m)
       .filter((chunk) => chunk !== '' && !chunk.startsWith('compose ') && !chunk.startsWith('homeserver\n'))
+      // DEPLOY.md names the spec as the CLI found it (the library's default is deployment.yaml).
+      .filter((chunk) => !chunk.startsWith('DEPLOY.md '))
     expect(written.length).toBeGreaterThan(10)
     for (const chunk of written) {
       const header = chunk.slice(0, chunk.indexOf('\n'))
       const path = header.slice(0, header.lastIndexOf(' '))
       expect(readFileSync(join(consumer.project, 'out', path), 'utf8'), path).toBe(chunk.slice(chunk.indexOf('\n') + 1))
     }
+    expect(readFileSync(join(consumer.project, 'out/DEPLOY.md'), 'utf8')).toContain(
+      'sudo messenger-stack render ../deploy/deployment.yaml --out . --secrets secrets\n',
+    )
   })
 
   it('schema prints the JSON Schema the package ships', () => {

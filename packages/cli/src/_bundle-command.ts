@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises'
+import { relative, sep } from 'node:path'
 import type { DeploymentSpec, Secrets } from '@messenger-stack/config-schema'
 import { assertSafePath, type BundleFile, type PlannedFile } from './_bundle.js'
 import type { CommandContext } from './_commands.js'
@@ -20,6 +21,21 @@ export async function requireOutFolder(out: string, outArg: string): Promise<voi
   }
 }
 
+/** How DEPLOY.md names the spec (renderers' `RenderOptions`). */
+export interface DeployDocPaths {
+  readonly specPath?: string
+}
+
+/**
+ * The spec as DEPLOY.md's commands name it: relative to the bundle folder, where they run
+ * (`deployment.yaml` after `init deploy`), so it is the same whichever folder render or
+ * check ran in. A path that cannot be printed on one line keeps the renderer's default.
+ */
+export function deployDocPaths(specFile: string, outFolder: string): DeployDocPaths {
+  const specPath = relative(outFolder, specFile).split(sep).join('/')
+  return /^[^\p{Cc}`]{1,1000}$/u.test(specPath) ? { specPath } : {} // as RenderOptions requires
+}
+
 /**
  * Renders the bundle with the injected renderer, refusing unsafe paths, duplicates and,
  * when the secrets are known, any file that contains a secret value (naming the secret,
@@ -29,8 +45,9 @@ export async function renderBundle(
   context: CommandContext,
   spec: DeploymentSpec,
   secrets: Secrets | undefined,
+  paths: DeployDocPaths = {},
 ): Promise<readonly BundleFile[]> {
-  const files = await context.deps.renderAll(spec)
+  const files = await context.deps.renderAll(spec, paths)
   const seen = new Set<string>()
   for (const file of files) {
     assertSafePath(file.path)

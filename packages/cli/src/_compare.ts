@@ -1,6 +1,6 @@
 import { stringFlag } from './_args.js'
 import { planBundle, type BundlePlan, type PlannedFile } from './_bundle.js'
-import { renderBundle, requireOutFolder } from './_bundle-command.js'
+import { deployDocPaths, renderBundle, requireOutFolder } from './_bundle-command.js'
 import type { CommandContext } from './_commands.js'
 import { CliError, EXIT } from './_errors.js'
 import { loadSpecArg, resolvePath } from './_spec.js'
@@ -39,7 +39,8 @@ export async function compareWithDisk(context: CommandContext): Promise<Comparis
   const spec = await loadSpecArg(context, context.args.positionals[0]!)
   if (spec === undefined) return undefined
   context.report.progress(`rendering ${context.args.positionals[0]!}`)
-  const files = await renderBundle(context, spec, undefined)
+  const specFile = resolvePath(context, context.args.positionals[0]!)
+  const files = await renderBundle(context, spec, undefined, deployDocPaths(specFile, out))
   const tree = await OutTree.open(out, { create: false })
   try {
     // Wait for a render in progress (a half-written bundle is not drift); take no lock, so read-only folders work.

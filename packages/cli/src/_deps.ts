@@ -7,7 +7,7 @@ import {
   type SpecIssue,
   type SpecParseResult,
 } from '@messenger-stack/config-schema'
-import { renderAll } from '@messenger-stack/renderers'
+import { renderAll, type RenderOptions } from '@messenger-stack/renderers'
 import type { BundleFile } from './_bundle.js'
 
 /**
@@ -19,8 +19,8 @@ export interface CliDeps {
   readonly loadSpec: (file: string) => Promise<SpecParseResult>
   /** Formats issues for people. */
   readonly formatIssues: (issues: readonly SpecIssue[], options: FormatIssuesOptions) => Promise<string> | string
-  /** Renders every file of the bundle. */
-  readonly renderAll: (spec: DeploymentSpec) => Promise<readonly BundleFile[]> | readonly BundleFile[]
+  /** Renders every file of the bundle; `options` name the spec and bundle folder in DEPLOY.md. */
+  readonly renderAll: (spec: DeploymentSpec, options?: RenderOptions) => Promise<readonly BundleFile[]> | readonly BundleFile[]
   /** The deployment spec's JSON Schema. */
   readonly jsonSchema: () => Promise<unknown> | unknown
   /** Test hook: runs after each bundle file is written (1-based count); throwing simulates a crash. */
@@ -31,6 +31,6 @@ export interface CliDeps {
 export const defaultDeps: CliDeps = {
   loadSpec: (file) => safeLoadDeploymentSpec(file),
   formatIssues: (issues, options) => formatIssues(issues, options),
-  renderAll: (spec) => renderAll(spec),
+  renderAll: (spec, options) => renderAll(spec, options),
   jsonSchema: () => deploymentSpecJsonSchema(),
 }

@@ -12,6 +12,8 @@ import {
 } from '@messenger-stack/config-schema'
 import { colourSwitchedServices } from '@messenger-stack/compose'
 import { backupsSection } from './deploy-doc-backups.js'
+import { type RenderOptions, type ResolvedRenderOptions, resolveRenderOptions } from './render-options.js'
+import { shellQuote } from './scripts/shell-quote.js'
 
 /** What each published port is for, by the spec field that sets it. */
 const PORT_PURPOSES: Readonly<Record<string, string>> = {
@@ -88,24 +90,25 @@ function portsSection(spec: DeploymentSpec): string[] {
   ]
 }
 
-function commandsSection(spec: DeploymentSpec): string[] {
+function commandsSection(spec: DeploymentSpec, options: ResolvedRenderOptions): string[] {
   const deploy = spec.mode === 'standalone' ? './scripts/deploy-standalone.sh' : './scripts/deploy.sh'
   const { uid, gid } = spec.containerUser
+  const specFile = shellQuote(options.specPath)
+  const secrets = BUNDLE_PATHS.secretsDir
   return [
     '## Commands, in order',
     '',
-    'The commands assume the spec is `deployment.yaml` and the bundle is rendered into `deploy/`.',
+    `Run them in the bundle folder, the one holding this file; the spec is \`${options.specPath}\` from there.`,
     '',
     '```sh',
     `# As root: the containers run as ${uid}:${gid}, so the secrets must belong to that user (mode 0600),`,
     '# and the deploy script creates data folders owned by it. messenger-stack hands them over when run as root.',
     '# Secrets: generated once, only where missing; running it again never rotates anything.',
-    `sudo messenger-stack secrets deploy/${BUNDLE_PATHS.secretsDir} --spec deployment.yaml`,
+    `sudo messenger-stack secrets ${secrets} --spec ${specFile}`,
     '',
     '# Render every file of the bundle (again after each spec change; review with `messenger-stack diff`).',
-    `sudo messenger-stack render deployment.yaml --out deploy --secrets deploy/${BUNDLE_PATHS.secretsDir}`,
+    `sudo messenger-stack render ${specFile} --out . --secrets ${secrets}`,
     '',
-    'cd deploy',
     `sudo ${deploy}       # checks secrets, creates data volumes, starts everything`,
     `sudo messenger-stack register-user admin --admin --url http://127.0.0.1:${spec.synapse.httpPort} --secrets ${BUNDLE_PATHS.secretsDir}`,
     '# (or, without Node on the server: ./scripts/create-first-user.sh admin)',
@@ -166,10 +169,11 @@ function numberSections(lines: readonly string[]): string[] {
 
 /**
  * Renders `DEPLOY.md` for this spec: DNS records, ports to open (from `portUses`, the list the
- * port-clash check uses), the commands in order, the blue/green design (microservice) and
- * non-root notes. Pure: same spec, same bytes.
+ * port-clash check uses), the commands in order (run in the bundle folder, naming the spec
+ * as `options` says), the blue/green design (microservice) and non-root notes. Pure: same spec
+ * and options, same bytes.
  */
-export function renderDeployDoc(spec: DeploymentSpec): string {
+export function renderDeployDoc(spec: DeploymentSpec, options: RenderOptions = {}): string {
   const title = spec.mode === 'standalone' ? 'standalone, with its own nginx and TLS' : 'microservice, behind the nginx gateway'
   const lines = [
     `<!-- ${generatedHeader(BUNDLE_PATHS.deployDoc).join(' ')} -->`,
@@ -181,7 +185,7 @@ export function renderDeployDoc(spec: DeploymentSpec): string {
     ...numberSections([
       ...dnsSection(spec),
       ...portsSection(spec),
-      ...commandsSection(spec),
+      ...commandsSection(spec, resolveRenderOptions(options)),
       ...backupsSection(spec),
       ...blueGreenSection(spec),
       ...nonRootSection(spec),

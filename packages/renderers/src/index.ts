@@ -20,6 +20,7 @@ export { REDIS_DISABLED_COMMANDS, redisConfModel, renderRedisConf, type RedisDir
 export { envExampleEntries, renderEnvExample } from './env-example.js'
 export { renderDeployDoc } from './deploy-doc.js'
 export { renderAll } from './render-all.js'
+export type { RenderOptions } from './render-options.js'
 export { shellQuote } from './scripts/shell-quote.js'
 export { renderScripts } from './scripts/scripts.js'
 export { DEPLOY_STANDALONE_SCRIPT, renderDeployStandaloneScript } from './scripts/deploy-standalone.js'

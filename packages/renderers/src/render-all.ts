@@ -10,6 +10,7 @@ import { renderLkJwtEnv } from './lk-jwt-env.js'
 import { renderNginxSite } from './nginx-site.js'
 import { renderPostgresConf, renderPostgresHba, renderPostgresInit } from './postgres.js'
 import { renderRedisConf } from './redis.js'
+import type { RenderOptions } from './render-options.js'
 import { CONFIG_FILE_MODE, SCRIPT_FILE_MODE, type RenderedFile } from './rendered-file.js'
 import { renderScripts } from './scripts/scripts.js'
 import { renderSynapseLogConfig } from './synapse-log-config.js'
@@ -23,12 +24,13 @@ const config = (path: string, content: string): RenderedFile => ({ path, content
  * compose files, `.env.example`, `.gitignore` (secrets, data and backups stay out of git),
  * `DEPLOY.md`, the scripts (mode 0755), and the standalone nginx
  * site with the well-known files, or the microservice `gateway-proxy.conf`. Configuration
- * files are mode 0644. Pure: same spec, same bytes; no file carries a secret.
+ * files are mode 0644. `options` name the spec file in `DEPLOY.md`'s
+ * commands. Pure: same spec and options, same bytes; no file carries a secret.
  *
  * @example
  * for (const file of renderAll(spec)) writeFileSync(join(out, file.path), file.content, { mode: file.mode })
  */
-export function renderAll(spec: DeploymentSpec): RenderedFile[] {
+export function renderAll(spec: DeploymentSpec, options: RenderOptions = {}): RenderedFile[] {
   const files: RenderedFile[] = [
     config(BUNDLE_PATHS.homeserver, renderHomeserver(spec)),
     config(BUNDLE_PATHS.synapseLogConfig, renderSynapseLogConfig(spec)),
@@ -38,7 +40,7 @@ export function renderAll(spec: DeploymentSpec): RenderedFile[] {
     config(BUNDLE_PATHS.redisConf, renderRedisConf(spec)),
     config(BUNDLE_PATHS.envExample, renderEnvExample(spec)),
     config(BUNDLE_PATHS.gitignore, bundleGitignore()),
-    config(BUNDLE_PATHS.deployDoc, renderDeployDoc(spec)),
+    config(BUNDLE_PATHS.deployDoc, renderDeployDoc(spec, options)),
     ...composeFilesFor(spec).map((file) => config(file.path, file.content)),
     ...renderScripts(spec),
   ]

@@ -61,3 +61,25 @@ it('lists the UDP mux port and TURN/TLS when set', () => {
   expect(doc).toContain('| UDP | 7882 | LiveKit media over UDP (one multiplexed port) |')
   expect(doc).toContain("| TCP | 5349 | TURN/TLS of LiveKit's embedded TURN server |")
 })
+
+describe('the commands run in the bundle folder and name the spec as the options say', () => {
+  it('by default (after `init deploy`) the spec is deployment.yaml in the bundle folder', () => {
+    const doc = renderDeployDoc(exampleSpec('standalone'))
+    expect(doc).toContain('Run them in the bundle folder, the one holding this file; the spec is `deployment.yaml` from there.')
+    expect(doc).toContain('sudo messenger-stack secrets secrets --spec deployment.yaml\n')
+    expect(doc).toContain('sudo messenger-stack render deployment.yaml --out . --secrets secrets\n')
+    expect(doc).not.toContain('cd deploy')
+  })
+
+  it('a spec beside the bundle folder', () => {
+    const doc = renderDeployDoc(exampleSpec('standalone'), { specPath: '../prod.yaml' })
+    expect(doc).toContain('sudo messenger-stack render ../prod.yaml --out . --secrets secrets\n')
+  })
+
+  it('quotes the path for the shell, and refuses one that would break the document', () => {
+    const doc = renderDeployDoc(exampleSpec('standalone'), { specPath: "../my specs/it's.yaml" })
+    expect(doc).toContain(`sudo messenger-stack render '../my specs/it'"'"'s.yaml' --out . --secrets secrets\n`)
+    expect(() => renderDeployDoc(exampleSpec('standalone'), { specPath: 'a\n## injected' })).toThrow(RangeError)
+    expect(() => renderDeployDoc(exampleSpec('standalone'), { specPath: 'a`b' })).toThrow(RangeError)
+  })
+})

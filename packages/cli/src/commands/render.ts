@@ -7,7 +7,7 @@ import { loadSpecArg, resolvePath } from '../_spec.js'
 import { MANIFEST_PATH, readManifest } from '../manifest.js'
 import { lockOutFolder, lockWaitMs } from '../_out-lock.js'
 import { writePlannedFiles } from '../_write-bundle.js'
-import { printEditedFiles, renderBundle, requireOutFolder } from '../_bundle-command.js'
+import { deployDocPaths, printEditedFiles, renderBundle, requireOutFolder } from '../_bundle-command.js'
 import { ensureSecretsFolder, type DeploymentSpec, type Secrets } from '@messenger-stack/config-schema'
 import { OutTree } from '../_out-tree.js'
 
@@ -40,7 +40,7 @@ export async function run(context: CommandContext): Promise<number> {
   }
 
   report.progress(`rendering ${specFile}`)
-  const files = await renderBundle(context, spec, secrets)
+  const files = await renderBundle(context, spec, secrets, deployDocPaths(resolvePath(context, specFile), out))
   const tree = await OutTree.open(out, { create: false })
   try {
     // One render at a time per folder; a dry run only waits for a running one.
