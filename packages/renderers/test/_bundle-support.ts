@@ -31,12 +31,15 @@ const INSTALL_HINT: Record<string, string> = {
   'redis-cli': 'apt-get install redis-tools',
   initdb: 'apt-get install postgresql',
   unshare: 'apt-get install util-linux',
+  'synapse-python': 'bash .ci/provision.sh',
 }
 
 const ENV_KEYS: Record<string, string> = {
   shellcheck: 'SHELLCHECK_BIN',
   'redis-server': 'REDIS_SERVER_BIN',
   'redis-cli': 'REDIS_CLI_BIN',
+  nginx: 'NGINX_BIN',
+  'synapse-python': 'SYNAPSE_PYTHON',
 }
 
 function provisionedEnv(): Record<string, string> {

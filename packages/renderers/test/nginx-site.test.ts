@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import {
   containerName,
   deriveValues,
+  LOGIN_PATHS_REGEX,
   nginxSitePath,
   NginxConfigSchema,
   parseDeploymentSpec,
@@ -105,7 +106,7 @@ describe('renderNginxSite', () => {
     expect(values(site, 'limit_req_zone')).toEqual(['$binary_remote_addr zone=messenger_login:10m rate=30r/m'])
     const matrixServer = servers(site).find((server) => values(server.children, 'server_name')[0] === 'matrix.example.org')
     const regexLocations = find(matrixServer?.children, 'location', '~').map((node) => node.args[1])
-    expect(regexLocations).toEqual(['^/_matrix/client/(r0|v3)/(login|register)$', '^(/_matrix|/_synapse/client)'])
+    expect(regexLocations).toEqual([LOGIN_PATHS_REGEX, '^(/_matrix|/_synapse/client)'])
     const login = find(matrixServer?.children, 'location', '~')[0]
     expect(values(login?.children, 'limit_req')).toEqual(['zone=messenger_login burst=10 nodelay'])
   })

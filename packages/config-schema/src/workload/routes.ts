@@ -1,4 +1,5 @@
 import { deriveValues } from '../deployment/derived.js'
+import { LOGIN_PATHS_REGEX } from '../synapse/login-paths.js'
 import { BUNDLE_PATHS } from '../deployment/layout.js'
 import type { DeploymentSpec } from '../deployment/spec.js'
 import type { ProxiedService } from './catalogue.js'
@@ -8,9 +9,6 @@ import type { CorsPolicy, Route, RouteTarget } from './route.js'
 
 /** The Synapse paths clients and federation use (`/_synapse/admin` is not among them). */
 export const MATRIX_PATHS_REGEX = '^(/_matrix|/_synapse/client)'
-
-/** Login and registration, rate limited per client address. */
-export const LOGIN_PATHS_REGEX = '^/_matrix/client/(r0|v3)/(login|register)$'
 
 /** The well-known files, when Synapse serves them itself (microservice mode). */
 export const WELL_KNOWN_REGEX = '^/\\.well-known/matrix/(client|server)$'
