@@ -1,5 +1,3 @@
-import type { DeploymentSpec } from '../deployment/spec.js'
-
 /**
  * The services of the stack, by their compose service name, in the order files list them.
  * The service catalogue holds one record for each.
@@ -14,6 +12,6 @@ export type ServiceName = (typeof SERVICES)[number]
  * reach it: `messenger-synapse`, or `messenger-element-web-blue` for a colour-switched
  * service in microservice mode.
  */
-export function containerName(spec: DeploymentSpec, service: ServiceName, colour?: 'blue' | 'green'): string {
+export function containerName(spec: { readonly serviceName: string }, service: ServiceName, colour?: 'blue' | 'green'): string {
   return colour === undefined ? `${spec.serviceName}-${service}` : `${spec.serviceName}-${service}-${colour}`
 }
