@@ -5,6 +5,7 @@ import {
   signingKeyPublicKey,
   SpecError,
   type DeploymentSpec,
+  type SecretFileReport,
   type SecretName,
 } from '@messenger-stack/config-schema'
 import type { CommandContext } from './_commands.js'
@@ -63,15 +64,7 @@ export async function ensureSecretsReported(
   }
   if (kept > 0) report.out(`  kept ${kept} existing file${kept === 1 ? '' : 's'} unchanged`)
   for (const warning of result.warnings) report.warn(warning)
-  const exposed = result.files.filter((file) => file.exposed).map((file) => file.name)
-  if (exposed.length > 0) {
-    report.warn(
-      [
-        `Before this repair, other users of this machine could read ${exposed.map((name) => `${dirArg}/${name}`).join(', ')}. Consider these secrets exposed and rotate them (docs/security.md, "Rotating secrets"):`,
-        ...rotationAdvice(exposed).map((line) => `    ${line}`),
-      ].join('\n'),
-    )
-  }
+  warnExposed(report, dirArg, result.files)
   const key = (await readSecretsFolder(dir)).values.synapseSigningKey
   if (key !== undefined) {
     try {
@@ -86,4 +79,16 @@ export async function ensureSecretsReported(
     )
   }
   return true
+}
+
+/** Warns, with how to rotate each, when a repair shows that other local users could read secrets. */
+export function warnExposed(report: CommandContext['report'], dirArg: string, files: readonly SecretFileReport[]): void {
+  const exposed = files.filter((file) => file.exposed).map((file) => file.name)
+  if (exposed.length === 0) return
+  report.warn(
+    [
+      `Before this repair, other users of this machine could read ${exposed.map((name) => `${dirArg}/${name}`).join(', ')}. Consider these secrets exposed and rotate them (docs/security.md, "Rotating secrets"):`,
+      ...rotationAdvice(exposed).map((line) => `    ${line}`),
+    ].join('\n'),
+  )
 }

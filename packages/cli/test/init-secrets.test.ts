@@ -147,6 +147,13 @@ describe('secrets', () => {
     expect(statSync(join(dir, 'secrets/redis_password')).mode & 0o777).toBe(0o600)
     // Once repaired, nothing more to say.
     expect((await run(['secrets', 'secrets'], { cwd: dir })).stderr).not.toContain('exposed')
+    // render --secrets repairs too, and says the same.
+    chmodSync(join(dir, 'secrets'), 0o711) // others may enter (not list) the folder
+    chmodSync(join(dir, 'secrets/synapse_form_secret'), 0o644)
+    const rendered = await run(['render', 'deployment.yaml', '--out', 'out', '--secrets', 'secrets'], { cwd: dir })
+    expect(rendered.code, rendered.stderr).toBe(0)
+    expect(rendered.stderr).toContain('other users of this machine could read secrets/synapse_form_secret. Consider these secrets exposed')
+    expect(rendered.stderr).toContain('    synapse_form_secret: delete the file, run `messenger-stack secrets`')
   })
 
   it('without a spec: secrets only, with a warning; an invalid existing secret is reported without its value', async () => {

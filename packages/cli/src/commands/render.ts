@@ -3,6 +3,7 @@ import { preflightFolders, planBundle, type BundleFile, type PlannedFile } from 
 import type { CommandContext } from '../_commands.js'
 import { CliError, EXIT, ioError } from '../_errors.js'
 import { loadSecretsArg } from '../_secrets-arg.js'
+import { warnExposed } from '../_secrets-folder.js'
 import { loadSpecArg, resolvePath } from '../_spec.js'
 import { MANIFEST_PATH, readManifest } from '../manifest.js'
 import { lockOutFolder, lockWaitMs } from '../_out-lock.js'
@@ -112,6 +113,7 @@ async function writeBundle(context: CommandContext, request: RenderRequest, file
       })
       const refreshed = result.files.filter((f) => f.status === 'refreshed').map((f) => f.name)
       if (refreshed.length > 0) report.out(`  refreshed   ${refreshed.map((name) => `${secretsArg}/${name}`).join(', ')}`)
+      warnExposed(report, secretsArg, result.files)
     } catch (error) {
       throw ioError(`Cannot refresh the derived files in ${secretsArg}`, error)
     }
