@@ -1,14 +1,22 @@
-import { readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { parseDeploymentSpec, type DeploymentSpec, type DeploymentSpecInput } from '@messenger-stack/config-schema'
 import { parse } from 'yaml'
 
-/** The examples every golden file is rendered from. */
-export const EXAMPLES = ['standalone', 'microservice'] as const
+const examplesDir = fileURLToPath(new URL('../../../examples/', import.meta.url))
+
+/**
+ * The deployment examples: every `examples/<name>/` holding a `deployment.yaml` and no
+ * `package.json` (those are the tool examples, workspace packages with their own tests). A new
+ * example folder is picked up by every test that iterates them.
+ */
+export const EXAMPLES: readonly string[] = readdirSync(examplesDir)
+  .filter((name) => existsSync(`${examplesDir}${name}/deployment.yaml`) && !existsSync(`${examplesDir}${name}/package.json`))
+  .sort()
 
 /** Parses `examples/<name>/deployment.yaml`. */
-export function example(name: (typeof EXAMPLES)[number]): DeploymentSpec {
-  const path = fileURLToPath(new URL(`../../../examples/${name}/deployment.yaml`, import.meta.url))
+export function example(name: string): DeploymentSpec {
+  const path = `${examplesDir}${name}/deployment.yaml`
   return parseDeploymentSpec(parse(readFileSync(path, 'utf8'), { version: '1.1' }))
 }
 

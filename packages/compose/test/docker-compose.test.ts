@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { BUNDLE_PATHS } from '@messenger-stack/config-schema'
 import { composeFilesFor } from '../src/index.js'
-import { parseCompose } from './_fixtures.js'
+import { example, parseCompose } from './_fixtures.js'
 import { coverageSpecs } from './_walk.js'
 
 const INSTALL_HINT =
@@ -60,7 +60,7 @@ describe('docker-compose config -q accepts each file alone', { timeout: 60_000 }
   it('the validator is not vacuous: it refuses a top-level name and an unknown service key', () => {
     const dir = mkdtempSync(join(tmpdir(), 'compose-config-'))
     roots.push(dir)
-    const [, s] = coverageSpecs()[0]!
+    const s = example('standalone')
     const [file] = composeFilesFor(s)
     writeReferencedFiles(dir, file!.content)
     writeFileSync(join(dir, 'named.yml'), `name: x\n${file!.content}`)
@@ -76,7 +76,7 @@ describe('docker-compose config -q accepts each file alone', { timeout: 60_000 }
   it('lk-jwt-service takes its whole environment from the rendered env file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'compose-config-'))
     roots.push(dir)
-    const [, s] = coverageSpecs()[0]!
+    const s = example('standalone')
     const [file] = composeFilesFor(s)
     writeReferencedFiles(dir, file!.content)
     writeFileSync(join(dir, BUNDLE_PATHS.lkJwtEnv), 'LIVEKIT_KEY=messenger\nLIVEKIT_SECRET_FROM_FILE=/secrets/livekit_api_secret\n')
@@ -91,7 +91,7 @@ describe('docker-compose config -q accepts each file alone', { timeout: 60_000 }
   it('resolves the user from the spec defaults, or from CONTAINER_USER_UID/GID', () => {
     const dir = mkdtempSync(join(tmpdir(), 'compose-config-'))
     roots.push(dir)
-    const [, s] = coverageSpecs()[0]!
+    const s = example('standalone')
     const [file] = composeFilesFor(s)
     writeReferencedFiles(dir, file!.content)
     writeFileSync(join(dir, file!.path), file!.content)

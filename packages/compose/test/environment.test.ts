@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { composeEnvironmentVariables } from '../src/index.js'
+import { example } from './_fixtures.js'
 import { coverageSpecs } from './_walk.js'
 import { composeFilesFor } from '../src/index.js'
 
@@ -23,7 +24,7 @@ describe('composeEnvironmentVariables', () => {
   })
 
   it('uses the original service names and the spec defaults', () => {
-    const [, s] = coverageSpecs()[1]!
+    const s = example('microservice')
     expect(composeEnvironmentVariables(s)).toMatchInlineSnapshot(`
       [
         {

@@ -7,7 +7,7 @@ describe('golden files', () => {
   it.each(EXAMPLES)('examples/%s renders the files of its mode', async (name) => {
     const files = composeFilesFor(example(name))
     expect(files.map((f) => f.path)).toEqual(
-      name === 'standalone'
+      example(name).mode === 'standalone'
         ? [BUNDLE_PATHS.composeStandalone]
         : [BUNDLE_PATHS.composeBlue, BUNDLE_PATHS.composeCore, BUNDLE_PATHS.composeGreen],
     )

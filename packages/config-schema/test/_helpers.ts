@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { DeploymentSpecSchema, type DeploymentSpec, type DeploymentSpecDocument } from '../src/index.js'
 
@@ -8,8 +8,14 @@ export const repoPath = (path: string): string => fileURLToPath(new URL(`../../.
 /** Text of a file, from the repository root. */
 export const repoFile = (path: string): string => readFileSync(repoPath(path), 'utf8')
 
-/** The example specs of the repository. */
-export const EXAMPLES = ['standalone', 'microservice'] as const
+/**
+ * The deployment examples: every `examples/<name>/` holding a `deployment.yaml` and no
+ * `package.json` (those are the tool examples, workspace packages with their own tests). A new
+ * example folder is picked up by every test that iterates them.
+ */
+export const EXAMPLES: readonly string[] = readdirSync(repoPath('examples'))
+  .filter((name) => existsSync(repoPath(`examples/${name}/deployment.yaml`)) && !existsSync(repoPath(`examples/${name}/package.json`)))
+  .sort()
 
 const STANDALONE: DeploymentSpecDocument = { serverName: 'example.org', tls: { letsEncrypt: { email: 'admin@example.org' } } }
 

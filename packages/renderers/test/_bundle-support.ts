@@ -1,15 +1,21 @@
 // Test support for the data-store, script and bundle tests: example specs and real programs.
 import { execFileSync, spawnSync } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import { parseDeploymentSpec, type DeploymentSpec } from '@messenger-stack/config-schema'
 
-/** The examples every renderer is pinned against. */
-export const EXAMPLES = ['standalone', 'microservice'] as const
-export type ExampleName = (typeof EXAMPLES)[number]
-
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url))
+
+/**
+ * The examples every renderer is pinned against: the deployment examples: every `examples/<name>/` holding a `deployment.yaml` and no
+ * `package.json` (those are the tool examples, workspace packages with their own tests). A new
+ * example folder is picked up by every test that iterates them.
+ */
+export const EXAMPLES: readonly string[] = readdirSync(`${repoRoot}examples`)
+  .filter((name) => existsSync(`${repoRoot}examples/${name}/deployment.yaml`) && !existsSync(`${repoRoot}examples/${name}/package.json`))
+  .sort()
+export type ExampleName = string
 // yaml is a dependency of config-schema, not of renderers: resolve it from there.
 const { parse: parseYaml } = createRequire(new URL('../../config-schema/package.json', import.meta.url))('yaml') as {
   parse: (text: string) => unknown

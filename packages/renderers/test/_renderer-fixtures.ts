@@ -1,16 +1,22 @@
 // Fixtures of the Synapse / LiveKit / Element / well-known renderer tests: example specs,
 // spec variants built from small fragments, a YAML 1.1 reader and test-only secret strings.
-import { readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import { parseDeploymentSpec, type DeploymentSpec } from '@messenger-stack/config-schema'
 
-/** The examples every renderer is pinned against. */
-export const EXAMPLE_NAMES = ['standalone', 'microservice'] as const
-export type ExampleName = (typeof EXAMPLE_NAMES)[number]
-
 /** The repository root (with trailing slash). */
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url))
+
+/**
+ * The examples every renderer is pinned against: the deployment examples: every `examples/<name>/` holding a `deployment.yaml` and no
+ * `package.json` (those are the tool examples, workspace packages with their own tests). A new
+ * example folder is picked up by every test that iterates them.
+ */
+export const EXAMPLE_NAMES: readonly string[] = readdirSync(`${REPO_ROOT}examples`)
+  .filter((name) => existsSync(`${REPO_ROOT}examples/${name}/deployment.yaml`) && !existsSync(`${REPO_ROOT}examples/${name}/package.json`))
+  .sort()
+export type ExampleName = string
 
 // yaml is a dependency of config-schema, not of renderers: resolve it from there.
 const yaml = createRequire(new URL('../../config-schema/package.json', import.meta.url))('yaml') as {

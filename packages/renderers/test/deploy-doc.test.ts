@@ -28,7 +28,7 @@ describe.each(EXAMPLES)('DEPLOY.md for %s', (name) => {
     const order = [
       'messenger-stack secrets',
       'messenger-stack render',
-      name === 'standalone' ? './scripts/deploy-standalone.sh' : './scripts/deploy.sh',
+      spec.mode === 'standalone' ? './scripts/deploy-standalone.sh' : './scripts/deploy.sh',
       './scripts/create-first-user.sh',
       './scripts/backup.sh',
     ]

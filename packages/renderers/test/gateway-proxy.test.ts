@@ -11,7 +11,7 @@ import {
 import { printNginx } from '../src/_nginx.js'
 import { gatewayProxyModel, renderGatewayProxy } from '../src/gateway-proxy.js'
 import { renderNginxSite } from '../src/nginx-site.js'
-import { exampleSpec } from './_bundle-support.js'
+import { EXAMPLES, exampleSpec } from './_bundle-support.js'
 import { flattenNginx, parseNginx, type ParsedDirective } from './support/nginx-parse.js'
 import { nginxTest, prepareNginxPrefix } from './support/nginx-harness.js'
 
@@ -115,37 +115,44 @@ function exampleInputOf(parsed: DeploymentSpec): Record<string, unknown> {
   return JSON.parse(JSON.stringify(parsed)) as Record<string, unknown>
 }
 
+const MICROSERVICE_EXAMPLES = EXAMPLES.filter((name) => exampleSpec(name).mode === 'microservice')
+
 describe('renderGatewayProxy with the real nginx -t', () => {
-  it('nginx accepts the blocks inside a minimal gateway server, placeholder set to blue', () => {
-    const rendered = renderGatewayProxy(spec)
-    // What the gateway does before loading the file: substitute the colour. The rendered
-    // text itself is not edited; the substituted copy and the wrapper live only here.
-    const substituted = rendered.replaceAll(spec.gateway.activeColorPlaceholder, 'blue')
-    const wrapper = printNginx([
-      directive(
-        'server',
-        [],
-        [
-          directive('listen', ['127.0.0.1:18080']),
-          directive('server_name', [deriveValues(spec).matrixHost]),
-          directive('include', ['gateway/gateway-proxy.conf']),
-          // The gateway's own route to the front end must not clash with ours.
-          directive('location', ['/'], [directive('return', [200])]),
-        ],
-      ),
-    ])
-    const upstreams = [...substituted.matchAll(/proxy_pass http:\/\/([a-z0-9-]+):/g)].map((match) => match[1]!)
-    expect(new Set(upstreams)).toEqual(new Set(['messenger-synapse-blue', 'messenger-lk-jwt-service-blue', 'messenger-livekit-blue']))
-    const prepared = prepareNginxPrefix({
-      prefixFiles: { 'conf.d/gateway-wrapper.conf': wrapper, 'gateway/gateway-proxy.conf': substituted },
-      hosts: [...new Set(upstreams)],
-    })
-    try {
-      const result = nginxTest(prepared)
-      expect(result.output).toContain('test is successful')
-      expect(result.ok).toBe(true)
-    } finally {
-      prepared.cleanup()
-    }
-  })
+  it.each(MICROSERVICE_EXAMPLES)(
+    'examples/%s: nginx accepts the blocks inside a minimal gateway server, placeholder set to blue',
+    (name) => {
+      const spec = exampleSpec(name)
+      const rendered = renderGatewayProxy(spec)
+      // What the gateway does before loading the file: substitute the colour. The rendered
+      // text itself is not edited; the substituted copy and the wrapper live only here.
+      const substituted = rendered.replaceAll(spec.gateway.activeColorPlaceholder, 'blue')
+      const wrapper = printNginx([
+        directive(
+          'server',
+          [],
+          [
+            directive('listen', ['127.0.0.1:18080']),
+            directive('server_name', [deriveValues(spec).matrixHost]),
+            directive('include', ['gateway/gateway-proxy.conf']),
+            // The gateway's own route to the front end must not clash with ours.
+            directive('location', ['/'], [directive('return', [200])]),
+          ],
+        ),
+      ])
+      const upstreams = [...substituted.matchAll(/proxy_pass http:\/\/([a-z0-9-]+):/g)].map((match) => match[1]!)
+      if (name === 'microservice')
+        expect(new Set(upstreams)).toEqual(new Set(['messenger-synapse-blue', 'messenger-lk-jwt-service-blue', 'messenger-livekit-blue']))
+      const prepared = prepareNginxPrefix({
+        prefixFiles: { 'conf.d/gateway-wrapper.conf': wrapper, 'gateway/gateway-proxy.conf': substituted },
+        hosts: [...new Set(upstreams)],
+      })
+      try {
+        const result = nginxTest(prepared)
+        expect(result.output).toContain('test is successful')
+        expect(result.ok).toBe(true)
+      } finally {
+        prepared.cleanup()
+      }
+    },
+  )
 })

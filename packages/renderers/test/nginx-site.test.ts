@@ -11,16 +11,18 @@ import {
   type DeploymentSpecInput,
 } from '@messenger-stack/config-schema'
 import { nginxSiteModel, renderNginxSite } from '../src/nginx-site.js'
-import { exampleSpec } from './_bundle-support.js'
+import { EXAMPLES, exampleSpec } from './_bundle-support.js'
 import { flattenNginx, parseNginx, type ParsedDirective } from './support/nginx-parse.js'
 import { nginxTest, prepareNginxPrefix } from './support/nginx-harness.js'
 
 const base = { serverName: 'example.org', tls: { letsEncrypt: { email: 'admin@example.org' } } } satisfies DeploymentSpecInput
 const variant = (extra: Partial<DeploymentSpecInput>): DeploymentSpec => parseDeploymentSpec({ ...base, ...extra })
 
-/** Variants that change the site's shape, each checked by the real nginx too. */
+/** Variants that change the site's shape, each checked by the real nginx too: every standalone example among them. */
 const VARIANTS: Record<string, DeploymentSpec> = {
-  'example standalone': exampleSpec('standalone'),
+  ...Object.fromEntries(
+    EXAMPLES.map((name) => [`example ${name}`, exampleSpec(name)] as const).filter(([, example]) => example.mode === 'standalone'),
+  ),
   'one host, defaults': variant({}),
   'no calls, no Element Web': variant({ livekit: { enabled: false }, elementWeb: { enabled: false } }),
   'four hosts, own certificate': variant({

@@ -25,7 +25,12 @@ describe.each(EXAMPLES)('PostgreSQL files for %s', (name) => {
 
   it('postgresql.conf carries the profile memory settings', () => {
     const conf = renderPostgresConf(spec)
-    const memory = { standalone: ['128MB', '384MB', 30], microservice: ['512MB', '1536MB', 50] }[name]
+    const profiles: Partial<Record<string, readonly [string, string, number]>> = {
+      small: ['128MB', '384MB', 30],
+      medium: ['512MB', '1536MB', 50],
+    }
+    const memory = profiles[spec.resources]
+    if (memory === undefined) throw new Error(`pin the memory settings of the ${spec.resources} profile here`)
     expect(conf).toContain(`shared_buffers = '${memory[0]}'`)
     expect(conf).toContain(`effective_cache_size = '${memory[1]}'`)
     expect(conf).toContain(`max_connections = ${memory[2]}\n`)

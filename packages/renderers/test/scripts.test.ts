@@ -10,7 +10,7 @@ describe.each(EXAMPLES)('scripts for %s', (name) => {
   const files = renderScripts(exampleSpec(name))
 
   it("are the mode's scripts, executable", () => {
-    const deploy = name === 'standalone' ? 'scripts/deploy-standalone.sh' : 'scripts/deploy.sh'
+    const deploy = exampleSpec(name).mode === 'standalone' ? 'scripts/deploy-standalone.sh' : 'scripts/deploy.sh'
     expect(files.map((f) => [f.path, f.mode.toString(8)])).toEqual([
       [deploy, '755'],
       ['scripts/create-first-user.sh', '755'],
