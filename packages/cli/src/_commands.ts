@@ -155,11 +155,14 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'import-env',
     summary: "Migrate the original service's .env to deployment.yaml and secrets/.",
-    usage: 'messenger-stack import-env <file.env> [--out DIR] [--mode standalone|microservice] [--signing-key FILE]',
+    usage:
+      'messenger-stack import-env <file.env> [--out DIR] [--mode standalone|microservice] [--signing-key FILE | --new-signing-key] [--default-ports]',
     description: [
       'Reads the .env of the original service and writes the equivalent deployment.yaml and secrets/',
-      'folder, keeping every secret value it finds (generating only the missing ones) and listing the',
-      'variables it could not map. Refuses to overwrite an existing deployment.yaml or secrets/ folder.',
+      'folder, keeping every secret value it finds (generating only the missing ones), its Synapse signing',
+      'key (synapse/data/<server>.signing.key beside the .env) and its ports, and saying what it kept,',
+      'what it changed and which variables it could not map. Refuses to overwrite an existing',
+      'deployment.yaml or secrets/ folder.',
     ],
     positionals: [{ name: 'file.env', required: true, description: 'The .env file of the original service.' }],
     flags: [
@@ -174,11 +177,23 @@ export const COMMANDS: readonly CommandSpec[] = [
         name: 'signing-key',
         type: 'string',
         value: 'FILE',
-        description: "Keep Synapse's existing signing key (synapse/data/<server>.signing.key).",
+        description: "Synapse's signing key to keep (default: synapse/data/<server>.signing.key beside the .env).",
+      },
+      {
+        name: 'new-signing-key',
+        type: 'boolean',
+        description: 'Generate a new signing key: a new federation identity, for a server that never federated.',
+      },
+      {
+        name: 'default-ports',
+        type: 'boolean',
+        description:
+          "Use messenger-stack's ports (Synapse 8008, one UDP mux port 7882, TURN 3478) instead of the original's (3708, UDP 50000-60000, 7882).",
       },
     ],
     examples: [
-      'messenger-stack import-env /home/statex/messenger/.env --out messenger --signing-key /home/statex/messenger/synapse/data/messenger.statex.cz.signing.key',
+      'messenger-stack import-env /home/statex/messenger/.env --out messenger',
+      'messenger-stack import-env old/.env --out new --signing-key old/synapse/data/chat.example.org.signing.key --default-ports',
     ],
     exitCodes: ['0 written', '1 the result would be an invalid spec or secret', '2 usage or I/O error, or the files already exist'],
     load: () => import('./commands/import-env.js'),

@@ -12,6 +12,7 @@ import { createFileExclusive } from '@messenger-stack/config-schema'
 import type { CommandContext } from '../_commands.js'
 import { parseDotenv } from '../_dotenv.js'
 import { CliError, EXIT, ioError, usageError, isCliError } from '../_errors.js'
+import { importedSigningKey } from '../_import-signing-key.js'
 import { ensureSecretsReported } from '../_secrets-folder.js'
 import { schemaReference, specFileText } from '../_spec-file.js'
 import { resolvePath } from '../_spec.js'
@@ -30,6 +31,13 @@ const SECRET_VARS: Readonly<Record<string, SecretName>> = {
 const NOT_IN_SPEC: Readonly<Record<string, string>> = {
   NGINX_MICROSERVICE_DIR: 'a path used by the old deploy scripts; the gateway is outside the spec (it only chose microservice mode)',
 }
+
+/**
+ * The ports of the original service (its README: Synapse on `${SYNAPSE_PORT:-3708}`, UDP 7882
+ * for TURN/STUN and 50000-60000 for media): kept unless `--default-ports`, so firewall rules
+ * and the gateway's view of Synapse stay as they are.
+ */
+const ORIGINAL_PORTS = { synapse: 3708, mediaStart: 50000, mediaEnd: 60000, turnUdp: 7882 } as const
 
 /** A host name from a variable that may hold a URL (`https://host/path`, `wss://host`) or a bare host. */
 function hostOf(value: string): string {
@@ -104,10 +112,24 @@ export async function run(context: CommandContext): Promise<number> {
   const gid = take('CONTAINER_USER_GID')
   if (uid !== undefined || gid !== undefined) input['containerUser'] = { uid: Number(uid ?? gid), gid: Number(gid ?? uid) }
   else notes.push('containerUser: not in the .env; the default 1000:1000 is used')
-  const synapse: Record<string, unknown> = {}
-  const port = take('SYNAPSE_PORT')
-  if (port !== undefined) synapse['httpPort'] = Number(port)
-  if (Object.keys(synapse).length > 0) input['synapse'] = synapse
+  const kept: string[] = []
+  const changed: string[] = []
+  const defaultPorts = args.flags['default-ports'] === true
+  const synapsePort = Number(take('SYNAPSE_PORT') ?? ORIGINAL_PORTS.synapse)
+  const { mediaStart, mediaEnd, turnUdp } = ORIGINAL_PORTS
+  if (defaultPorts) {
+    changed.push(
+      `Synapse's port ${synapsePort} → 8008 (inside the container network${mode === 'microservice' ? '; the gateway include follows' : ''})`,
+      `LiveKit media UDP ${mediaStart}-${mediaEnd} → UDP 7882 (one multiplexed port): open it, and close the range, in the firewall`,
+      `TURN/STUN UDP ${turnUdp} → UDP 3478: update the firewall`,
+    )
+  } else {
+    input['synapse'] = { httpPort: synapsePort }
+    kept.push(
+      `ports: Synapse ${synapsePort}, LiveKit media UDP ${mediaStart}-${mediaEnd}, TURN/STUN UDP ${turnUdp} (--default-ports for one multiplexed UDP port instead)`,
+    )
+  }
+  changed.push('LiveKit ICE over TCP is published on TCP 7881 (the original listed no TCP port for LiveKit): open it in the firewall')
   const elementUrl = take('ELEMENT_BASE_URL')
   if (elementUrl !== undefined && hostOf(elementUrl) !== serverName) input['elementWeb'] = { host: hostOf(elementUrl) }
   const livekit: Record<string, unknown> = {}
@@ -120,6 +142,10 @@ export async function run(context: CommandContext): Promise<number> {
       notes.push(
         'LIVEKIT_API_KEY: not a valid key name here (3-64 letters, digits, "_" or "-", starting with a letter); the key is named "messenger" instead, its secret is kept',
       )
+  }
+  if (!defaultPorts) {
+    livekit['udpRange'] = { start: mediaStart, end: mediaEnd }
+    livekit['turn'] = { udpPort: turnUdp }
   }
   if (Object.keys(livekit).length > 0) input['livekit'] = livekit
   const postgres: Record<string, unknown> = {}
@@ -157,22 +183,16 @@ export async function run(context: CommandContext): Promise<number> {
   }
 
   const signingKeyArg = stringFlag(args, 'signing-key')
-  if (signingKeyArg !== undefined) {
-    let key: string
-    try {
-      key = (await readFile(resolvePath(context, signingKeyArg), 'utf8')).split('\n')[0]!.trim()
-    } catch (error) {
-      throw ioError(`Cannot read ${signingKeyArg}`, error)
-    }
-    report.redact([key])
-    if (!SecretsSchema.shape.synapseSigningKey.safeParse(key).success) {
-      throw new CliError(EXIT.invalid, `${signingKeyArg} is not a Synapse signing key ("ed25519 <key id> <seed>"); nothing was written.`)
-    }
-    secrets.synapseSigningKey = key
+  const signingKey = await importedSigningKey(resolvePath(context, envArg), envArg, serverName, {
+    ...(signingKeyArg === undefined ? {} : { file: resolvePath(context, signingKeyArg), fileArg: signingKeyArg }),
+    generateNew: args.flags['new-signing-key'] === true,
+  })
+  if (signingKey === undefined) {
+    changed.push(`Synapse signing key: a new one (--new-signing-key): other servers see ${serverName} under a new identity`)
   } else {
-    notes.push(
-      'synapse signing key: a new one is generated; keep the old federation identity with --signing-key <synapse/data/<server>.signing.key>',
-    )
+    report.redact([signingKey.key])
+    secrets.synapseSigningKey = signingKey.key
+    kept.push(`Synapse signing key from ${signingKey.from}: the federation identity stays`)
   }
 
   const specText = specFileText(input as unknown as DeploymentSpecDocument, schemaReference(out), [
@@ -192,10 +212,17 @@ export async function run(context: CommandContext): Promise<number> {
   report.out(`  ${report.paint('green', 'created'.padEnd(11))} ${specShown}`)
   const ok = await ensureSecretsReported(context, join(out, 'secrets'), secretsShown, parsed.spec, secrets)
 
-  const kept = Object.entries(SECRET_VARS)
+  const keptSecrets = Object.entries(SECRET_VARS)
     .filter(([key]) => used.has(key))
     .map(([key, name]) => `${key} → secrets/${SECRET_FILES[name]}`)
-  if (kept.length > 0) report.out(`Kept ${kept.length} secret${kept.length === 1 ? '' : 's'}: ${kept.join(', ')}`)
+  if (keptSecrets.length > 0)
+    report.out(`Kept ${keptSecrets.length} secret${keptSecrets.length === 1 ? '' : 's'}: ${keptSecrets.join(', ')}`)
+  for (const [title, lines] of [
+    ['Kept from the original service:', kept],
+    ['Changed from the original service:', changed],
+  ] as const) {
+    if (lines.length > 0) report.out([title, ...lines.map((line) => `  ${line}`)].join('\n'))
+  }
   for (const note of notes) report.out(`  note: ${note}`)
   const unmapped = [...env.keys()].filter((key) => !used.has(key))
   for (const key of unmapped) {
