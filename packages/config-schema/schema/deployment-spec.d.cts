@@ -286,7 +286,7 @@ export interface DeploymentSpecDocument {
        */
       certificate: string;
       /**
-       * Host path of the PEM private key.
+       * Host path of the PEM private key. nginx runs as `containerUser`, so that user must be able to read it (for example group-readable, mode 0640, by `containerUser.gid`); the deploy script checks it before starting anything.
        */
       key: string;
     };

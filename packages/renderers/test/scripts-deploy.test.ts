@@ -1,16 +1,32 @@
 // The deploy and first-user scripts in action against a fake docker (support/fake-docker.ts),
 // including the attacks on microservice deploy.sh: it runs the gateway's scripts and writes
 // the gateway's nginx include as root, so files and folders others control are refused.
-import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { parseDeploymentSpec } from '@messenger-stack/config-schema'
 import { afterEach, describe, expect, it } from 'vitest'
-import { exampleSpec } from './_bundle-support.js'
+import { exampleInput, exampleSpec } from './_bundle-support.js'
 import { fakeDockerBundle, type FakeDockerBundle } from './support/fake-docker.js'
 
 let bundle: FakeDockerBundle | undefined
+const cleanups: (() => void)[] = []
 afterEach(() => {
   bundle?.remove()
   bundle = undefined
+  for (const cleanup of cleanups.splice(0)) cleanup()
 })
 
 const GATEWAY_PROXY = 'location /_matrix { proxy_pass http://messenger-synapse-${ACTIVE_COLOR}:3708; }\n'
@@ -137,5 +153,56 @@ describe('deploy-standalone.sh and create-first-user.sh', () => {
     const noTty = bundle.run('create-first-user.sh', ['alice'])
     expect(String(noTty.stderr)).toContain("use 'messenger-stack register-user'")
     expect(bundle.log()).toEqual([])
+  })
+})
+
+describe('deploy-standalone.sh: own certificate files, and what it waits for', () => {
+  /** A standalone bundle whose spec names certificate files in `certs/` of the test folder. */
+  function withCertificateFiles(): { b: FakeDockerBundle; certificate: string; key: string } {
+    const work = mkdtempSync(join(tmpdir(), 'ms-certs-'))
+    chmodSync(work, 0o755) // as /etc/ssl would be: only the key itself is private
+    const certs = join(work, 'certs')
+    mkdirSync(certs, { mode: 0o755 })
+    const certificate = join(certs, 'fullchain.pem')
+    const key = join(certs, 'privkey.pem')
+    writeFileSync(certificate, 'TEST CERTIFICATE\n', { mode: 0o644 })
+    writeFileSync(key, 'TEST KEY\n', { mode: 0o600 })
+    const spec = parseDeploymentSpec({
+      ...(exampleInput('standalone') as Record<string, unknown>),
+      tls: { certificateFiles: { certificate, key } },
+    })
+    const b = fakeDockerBundle(spec)
+    bundle = b
+    cleanups.push(() => rmSync(work, { recursive: true, force: true }))
+    return { b, certificate, key }
+  }
+
+  it('refuses a key only root can read (nginx runs as the container user), and a folder it cannot enter; starts nothing', () => {
+    requireRoot()
+    const { b, key } = withCertificateFiles()
+    const result = b.run('deploy-standalone.sh')
+    expect(result.status).toBe(1)
+    expect(String(result.stderr)).toContain(`certificate file ${key} is not readable by UID 1000, the user nginx runs as`)
+    // Checked before anything starts, PostgreSQL included.
+    expect(b.log().some((line) => line.includes(' up '))).toBe(false)
+    // Readable file, but a folder on the way the container user cannot enter.
+    chownSync(key, 1000, 1000)
+    chmodSync(dirname(key), 0o700)
+    const blocked = b.run('deploy-standalone.sh')
+    expect(blocked.status).toBe(1)
+    expect(String(blocked.stderr)).toContain('is not readable by UID 1000')
+    chmodSync(dirname(key), 0o755)
+    const ok = b.run('deploy-standalone.sh')
+    expect(ok.status, String(ok.stderr)).toBe(0)
+  })
+
+  it('says "deployed" only after Synapse and nginx are up', () => {
+    bundle = fakeDockerBundle(exampleSpec('standalone'))
+    const result = bundle.run('deploy-standalone.sh')
+    expect(result.status, String(result.stderr)).toBe(0)
+    const waits = bundle.log().filter((line) => line.startsWith('inspect --format'))
+    expect(waits.map((line) => line.split(' ').at(-1)).slice(-2)).toEqual(['messenger-synapse', 'messenger-nginx'])
+    const stderr = String(result.stderr)
+    expect(stderr.indexOf('waiting for messenger-nginx')).toBeLessThan(stderr.indexOf('deployed: https://'))
   })
 })

@@ -4,6 +4,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { renderScripts } from '../src/scripts/scripts.js'
 import { shellQuote } from '../src/scripts/shell-quote.js'
+import { parseDeploymentSpec } from '@messenger-stack/config-schema'
 import { EXAMPLES, exampleSpec, shellcheck } from './_bundle-support.js'
 
 describe.each(EXAMPLES)('scripts for %s', (name) => {
@@ -64,4 +65,14 @@ it('no shell template interpolates a value unquoted', () => {
     .map((file) => readFileSync(new URL(`../src/scripts/${file}`, import.meta.url), 'utf8'))
   expect(sources.length).toBeGreaterThan(5)
   for (const source of sources) expect(source).not.toMatch(/<%\s*[&{]/)
+})
+
+it('deploy-standalone.sh with certificate files of ones own is shellcheck-clean too', () => {
+  const spec = parseDeploymentSpec({
+    serverName: 'example.org',
+    tls: { certificateFiles: { certificate: '/etc/ssl/example.org/fullchain.pem', key: '/etc/ssl/example.org/privkey.pem' } },
+  })
+  const script = renderScripts(spec).find((f) => f.path === 'scripts/deploy-standalone.sh')!.content
+  expect(script).toContain('\ncheck_secrets\ncheck_certificate_files\nensure_data_volumes\n')
+  expect(shellcheck(script, 'bash')).toBe('')
 })

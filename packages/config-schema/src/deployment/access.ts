@@ -41,7 +41,10 @@ export const TlsOptionsSchema = z
     certificateFiles: z
       .strictObject({
         certificate: absolutePath.meta({ description: 'Host path of the PEM certificate chain covering every public host.' }),
-        key: absolutePath.meta({ description: 'Host path of the PEM private key.' }),
+        key: absolutePath.meta({
+          description:
+            'Host path of the PEM private key. nginx runs as `containerUser`, so that user must be able to read it (for example group-readable, mode 0640, by `containerUser.gid`); the deploy script checks it before starting anything.',
+        }),
       })
       .optional()
       .meta({ description: 'Use certificate files you manage yourself.' }),

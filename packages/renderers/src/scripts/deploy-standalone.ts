@@ -15,7 +15,8 @@ export const DEPLOY_STANDALONE_SCRIPT = `${BUNDLE_PATHS.scriptsDir}/deploy-stand
 const TEMPLATE = `#!/usr/bin/env bash
 # Deploys the standalone bundle: checks the secrets folder, starts PostgreSQL and sets the
 # password of Synapse's database role, obtains the first TLS certificate when there is none
-# yet, then starts every service and waits for Synapse.
+# yet (or checks that the container user can read the certificate files you manage), then
+# starts every service and waits for Synapse and nginx.
 # Usage: scripts/deploy-standalone.sh
 set -euo pipefail
 
@@ -29,7 +30,37 @@ set -euo pipefail
 
 <%> syncDatabaseRole%>
 
+<%#certificateFiles%>
+
+# Certificate files you manage yourself: compose mounts them into nginx, which runs as the
+# container user, so that user must be able to read them, every folder on the way included.
+
+# readable_by_container_user FILE: asked of the kernel as that user when this runs as root
+# (setpriv, util-linux); otherwise only that very user can tell.
+readable_by_container_user() {
+  if [[ "$(id -u)" == 0 ]] && command -v setpriv >/dev/null 2>&1; then
+    setpriv --reuid="$CONTAINER_UID" --regid="$CONTAINER_GID" --clear-groups -- test -r "$1"
+  else
+    [[ "$(id -u)" == "$CONTAINER_UID" ]] || log "warning: $1 is checked as UID $(id -u), not as $CONTAINER_UID: run this script with sudo"
+    [[ -r "$1" ]]
+  fi
+}
+
+check_certificate_files() {
+  local file
+  for file in <% certificate %> <% key %>; do
+    [[ -f "$file" ]] || die "certificate file $file is missing"
+    readable_by_container_user "$file" ||
+      die "certificate file $file is not readable by UID $CONTAINER_UID, the user nginx runs as: chgrp $CONTAINER_GID $file && chmod 640 $file, and let that group into the folders above it"
+  done
+  log "certificate files readable by UID $CONTAINER_UID"
+}
+<%/certificateFiles%>
+
 check_secrets
+<%#certificateFiles%>
+check_certificate_files
+<%/certificateFiles%>
 ensure_data_volumes
 sync_database_role
 <%#letsEncrypt%>
@@ -87,10 +118,6 @@ fi
 <%/letsEncrypt%>
 <%#certificateFiles%>
 
-# Certificate files you manage yourself: compose mounts them into nginx.
-for file in <% certificate %> <% key %>; do
-  [[ -r "$file" ]] || die "certificate file $file is missing or unreadable"
-done
 compose up -d
 <%/certificateFiles%>
 <%^tls%>
@@ -98,6 +125,8 @@ compose up -d
 <%/tls%>
 
 wait_healthy <% synapseContainer %> 300
+# nginx is what clients reach: "deployed" only once it runs too.
+wait_healthy <% nginxContainer %> 120
 MATRIX_HOST=<% matrixHost %>
 log "deployed: https://$MATRIX_HOST/ (next: scripts/create-first-user.sh)"
 `
