@@ -23,7 +23,7 @@ export const TENANTS: readonly Tenant[] = [
 
 /**
  * The spec of one tenant. Tenants share a host, so each one gets its own published ports
- * (Synapse on loopback; LiveKit when it has calls), derived from its position in the list.
+ * (Synapse on loopback; LiveKit and its TURN relay ports when it has calls), derived from its position in the list.
  */
 export function tenantSpec(tenant: Tenant, index: number): DeploymentSpec {
   return defineDeployment({
@@ -37,7 +37,11 @@ export function tenantSpec(tenant: Tenant, index: number): DeploymentSpec {
     // Synapse's port is published on 127.0.0.1 (for register-user), so it differs per tenant too.
     synapse: { httpPort: 18_000 + index },
     livekit: tenant.calls
-      ? { tcpPort: 17_000 + index * 10, udpPort: 17_001 + index * 10, turn: { udpPort: 17_002 + index * 10 } }
+      ? {
+          tcpPort: 17_000 + index * 10,
+          udpPort: 17_001 + index * 10,
+          turn: { udpPort: 17_002 + index * 10, relayRange: { start: 30_000 + index * 50, end: 30_049 + index * 50 } },
+        }
       : { enabled: false },
   })
 }

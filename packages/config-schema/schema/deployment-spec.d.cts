@@ -202,6 +202,19 @@ export interface DeploymentSpecDocument {
        */
       domain?: string;
       /**
+       * UDP ports TURN relays media on (LiveKit's `turn.relay_range_start`/`_end`, published on the host). Relayed media flows between these ports and the SFU on `nodeIp`, so they must reach this host at that address. A relayed participant holds up to four ports; each published port is one Docker proxy process. Defaults to 30000-30049.
+       */
+      relayRange?: {
+        /**
+         * First UDP port of the range (inclusive).
+         */
+        start: number;
+        /**
+         * Last UDP port of the range (inclusive).
+         */
+        end: number;
+      };
+      /**
        * Let TURN relay to LiveKit's own `nodeIp` when that address is private (a LAN-only or test deployment). LiveKit's TURN refuses private and loopback peers by default; this allows exactly `nodeIp`/32 (`turn.allow_restricted_peer_cidrs`), so relayed clients reach the SFU. Leave it off when `nodeIp` is public: then it is not needed.
        */
       relayToPrivateNodeIp?: boolean;

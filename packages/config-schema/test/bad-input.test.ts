@@ -526,7 +526,10 @@ describe('bad specs', () => {
 
   it('udp-range-too-wide.yaml', () => {
     expect(pin('udp-range-too-wide.yaml')).toMatchInlineSnapshot(`
-      "[udp_range] ✖ livekit.udpRange spans 50001 ports; Docker creates one proxy rule per published port, so more than 20000 make start-up very slow.
+      "[port_clash] ✖ UDP port 30000 is used by both livekit.turn.relayRange and livekit.udpRange on the host.
+        → at livekit.turn.relayRange (udp-range-too-wide.yaml:5:1)
+        hint: choose a free UDP port for livekit.turn.relayRange.
+      [udp_range] ✖ livekit.udpRange spans 50001 ports; Docker creates one proxy rule per published port, so more than 20000 make start-up very slow.
         → at livekit.udpRange (udp-range-too-wide.yaml:6:3)
         hint: use a range of at most 20000 ports, such as 50000-60000, or a single livekit.udpPort."
     `)

@@ -82,6 +82,13 @@ describe('checkPortClashes', () => {
     ])
   })
 
+  it('finds the TURN relay range overlapping a media port on the host, and ignores it while TURN is off', () => {
+    expect(checkPortClashes(spec({ livekit: { udpPort: 30010 } })).map((issue) => issue.message)).toEqual([
+      'UDP port 30010 is used by both livekit.turn.relayRange and livekit.udpPort on the host.',
+    ])
+    expect(checkPortClashes(spec({ livekit: { udpPort: 30010, turn: { enabled: false } } }))).toEqual([])
+  })
+
   it('lists every port with its field', () => {
     expect(
       portUses(spec())
@@ -94,6 +101,7 @@ describe('checkPortClashes', () => {
       'tcp/7881-7881 livekit.tcpPort',
       'udp/7882-7882 livekit.udpPort',
       'udp/3478-3478 livekit.turn.udpPort',
+      'udp/30000-30049 livekit.turn.relayRange',
     ])
   })
 })
@@ -111,6 +119,15 @@ describe('checkUdpRange', () => {
     ])
     expect(summary(checkUdpRange(spec({ livekit: { udpRange: { start: 10000, end: 40000 } } })))).toEqual(['udp_range livekit.udpRange'])
     expect(summary(checkUdpRange(spec({ livekit: { udpRange: { start: 500, end: 1500 } } })))).toEqual(['udp_range livekit.udpRange.start'])
+  })
+
+  it('refuses a reversed, huge or well-known TURN relay range, and ignores it while TURN is off', () => {
+    const relay = (start: number, end: number, enabled = true) => spec({ livekit: { turn: { enabled, relayRange: { start, end } } } })
+    expect(summary(checkUdpRange(relay(30049, 30000)))).toEqual(['udp_range livekit.turn.relayRange.start'])
+    expect(summary(checkUdpRange(relay(10000, 40000)))).toEqual(['udp_range livekit.turn.relayRange'])
+    expect(summary(checkUdpRange(relay(500, 600)))).toEqual(['udp_range livekit.turn.relayRange.start'])
+    expect(checkUdpRange(relay(500, 600, false))).toEqual([])
+    expect(checkUdpRange(relay(40000, 40009))).toEqual([])
   })
 
   it('accepts a sane range, and nothing when calls are off', () => {

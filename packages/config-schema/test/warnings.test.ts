@@ -77,6 +77,15 @@ describe('a wide livekit.udpRange', () => {
     expect(warnings({ livekit: { udpPort: 7882 } })).toEqual([])
     expect(warnings({ livekit: { enabled: false, udpRange: { start: 50000, end: 60000 } } })).toEqual([])
   })
+
+  it('warns about a TURN relay range wider than that too, and not while TURN is off', () => {
+    const relay = (end: number, enabled = true) => ({ livekit: { turn: { enabled, relayRange: { start: 40000, end } } } })
+    expect(warnings(relay(40000 + UDP_RANGE_WARNING_PORTS - 1))).toEqual([])
+    expect(warnings(relay(40000 + UDP_RANGE_WARNING_PORTS)).map((w) => `${w.code} at ${w.path.join('.')}`)).toEqual([
+      'wide_udp_range at livekit.turn.relayRange',
+    ])
+    expect(warnings(relay(40000 + UDP_RANGE_WARNING_PORTS, false))).toEqual([])
+  })
 })
 
 describe('the examples', () => {

@@ -26,6 +26,7 @@ const PORT_PURPOSES: Readonly<Record<string, string>> = {
   'livekit.udpRange': 'LiveKit media over UDP (WebRTC)',
   'livekit.turn.udpPort': "TURN/UDP of LiveKit's embedded TURN server",
   'livekit.turn.tlsPort': "TURN/TLS of LiveKit's embedded TURN server",
+  'livekit.turn.relayRange': 'TURN relay ports: media relayed between TURN and the SFU, on the LiveKit node address',
 }
 
 function portRow(use: PortUse): string {

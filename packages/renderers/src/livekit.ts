@@ -54,6 +54,8 @@ export function livekitModel(spec: DeploymentSpec): LiveKitConfig {
           tls_port: tls === undefined ? undefined : turn.tlsPort,
           cert_file: tls?.certificate,
           key_file: tls?.key,
+          relay_range_start: turn.relayRange.start,
+          relay_range_end: turn.relayRange.end,
           allow_restricted_peer_cidrs: turn.relayToPrivateNodeIp && lk.nodeIp !== undefined ? [`${lk.nodeIp}/32`] : undefined,
         }
       : { enabled: false },

@@ -1,6 +1,6 @@
-import { LIVEKIT_TOP_LEVEL_KEYS, LiveKitConfigSchema, SpecError, tlsCertificatePaths } from '@messenger-stack/config-schema'
+import { LIVEKIT_TOP_LEVEL_KEYS, LiveKitConfigSchema, SpecError, servicePorts, tlsCertificatePaths } from '@messenger-stack/config-schema'
 import { describe, expect, it } from 'vitest'
-import { livekitModel, renderLiveKit } from '../src/index.js'
+import { livekitModel, renderDeployDoc, renderLiveKit } from '../src/index.js'
 import { EXAMPLE_NAMES, FRAGMENTS, exampleSpec, readYaml, specWith } from './_renderer-fixtures.js'
 
 type Yaml = Record<string, any>
@@ -32,7 +32,23 @@ describe('renderLiveKit', () => {
     expect(lk).not.toHaveProperty('keys')
     expect(lk.room).toEqual({ auto_create: false })
     expect(lk.webhook).toEqual({ api_key: 'messenger', urls: ['http://messenger-lk-jwt-service:8080/sfu_webhook'] })
-    expect(lk.turn).toEqual({ enabled: true, domain: 'matrix.example.org', udp_port: 3478 })
+    expect(lk.turn).toEqual({
+      enabled: true,
+      domain: 'matrix.example.org',
+      udp_port: 3478,
+      relay_range_start: 30000,
+      relay_range_end: 30049,
+    })
+  })
+
+  it("relays TURN on the spec's relay range, the ports compose publishes and DEPLOY.md lists", () => {
+    const spec = specWith({ livekit: { turn: { relayRange: { start: 40000, end: 40009 } } } })
+    expect(rendered(renderLiveKit(spec)).turn).toMatchObject({ relay_range_start: 40000, relay_range_end: 40009 })
+    const relay = servicePorts(spec).find((port) => port.name === 'turn-relay')
+    expect(relay).toMatchObject({ service: 'livekit', protocol: 'udp', container: { start: 40000, end: 40009 } })
+    expect(relay?.published).toEqual({ start: 40000, end: 40009, loopback: false })
+    expect(renderDeployDoc(spec)).toContain('| UDP | 40000-40009 | TURN relay ports')
+    expect(servicePorts(specWith(FRAGMENTS.turnOff)).some((port) => port.name === 'turn-relay')).toBe(false)
   })
 
   it('sends webhooks through the gateway when lk-jwt-service runs once per colour', () => {
@@ -62,6 +78,8 @@ describe('renderLiveKit', () => {
       tls_port: 5349,
       cert_file: cert.certificate,
       key_file: cert.key,
+      relay_range_start: 30000,
+      relay_range_end: 30049,
     })
     expect(rendered(renderLiveKit(specWith(FRAGMENTS.turnOff))).turn).toEqual({ enabled: false })
   })

@@ -83,6 +83,8 @@ export const SECTION_RULES: Readonly<Record<ExtraConfigSection, SectionRules>> =
       'turn.cert_file': 'tls',
       'turn.key_file': 'tls',
       'turn.allow_restricted_peer_cidrs': 'livekit.turn.relayToPrivateNodeIp',
+      'turn.relay_range_start': 'livekit.turn.relayRange',
+      'turn.relay_range_end': 'livekit.turn.relayRange',
       webhook: 'livekit.keyName',
       'webhook.urls': 'mode and gateway.colourSwitched',
       logging: 'livekit.logLevel',

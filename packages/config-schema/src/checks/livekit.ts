@@ -1,7 +1,54 @@
+import { DEFAULT_TURN_RELAY_RANGE, type UdpRange } from '../deployment/livekit.js'
 import type { DeploymentSpec } from '../deployment/spec.js'
 import type { SpecIssue } from '../errors/issue.js'
 
-/** LiveKit media ports: mux port xor range, and a sane range. */
+/** The most ports one published range may span: Docker creates one proxy rule (and process) per port. */
+const MAX_RANGE_PORTS = 20_000
+
+/** What to suggest for a bad range: when its ends are swapped, when it is too wide, when it starts too low. */
+interface RangeHints {
+  readonly order: string
+  readonly wide: string
+  readonly low: string
+}
+
+/** A published UDP range: ordered, above the well-known ports, not absurdly wide. */
+function rangeIssues(range: UdpRange, path: readonly (string | number)[], hints: RangeHints): SpecIssue[] {
+  const name = path.join('.')
+  if (range.start >= range.end) {
+    return [
+      {
+        path: [...path, 'start'],
+        code: 'udp_range',
+        message: `${name}.start (${range.start}) must be below ${name}.end (${range.end}).`,
+        hint: hints.order,
+      },
+    ]
+  }
+  if (range.end - range.start + 1 > MAX_RANGE_PORTS) {
+    return [
+      {
+        path,
+        code: 'udp_range',
+        message: `${name} spans ${range.end - range.start + 1} ports; Docker creates one proxy rule per published port, so more than ${MAX_RANGE_PORTS} make start-up very slow.`,
+        hint: hints.wide,
+      },
+    ]
+  }
+  if (range.start < 1024) {
+    return [
+      {
+        path: [...path, 'start'],
+        code: 'udp_range',
+        message: `${name} starts at ${range.start}, inside the well-known port range (below 1024).`,
+        hint: hints.low,
+      },
+    ]
+  }
+  return []
+}
+
+/** LiveKit media ports: mux port xor range, and sane ranges (media and TURN relay). */
 export function checkUdpRange(spec: DeploymentSpec): SpecIssue[] {
   const lk = spec.livekit
   if (!lk.enabled) return []
@@ -14,30 +61,24 @@ export function checkUdpRange(spec: DeploymentSpec): SpecIssue[] {
       hint: 'remove one of them: udpPort for a single firewall rule, udpRange for many calls at once.',
     })
   }
-  const range = lk.udpRange
-  if (range !== undefined) {
-    if (range.start >= range.end) {
-      issues.push({
-        path: ['livekit', 'udpRange', 'start'],
-        code: 'udp_range',
-        message: `livekit.udpRange.start (${range.start}) must be below livekit.udpRange.end (${range.end}).`,
-        hint: 'swap the two values, or use livekit.udpPort for a single port.',
-      })
-    } else if (range.end - range.start + 1 > 20_000) {
-      issues.push({
-        path: ['livekit', 'udpRange'],
-        code: 'udp_range',
-        message: `livekit.udpRange spans ${range.end - range.start + 1} ports; Docker creates one proxy rule per published port, so more than 20000 make start-up very slow.`,
-        hint: 'use a range of at most 20000 ports, such as 50000-60000, or a single livekit.udpPort.',
-      })
-    } else if (range.start < 1024) {
-      issues.push({
-        path: ['livekit', 'udpRange', 'start'],
-        code: 'udp_range',
-        message: `livekit.udpRange starts at ${range.start}, inside the well-known port range (below 1024).`,
-        hint: 'use ports from 1024 upwards, such as 50000-60000.',
-      })
-    }
+  if (lk.udpRange !== undefined) {
+    issues.push(
+      ...rangeIssues(lk.udpRange, ['livekit', 'udpRange'], {
+        order: 'swap the two values, or use livekit.udpPort for a single port.',
+        wide: `use a range of at most ${MAX_RANGE_PORTS} ports, such as 50000-60000, or a single livekit.udpPort.`,
+        low: 'use ports from 1024 upwards, such as 50000-60000.',
+      }),
+    )
+  }
+  if (lk.turn.enabled) {
+    const { start, end } = DEFAULT_TURN_RELAY_RANGE
+    issues.push(
+      ...rangeIssues(lk.turn.relayRange, ['livekit', 'turn', 'relayRange'], {
+        order: 'swap the two values.',
+        wide: `use a few ports per participant relayed at once, such as the default ${start}-${end}.`,
+        low: `use ports from 1024 upwards, such as the default ${start}-${end}.`,
+      }),
+    )
   }
   return issues
 }

@@ -49,10 +49,29 @@ export function warnPrivateNodeIp(spec: DeploymentSpec): SpecIssue[] {
   ]
 }
 
-/** Each published port is one Docker proxy process: thousands make start-up slow. */
+/** Each published port is one Docker proxy process: thousands make start-up slow (media range and TURN relay range). */
 export function warnWideUdpRange(spec: DeploymentSpec): SpecIssue[] {
+  if (!spec.livekit.enabled) return []
+  return [...wideMediaRange(spec), ...wideRelayRange(spec)]
+}
+
+function wideRelayRange(spec: DeploymentSpec): SpecIssue[] {
+  const { turn } = spec.livekit
+  const ports = turn.relayRange.end - turn.relayRange.start + 1
+  if (!turn.enabled || ports <= UDP_RANGE_WARNING_PORTS) return []
+  return [
+    {
+      path: ['livekit', 'turn', 'relayRange'],
+      code: 'wide_udp_range',
+      message: `livekit.turn.relayRange publishes ${ports} UDP ports; Docker starts one proxy process per published port, so start-up is slow and the proxies cost memory.`,
+      hint: `narrow it to at most ${UDP_RANGE_WARNING_PORTS} ports (about four per participant relayed at once), such as ${turn.relayRange.start}-${turn.relayRange.start + UDP_RANGE_WARNING_PORTS - 1}.`,
+    },
+  ]
+}
+
+function wideMediaRange(spec: DeploymentSpec): SpecIssue[] {
   const range = spec.livekit.udpRange
-  if (!spec.livekit.enabled || range === undefined || spec.livekit.udpPort !== undefined) return []
+  if (range === undefined || spec.livekit.udpPort !== undefined) return []
   const ports = range.end - range.start + 1
   if (ports <= UDP_RANGE_WARNING_PORTS) return []
   return [

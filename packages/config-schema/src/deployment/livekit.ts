@@ -9,6 +9,14 @@ export const UdpRangeSchema = z
   })
   .meta({ description: 'A UDP port range, both ends inclusive.' })
 
+/**
+ * The default TURN relay ports: 50 UDP ports. A relayed participant holds up to four relay
+ * allocations (publisher and subscriber connection, each over TURN/UDP and TURN/TLS), so this
+ * serves about a dozen participants behind strict firewalls at once; each published port is
+ * one Docker proxy process, hence not LiveKit's own 30000-40000.
+ */
+export const DEFAULT_TURN_RELAY_RANGE = { start: 30_000, end: 30_049 } as const
+
 /** LiveKit's embedded TURN server. */
 export const TurnSchema = z
   .strictObject({
@@ -27,6 +35,10 @@ export const TurnSchema = z
         'TCP port of TURN/TLS; 0 (the default) turns TURN/TLS off. LiveKit always advertises TURN/TLS on port 443 of `domain`, so this only helps when an L4 proxy forwards 443 of that host here. Needs a certificate for `domain`.',
     }),
     domain: DnsNameSchema.optional().meta({ description: 'Host name of the TURN server. Defaults to the LiveKit host.' }),
+    relayRange: UdpRangeSchema.default({ ...DEFAULT_TURN_RELAY_RANGE }).meta({
+      description:
+        "UDP ports TURN relays media on (LiveKit's `turn.relay_range_start`/`_end`, published on the host). Relayed media flows between these ports and the SFU on `nodeIp`, so they must reach this host at that address. A relayed participant holds up to four ports; each published port is one Docker proxy process. Defaults to 30000-30049.",
+    }),
     relayToPrivateNodeIp: z.boolean().default(false).meta({
       description:
         "Let TURN relay to LiveKit's own `nodeIp` when that address is private (a LAN-only or test deployment). LiveKit's TURN refuses private and loopback peers by default; this allows exactly `nodeIp`/32 (`turn.allow_restricted_peer_cidrs`), so relayed clients reach the SFU. Leave it off when `nodeIp` is public: then it is not needed.",
@@ -80,6 +92,9 @@ export const LiveKitOptionsSchema = z
   .meta({ description: 'Audio/video calls: LiveKit SFU with embedded TURN and the MatrixRTC authorisation service.' })
 
 export type LiveKitOptions = z.output<typeof LiveKitOptionsSchema>
+
+/** A UDP port range, both ends inclusive. */
+export type UdpRange = z.output<typeof UdpRangeSchema>
 
 /**
  * The default LiveKit media port (UDP mux), used when neither `udpPort` nor `udpRange` is set:

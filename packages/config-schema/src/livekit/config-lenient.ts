@@ -26,6 +26,8 @@ export const LenientLiveKitTurnSchema = z
     tls_port: PortSchema.optional().meta({ description: 'TURN/TLS port; 0 turns it off.' }),
     cert_file: z.string().min(1).optional().meta({ description: 'TLS certificate of `domain`.' }),
     key_file: z.string().min(1).optional().meta({ description: 'TLS key of `domain`.' }),
+    relay_range_start: PortSchema.optional().meta({ description: 'First UDP port TURN relays on (30000 when unset).' }),
+    relay_range_end: PortSchema.optional().meta({ description: 'Last UDP port TURN relays on (40000 when unset).' }),
   })
   .superRefine((turn, ctx) => {
     // The checks LiveKit's own config validation makes at start-up.

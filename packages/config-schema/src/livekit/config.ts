@@ -167,6 +167,8 @@ export const LiveKitTurnSchema = z
     tls_port: PortSchema.optional(),
     cert_file: z.string().startsWith('/').optional(),
     key_file: z.string().startsWith('/').optional(),
+    relay_range_start: PortSchema.optional().meta({ description: 'First UDP port TURN relays on (on node_ip).' }),
+    relay_range_end: PortSchema.optional().meta({ description: 'Last UDP port TURN relays on.' }),
     allow_restricted_peer_cidrs: z
       .array(z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/))
       .optional()
@@ -178,6 +180,10 @@ export const LiveKitTurnSchema = z
     }
     if (turn.enabled && turn.udp_port === undefined && turn.tls_port === undefined) {
       ctx.addIssue({ code: 'custom', path: ['enabled'], message: 'enabled TURN needs udp_port or tls_port' })
+    }
+    // Unset, LiveKit relays on 30000-40000, which no firewall list of ours names.
+    if (turn.enabled && (turn.relay_range_start === undefined || turn.relay_range_end === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['relay_range_start'], message: 'enabled TURN needs relay_range_start and relay_range_end' })
     }
   })
 

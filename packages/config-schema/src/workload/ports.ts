@@ -87,6 +87,11 @@ export function servicePorts(spec: PortSpec): ServicePort[] {
       ports.push(port('livekit', 'turn', 'udp', single(turn.udpPort), ['livekit', 'turn', 'udpPort'], onHost(single(turn.udpPort))))
     if (turn.enabled && turn.tlsPort > 0)
       ports.push(port('livekit', 'turn-tls', 'tcp', single(turn.tlsPort), ['livekit', 'turn', 'tlsPort'], onHost(single(turn.tlsPort))))
+    // TURN relays on node_ip: the SFU sends relayed media to these ports at that address.
+    if (turn.enabled) {
+      const relay = { start: turn.relayRange.start, end: turn.relayRange.end }
+      ports.push(port('livekit', 'turn-relay', 'udp', relay, ['livekit', 'turn', 'relayRange'], onHost(relay)))
+    }
   }
   ports.push(
     port('postgres', 'postgres', 'tcp', single(CONTAINER_PORTS.postgres), ['(postgres)']),

@@ -38,7 +38,7 @@ fi
 echo
 echo "Media cannot be checked with curl. The host firewall (and any cloud security group)"
 echo "must let these through to this host:"
-printf '  %s\n' 'TCP 7881 (livekit.tcpPort)' 'UDP 7882 (livekit.udpPort)' 'UDP 3478 (livekit.turn.udpPort)' 
+printf '  %s\n' 'TCP 7881 (livekit.tcpPort)' 'UDP 7882 (livekit.udpPort)' 'UDP 3478 (livekit.turn.udpPort)' 'UDP 30000-30049 (livekit.turn.relayRange)' 
 
 if ((failures > 0)); then
   echo "$failures check(s) failed" >&2
