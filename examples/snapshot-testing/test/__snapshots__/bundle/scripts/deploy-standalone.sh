@@ -3,7 +3,8 @@
 # change the spec and run `messenger-stack render <spec> --out <dir>` again.
 # Deploys the standalone bundle: checks the secrets folder, starts PostgreSQL and sets the
 # password of Synapse's database role, obtains the first TLS certificate when there is none
-# yet, then starts every service and waits for Synapse.
+# yet (or checks that the container user can read the certificate files you manage), then
+# starts every service and waits for Synapse and nginx.
 # Usage: scripts/deploy-standalone.sh
 set -euo pipefail
 
@@ -122,6 +123,7 @@ sync_database_role() {
   fi
 }
 
+
 check_secrets
 ensure_data_volumes
 sync_database_role
@@ -178,5 +180,7 @@ else
 fi
 
 wait_healthy chat-synapse 300
+# nginx is what clients reach: "deployed" only once it runs too.
+wait_healthy chat-nginx 120
 MATRIX_HOST=matrix.example.com
 log "deployed: https://$MATRIX_HOST/ (next: scripts/create-first-user.sh)"
