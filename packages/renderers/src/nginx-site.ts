@@ -134,9 +134,29 @@ function httpServer(spec: DeploymentSpec): NginxDirective {
 }
 
 /**
+ * The server for every host name the route table does not serve (a scanner, a stale DNS
+ * record, a forged `Host`): on port 80 the connection is closed without an answer (444); on
+ * 443 the TLS handshake is refused (`ssl_reject_handshake`, nginx 1.19.4 and later, so no
+ * certificate is shown), and a request whose `Host` differs from a known SNI name is closed too.
+ */
+function unknownHostServer(): NginxDirective {
+  return directive(
+    'server',
+    [],
+    [
+      directive('listen', [CONTAINER_PORTS.nginxHttp, 'default_server']),
+      directive('listen', [CONTAINER_PORTS.nginxHttps, 'ssl', 'default_server']),
+      directive('ssl_reject_handshake', ['on']),
+      directive('return', [444]),
+    ],
+  )
+}
+
+/**
  * The standalone nginx site as a block tree: http-level helpers (rate-limit zone, WebSocket
- * `Connection` map), a port-80 server for ACME challenges and redirects, and one TLS server
- * per group of public hosts that serve the same routes. nginx (nginx-unprivileged) listens on
+ * `Connection` map), a port-80 server for ACME challenges and redirects, one TLS server per
+ * group of public hosts that serve the same routes, and a default server that answers no
+ * other host name. nginx (nginx-unprivileged) listens on
  * {@link CONTAINER_PORTS} 8080/8443; compose publishes them as 80/443.
  *
  * @throws Error if the spec is not in standalone mode (microservice mode has the gateway include).
@@ -164,6 +184,8 @@ export function nginxSiteModel(spec: DeploymentSpec): NginxNode[] {
     ),
     httpServer(spec),
     ...siteServerGroups(spec).map((group) => httpsServer(spec, group)),
+    comment('Host names this deployment does not serve get nothing: no content, no certificate.'),
+    unknownHostServer(),
   ]
 }
 

@@ -35,7 +35,10 @@ const VARIANTS: Record<string, DeploymentSpec> = {
   }),
 }
 
-const servers = (site: readonly ParsedDirective[]) => site.filter((node) => node.name === 'server')
+const allServers = (site: readonly ParsedDirective[]) => site.filter((node) => node.name === 'server')
+/** The servers of named hosts (the port-80 server first, then the TLS servers); the default server is not one. */
+const servers = (site: readonly ParsedDirective[]) =>
+  allServers(site).filter((node) => node.children?.some((child) => child.name === 'server_name'))
 const find = (nodes: readonly ParsedDirective[] | undefined, name: string, ...args: string[]) =>
   (nodes ?? []).filter((node) => node.name === name && args.every((arg, index) => node.args[index] === arg))
 const values = (nodes: readonly ParsedDirective[] | undefined, name: string) => find(nodes, name).map((node) => node.args.join(' '))

@@ -36,7 +36,12 @@ const standalone: Array<[string, DeploymentSpec]> = [
 describe.each(standalone)('the nginx site of %s', (_label, spec) => {
   const table = routes(spec)
   const servers = parseNginx(renderNginxSite(spec)).filter((node) => node.name === 'server')
-  const tls = servers.filter((server) => server.children?.some((node) => node.name === 'listen' && node.args.includes('ssl')))
+  // The TLS servers of named hosts (the default server for unknown names has no server_name and no routes).
+  const tls = servers.filter(
+    (server) =>
+      server.children?.some((node) => node.name === 'listen' && node.args.includes('ssl')) &&
+      server.children.some((node) => node.name === 'server_name'),
+  )
 
   it('prints, for every host, the routes that host serves, in table order', () => {
     for (const server of tls) {
