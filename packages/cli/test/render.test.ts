@@ -204,6 +204,24 @@ describe('render', () => {
     }
   })
 
+  it('--secrets gives a spec that gains workers its replication secret once, and never changes it', async () => {
+    const { dir } = setup()
+    expect((await run(['secrets', 'secrets', '--spec', 'deployment.yaml'], { cwd: dir })).code).toBe(0)
+    const secretFile = join(dir, 'secrets/synapse_worker_replication_secret')
+    expect(existsSync(secretFile)).toBe(false)
+    writeFileSync(join(dir, 'deployment.yaml'), `${MINIMAL_SPEC}synapse:\n  workers:\n    preset: small\n`)
+    const first = await run(['render', 'deployment.yaml', '--out', 'out', '--secrets', 'secrets'], { cwd: dir })
+    expect(first.code, first.stderr).toBe(0)
+    expect(first.stdout).toContain('created     secrets/synapse_worker_replication_secret')
+    const value = readFileSync(secretFile, 'utf8')
+    expect(statSync(secretFile).mode & 0o777).toBe(0o600)
+    const again = await run(['render', 'deployment.yaml', '--out', 'out', '--secrets', 'secrets'], { cwd: dir })
+    expect(again.code, again.stderr).toBe(0)
+    expect(again.stdout).not.toContain('synapse_worker_replication_secret')
+    expect(readFileSync(secretFile, 'utf8')).toBe(value)
+    expect(readFileSync(join(dir, 'out/synapse/config/homeserver.yaml'), 'utf8')).not.toContain(value)
+  })
+
   it('refuses a renderer output that would contain a secret', async () => {
     const { dir } = setup()
     expect((await run(['secrets', 'secrets', '--spec', 'deployment.yaml'], { cwd: dir })).code).toBe(0)

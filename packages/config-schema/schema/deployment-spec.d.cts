@@ -94,6 +94,88 @@ export interface DeploymentSpecDocument {
      */
     cacheFactor?: number;
     /**
+     * Synapse worker processes, routed from Synapse's own endpoint table. Off by default.
+     */
+    workers?: {
+      /**
+       * 'none': one Synapse process (up to a few hundred active users). 'small': one generic worker for sync, client reads and federation reads, and one federation sender. 'recommended': client and federation worker pools, an event persister, a federation sender, a media repository, a pusher, a background worker, and user-directory and appservice workers where the spec needs them. See docs/workers.md.
+       */
+      preset?: "none" | "small" | "recommended";
+      /**
+       * Process counts by worker kind, replacing the preset's count for each kind given (0 removes a kind).
+       */
+      pools?: {
+        /**
+         * Number of generic workers (overrides the preset). Serves every client and federation request a worker may serve (sync, reads, event sending, inbound federation).
+         */
+        generic?: number;
+        /**
+         * Number of client workers (overrides the preset). Serves the client requests a worker may serve: /sync sticky per access token, room reads and event sending sticky per room, login, keys, profile.
+         */
+        client?: number;
+        /**
+         * Number of federation workers (overrides the preset). Serves federation requests from other servers: reads, joins, key queries, and inbound transactions sticky per sending address.
+         */
+        federation?: number;
+        /**
+         * Number of eventPersister workers (overrides the preset). Writes new events to the database (the events stream), sharded by room; no public requests.
+         */
+        eventPersister?: number;
+        /**
+         * Number of federationSender workers (overrides the preset). Sends outgoing federation traffic, shared out by destination server; no public requests.
+         */
+        federationSender?: number;
+        /**
+         * Number of media workers (overrides the preset). Serves uploads, downloads, thumbnails and URL previews from the shared media store; the first one also runs media clean-up jobs.
+         */
+        media?: number;
+        /**
+         * Number of pusher workers (overrides the preset). Sends push notifications to push gateways and by email; no public requests.
+         */
+        pusher?: number;
+        /**
+         * Number of background workers (overrides the preset). Runs background tasks (clean-ups, statistics, scheduled deletions) instead of the main process.
+         */
+        background?: number;
+        /**
+         * Number of userDirectory workers (overrides the preset). Keeps the user directory (user search) up to date instead of the main process.
+         */
+        userDirectory?: number;
+        /**
+         * Number of appservice workers (overrides the preset). Sends events to application services (bridges, bots) instead of the main process.
+         */
+        appservice?: number;
+        /**
+         * Number of typing workers (overrides the preset). Writes typing notifications (the typing stream) and serves /typing.
+         */
+        typing?: number;
+        /**
+         * Number of toDevice workers (overrides the preset). Writes to-device messages (the to_device stream) and serves /sendToDevice.
+         */
+        toDevice?: number;
+        /**
+         * Number of accountData workers (overrides the preset). Writes account data and tags (the account_data stream) and serves their requests.
+         */
+        accountData?: number;
+        /**
+         * Number of receipts workers (overrides the preset). Writes read receipts and read markers (the receipts stream) and serves their requests.
+         */
+        receipts?: number;
+        /**
+         * Number of presence workers (overrides the preset). Writes presence (the presence stream) and serves /presence.
+         */
+        presence?: number;
+        /**
+         * Number of pushRules workers (overrides the preset). Writes push rules (the push_rules stream) and serves /pushrules.
+         */
+        pushRules?: number;
+        /**
+         * Number of deviceLists workers (overrides the preset). Writes device lists and cross-signing keys (the device_lists stream) and serves device and key uploads.
+         */
+        deviceLists?: number;
+      };
+    };
+    /**
      * Extra `homeserver.yaml` keys in Synapse spelling, merged last, leaf by leaf: keys beside the ones the SDK renders are yours (such as `caches.per_cache_factors`), a leaf the SDK renders is refused (set its typed field instead), and items of `listeners`, `trusted_key_servers` and `url_preview_ip_range_blacklist` are appended. See docs/extra-config.md.
      */
     extraConfig?: {

@@ -36,4 +36,8 @@ export interface SecretsInput {
    * Redis `requirepass` password.
    */
   redisPassword: string;
+  /**
+   * Synapse `worker_replication_secret`: authenticates the HTTP replication requests between Synapse processes. Only with `synapse.workers`; generated the first time a spec with workers is rendered with its secrets folder.
+   */
+  synapseWorkerReplicationSecret?: string;
 }

@@ -37,7 +37,7 @@ describe('loadDeploymentSpec', () => {
     const file = repoPath(`examples/${name}/deployment.yaml`)
     const spec = await loadDeploymentSpec(file)
     expect(spec).toEqual(parseDeploymentSpec(parseYaml(repoFile(`examples/${name}/deployment.yaml`), { version: '1.1' })))
-    expect(spec.mode).toBe(name)
+    expect(spec.mode).toBe(name.includes('microservice') ? 'microservice' : 'standalone')
   })
 
   it('throws SpecError with positions for an invalid file, and never a stack trace in the message', async () => {

@@ -15,6 +15,7 @@ import {
   parseDeploymentSpec,
   parseSigningKey,
   quoteRedisConfigValue,
+  requiredSecrets,
   SECRET_FILES,
   SecretsSchema,
   signingKeyId,
@@ -118,7 +119,11 @@ describe('ensureSecretsFolder', () => {
     expect(first.createdFolder).toBe(true)
     expect(statSync(dir).mode & 0o777).toBe(0o700)
     const before = snapshot(dir)
-    expect(Object.keys(before)).toEqual([...Object.values(SECRET_FILES), 'livekit_keys.yaml', 'redis-auth.conf', 'synapse.pgpass'].sort())
+    // Without workers, no replication secret is born.
+    expect(Object.keys(before)).toEqual(
+      [...requiredSecrets(spec).map((name) => SECRET_FILES[name]), 'livekit_keys.yaml', 'redis-auth.conf', 'synapse.pgpass'].sort(),
+    )
+    expect(Object.keys(before)).not.toContain(SECRET_FILES.synapseWorkerReplicationSecret)
     for (const file of Object.values(before)) expect(file.mode).toBe(0o600)
     const secrets = await loadSecrets(dir)
     expect(secrets.postgresPassword.length).toBeGreaterThanOrEqual(32)

@@ -15,6 +15,7 @@ import {
   type DeploymentSpec,
   type HomeserverConfig,
 } from '@messenger-stack/config-schema'
+import { mainReplicationListener, workerSharedConfig } from './synapse-workers.js'
 
 /**
  * Address ranges Synapse must never fetch URL previews from (the private ranges of
@@ -53,6 +54,7 @@ export function homeserverModel(spec: DeploymentSpec): HomeserverConfig {
         // Without federation, `openid` still lets lk-jwt-service verify this server's users.
         resources: [{ names: federation ? ['client', 'federation'] : ['client', 'openid'], compress: false }],
       },
+      ...mainReplicationListener(spec),
     ],
     database: {
       name: 'psycopg2',
@@ -75,6 +77,7 @@ export function homeserverModel(spec: DeploymentSpec): HomeserverConfig {
       port: CONTAINER_PORTS.redis,
       password_path: secret(SECRET_FILES.redisPassword),
     },
+    ...workerSharedConfig(spec),
     log_config: CONTAINER_PATHS.synapseLogConfig,
     media_store_path: CONTAINER_PATHS.synapseMediaStore,
     max_upload_size: derived.maxUploadBytes,
@@ -112,6 +115,7 @@ export function homeserverModel(spec: DeploymentSpec): HomeserverConfig {
 
 const KEY_COMMENTS: Readonly<Record<string, readonly string[]>> = {
   database: ['libpq reads the password from `passfile`; no secret is written here.'],
+  instance_map: ['Synapse workers (synapse.workers): where each process with a replication listener is reached.'],
   signing_key_path: ['Secrets are files in the read-only secrets mount, never values in this file.'],
   rc_message: ['MatrixRTC (calls): settings Element Call needs from the homeserver.'],
 }

@@ -1,5 +1,13 @@
 export { homeserverModel, renderHomeserver, URL_PREVIEW_BLOCKED_RANGES } from './homeserver.js'
 export { renderSynapseLogConfig, synapseLogConfigModel } from './synapse-log-config.js'
+export {
+  MAIN_INSTANCE_NAME,
+  mainReplicationListener,
+  renderSynapseWorker,
+  synapseWorkerModel,
+  workerSharedConfig,
+  type WorkerSharedConfig,
+} from './synapse-workers.js'
 export { livekitModel, livekitWebhookUrl, renderLiveKit } from './livekit.js'
 export { lkJwtEnvModel, renderLkJwtEnv } from './lk-jwt-env.js'
 export { elementConfigModel, renderElementConfig } from './element-web.js'

@@ -20,11 +20,13 @@ export type PostgresSettingValue = string | number | boolean
  * (which replace a setting of the same name, new names appended sorted).
  */
 export function postgresSettingsModel(spec: DeploymentSpec): Map<string, PostgresSettingValue> {
-  const memory = deriveValues(spec).resources.postgres
+  const derived = deriveValues(spec)
+  const memory = derived.resources.postgres
   const settings = new Map<string, PostgresSettingValue>([
     ['listen_addresses', '*'],
     ['port', CONTAINER_PORTS.postgres],
-    ['max_connections', memory.maxConnections],
+    // Every Synapse process (main and workers) keeps its own connection pool.
+    ['max_connections', derived.postgresMaxConnections],
     ['password_encryption', 'scram-sha-256'],
     ['hba_file', CONTAINER_PATHS.postgresHba],
     ['shared_buffers', `${memory.sharedBuffersMb}MB`],

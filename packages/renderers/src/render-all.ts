@@ -1,4 +1,11 @@
-import { BUNDLE_PATHS, bundleGitignore, nginxSitePath, type DeploymentSpec } from '@messenger-stack/config-schema'
+import {
+  BUNDLE_PATHS,
+  bundleGitignore,
+  nginxSitePath,
+  synapseWorkerConfigPath,
+  synapseWorkers,
+  type DeploymentSpec,
+} from '@messenger-stack/config-schema'
 import { composeFilesFor } from '@messenger-stack/compose'
 import { renderDeployDoc } from './deploy-doc.js'
 import { renderElementConfig } from './element-web.js'
@@ -14,13 +21,14 @@ import type { RenderOptions } from './render-options.js'
 import { CONFIG_FILE_MODE, SCRIPT_FILE_MODE, type RenderedFile } from './rendered-file.js'
 import { renderScripts } from './scripts/scripts.js'
 import { renderSynapseLogConfig } from './synapse-log-config.js'
+import { renderSynapseWorker } from './synapse-workers.js'
 import { renderWellKnownClient, renderWellKnownServer } from './well-known.js'
 
 const config = (path: string, content: string): RenderedFile => ({ path, content, mode: CONFIG_FILE_MODE })
 
 /**
  * Renders the whole bundle of a spec, for its mode only, sorted by path: Synapse, PostgreSQL,
- * Redis, LiveKit and lk-jwt-service (when calls are enabled), Element Web (when enabled), the
+ * Synapse's worker files (with `synapse.workers`), Redis, LiveKit and lk-jwt-service (when calls are enabled), Element Web (when enabled), the
  * compose files, `.env.example`, `.gitignore` (secrets, data and backups stay out of git),
  * `DEPLOY.md`, the scripts (mode 0755), and the standalone nginx
  * site with the well-known files, or the microservice `gateway-proxy.conf`. Configuration
@@ -43,6 +51,7 @@ export function renderAll(spec: DeploymentSpec, options: RenderOptions = {}): Re
     config(BUNDLE_PATHS.deployDoc, renderDeployDoc(spec, options)),
     ...composeFilesFor(spec).map((file) => config(file.path, file.content)),
     ...renderScripts(spec),
+    ...synapseWorkers(spec).map((worker) => config(synapseWorkerConfigPath(worker.name), renderSynapseWorker(spec, worker))),
   ]
   if (spec.livekit.enabled) {
     files.push(config(BUNDLE_PATHS.livekitConfig, renderLiveKit(spec)), config(BUNDLE_PATHS.lkJwtEnv, renderLkJwtEnv(spec)))

@@ -3,7 +3,7 @@ import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wri
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { parseDeploymentSpec } from '@messenger-stack/config-schema'
+import { parseDeploymentSpec, resourceSettings, synapseWorkers } from '@messenger-stack/config-schema'
 import { postgresConfValue, postgresSettingsModel, renderPostgresConf, renderPostgresHba, renderPostgresInit } from '../src/postgres.js'
 import { EXAMPLES, exampleSpec, requireNamespaces, requireTool, shellcheck } from './_bundle-support.js'
 
@@ -28,12 +28,15 @@ describe.each(EXAMPLES)('PostgreSQL files for %s', (name) => {
     const profiles: Partial<Record<string, readonly [string, string, number]>> = {
       small: ['128MB', '384MB', 30],
       medium: ['512MB', '1536MB', 50],
+      large: ['2048MB', '6144MB', 100],
     }
     const memory = profiles[spec.resources]
     if (memory === undefined) throw new Error(`pin the memory settings of the ${spec.resources} profile here`)
     expect(conf).toContain(`shared_buffers = '${memory[0]}'`)
     expect(conf).toContain(`effective_cache_size = '${memory[1]}'`)
-    expect(conf).toContain(`max_connections = ${memory[2]}\n`)
+    // Every Synapse worker adds a full connection pool of its own to the profile's number.
+    const workers = synapseWorkers(spec).length * resourceSettings(spec.resources).synapseDbPool.max
+    expect(conf).toContain(`max_connections = ${memory[2] + workers}\n`)
     expect(conf).toContain("password_encryption = 'scram-sha-256'")
   })
 })

@@ -20,7 +20,7 @@ describe.each(EXAMPLES)('redis.conf for %s', (name) => {
         .filter((d) => d.name !== 'rename-command')
         .map((d) => [d.name, d.args.join(' ')]),
     )
-    expect(model.get('maxmemory')).toBe({ standalone: '32mb', microservice: '64mb' }[name])
+    expect(model.get('maxmemory')).toBe({ small: '32mb', medium: '64mb', large: '256mb' }[exampleSpec(name).resources])
     expect(model.get('maxmemory-policy')).toBe('allkeys-lru')
     expect(model.get('save')).toBe('""')
     expect(model.get('appendonly')).toBe('no')

@@ -43,7 +43,7 @@ describe.each(EXAMPLES)('renderAll for %s', (name) => {
       BUNDLE_PATHS.composeGreen,
       'scripts/deploy.sh',
     ]
-    const [wanted, unwanted] = name === 'standalone' ? [standalone, microservice] : [microservice, standalone]
+    const [wanted, unwanted] = spec.mode === 'standalone' ? [standalone, microservice] : [microservice, standalone]
     for (const path of wanted) expect(paths).toContain(path)
     for (const path of unwanted) expect(paths).not.toContain(path)
   })

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import type { DeploymentSpec } from '@messenger-stack/config-schema'
+import { synapseWorkers, type DeploymentSpec } from '@messenger-stack/config-schema'
 import { afterAll, describe, expect, it } from 'vitest'
 import { renderHomeserver } from '../src/index.js'
 import { EXAMPLE_NAMES, FRAGMENTS, REPO_ROOT, exampleSpec, specWith } from './_renderer-fixtures.js'
@@ -35,7 +35,11 @@ function validate(name: string, spec: DeploymentSpec): { status: number | null; 
 }
 
 const VARIANTS: Record<string, DeploymentSpec> = {
-  ...Object.fromEntries(EXAMPLE_NAMES.map((name) => [name, exampleSpec(name)])),
+  // Examples with workers carry list-valued stream writers, which the published schema mistypes:
+  // synapse-workers-oracle.test.ts checks them, with each worker file and with real Synapse.
+  ...Object.fromEntries(
+    EXAMPLE_NAMES.filter((name) => synapseWorkers(exampleSpec(name)).length === 0).map((name) => [name, exampleSpec(name)]),
+  ),
   'no-calls-no-federation': specWith(FRAGMENTS.noCalls, FRAGMENTS.noFederation, FRAGMENTS.openRegistration),
   // extraConfig merged leaf by leaf into keys the SDK renders in part, and appended list items.
   'extra-config-leaves': specWith({

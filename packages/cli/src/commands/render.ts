@@ -111,6 +111,9 @@ async function writeBundle(context: CommandContext, request: RenderRequest, file
         spec,
         ...(uid === 0 ? { owner: spec.containerUser } : {}),
       })
+      // A secret only some specs need (the worker replication secret) is born here the first time.
+      const created = result.files.filter((f) => f.status === 'created').map((f) => f.name)
+      if (created.length > 0) report.out(`  created     ${created.map((name) => `${secretsArg}/${name}`).join(', ')}`)
       const refreshed = result.files.filter((f) => f.status === 'refreshed').map((f) => f.name)
       if (refreshed.length > 0) report.out(`  refreshed   ${refreshed.map((name) => `${secretsArg}/${name}`).join(', ')}`)
       warnExposed(report, secretsArg, result.files)

@@ -58,11 +58,33 @@ export const SECTION_RULES: Readonly<Record<ExtraConfigSection, SectionRules>> =
       experimental_features: 'livekit.enabled',
       matrix_rtc: 'livekit.enabled',
       extra_well_known_client_content: 'livekit.enabled',
+      instance_map: 'synapse.workers',
+      stream_writers: 'synapse.workers',
+      federation_sender_instances: 'synapse.workers',
+      pusher_instances: 'synapse.workers',
+      run_background_tasks_on: 'synapse.workers',
+      update_user_directory_from_worker: 'synapse.workers',
+      notify_appservices_from_worker: 'synapse.workers',
+      enable_media_repo: 'synapse.workers',
+      media_instance_running_background_jobs: 'synapse.workers',
+      worker_replication_secret_path: 'synapse.workers',
     },
     reasons: {},
     // Secrets (macaroon_secret_key, form_secret, ...) are refused wherever they are nested: see secret-values.ts.
     reserved: {
       databases: 'it would replace the PostgreSQL database messenger-stack configures (Synapse refuses both database and databases)',
+      ...Object.fromEntries(
+        ['worker_app', 'worker_name', 'worker_listeners', 'worker_log_config'].map((key) => [
+          key,
+          'per-process worker keys belong in the worker files messenger-stack renders from synapse.workers; in homeserver.yaml every process, the main one too, would read them',
+        ]),
+      ),
+      ...Object.fromEntries(
+        ['send_federation', 'start_pushers', 'notify_appservices', 'update_user_directory'].map((key) => [
+          key,
+          'it is the legacy spelling of a duty messenger-stack hands to workers from synapse.workers',
+        ]),
+      ),
     },
     snakeCase: true,
     lenient: LenientHomeserverConfigSchema.shape,

@@ -5,6 +5,7 @@ import { checkBlueGreen, checkTlsForMode } from './modes.js'
 import { checkExtraConfig } from './extra-config.js'
 import { checkPortClashes } from './ports.js'
 import { checkPostgresSettings, checkSynapseNetworkAccess } from './guard-rails.js'
+import { checkWorkers } from './workers.js'
 
 /** A cross-field rule: a pure function from a parsed spec to the issues it finds. */
 export type SpecCheck = (spec: DeploymentSpec) => SpecIssue[]
@@ -22,6 +23,7 @@ export const SPEC_CHECKS: readonly SpecCheck[] = [
   checkExtraConfig,
   checkPostgresSettings,
   checkSynapseNetworkAccess,
+  checkWorkers,
 ]
 
 /** A top-level section of the spec, such as `livekit` or `mode`. */
@@ -44,6 +46,7 @@ export const CHECK_SECTIONS: ReadonlyMap<SpecCheck, readonly SpecSection[]> = ne
   [checkExtraConfig, ['synapse', 'livekit', 'elementWeb']],
   [checkPostgresSettings, ['postgres', 'acknowledgedRisks']],
   [checkSynapseNetworkAccess, ['synapse', 'acknowledgedRisks']],
+  [checkWorkers, ['synapse']],
 ])
 
 /** Runs every cross-field rule and returns all issues found. */
@@ -58,5 +61,6 @@ export { checkExtraConfig, extraConfigIssues, type ExtraConfigSection } from './
 export { mergeExtraConfig } from './extra-config-merge.js'
 export { extraConfigOwner, ownershipTree, type OwnedNode } from './extra-config-ownership.js'
 export { checkPostgresSettings, checkSynapseNetworkAccess } from './guard-rails.js'
+export { checkWorkers } from './workers.js'
 export { SPEC_WARNINGS, specWarnings, warnBackupsNotConfigured, warnOpenRegistration } from './warnings.js'
 export { UDP_RANGE_WARNING_PORTS, warnPrivateNodeIp, warnWideUdpRange } from './warnings-livekit.js'

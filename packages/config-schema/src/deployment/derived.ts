@@ -2,6 +2,7 @@ import type { DeploymentSpec } from './spec.js'
 import { DEFAULT_UDP_MUX_PORT, type LiveKitOptions } from './livekit.js'
 import { sizeToBytes } from './primitives.js'
 import { resourceSettings, type ResourceSettings } from './resources.js'
+import { synapseWorkers } from '../workers/pools.js'
 
 /** LiveKit media ports: one UDP mux port or a range. */
 export type LiveKitMedia =
@@ -45,6 +46,12 @@ export interface DerivedValues {
   readonly synapseCacheFactor: number
   /** Redis `maxmemory`, such as `32mb`. */
   readonly redisMaxMemory: string
+  /**
+   * PostgreSQL `max_connections`: the profile's value, which leaves room beyond the main
+   * process's pool for the superuser, backups and maintenance, plus one full pool (`cp_max`)
+   * for every Synapse worker, since each process keeps a pool of its own.
+   */
+  readonly postgresMaxConnections: number
 }
 
 /**
@@ -85,6 +92,7 @@ export function deriveValues(spec: DeploymentSpec): DerivedValues {
     resources,
     synapseCacheFactor: spec.synapse.cacheFactor ?? resources.synapseCacheFactor,
     redisMaxMemory: spec.redis.maxMemory ?? `${resources.redisMaxMemoryMb}mb`,
+    postgresMaxConnections: resources.postgres.maxConnections + synapseWorkers(spec).length * resources.synapseDbPool.max,
   }
 }
 

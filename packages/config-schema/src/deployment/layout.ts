@@ -8,6 +8,8 @@ import { generatedHeader } from '../formats/header.js'
 export const BUNDLE_PATHS = {
   homeserver: 'synapse/config/homeserver.yaml',
   synapseLogConfig: 'synapse/config/log.config',
+  /** One config file per Synapse worker: see {@link synapseWorkerConfigPath}. */
+  synapseWorkersDir: 'synapse/config/workers',
   livekitConfig: 'livekit/config.yaml',
   lkJwtEnv: 'livekit/lk-jwt-service.env',
   elementConfig: 'element/config.json',
@@ -61,12 +63,19 @@ export function nginxSitePath(serviceName: string): string {
   return `${BUNDLE_PATHS.nginxConfDir}/${serviceName}.conf`
 }
 
+/** Path of a Synapse worker's config file in the bundle: `synapse/config/workers/synapse-client-1.yaml`. */
+export function synapseWorkerConfigPath(workerName: string): string {
+  return `${BUNDLE_PATHS.synapseWorkersDir}/${workerName}.yaml`
+}
+
 /** Paths inside the containers. */
 export const CONTAINER_PATHS = {
   /** Synapse config folder (read-only): homeserver.yaml and log.config. */
   synapseConfigDir: '/config',
   synapseHomeserver: '/config/homeserver.yaml',
   synapseLogConfig: '/config/log.config',
+  /** A worker's own config file is mounted here, beside the shared homeserver.yaml. */
+  synapseWorkerConfigDir: '/config/workers',
   /** Synapse data folder (writable volume): media store. */
   synapseDataDir: '/data',
   synapseMediaStore: '/data/media_store',
@@ -92,6 +101,8 @@ export const CONTAINER_PORTS = {
   /** Unprivileged nginx listens above 1024; compose publishes these as 80 and 443. */
   nginxHttp: 8080,
   nginxHttps: 8443,
+  /** The Synapse main process's replication listener (internal network only), with workers. */
+  synapseReplication: 9093,
   postgres: 5432,
   redis: 6379,
   elementWeb: 8080,

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { DnsNameSchema, ExtraConfigSchema, PortSchema, SizeSchema } from './primitives.js'
+import { SynapseWorkersSchema } from './workers.js'
 
 /** How new accounts may be created. */
 export const RegistrationSchema = z
@@ -50,6 +51,7 @@ export const SynapseOptionsSchema = z
     cacheFactor: z.number().min(0.05).max(20).optional().meta({
       description: 'Synapse `caches.global_factor`. Defaults to the value of the resource profile.',
     }),
+    workers: SynapseWorkersSchema.prefault({}),
     extraConfig: ExtraConfigSchema.default({}).meta({
       description:
         'Extra `homeserver.yaml` keys in Synapse spelling, merged last, leaf by leaf: keys beside the ones the SDK renders are yours (such as `caches.per_cache_factors`), a leaf the SDK renders is refused (set its typed field instead), and items of `listeners`, `trusted_key_servers` and `url_preview_ip_range_blacklist` are appended. See docs/extra-config.md.',

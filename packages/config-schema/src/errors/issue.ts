@@ -28,6 +28,9 @@ export type IssueCode =
   | 'invalid_secret'
   | 'unsafe_setting'
   | 'secret_in_spec'
+  | 'worker_single_instance'
+  | 'worker_mix'
+  | 'worker_not_needed'
   // Warnings (legal but likely wrong): printed, never fatal.
   | 'open_registration'
   | 'backups_not_configured'

@@ -6,7 +6,7 @@ import { parseSecrets } from '../parse.js'
 import { derivedSecretFiles } from './derived-files.js'
 import { generateSecret } from './generate.js'
 import { missingSecretsError, openSecretsFolder, readSecretValues, SECRETS_HINT } from './load.js'
-import { DERIVED_SECRET_FILES, SECRET_FILES, type SecretName } from './secrets.js'
+import { DERIVED_SECRET_FILES, requiredSecrets, SECRET_FILES, type SecretName } from './secrets.js'
 
 /** Mode of the secrets folder. */
 export const SECRETS_DIR_MODE = 0o700
@@ -78,8 +78,9 @@ function wasExposed(file: Stats, folder: Stats, owner: Owner): boolean {
 }
 
 /**
- * Creates or completes a secrets folder: generates every missing secret with the CSPRNG
- * (or takes it from `initialValues`), never changes an existing secret, repairs modes
+ * Creates or completes a secrets folder: generates every missing secret the spec needs with
+ * the CSPRNG (or takes it from `initialValues`; without a spec, the secrets every spec needs:
+ * see {@link requiredSecrets}), never changes an existing secret, repairs modes
  * (folder 0700, files 0600) without touching content, and, given the spec, writes the
  * derived files (`synapse.pgpass`, `redis-auth.conf`, `livekit_keys.yaml`). Every write is
  * atomic; a new secret is linked into place so it can never replace an existing file.
@@ -110,8 +111,11 @@ export async function ensureSecretsFolder(dir: string, options: EnsureSecretsOpt
     const folderStat = await folder.handle.stat()
     const repairedFolder = (await repair({ handle: folder.handle, stat: folderStat }, SECRETS_DIR_MODE, options.owner)) && !folder.created
 
+    const required = requiredSecrets(options.spec)
     for (const [name, file] of Object.entries(SECRET_FILES) as [SecretName, string][]) {
       let existing = open.get(file)
+      // A secret only some specs need is born the first time a spec needing it comes.
+      if (existing === undefined && !required.includes(name)) continue
       if (existing === undefined) {
         const value = options.initialValues?.[name] ?? generateSecret(name)
         const content = name === 'synapseSigningKey' ? `${value}\n` : value
@@ -131,7 +135,7 @@ export async function ensureSecretsFolder(dir: string, options: EnsureSecretsOpt
     }
 
     if (options.spec !== undefined) {
-      const { values, missing } = await readSecretValues(folder)
+      const { values, missing } = await readSecretValues(folder, options.spec)
       if (missing.length > 0) throw missingSecretsError(dir, missing)
       const secrets = parseSecrets(values, { folder: options.label ?? dir })
       for (const derived of derivedSecretFiles(options.spec, secrets)) {

@@ -1,7 +1,8 @@
 import { SpecError } from '../errors/issue.js'
 import { openSafeFolder, type SafeFolder } from '../files/safe-folder.js'
 import { parseSecrets } from '../parse.js'
-import { DERIVED_SECRET_FILES, SECRET_FILES, type SecretName, type Secrets } from './secrets.js'
+import type { DeploymentSpec } from '../deployment/spec.js'
+import { DERIVED_SECRET_FILES, requiredSecrets, SECRET_FILES, type SecretName, type Secrets } from './secrets.js'
 
 /** What to do about a link, special file or hard link found in a secrets folder. */
 export const SECRETS_HINT =
@@ -20,16 +21,23 @@ export function readSecretFile(folder: SafeFolder, name: string): Promise<string
   return folder.readText(name, { singleLink: true, hint: SECRETS_HINT })
 }
 
-/** Reads the secret files of an open secrets folder, without validating them. */
+/**
+ * Reads the secret files of an open secrets folder, without validating them. `missing` names
+ * the absent secrets the spec needs (without a spec: those every spec needs; see
+ * {@link requiredSecrets}).
+ */
 export async function readSecretValues(
   folder: SafeFolder,
+  spec?: DeploymentSpec,
 ): Promise<{ values: Partial<Record<SecretName, string>>; missing: SecretName[] }> {
   const values: Partial<Record<SecretName, string>> = {}
+  const required = requiredSecrets(spec)
   const missing: SecretName[] = []
   for (const [name, file] of Object.entries(SECRET_FILES) as [SecretName, string][]) {
     const text = await readSecretFile(folder, file)
-    if (text === undefined) missing.push(name)
-    else values[name] = text.replace(/\r?\n$/, '')
+    if (text === undefined) {
+      if (required.includes(name)) missing.push(name)
+    } else values[name] = text.replace(/\r?\n$/, '')
   }
   return { values, missing }
 }
@@ -40,10 +48,13 @@ export async function readSecretValues(
  *
  * @throws {UnsafeFileError} when the folder is a link, or a secret file is a link, not a regular file, or hard-linked.
  */
-export async function readSecretsFolder(dir: string): Promise<{ values: Partial<Record<SecretName, string>>; missing: SecretName[] }> {
+export async function readSecretsFolder(
+  dir: string,
+  spec?: DeploymentSpec,
+): Promise<{ values: Partial<Record<SecretName, string>>; missing: SecretName[] }> {
   const folder = await openSecretsFolder(dir)
   try {
-    return await readSecretValues(folder)
+    return await readSecretValues(folder, spec)
   } finally {
     await folder.close()
   }
@@ -63,7 +74,8 @@ export function missingSecretsError(dir: string, missing: readonly SecretName[])
 }
 
 /**
- * Loads and validates every secret of a secrets folder. Messages name files (`label/<file>`,
+ * Loads and validates every secret of a secrets folder (every one the spec needs must be
+ * there; without a spec, every one all specs need). Messages name files (`label/<file>`,
  * `label` defaulting to `dir`), never values.
  * The derived files, when present, are checked too (regular, one link), so that a command
  * that later refreshes them fails before it writes anything else.
@@ -71,10 +83,10 @@ export function missingSecretsError(dir: string, missing: readonly SecretName[])
  * @throws {SpecError} when a secret is missing or invalid; {@link UnsafeFileError} for a link
  * or special file; the fs error when the folder is unreadable.
  */
-export async function loadSecrets(dir: string, label: string = dir): Promise<Secrets> {
+export async function loadSecrets(dir: string, label: string = dir, spec?: DeploymentSpec): Promise<Secrets> {
   const folder = await openSecretsFolder(dir)
   try {
-    const { values, missing } = await readSecretValues(folder)
+    const { values, missing } = await readSecretValues(folder, spec)
     for (const name of Object.values(DERIVED_SECRET_FILES)) {
       const file = await folder.openFile(name, { singleLink: true, hint: SECRETS_HINT })
       await file?.handle.close()

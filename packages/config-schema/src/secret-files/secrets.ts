@@ -1,5 +1,7 @@
 import { z } from 'zod'
 import { CONTAINER_PATHS } from '../deployment/layout.js'
+import type { DeploymentSpec } from '../deployment/spec.js'
+import { workersEnabled } from '../workers/pools.js'
 
 const secretText = (minLength: number, what: string) =>
   z
@@ -42,6 +44,10 @@ export const SecretsSchema = z
       description: 'Secret of the LiveKit API key named by `livekit.keyName`.',
     }),
     redisPassword: secretText(16, 'the Redis password').meta({ description: 'Redis `requirepass` password.' }),
+    synapseWorkerReplicationSecret: secretText(32, "it authenticates requests to Synapse's replication listeners").optional().meta({
+      description:
+        'Synapse `worker_replication_secret`: authenticates the HTTP replication requests between Synapse processes. Only with `synapse.workers`; generated the first time a spec with workers is rendered with its secrets folder.',
+    }),
   })
   .meta({ description: 'Every secret of the stack, one file each in the secrets folder.' })
 
@@ -61,6 +67,27 @@ export const SECRET_FILES: Readonly<Record<SecretName, string>> = {
   synapseSigningKey: 'synapse_signing.key',
   livekitApiSecret: 'livekit_api_secret',
   redisPassword: 'redis_password',
+  synapseWorkerReplicationSecret: 'synapse_worker_replication_secret',
+}
+
+/**
+ * Secrets only some specs need, with the question that decides it. Every other secret is
+ * needed by every spec. Such a secret is generated only when a spec needs it, and a folder
+ * without it is complete for specs that do not.
+ */
+export const CONDITIONAL_SECRETS: Readonly<Partial<Record<SecretName, (spec: DeploymentSpec) => boolean>>> = {
+  synapseWorkerReplicationSecret: workersEnabled,
+}
+
+/**
+ * The secrets a spec needs, in {@link SECRET_FILES} order; without a spec, the ones every
+ * spec needs.
+ */
+export function requiredSecrets(spec?: DeploymentSpec): SecretName[] {
+  return (Object.keys(SECRET_FILES) as SecretName[]).filter((name) => {
+    const needed = CONDITIONAL_SECRETS[name]
+    return needed === undefined || (spec !== undefined && needed(spec))
+  })
 }
 
 /**

@@ -91,6 +91,44 @@ export const LenientHomeserverConfigSchema = z
       })
       .optional()
       .meta({ description: 'Redis connection (replication between workers, caches).' }),
+    instance_map: z
+      .record(
+        z.string(),
+        z.looseObject({
+          host: z.string().optional().meta({ description: 'Host of its replication listener.' }),
+          port: z.int().min(1).max(65_535).optional().meta({ description: 'Port of its replication listener.' }),
+          path: PathSchema.optional().meta({ description: 'UNIX socket of its replication listener.' }),
+          tls: z.boolean().optional().meta({ description: 'Connect with TLS.' }),
+        }),
+      )
+      .optional()
+      .meta({ description: 'Where the main process (`main`) and each stream writer take replication requests.' }),
+    stream_writers: z
+      .record(z.string(), z.union([z.string(), z.array(z.string())]))
+      .optional()
+      .meta({ description: 'The processes that write each stream (events, typing, receipts, ...).' }),
+    federation_sender_instances: z.array(z.string()).optional().meta({ description: 'Workers that send outgoing federation.' }),
+    pusher_instances: z.array(z.string()).optional().meta({ description: 'Workers that send push notifications.' }),
+    run_background_tasks_on: z.string().nullable().optional().meta({ description: 'The process that runs background tasks.' }),
+    update_user_directory_from_worker: z
+      .string()
+      .nullable()
+      .optional()
+      .meta({ description: 'The worker that keeps the user directory up to date.' }),
+    notify_appservices_from_worker: z
+      .string()
+      .nullable()
+      .optional()
+      .meta({ description: 'The worker that sends events to application services.' }),
+    enable_media_repo: z.boolean().optional().meta({ description: 'Whether the main process serves media (false with media workers).' }),
+    media_instance_running_background_jobs: z
+      .string()
+      .nullable()
+      .optional()
+      .meta({ description: 'The media worker that runs media clean-up jobs.' }),
+    worker_replication_secret_path: PathSchema.nullable()
+      .optional()
+      .meta({ description: 'File holding the secret that authenticates replication requests.' }),
     log_config: PathSchema.nullable().optional().meta({ description: 'Python logging config file.' }),
     media_store_path: PathSchema.optional().meta({ description: 'Folder of uploaded and cached media.' }),
     max_upload_size: ByteSizeSchema.optional().meta({ description: 'Largest upload accepted.' }),

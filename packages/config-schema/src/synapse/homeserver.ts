@@ -1,6 +1,12 @@
 import { z } from 'zod'
 import { DnsNameSchema, PortSchema } from '../deployment/primitives.js'
 import { HttpsUrlSchema, RtcTransportSchema } from '../well-known/rtc-transport.js'
+import {
+  SynapseInstanceLocationSchema,
+  SynapseInstanceNameSchema,
+  SynapseListenerSchema,
+  SynapseStreamWritersSchema,
+} from './worker-config.js'
 
 const AbsolutePathSchema = z.string().regex(/^\/[A-Za-z0-9_./-]+$/, { error: 'must be an absolute path' })
 
@@ -8,22 +14,6 @@ const AbsolutePathSchema = z.string().regex(/^\/[A-Za-z0-9_./-]+$/, { error: 'mu
 export const SynapseRateLimitSchema = z.strictObject({
   per_second: z.number().positive().meta({ description: 'Tokens added per second.' }),
   burst_count: z.int().positive().meta({ description: 'Bucket size: how many actions may happen at once.' }),
-})
-
-/** One Synapse HTTP listener. @see https://element-hq.github.io/synapse/latest/usage/configuration/config_documentation.html#listeners */
-export const SynapseListenerSchema = z.strictObject({
-  port: PortSchema.meta({ description: 'TCP port inside the container.' }),
-  type: z.literal('http'),
-  bind_addresses: z.array(z.string().min(1)).min(1).meta({ description: 'Addresses to listen on; all interfaces in a container.' }),
-  x_forwarded: z.boolean().meta({ description: 'Trust X-Forwarded-For from the reverse proxy.' }),
-  resources: z
-    .array(
-      z.strictObject({
-        names: z.array(z.enum(['client', 'federation', 'openid'])).min(1),
-        compress: z.boolean(),
-      }),
-    )
-    .min(1),
 })
 
 /** Synapse `database` for PostgreSQL; the password is read by libpq from `passfile`. */
@@ -85,6 +75,17 @@ export const HomeserverConfigSchema = z
     listeners: z.array(SynapseListenerSchema).min(1),
     database: SynapseDatabaseSchema,
     redis: SynapseRedisSchema,
+    // Workers (synapse.workers): absent while Synapse runs as one process.
+    instance_map: z.record(z.union([z.literal('main'), SynapseInstanceNameSchema]), SynapseInstanceLocationSchema).optional(),
+    stream_writers: SynapseStreamWritersSchema.optional(),
+    federation_sender_instances: z.array(SynapseInstanceNameSchema).min(1).optional(),
+    pusher_instances: z.array(SynapseInstanceNameSchema).min(1).optional(),
+    run_background_tasks_on: SynapseInstanceNameSchema.optional(),
+    update_user_directory_from_worker: SynapseInstanceNameSchema.optional(),
+    notify_appservices_from_worker: SynapseInstanceNameSchema.optional(),
+    enable_media_repo: z.boolean().optional(),
+    media_instance_running_background_jobs: SynapseInstanceNameSchema.optional(),
+    worker_replication_secret_path: AbsolutePathSchema.optional(),
     log_config: AbsolutePathSchema,
     media_store_path: AbsolutePathSchema,
     max_upload_size: z.int().positive(),
@@ -130,6 +131,18 @@ export const HomeserverConfigSchema = z
         path: ['experimental_features', 'msc4143_enabled'],
         message: 'msc4143_enabled needs non-empty matrix_rtc.transports',
       })
+    }
+    // Every worker reaches the main process, and every stream writer, through instance_map.
+    const writers = Object.entries(config.stream_writers ?? {}).flatMap(([stream, names]) =>
+      (Array.isArray(names) ? names : [names]).map((name) => [stream, name] as const),
+    )
+    if (config.instance_map !== undefined && config.instance_map.main === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['instance_map'], message: 'instance_map must name the main process as "main"' })
+    }
+    for (const [stream, name] of writers) {
+      if (name !== 'master' && config.instance_map?.[name] === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['stream_writers', stream], message: `${name} writes ${stream} but is not in instance_map` })
+      }
     }
     if (config.registration_requires_token === true && !config.enable_registration) {
       ctx.addIssue({

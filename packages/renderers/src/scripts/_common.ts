@@ -7,6 +7,7 @@ import {
   containerName,
   dataVolumes,
   deriveValues,
+  requiredSecrets,
   type DeploymentSpec,
 } from '@messenger-stack/config-schema'
 import { SYNC_DATABASE_ROLE } from './_database-role.js'
@@ -15,9 +16,11 @@ import { TRUSTED_PATH } from './_trusted-path.js'
 /** Secrets only LiveKit and lk-jwt-service read. */
 const LIVEKIT_SECRETS: readonly string[] = [SECRET_FILES.livekitApiSecret, DERIVED_SECRET_FILES.livekitKeys]
 
-/** Every secret file, sorted; and the same without LiveKit's, for bundles without calls. */
-const ALL_SECRET_FILES: readonly string[] = [...Object.values(SECRET_FILES), ...Object.values(DERIVED_SECRET_FILES)].sort()
-const SECRET_FILES_WITHOUT_CALLS: readonly string[] = ALL_SECRET_FILES.filter((file) => !LIVEKIT_SECRETS.includes(file))
+/** The secret files of a bundle, sorted: the secrets the spec needs and the derived files, without LiveKit's when calls are off. */
+function secretFilesOf(spec: DeploymentSpec, calls: boolean): string[] {
+  const files = [...requiredSecrets(spec).map((name) => SECRET_FILES[name]), ...Object.values(DERIVED_SECRET_FILES)].sort()
+  return calls ? files : files.filter((file) => !LIVEKIT_SECRETS.includes(file))
+}
 
 /** The values every script template shares, from {@link scriptView}. */
 export type ScriptView = Readonly<Record<string, unknown>>
@@ -36,7 +39,7 @@ export function scriptView(spec: DeploymentSpec): ScriptView {
     composeProject: composeProjectName(spec, standalone ? 'standalone' : 'core'),
     secretsDir: BUNDLE_PATHS.secretsDir,
     backupsDir: BUNDLE_PATHS.backupsDir,
-    secretFiles: derived.calls ? ALL_SECRET_FILES : SECRET_FILES_WITHOUT_CALLS,
+    secretFiles: secretFilesOf(spec, derived.calls),
     uid: spec.containerUser.uid,
     gid: spec.containerUser.gid,
     synapseContainer: containerName(spec, 'synapse'),

@@ -25,7 +25,7 @@ export const POSTGRES_SUPERUSER = 'postgres'
  * @see https://hub.docker.com/_/postgres (Arbitrary --user notes)
  */
 export function postgresWorkload({ spec, ports }: WorkloadInput): WorkloadSpecifics {
-  const { resources } = deriveValues(spec)
+  const { postgresMaxConnections } = deriveValues(spec)
   const port = portNumber(ports, 'postgres')
   return {
     command: ['postgres', '-c', `config_file=${CONTAINER_PATHS.postgresConf}`],
@@ -53,7 +53,7 @@ export function postgresWorkload({ spec, ports }: WorkloadInput): WorkloadSpecif
     health: execHealthCheck(['pg_isready', '-q', '-h', '127.0.0.1', '-p', String(port), '-U', POSTGRES_SUPERUSER], 60),
     readOnlyRootFilesystem: true,
     // One process per connection plus background workers and the healthcheck.
-    pidsLimit: resources.postgres.maxConnections + 50,
+    pidsLimit: postgresMaxConnections + 50,
     // The image stops with SIGINT (fast shutdown); give it time to flush.
     stopGraceSeconds: 60,
   }

@@ -1,6 +1,7 @@
 import { deriveValues } from '../../deployment/derived.js'
 import { BUNDLE_PATHS, CONTAINER_PATHS } from '../../deployment/layout.js'
 import { DERIVED_SECRET_FILES, SECRET_FILES } from '../../secret-files/secrets.js'
+import { workersEnabled } from '../../workers/pools.js'
 import { configMount, dataMount, secretMount, tmpfsMount } from '../mounts.js'
 import { portNumber } from '../ports.js'
 import { execHealthCheck, type WorkloadInput, type WorkloadSpecifics } from '../workload.js'
@@ -43,6 +44,8 @@ export function synapseWorkload({ spec, ports }: WorkloadInput): WorkloadSpecifi
       configMount(BUNDLE_PATHS.homeserver, CONTAINER_PATHS.synapseHomeserver),
       configMount(BUNDLE_PATHS.synapseLogConfig, CONTAINER_PATHS.synapseLogConfig),
       ...SYNAPSE_SECRET_FILES.map(secretMount),
+      // With workers, replication requests between processes carry this secret.
+      ...(workersEnabled(spec) ? [secretMount(SECRET_FILES.synapseWorkerReplicationSecret)] : []),
       tmpfsMount('/tmp', Math.ceil(maxUploadBytes / MIB) + 64),
     ],
     // First start runs every database migration: allow two minutes before failures count.

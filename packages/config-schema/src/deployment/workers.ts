@@ -1,0 +1,40 @@
+import { z } from 'zod'
+import { WORKER_CATALOGUE, WORKER_KINDS, type WorkerKind } from '../workers/kinds.js'
+
+/** The worker presets: `none` (one Synapse process), `small`, `recommended`. */
+export const WORKER_PRESET_NAMES = ['none', 'small', 'recommended'] as const
+
+/** A worker preset. */
+export type WorkerPresetName = (typeof WORKER_PRESET_NAMES)[number]
+
+/** Most processes one pool may have. */
+export const MAX_POOL_SIZE = 16
+
+const poolShape = Object.fromEntries(
+  WORKER_KINDS.map((kind) => [
+    kind,
+    z
+      .int()
+      .min(0)
+      .max(MAX_POOL_SIZE)
+      .optional()
+      .meta({ description: `Number of ${kind} workers (overrides the preset). ${WORKER_CATALOGUE[kind].description}` }),
+  ]),
+) as Record<WorkerKind, z.ZodOptional<z.ZodInt>>
+
+/** How Synapse is split into worker processes. */
+export const SynapseWorkersSchema = z
+  .strictObject({
+    preset: z.enum(WORKER_PRESET_NAMES).default('none').meta({
+      description:
+        "'none': one Synapse process (up to a few hundred active users). 'small': one generic worker for sync, client reads and federation reads, and one federation sender. 'recommended': client and federation worker pools, an event persister, a federation sender, a media repository, a pusher, a background worker, and user-directory and appservice workers where the spec needs them. See docs/workers.md.",
+    }),
+    pools: z
+      .strictObject(poolShape)
+      .default({})
+      .meta({ description: "Process counts by worker kind, replacing the preset's count for each kind given (0 removes a kind)." }),
+  })
+  .meta({ description: "Synapse worker processes, routed from Synapse's own endpoint table. Off by default." })
+
+/** The parsed `synapse.workers`. */
+export type SynapseWorkers = z.output<typeof SynapseWorkersSchema>

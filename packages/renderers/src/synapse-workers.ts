@@ -1,0 +1,154 @@
+import {
+  CONTAINER_PATHS,
+  CONTAINER_PORTS,
+  SECRET_FILES,
+  SECRETS_MOUNT,
+  SYNAPSE_WORKER_ENDPOINTS,
+  WORKER_CATALOGUE,
+  containerName,
+  generatedHeader,
+  synapseWorkerConfigPath,
+  synapseWorkers,
+  toYaml,
+  workerHost,
+  workerNeedMet,
+  workerPorts,
+  workersOf,
+  type DeploymentSpec,
+  type HomeserverConfig,
+  type SynapseStream,
+  type SynapseWorker,
+  type SynapseWorkerConfig,
+  type WorkerDuty,
+} from '@messenger-stack/config-schema'
+
+type Listener = HomeserverConfig['listeners'][number]
+type ResourceName = Listener['resources'][number]['names'][number]
+
+/** The main process's instance name, as stream writers call it (its `instance_map` key is `main`). */
+export const MAIN_INSTANCE_NAME = 'master'
+
+/** The keys of `homeserver.yaml` that wire workers to the main process. */
+export type WorkerSharedConfig = Pick<
+  HomeserverConfig,
+  | 'instance_map'
+  | 'stream_writers'
+  | 'federation_sender_instances'
+  | 'pusher_instances'
+  | 'run_background_tasks_on'
+  | 'update_user_directory_from_worker'
+  | 'notify_appservices_from_worker'
+  | 'enable_media_repo'
+  | 'media_instance_running_background_jobs'
+  | 'worker_replication_secret_path'
+>
+
+/**
+ * Streams whose writers keep the main process beside the workers. The main process runs the
+ * database background updates, and one of them records existing quarantined media in the
+ * `quarantined_media_changes` stream (Synapse asserts that the process writing it is a writer),
+ * so the media workers join the main process there rather than replace it.
+ */
+const MAIN_KEEPS_WRITING: readonly SynapseStream[] = ['quarantined_media_changes']
+
+const httpListener = (port: number, names: readonly ResourceName[], forwarded: boolean): Listener => ({
+  port,
+  type: 'http',
+  bind_addresses: ['0.0.0.0'],
+  x_forwarded: forwarded,
+  resources: [{ names: [...names], compress: false }],
+})
+
+/**
+ * The main process's replication listener, present with workers: plain HTTP on the internal
+ * network, never published and never routed by nginx; every request must carry the
+ * `worker_replication_secret`.
+ */
+export function mainReplicationListener(spec: DeploymentSpec): Listener[] {
+  return synapseWorkers(spec).length === 0 ? [] : [httpListener(CONTAINER_PORTS.synapseReplication, ['replication'], false)]
+}
+
+/** The workers of every kind that writes `stream`, in pool order. */
+function writersOf(spec: DeploymentSpec, stream: SynapseStream): SynapseWorker[] {
+  return synapseWorkers(spec).filter((worker) => WORKER_CATALOGUE[worker.kind].streams.includes(stream))
+}
+
+function streamWriters(spec: DeploymentSpec): HomeserverConfig['stream_writers'] {
+  const out: Record<string, string | string[]> = {}
+  for (const stream of Object.keys(SYNAPSE_WORKER_ENDPOINTS.streamWriters) as SynapseStream[]) {
+    const workers = writersOf(spec, stream).map((worker) => worker.name)
+    if (workers.length === 0) continue
+    const names = MAIN_KEEPS_WRITING.includes(stream) ? [MAIN_INSTANCE_NAME, ...workers] : workers
+    // Upstream takes a list where several writers are allowed, one name elsewhere.
+    out[stream] = SYNAPSE_WORKER_ENDPOINTS.multiWriterStreams.includes(stream) ? names : names[0]!
+  }
+  return Object.keys(out).length === 0 ? undefined : (out as HomeserverConfig['stream_writers'])
+}
+
+/** The names of the workers doing a duty, or undefined when the main process does it. */
+function dutyWorkers(spec: DeploymentSpec, duty: WorkerDuty): string[] | undefined {
+  const names = synapseWorkers(spec)
+    .filter((worker) => WORKER_CATALOGUE[worker.kind].duty === duty)
+    .map((worker) => worker.name)
+  return names.length === 0 ? undefined : names
+}
+
+/**
+ * The shared-config keys that wire the spec's workers to the main process; all undefined
+ * without workers. `instance_map` names the main process (`main`) and every process with a
+ * replication listener, at its container name.
+ *
+ * @see https://element-hq.github.io/synapse/latest/workers.html#shared-configuration
+ */
+export function workerSharedConfig(spec: DeploymentSpec): WorkerSharedConfig {
+  const workers = synapseWorkers(spec)
+  if (workers.length === 0) return {}
+  const instanceMap: Record<string, { host: string; port: number }> = {
+    main: { host: containerName(spec, 'synapse'), port: CONTAINER_PORTS.synapseReplication },
+  }
+  for (const worker of workers) {
+    const replication = workerPorts(worker).replication
+    if (replication !== undefined) instanceMap[worker.name] = { host: workerHost(spec, worker), port: replication }
+  }
+  const media = workersOf(spec, 'media')
+  return {
+    instance_map: instanceMap,
+    stream_writers: streamWriters(spec),
+    federation_sender_instances: dutyWorkers(spec, 'federation_sender_instances'),
+    pusher_instances: dutyWorkers(spec, 'pusher_instances'),
+    run_background_tasks_on: dutyWorkers(spec, 'run_background_tasks_on')?.[0],
+    update_user_directory_from_worker: dutyWorkers(spec, 'update_user_directory_from_worker')?.[0],
+    notify_appservices_from_worker: dutyWorkers(spec, 'notify_appservices_from_worker')?.[0],
+    // The main process stops serving media once media workers do; one of them runs the clean-ups.
+    enable_media_repo: media.length > 0 ? false : undefined,
+    media_instance_running_background_jobs: media[0]?.name,
+    worker_replication_secret_path: `${SECRETS_MOUNT}/${SECRET_FILES.synapseWorkerReplicationSecret}`,
+  }
+}
+
+/**
+ * The typed config file of one worker: its app and name, an HTTP listener for the public APIs
+ * of its kind (federation only while federation is on; a health-only listener for workers
+ * without public requests, so every process answers `/health`), a replication listener for
+ * stream writers, and the shared log config. Pure.
+ *
+ * @see https://element-hq.github.io/synapse/latest/workers.html#worker-configuration
+ */
+export function synapseWorkerModel(spec: DeploymentSpec, worker: SynapseWorker): SynapseWorkerConfig {
+  const traits = WORKER_CATALOGUE[worker.kind]
+  const ports = workerPorts(worker)
+  const serves = traits.serves.filter((api) => api !== 'federation' || workerNeedMet(spec, 'federation'))
+  const listeners: Listener[] = [serves.length > 0 ? httpListener(ports.http, serves, true) : httpListener(ports.http, ['health'], false)]
+  if (ports.replication !== undefined) listeners.push(httpListener(ports.replication, ['replication'], false))
+  return {
+    worker_app: traits.app,
+    worker_name: worker.name,
+    worker_listeners: listeners,
+    worker_log_config: CONTAINER_PATHS.synapseLogConfig,
+  }
+}
+
+/** Renders one worker's config file, `synapse/config/workers/<name>.yaml`. Pure. */
+export function renderSynapseWorker(spec: DeploymentSpec, worker: SynapseWorker): string {
+  return toYaml(synapseWorkerModel(spec, worker), { header: generatedHeader(synapseWorkerConfigPath(worker.name)) })
+}
