@@ -205,5 +205,6 @@ describe.each(Object.keys(VARIANTS))('Synapse workers of %s', (name) => {
     expect(quarantine).toEqual(['master', ...of('media')])
     expect(views.every((view) => view.replication_secret)).toBe(true)
     expect(main.resources).toContain('replication')
-  })
+    // Real Synapse runs once per process (30 s bound each): vitest's 5 s default fails under load.
+  }, 120_000)
 })
