@@ -21,9 +21,18 @@ export interface DeploymentSpecDocument {
    */
   serverName: string;
   /**
-   * Host that serves the Matrix APIs. Defaults to `serverName`; when different, `serverName` must serve the well-known delegation files.
+   * Host that serves the Matrix APIs. Defaults to `serverName`; when different, `https://<serverName>/.well-known/matrix/client` and `/server` delegate to it (see `wellKnown.servedBy`).
    */
   matrixHost?: string;
+  /**
+   * The Matrix discovery files (well-known) of the server name: who serves them.
+   */
+  wellKnown?: {
+    /**
+     * Who serves `https://<serverName>/.well-known/matrix/client` and `/server`. 'this-deployment': this bundle's nginx serves them (so `serverName` points at this host and is in the certificate). 'elsewhere': `serverName` is a website on another server (`matrixHost` must differ): the bundle leaves `serverName` out of the certificate, the nginx site and the DNS records, and DEPLOY.md prints the two documents to publish there. Microservice mode with a `matrixHost` of its own needs 'elsewhere': the gateway include serves `matrixHost` only.
+     */
+    servedBy?: "this-deployment" | "elsewhere";
+  };
   /**
    * User and group every container runs as (the original service's CONTAINER_USER_UID/GID). `messenger-stack init` fills in the invoking user. Root (0) is refused.
    */

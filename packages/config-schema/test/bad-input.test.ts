@@ -417,11 +417,19 @@ describe('bad specs', () => {
     `)
   })
 
-  it('rtc-unreachable.yaml', () => {
-    expect(pin('rtc-unreachable.yaml')).toMatchInlineSnapshot(`
-      "[rtc_unreachable] ✖ In microservice mode the gateway blocks serve only matrix.example.org, so https://example.org/.well-known/matrix/server would not reach this stack and the MatrixRTC authorisation service could not verify users.
-        → at matrixHost (rtc-unreachable.yaml:3:13)
-        hint: remove matrixHost (so serverName is served), or use standalone mode, which serves example.org as well."
+  it('well-known-unserved.yaml', () => {
+    expect(pin('well-known-unserved.yaml')).toMatchInlineSnapshot(`
+      "[well_known_unserved] ✖ In microservice mode the gateway include serves only matrix.example.org, so nothing of this bundle answers https://example.org/.well-known/matrix/client and /server, which clients, other servers and the MatrixRTC authorisation service need to find matrix.example.org.
+        → at matrixHost (well-known-unserved.yaml:3:13)
+        hint: set wellKnown.servedBy to 'elsewhere': DEPLOY.md then prints the two documents to publish on the web server of example.org (the gateway's server block for it, or another server); or remove matrixHost."
+    `)
+  })
+
+  it('well-known-conflict.yaml', () => {
+    expect(pin('well-known-conflict.yaml')).toMatchInlineSnapshot(`
+      "[well_known_conflict] ✖ wellKnown.servedBy is 'elsewhere', but the Matrix APIs are on the server name example.org itself (matrixHost is not set): this deployment serves that host, so it serves its well-known files too.
+        → at wellKnown.servedBy (well-known-conflict.yaml:6:13)
+        hint: set matrixHost to the host of this deployment (such as matrix.example.org) and keep the website of example.org where it is, or remove wellKnown.servedBy."
     `)
   })
 

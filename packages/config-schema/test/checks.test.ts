@@ -5,11 +5,11 @@ import {
   checkBlueGreen,
   checkNodeIp,
   checkPortClashes,
-  checkRtcReachability,
   checkTlsForMode,
   checkTurn,
   checkTurnPrivateNodeIp,
   checkUdpRange,
+  checkWellKnownDelegation,
   DeploymentSpecSchema,
   portUses,
   safeParseDeploymentSpec,
@@ -168,11 +168,41 @@ describe('checkTurnPrivateNodeIp', () => {
   })
 })
 
-describe('checkRtcReachability', () => {
-  it('refuses a separate matrixHost in microservice mode while calls are on', () => {
-    expect(summary(checkRtcReachability(micro({ matrixHost: 'matrix.example.org' })))).toEqual(['rtc_unreachable matrixHost'])
-    expect(checkRtcReachability(micro({ matrixHost: 'matrix.example.org', livekit: { enabled: false } }))).toEqual([])
-    expect(checkRtcReachability(spec({ matrixHost: 'matrix.example.org' }))).toEqual([])
+describe('checkWellKnownDelegation', () => {
+  const delegated = { matrixHost: 'matrix.example.org' } as const
+  const elsewhere = { ...delegated, wellKnown: { servedBy: 'elsewhere' } } as const
+
+  it('refuses a separate matrixHost in microservice mode unless the well-known files are served elsewhere, calls or not', () => {
+    expect(summary(checkWellKnownDelegation(micro(delegated)))).toEqual(['well_known_unserved matrixHost'])
+    expect(summary(checkWellKnownDelegation(micro({ ...delegated, livekit: { enabled: false } })))).toEqual([
+      'well_known_unserved matrixHost',
+    ])
+    expect(checkWellKnownDelegation(micro(elsewhere))).toEqual([])
+    expect(checkWellKnownDelegation(micro({}))).toEqual([])
+  })
+
+  it('serves the well-known files in standalone mode either way', () => {
+    expect(checkWellKnownDelegation(spec(delegated))).toEqual([])
+    expect(checkWellKnownDelegation(spec(elsewhere))).toEqual([])
+  })
+
+  it('refuses elsewhere when this deployment serves the server name for anything', () => {
+    expect(summary(checkWellKnownDelegation(spec({ wellKnown: { servedBy: 'elsewhere' } })))).toEqual([
+      'well_known_conflict wellKnown.servedBy',
+    ])
+    expect(summary(checkWellKnownDelegation(micro({ wellKnown: { servedBy: 'elsewhere' } })))).toEqual([
+      'well_known_conflict wellKnown.servedBy',
+    ])
+    expect(summary(checkWellKnownDelegation(spec({ ...elsewhere, elementWeb: { host: 'example.org' } })))).toEqual([
+      'well_known_conflict elementWeb.host',
+    ])
+    expect(summary(checkWellKnownDelegation(spec({ ...elsewhere, livekit: { host: 'example.org' } })))).toEqual([
+      'well_known_conflict livekit.host',
+    ])
+    expect(summary(checkWellKnownDelegation(spec({ ...elsewhere, livekit: { turn: { domain: 'example.org' } } })))).toEqual([
+      'well_known_conflict livekit.turn.domain',
+    ])
+    expect(checkWellKnownDelegation(spec({ ...elsewhere, elementWeb: { enabled: false, host: 'example.org' } }))).toEqual([])
   })
 })
 

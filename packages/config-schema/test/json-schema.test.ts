@@ -30,7 +30,8 @@ const CROSS_FIELD_CODES: ReadonlySet<IssueCode> = new Set<IssueCode>([
   'port_clash',
   'udp_range',
   'turn_without_ports',
-  'rtc_unreachable',
+  'well_known_unserved',
+  'well_known_conflict',
   'owned_key',
   'unknown_upstream_key',
   'tls_choice',
@@ -103,7 +104,6 @@ describe('deployment spec JSON Schema', () => {
         "port-clash-container.yaml",
         "port-clash-https.yaml",
         "port-clash-udp.yaml",
-        "rtc-unreachable.yaml",
         "stateful-colour-switched.toml",
         "synapse-colour-switched.yaml",
         "tls-both.yaml",
@@ -116,6 +116,8 @@ describe('deployment spec JSON Schema', () => {
         "udp-range-overlaps-turn.yaml",
         "udp-range-reversed.yaml",
         "udp-range-too-wide.yaml",
+        "well-known-conflict.yaml",
+        "well-known-unserved.yaml",
       ]
     `)
   })

@@ -12,6 +12,7 @@ import {
 } from '@messenger-stack/config-schema'
 import { colourSwitchedServices } from '@messenger-stack/compose'
 import { backupsSection } from './deploy-doc-backups.js'
+import { wellKnownElsewhereSection } from './deploy-doc-well-known.js'
 import { type RenderOptions, type ResolvedRenderOptions, resolveRenderOptions } from './render-options.js'
 import { shellQuote } from './scripts/shell-quote.js'
 
@@ -53,9 +54,9 @@ function dnsSection(spec: DeploymentSpec): string[] {
     lines.push(
       `User IDs end in \`:${spec.serverName}\` but the Matrix APIs live on \`${d.matrixHost}\`. Clients and other servers`,
       `find that out from \`https://${spec.serverName}/.well-known/matrix/client\` and \`/.well-known/matrix/server\`,`,
-      spec.mode === 'standalone'
+      d.wellKnownServedHere
         ? `which the nginx of this bundle serves, so \`${spec.serverName}\` must point at this host too.`
-        : `which the gateway must serve for \`${spec.serverName}\` (${BUNDLE_PATHS.wellKnownClient} and ${BUNDLE_PATHS.wellKnownServer}).`,
+        : `which another web server publishes (see "Well-known files on ${spec.serverName}" below): leave its DNS records as they are.`,
       'No SRV record is needed.',
       '',
     )
@@ -185,6 +186,7 @@ export function renderDeployDoc(spec: DeploymentSpec, options: RenderOptions = {
     '',
     ...numberSections([
       ...dnsSection(spec),
+      ...wellKnownElsewhereSection(spec),
       ...portsSection(spec),
       ...commandsSection(spec, resolveRenderOptions(options)),
       ...backupsSection(spec),

@@ -32,7 +32,7 @@ describe.each(EXAMPLES)('DEPLOY.md for %s', (name) => {
       './scripts/create-first-user.sh',
       './scripts/backup.sh',
     ]
-    const section = doc.slice(doc.indexOf('## 3. Commands'))
+    const section = doc.slice(doc.search(/^## \d+\. Commands/m))
     const positions = order.map((command) => section.indexOf(command))
     expect(positions.every((p) => p > 0)).toBe(true)
     expect([...positions].sort((a, b) => a - b)).toEqual(positions)

@@ -1,6 +1,7 @@
 import type { DeploymentSpec } from '../deployment/spec.js'
 import type { SpecIssue } from '../errors/issue.js'
-import { checkNodeIp, checkRtcReachability, checkTurn, checkTurnPrivateNodeIp, checkUdpRange } from './livekit.js'
+import { checkNodeIp, checkTurn, checkTurnPrivateNodeIp, checkUdpRange } from './livekit.js'
+import { checkWellKnownDelegation } from './well-known.js'
 import { checkBlueGreen, checkTlsForMode } from './modes.js'
 import { checkExtraConfig } from './extra-config.js'
 import { checkPortClashes } from './ports.js'
@@ -19,7 +20,7 @@ export const SPEC_CHECKS: readonly SpecCheck[] = [
   checkTurn,
   checkNodeIp,
   checkTurnPrivateNodeIp,
-  checkRtcReachability,
+  checkWellKnownDelegation,
   checkExtraConfig,
   checkPostgresSettings,
   checkSynapseNetworkAccess,
@@ -42,7 +43,7 @@ export const CHECK_SECTIONS: ReadonlyMap<SpecCheck, readonly SpecSection[]> = ne
   [checkTurn, ['mode', 'livekit']],
   [checkNodeIp, ['livekit']],
   [checkTurnPrivateNodeIp, ['livekit']],
-  [checkRtcReachability, ['mode', 'livekit', 'serverName', 'matrixHost']],
+  [checkWellKnownDelegation, ['mode', 'serverName', 'matrixHost', 'wellKnown', 'elementWeb', 'livekit']],
   [checkExtraConfig, ['synapse', 'livekit', 'elementWeb']],
   [checkPostgresSettings, ['postgres', 'acknowledgedRisks']],
   [checkSynapseNetworkAccess, ['synapse', 'acknowledgedRisks']],
@@ -55,7 +56,8 @@ export function runSpecChecks(spec: DeploymentSpec): SpecIssue[] {
 }
 
 export { checkBlueGreen, checkTlsForMode } from './modes.js'
-export { checkNodeIp, checkRtcReachability, checkTurn, checkTurnPrivateNodeIp, checkUdpRange } from './livekit.js'
+export { checkNodeIp, checkTurn, checkTurnPrivateNodeIp, checkUdpRange } from './livekit.js'
+export { checkWellKnownDelegation } from './well-known.js'
 export { checkPortClashes } from './ports.js'
 export { checkExtraConfig, extraConfigIssues, type ExtraConfigSection } from './extra-config.js'
 export { mergeExtraConfig } from './extra-config-merge.js'

@@ -142,22 +142,3 @@ export function checkNodeIp(spec: DeploymentSpec): SpecIssue[] {
   }
   return []
 }
-
-/**
- * lk-jwt-service verifies callers by asking their homeserver, found through
- * `https://<serverName>/.well-known/matrix/server`. In microservice mode our location blocks
- * are injected only into the gateway's server for `matrixHost`, so a different `serverName`
- * would leave that lookup (and federation) unanswered.
- */
-export function checkRtcReachability(spec: DeploymentSpec): SpecIssue[] {
-  const matrixHost = spec.matrixHost ?? spec.serverName
-  if (!spec.livekit.enabled || spec.mode !== 'microservice' || matrixHost === spec.serverName) return []
-  return [
-    {
-      path: ['matrixHost'],
-      code: 'rtc_unreachable',
-      message: `In microservice mode the gateway blocks serve only ${matrixHost}, so https://${spec.serverName}/.well-known/matrix/server would not reach this stack and the MatrixRTC authorisation service could not verify users.`,
-      hint: `remove matrixHost (so serverName is served), or use standalone mode, which serves ${spec.serverName} as well.`,
-    },
-  ]
-}

@@ -20,8 +20,13 @@ export interface DerivedValues {
   readonly elementHost: string
   /** Host serving the LiveKit routes. */
   readonly livekitHost: string
-  /** Every public host the certificate must cover, sorted, without duplicates. */
+  /**
+   * Every public host this deployment serves over HTTPS (and the certificate covers), sorted,
+   * without duplicates: the server name only when this deployment serves its well-known files.
+   */
   readonly publicHosts: readonly string[]
+  /** Whether this deployment serves `https://<serverName>/.well-known/matrix/*` (`wellKnown.servedBy`). */
+  readonly wellKnownServedHere: boolean
   /** Synapse `public_baseurl` and the well-known `m.homeserver.base_url` (trailing slash). */
   readonly publicBaseUrl: string
   /** The well-known / `m.homeserver.base_url` without trailing slash. */
@@ -69,7 +74,9 @@ export function deriveValues(spec: DeploymentSpec): DerivedValues {
   const matrixHost = spec.matrixHost ?? spec.serverName
   const elementHost = spec.elementWeb.host ?? matrixHost
   const livekitHost = spec.livekit.host ?? matrixHost
-  const hosts = new Set([spec.serverName, matrixHost])
+  const wellKnownServedHere = spec.wellKnown.servedBy === 'this-deployment'
+  const hosts = new Set([matrixHost])
+  if (wellKnownServedHere) hosts.add(spec.serverName)
   if (spec.elementWeb.enabled) hosts.add(elementHost)
   if (spec.livekit.enabled) hosts.add(livekitHost)
   const resources = resourceSettings(spec.resources)
@@ -80,6 +87,7 @@ export function deriveValues(spec: DeploymentSpec): DerivedValues {
     elementHost,
     livekitHost,
     publicHosts: [...hosts].sort(),
+    wellKnownServedHere,
     publicBaseUrl: `https://${matrixHost}/`,
     homeserverBaseUrl: `https://${matrixHost}`,
     livekitServiceUrl: `https://${livekitHost}${lk.jwtPath}`,

@@ -9,6 +9,7 @@ import { LiveKitOptionsSchema } from './livekit.js'
 import { DeploymentModeSchema, DnsNameSchema } from './primitives.js'
 import { ResourceProfileSchema } from './resources.js'
 import { SynapseOptionsSchema } from './synapse.js'
+import { WellKnownOptionsSchema } from './well-known.js'
 
 /**
  * The deployment spec: one typed description of a self-hosted Matrix service, from which
@@ -32,8 +33,9 @@ export const DeploymentSpecSchema = z
     }),
     matrixHost: DnsNameSchema.optional().meta({
       description:
-        'Host that serves the Matrix APIs. Defaults to `serverName`; when different, `serverName` must serve the well-known delegation files.',
+        'Host that serves the Matrix APIs. Defaults to `serverName`; when different, `https://<serverName>/.well-known/matrix/client` and `/server` delegate to it (see `wellKnown.servedBy`).',
     }),
+    wellKnown: WellKnownOptionsSchema.prefault({}),
     containerUser: ContainerUserSchema.prefault({ uid: 1000, gid: 1000 }),
     resources: ResourceProfileSchema.default('small'),
     synapse: SynapseOptionsSchema.prefault({}),

@@ -13,8 +13,11 @@ export const MATRIX_PATHS_REGEX = '^(/_matrix|/_synapse/client)'
 /** The well-known files, when Synapse serves them itself (microservice mode). */
 export const WELL_KNOWN_REGEX = '^/\\.well-known/matrix/(client|server)$'
 
-/** Browsers fetch the well-known files from any origin. */
-const WELL_KNOWN_CORS: CorsPolicy = {
+/**
+ * Browsers fetch the well-known files from any origin. DEPLOY.md names the same headers for a
+ * web server elsewhere that publishes them (`wellKnown.servedBy: elsewhere`).
+ */
+export const WELL_KNOWN_CORS: CorsPolicy = {
   allowOrigin: '*',
   allowMethods: ['GET', 'HEAD', 'OPTIONS'],
   allowHeaders: ['X-Requested-With', 'Content-Type', 'Authorization'],
