@@ -486,6 +486,36 @@ export interface DeploymentSpecDocument {
         encryption: "none";
       };
   /**
+   * Admin contacts and a help page, published at /.well-known/matrix/support (MSC1929). Leave it out to publish nothing.
+   */
+  support?: {
+    /**
+     * Admin and security contacts, in the order they are published. Each has `role` ('admin' or 'security') and a `matrixId` (such as "@admin:example.org"), an `email`, or both.
+     *
+     * @maxItems 20
+     *
+     * Items: A person or team to contact, by Matrix ID, email, or both.
+     */
+    contacts?: {
+      /**
+       * 'admin' (`m.role.admin`: runs the server) or 'security' (`m.role.security`: receives security reports).
+       */
+      role: "admin" | "security";
+      /**
+       * Matrix user ID to contact, such as "@admin:example.org".
+       */
+      matrixId?: string;
+      /**
+       * Email address to contact.
+       */
+      email?: string;
+    }[];
+    /**
+     * A web page with help for the users of this server.
+     */
+    page?: string;
+  };
+  /**
    * Risky settings this spec accepts, by name. 'postgres-server-settings': postgres.extraSettings may set PostgreSQL settings that change authentication, TLS, loaded libraries, included files or commands the server runs (hba_file, password_encryption, ssl*, include*, archive_command, ...). 'synapse-private-network-access': synapse.extraConfig may empty or narrow ip_range_blacklist, or whitelist private, loopback or link-local ranges, letting Synapse connect to hosts on internal networks (server-side request forgery).
    */
   acknowledgedRisks?: ("postgres-server-settings" | "synapse-private-network-access")[];

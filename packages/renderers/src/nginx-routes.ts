@@ -84,15 +84,16 @@ function responseHeaders(route: Route, options: RouteOptions): NginxDirective[] 
 function locationBody(route: Route, options: RouteOptions): NginxDirective[] {
   const target = route.target
   if (target.kind === 'refuse') return [directive('return', [target.status])]
-  if (target.kind === 'file') {
+  if (target.kind === 'file' || target.kind === 'document') {
     const body = [
-      directive('alias', [options.fileAlias(target.file)]),
+      ...(target.kind === 'file' ? [directive('alias', [options.fileAlias(target.file)])] : []),
       directive('default_type', [target.contentType]),
       ...responseHeaders(route, options),
     ]
-    // A file cannot answer a CORS preflight itself, so nginx does.
+    // A file or document cannot answer a CORS preflight itself, so nginx does (before `return`).
     if (route.cors !== undefined)
       body.push(directive('if', [expression('(', variable('request_method')), '=', 'OPTIONS)'], [directive('return', [204])]))
+    if (target.kind === 'document') body.push(directive('return', [200, target.body]))
     return body
   }
   const body: NginxDirective[] = []

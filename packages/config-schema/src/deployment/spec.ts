@@ -8,6 +8,7 @@ import { ImagesSchema } from './images.js'
 import { LiveKitOptionsSchema } from './livekit.js'
 import { DeploymentModeSchema, DnsNameSchema } from './primitives.js'
 import { ResourceProfileSchema } from './resources.js'
+import { SupportSchema } from './support.js'
 import { SynapseOptionsSchema } from './synapse.js'
 import { WellKnownOptionsSchema } from './well-known.js'
 
@@ -47,6 +48,7 @@ export const DeploymentSpecSchema = z
     gateway: GatewayOptionsSchema.prefault({}),
     images: ImagesSchema.prefault({}),
     backups: BackupsSchema.optional(),
+    support: SupportSchema.optional(),
     acknowledgedRisks: AcknowledgedRisksSchema,
   })
   .meta({

@@ -23,6 +23,11 @@ export type RouteTarget =
   | { readonly kind: 'file'; readonly file: string; readonly contentType: string }
   /** Refused with a status, so the path is never reachable from outside. */
   | { readonly kind: 'refuse'; readonly status: 404 }
+  /**
+   * A small document of the spec, answered by the edge proxy itself: one line of printable
+   * ASCII without `$`. Used where no bundle file can be mounted (the gateway of microservice mode).
+   */
+  | { readonly kind: 'document'; readonly body: string; readonly contentType: string }
 
 /** A rate-limit class of a route: requests per client address. */
 export type RateLimitClass = 'login'

@@ -6,6 +6,7 @@ import type { ProxiedService } from './catalogue.js'
 import { serviceEnabled } from './enabled-services.js'
 import { portNumber, servicePorts } from './ports.js'
 import type { CorsPolicy, Route, RouteTarget } from './route.js'
+import { wellKnownSupport } from '../well-known/support.js'
 
 /** The Synapse paths clients and federation use (`/_synapse/admin` is not among them). */
 export const MATRIX_PATHS_REGEX = '^(/_matrix|/_synapse/client)'
@@ -28,7 +29,8 @@ const NO_INDEX = [{ name: 'X-Robots-Tag', value: 'noindex, nofollow' }]
 
 /**
  * The public HTTP routes of the deployment, in the order a reader (and nginx) takes them:
- * the well-known files, the Matrix APIs (login and registration rate limited), the admin API
+ * the well-known files (and the support document when the spec has contacts), the Matrix APIs
+ * (login and registration rate limited), the admin API
  * refused, then calls (lk-jwt-service and the LiveKit SFU under their prefixes, LiveKit's
  * Twirp API) when on, and Element Web for everything else when enabled. Pure.
  *
@@ -81,6 +83,18 @@ export function routes(spec: DeploymentSpec): Route[] {
       responseHeaders: [],
       // Synapse sends its own CORS header; hidden so browsers never see "*, *".
       hideUpstreamHeaders: ['Access-Control-Allow-Origin'],
+    })
+  }
+  const support = wellKnownSupport(spec)
+  if (support !== undefined) {
+    table.push({
+      name: 'well-known-support',
+      description: 'Who to contact about this server (MSC1929), from the spec; readable from any origin.',
+      hosts: wellKnownHosts,
+      match: { kind: 'exact', path: '/.well-known/matrix/support' },
+      target: { kind: 'document', body: JSON.stringify(support), contentType: 'application/json' },
+      cors: WELL_KNOWN_CORS,
+      ...plain,
     })
   }
   const synapse = {
