@@ -16,6 +16,7 @@ import {
 } from '@messenger-stack/config-schema'
 import { describe, expect, it } from 'vitest'
 import { printNginx } from '../src/_nginx.js'
+import { renderDeployDoc } from '../src/deploy-doc.js'
 import { renderGatewayProxy } from '../src/gateway-proxy.js'
 import { renderNginxSite } from '../src/nginx-site.js'
 import { requireTool } from './_bundle-support.js'
@@ -110,5 +111,29 @@ describe('the support document in the real nginx', () => {
       [['-H', 'Host: example.org', 'http://127.0.0.1:18080/.well-known/matrix/support']],
     )
     expectDocument(answer, spec)
+  })
+})
+
+describe('the support document when the server name is served elsewhere', () => {
+  it('DEPLOY.md prints it beside the client and server documents, with a curl to check it', () => {
+    const spec = parseDeploymentSpec({
+      serverName: 'example.org',
+      matrixHost: 'matrix.example.org',
+      wellKnown: { servedBy: 'elsewhere' },
+      tls: { letsEncrypt: { email: 'admin@example.org' } },
+      support: SUPPORT,
+    })
+    const doc = renderDeployDoc(spec)
+    const section = doc.slice(doc.indexOf('Well-known files on example.org'))
+    expect(section).toContain('`https://example.org/.well-known/matrix/support` (the `support` section of the spec')
+    const json = section.slice(section.indexOf('/support` (the'))
+    const start = json.indexOf('```json\n') + 8
+    const printed = json.slice(start, json.indexOf('\n```', start))
+    expect(JSON.parse(printed)).toEqual(JSON.parse(JSON.stringify(wellKnownSupport(spec))))
+    expect(section).toContain('curl -fsS -D - https://example.org/.well-known/matrix/support\n')
+    expect(section).toContain('all through these documents')
+    // Without support, the section keeps its two documents.
+    const { support: _, ...withoutSupport } = spec
+    expect(renderDeployDoc(withoutSupport as DeploymentSpec)).toContain('all through these two documents')
   })
 })
