@@ -174,6 +174,18 @@ describe('leaf-level ownership', () => {
     `)
   })
 
+  it("with workers, an added listener must not take the main process's replication port", () => {
+    const issues = issuesOf({
+      synapse: { workers: { preset: 'small' }, extraConfig: { listeners: [{ port: 9093, type: 'metrics' }] } },
+    })
+    expect(brief(issues.filter((issue) => issue.code === 'port_clash'))).toMatchInlineSnapshot(`
+      [
+        "port_clash at synapse.extraConfig.listeners.0.port: synapse.extraConfig.listeners[0].port is 9093, which the replication listener messenger-stack renders for synapse.workers already listens on; Synapse would fail to start. | give each listener its own port.",
+      ]
+    `)
+    expect(issuesOf({ synapse: { extraConfig: { listeners: [{ port: 9093, type: 'metrics' }] } } })).toEqual([])
+  })
+
   it('LiveKit keys inside a section the SDK renders in part must be keys LiveKit knows', () => {
     expect(brief(issuesOf({ livekit: { extraConfig: { room: { empty_timout: 60 }, rtc: { stun_server: [] } } } }))).toMatchInlineSnapshot(`
       [

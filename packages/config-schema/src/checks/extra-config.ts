@@ -1,4 +1,6 @@
+import { CONTAINER_PORTS } from '../deployment/layout.js'
 import type { DeploymentSpec } from '../deployment/spec.js'
+import { workersEnabled } from '../workers/pools.js'
 import { closestKey } from '../errors/did-you-mean.js'
 import { issuesFromZod } from '../errors/from-zod.js'
 import { formatPath, showValue, type IssuePath, type SpecIssue } from '../errors/issue.js'
@@ -156,6 +158,9 @@ function listenerPortIssues(spec: Pick<DeploymentSpec, 'synapse'>): SpecIssue[] 
   const listeners = spec.synapse.extraConfig['listeners']
   if (!Array.isArray(listeners)) return []
   const seen = new Map<unknown, string>([[spec.synapse.httpPort, 'synapse.httpPort (the listener messenger-stack renders)']])
+  // With workers the main process also listens for replication.
+  if (workersEnabled(spec))
+    seen.set(CONTAINER_PORTS.synapseReplication, 'the replication listener messenger-stack renders for synapse.workers')
   const issues: SpecIssue[] = []
   for (const [index, listener] of listeners.entries()) {
     const port = isMapping(listener) ? listener['port'] : undefined
