@@ -19,6 +19,9 @@ function routeOptions(spec: DeploymentSpec): RouteOptions {
     // aliases for both colours, and stateless services really exist once per colour.
     upstreamHost: (service) => [`${containerName(spec, service)}-`, colour],
     // A location-only file cannot declare a `map`, so upgrades always ask for "upgrade".
+    poolUpstream: () => {
+      throw new Error('The gateway include cannot declare the upstream groups of Synapse worker pools.')
+    },
     connectionUpgrade: 'upgrade',
     rateLimitZone: (rateLimit) => {
       throw new Error(`The gateway include cannot declare the ${rateLimit} rate-limit zone.`)

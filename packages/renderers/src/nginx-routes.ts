@@ -13,12 +13,18 @@ import {
   type RateLimitClass,
   type Route,
   type RouteMatch,
+  type RouteTarget,
 } from '@messenger-stack/config-schema'
 
 /** How one nginx file prints routes: upstream names and the http-level helpers it may use. */
 export interface RouteOptions {
   /** Host part of the upstream URL of a service: a container name, possibly with a placeholder. */
   readonly upstreamHost: (service: ProxiedService) => readonly (string | NginxPart)[]
+  /**
+   * `proxy_pass` argument of a route to a pool of Synapse processes (an upstream group the file
+   * declares, or a variable choosing one by method). Files that cannot declare groups throw.
+   */
+  readonly poolUpstream: (target: PoolTarget) => NginxArg
   /** Value of the `Connection` header sent with WebSocket upgrades. */
   readonly connectionUpgrade: NginxArg
   /** `limit_req_zone` name of a rate-limit class; the file declares the zones. */
@@ -31,6 +37,9 @@ export interface RouteOptions {
    */
   readonly baseHeaders: readonly NginxDirective[]
 }
+
+/** A route target that spreads requests over Synapse processes. */
+export type PoolTarget = Extract<RouteTarget, { kind: 'pool' }>
 
 /** `add_header name value always;` */
 export function header(name: string, value: NginxArg): NginxDirective {
@@ -105,9 +114,12 @@ function locationBody(route: Route, options: RouteOptions): NginxDirective[] {
     )
   }
   // With the prefix stripped, the URI "/" replaces the matched prefix. Otherwise no URI after
-  // the port: nginx passes the request path as received (normalising it would break
+  // the host: nginx passes the request path as received (normalising it would break
   // federation signatures).
-  const url = expression('http://', ...options.upstreamHost(target.service), `:${target.port}${target.stripPrefix ? '/' : ''}`)
+  const url =
+    target.kind === 'pool'
+      ? options.poolUpstream(target)
+      : expression('http://', ...options.upstreamHost(target.service), `:${target.port}${target.stripPrefix ? '/' : ''}`)
   body.push(directive('proxy_pass', [url]), ...proxyHeaders())
   if (route.maxBodyBytes !== undefined) body.push(directive('client_max_body_size', [route.maxBodyBytes]))
   if (route.websocket !== undefined) {

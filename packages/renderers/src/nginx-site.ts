@@ -21,6 +21,7 @@ import {
   type Route,
 } from '@messenger-stack/config-schema'
 import { printNginx } from './_nginx.js'
+import { poolDeclarations, type PoolDeclarations } from './nginx-pools.js'
 import { header, routeLocations, type RouteOptions } from './nginx-routes.js'
 
 /** TLS 1.2 ciphers of Mozilla's "intermediate" profile (TLS 1.3 suites are OpenSSL's defaults). */
@@ -55,10 +56,16 @@ export function siteServerGroups(spec: DeploymentSpec): SiteServerGroup[] {
   return [...groups.values()]
 }
 
-function routeOptions(spec: DeploymentSpec): RouteOptions {
+/** The pools of Synapse processes the site routes to: nginx is the edge, so the client address is its peer's. */
+function sitePools(spec: DeploymentSpec): PoolDeclarations {
+  return poolDeclarations(spec, routes(spec), variable('remote_addr'))
+}
+
+function routeOptions(spec: DeploymentSpec, pools: PoolDeclarations): RouteOptions {
   const nginx = serviceWorkload(spec, 'nginx')
   return {
     upstreamHost: (service) => [containerName(spec, service)],
+    poolUpstream: pools.upstream,
     connectionUpgrade: expression(variable('connection_upgrade')),
     rateLimitZone: (rateLimit) => rateLimitZone(spec, rateLimit),
     // Where nginx's own mounts put a bundle file: the well-known folder, say.
@@ -100,13 +107,13 @@ function tlsDirectives(spec: DeploymentSpec): NginxDirective[] {
   ]
 }
 
-function httpsServer(spec: DeploymentSpec, group: SiteServerGroup): NginxDirective {
+function httpsServer(spec: DeploymentSpec, group: SiteServerGroup, pools: PoolDeclarations): NginxDirective {
   const children: NginxNode[] = [
     directive('listen', [CONTAINER_PORTS.nginxHttps, 'ssl']),
     directive('server_name', group.hosts),
     ...tlsDirectives(spec),
     ...baseHeaders(),
-    ...routeLocations(group.routes, routeOptions(spec)),
+    ...routeLocations(group.routes, routeOptions(spec, pools)),
   ]
   if (!group.routes.some((route) => route.match.kind === 'default')) {
     children.push(comment('Nothing else is served on this host.'), directive('location', ['/'], [directive('return', [404])]))
@@ -154,7 +161,7 @@ function unknownHostServer(): NginxDirective {
 
 /**
  * The standalone nginx site as a block tree: http-level helpers (rate-limit zone, WebSocket
- * `Connection` map), a port-80 server for ACME challenges and redirects, one TLS server per
+ * `Connection` map, the upstream groups of Synapse's worker pools), a port-80 server for ACME challenges and redirects, one TLS server per
  * group of public hosts that serve the same routes, and a default server that answers no
  * other host name. nginx (nginx-unprivileged) listens on
  * {@link CONTAINER_PORTS} 8080/8443; compose publishes them as 80/443.
@@ -166,6 +173,7 @@ export function nginxSiteModel(spec: DeploymentSpec): NginxNode[] {
     throw new Error(`${nginxSitePath(spec.serviceName)} belongs to standalone mode, but the spec's mode is ${spec.mode}.`)
   }
   const limited = new Set(routes(spec).flatMap((route) => (route.rateLimit === undefined ? [] : [route.rateLimit])))
+  const pools = sitePools(spec)
   return [
     directive('server_tokens', ['off']),
     ...[...limited].flatMap((rateLimit) => [
@@ -182,8 +190,9 @@ export function nginxSiteModel(spec: DeploymentSpec): NginxNode[] {
       [expression(variable('http_upgrade')), expression(variable('connection_upgrade'))],
       [entry('default', 'upgrade'), entry('', 'close')],
     ),
+    ...pools.nodes,
     httpServer(spec),
-    ...siteServerGroups(spec).map((group) => httpsServer(spec, group)),
+    ...siteServerGroups(spec).map((group) => httpsServer(spec, group, pools)),
     comment('Host names this deployment does not serve get nothing: no content, no certificate.'),
     unknownHostServer(),
   ]

@@ -172,7 +172,10 @@ describe('renderNginxSite with the real nginx -t', () => {
   it.each(Object.entries(VARIANTS))('%s: nginx accepts the site as rendered', (_, variantSpec) => {
     const site = renderNginxSite(variantSpec)
     // Upstream names come from the file itself, so every one of them must resolve.
-    const upstreams = [...site.matchAll(/proxy_pass http:\/\/([a-z0-9-]+):/g)].map((match) => match[1]!)
+    const upstreams = [
+      ...[...site.matchAll(/proxy_pass http:\/\/([a-z0-9-]+):/g)].map((match) => match[1]!),
+      ...[...site.matchAll(/^ +server ([a-z0-9-]+):\d+;$/gm)].map((match) => match[1]!),
+    ]
     const certificate = tlsCertificatePaths(variantSpec)
     const prepared = prepareNginxPrefix({
       prefixFiles: { [`conf.d/${variantSpec.serviceName}.conf`]: site },

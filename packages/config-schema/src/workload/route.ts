@@ -1,3 +1,4 @@
+import type { WorkerKind } from '../workers/kinds.js'
 import type { ProxiedService } from './catalogue.js'
 
 /**
@@ -15,6 +16,22 @@ export type RouteMatch =
   /** Every path no other route of the host matches. */
   | { readonly kind: 'default' }
 
+/**
+ * How a pool spreads requests over its processes: evenly (`round-robin`), or sticky, so that
+ * related requests meet the same process: by access token (a user's syncs share its caches), by
+ * room ID (a room's events and pagination), or by client address (a remote server's inbound
+ * federation transactions).
+ */
+export type PoolBalance = 'round-robin' | 'access-token' | 'room' | 'client-address'
+
+/** A group of Synapse processes a route spreads requests over: the main process, or the workers of one kind. */
+export interface SynapsePool {
+  /** `main`, or the worker kind whose processes make up the pool. */
+  readonly processes: 'main' | WorkerKind
+  /** How requests are spread over them. */
+  readonly balance: PoolBalance
+}
+
 /** Where a route sends the request. */
 export type RouteTarget =
   /** Proxied to a service's port; `stripPrefix` removes the matched prefix from the path first. */
@@ -28,6 +45,12 @@ export type RouteTarget =
    * ASCII without `$`. Used where no bundle file can be mounted (the gateway of microservice mode).
    */
   | { readonly kind: 'document'; readonly body: string; readonly contentType: string }
+  /**
+   * Spread over a pool of Synapse processes (their HTTP listeners, path unchanged). With
+   * `nonGet`, only `GET` requests go to `pool` and every other method goes to `nonGet`:
+   * upstream lets workers serve some paths for reading only.
+   */
+  | { readonly kind: 'pool'; readonly pool: SynapsePool; readonly nonGet?: SynapsePool }
 
 /** A rate-limit class of a route: requests per client address. */
 export type RateLimitClass = 'login'

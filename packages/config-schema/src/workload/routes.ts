@@ -7,6 +7,7 @@ import { serviceEnabled } from './enabled-services.js'
 import { portNumber, servicePorts } from './ports.js'
 import type { CorsPolicy, Route, RouteTarget } from './route.js'
 import { wellKnownSupport } from '../well-known/support.js'
+import { workerRoutes } from '../workers/routing.js'
 
 /** The Synapse paths clients and federation use (`/_synapse/admin` is not among them). */
 export const MATRIX_PATHS_REGEX = '^(/_matrix|/_synapse/client)'
@@ -104,7 +105,12 @@ export function routes(spec: DeploymentSpec): Route[] {
     responseHeaders: NO_INDEX,
     hideUpstreamHeaders: [],
   }
+  // Synapse workers take what Synapse's endpoint table lets them serve (standalone nginx for now:
+  // the gateway include cannot declare the upstream groups their routes need).
+  const { target: _main, ...synapseBase } = synapse
+  const workers = spec.mode === 'standalone' ? workerRoutes(spec, synapseBase) : { login: [], rest: [] }
   table.push(
+    ...workers.login,
     {
       name: 'login',
       description: 'Login and registration: rate limited per client address, before the general Matrix route.',
@@ -112,6 +118,7 @@ export function routes(spec: DeploymentSpec): Route[] {
       rateLimit: 'login',
       ...synapse,
     },
+    ...workers.rest,
     {
       name: 'matrix',
       description: 'Client-server and federation APIs, and the pages under /_synapse/client.',

@@ -1,0 +1,235 @@
+import type { DeploymentSpec } from '../deployment/spec.js'
+import { containerName } from '../workload/service-names.js'
+import type { PoolBalance, Route, RouteMatch, RouteTarget, SynapsePool } from '../workload/route.js'
+import { SYNAPSE_WORKER_ENDPOINTS, type EndpointGroup, type GroupedPattern, type SynapseStream } from './endpoint-table.js'
+import { WORKER_CATALOGUE, WORKER_KINDS, type WorkerApi, type WorkerKind } from './kinds.js'
+import { workerCounts, workerHost, workerNeedMet, workerPorts, workersOf } from './pools.js'
+
+/** One process of a pool, as an upstream server: its name, host name and HTTP port. */
+export interface PoolMember {
+  /** `main`, or the worker's name. */
+  readonly name: string
+  /** Host name on the internal network (its container name). */
+  readonly host: string
+  /** Port of its HTTP listener. */
+  readonly port: number
+}
+
+/** The processes of a pool: the main process's public listener, or each worker's HTTP listener. */
+export function poolMembers(spec: DeploymentSpec, pool: SynapsePool): PoolMember[] {
+  if (pool.processes === 'main') return [{ name: 'main', host: containerName(spec, 'synapse'), port: spec.synapse.httpPort }]
+  return workersOf(spec, pool.processes).map((worker) => ({
+    name: worker.name,
+    host: workerHost(spec, worker),
+    port: workerPorts(worker).http,
+  }))
+}
+
+/** The public API a Synapse path belongs to; admin paths are never routed (the admin API is not public). */
+export function pathApi(pattern: string): WorkerApi | 'admin' {
+  if (pattern.startsWith('^/_synapse/admin') || pattern.startsWith('/_synapse/admin')) return 'admin'
+  if (/^\^?\/_matrix\/(federation|key)\//.test(pattern)) return 'federation'
+  return 'client'
+}
+
+/** One regex matching any of `patterns` (each anchored with `^`), as nginx and the route table take it. */
+export function anyOfPatterns(patterns: readonly string[]): string {
+  if (patterns.length === 1) return patterns[0]!
+  return `^(?:${patterns.map((pattern) => pattern.slice(1)).join('|')})`
+}
+
+/** How upstream recommends spreading each group of generic-worker requests (round robin otherwise). */
+const GROUP_BALANCE: Partial<Record<EndpointGroup, PoolBalance>> = {
+  sync: 'access-token',
+  'event-sending': 'room',
+  'room-pagination': 'room',
+  'inbound-federation': 'client-address',
+}
+
+/** The route fields every Synapse route shares (hosts, body size, headers), from the caller. */
+export type SynapseRouteBase = Omit<Route, 'name' | 'description' | 'match' | 'target'>
+
+/** The worker routes of a spec: login and registration (rate limited), and everything else, in table order. */
+export interface WorkerRoutes {
+  /** Login and registration requests a worker may serve; they go before the main login route. */
+  readonly login: readonly Route[]
+  /** Every other request a worker may serve, and the stream requests only the main process may serve while it writes the stream. */
+  readonly rest: readonly Route[]
+}
+
+/** The worker kind that writes a stream in this spec, if a worker does. */
+function writerKind(counts: Readonly<Record<WorkerKind, number>>, stream: SynapseStream): WorkerKind | undefined {
+  return WORKER_KINDS.find((kind) => counts[kind] > 0 && WORKER_CATALOGUE[kind].streams.includes(stream))
+}
+
+/**
+ * The routes that send requests to Synapse workers, derived from Synapse's worker endpoint
+ * table for the spec's pools, in the order nginx must try them (first matching regex wins):
+ *
+ * 1. stream requests to the worker writing that stream (typing, receipts, ...), and to the
+ *    main process those only a stream's writer may serve while the main process writes it;
+ * 2. reads a worker may serve only as `GET`, other methods to the main process;
+ * 3. client requests: room pagination and event sending sticky per room, sync sticky per access
+ *    token, the rest evenly, to the client pool (or the generic one);
+ * 4. federation requests: inbound transactions sticky per client address, the rest evenly, to the
+ *    federation pool (or the generic one);
+ * 5. media prefixes to the media pool.
+ *
+ * Admin paths never appear (the admin API is refused), single sign-on stays on the main process
+ * (one process must see a whole login), and so does every path the table does not list.
+ * Empty without workers.
+ *
+ * @see https://element-hq.github.io/synapse/latest/workers.html
+ */
+export function workerRoutes(spec: DeploymentSpec, base: SynapseRouteBase): WorkerRoutes {
+  const counts = workerCounts(spec)
+  if (WORKER_KINDS.every((kind) => counts[kind] === 0)) return { login: [], rest: [] }
+  const table = SYNAPSE_WORKER_ENDPOINTS
+  const poolFor = (api: WorkerApi): WorkerKind | undefined => {
+    if (api === 'client') return counts.client > 0 ? 'client' : counts.generic > 0 ? 'generic' : undefined
+    if (api === 'federation') {
+      if (!workerNeedMet(spec, 'federation')) return undefined
+      return counts.federation > 0 ? 'federation' : counts.generic > 0 ? 'generic' : undefined
+    }
+    return counts.media > 0 ? 'media' : undefined
+  }
+  const pool = (processes: 'main' | WorkerKind, balance: PoolBalance = 'round-robin'): SynapsePool => ({ processes, balance })
+  const route = (name: string, description: string, match: RouteMatch, target: RouteTarget, extra: Partial<Route> = {}): Route => ({
+    name,
+    description,
+    ...base,
+    match,
+    target,
+    ...extra,
+  })
+  const regex = (patterns: readonly string[]): RouteMatch => ({ kind: 'regex', pattern: anyOfPatterns(patterns) })
+
+  const login: Route[] = []
+  const rest: Route[] = []
+  const client = poolFor('client')
+
+  // 1. Streams: to their worker writer, or (for requests only a writer may serve) the main process.
+  const writtenByWorkers = new Set<string>()
+  const mainOnly: string[] = []
+  const generic = new Set([...table.genericWorker.anyMethod, ...table.genericWorker.getOnly].map((entry) => entry.pattern))
+  for (const [stream, patterns] of Object.entries(table.streamWriters) as [SynapseStream, readonly string[]][]) {
+    const routed = patterns.filter((pattern) => pathApi(pattern) !== 'admin')
+    if (routed.length === 0) continue
+    const writer = writerKind(counts, stream)
+    if (writer !== undefined) {
+      for (const pattern of routed) writtenByWorkers.add(pattern)
+      const slug = WORKER_CATALOGUE[writer].slug
+      rest.push(
+        route(`synapse-${slug}-stream`, `Requests of the ${stream} stream: to the worker that writes it.`, regex(routed), {
+          kind: 'pool',
+          pool: pool(writer),
+        }),
+      )
+    } else {
+      mainOnly.push(...routed.filter((pattern) => !generic.has(pattern)))
+    }
+  }
+  if (client !== undefined && mainOnly.length > 0) {
+    rest.push(
+      route(
+        'synapse-main-streams',
+        'Requests only the writer of their stream may serve, while the main process writes it: before the worker routes, so none of them takes these.',
+        regex(mainOnly),
+        { kind: 'pool', pool: pool('main') },
+      ),
+    )
+  }
+  if (client === undefined && poolFor('federation') === undefined && poolFor('media') === undefined) return { login, rest }
+
+  // Generic-worker patterns by group, without admin paths and those a stream writer takes.
+  const patternsOf = (entries: readonly GroupedPattern[], groups?: readonly EndpointGroup[]): string[] =>
+    entries
+      .filter((entry) => (groups === undefined || groups.includes(entry.group)) && pathApi(entry.pattern) !== 'admin')
+      .map((entry) => entry.pattern)
+      .filter((pattern) => !writtenByWorkers.has(pattern))
+  const any = table.genericWorker.anyMethod
+
+  if (client !== undefined) {
+    const slug = WORKER_CATALOGUE[client].slug
+    const to = (balance: PoolBalance): RouteTarget => ({ kind: 'pool', pool: pool(client, balance) })
+    login.push(
+      route(
+        `synapse-${slug}-login`,
+        `Login and registration a worker may serve: rate limited per client address, to the ${slug} workers.`,
+        regex(patternsOf(any, ['login'])),
+        to('round-robin'),
+        { rateLimit: 'login' },
+      ),
+    )
+    const reads = patternsOf(table.genericWorker.getOnly)
+    if (reads.length > 0) {
+      rest.push(
+        route(
+          `synapse-${slug}-reads`,
+          `Reads a worker may serve: GET to the ${slug} workers, other methods to the main process.`,
+          regex(reads),
+          {
+            kind: 'pool',
+            pool: pool(client),
+            nonGet: pool('main'),
+          },
+        ),
+      )
+    }
+    const sticky: [string, string, string[], PoolBalance][] = [
+      ['pagination', 'Room pagination', patternsOf(table.genericWorker.roomStickyPagination), 'room'],
+      ['events', 'Event sending', patternsOf(any, ['event-sending']), GROUP_BALANCE['event-sending']!],
+      ['sync', 'Sync', patternsOf(any, ['sync']), GROUP_BALANCE.sync!],
+    ]
+    for (const [name, what, patterns, balance] of sticky) {
+      const per = balance === 'room' ? 'room' : 'access token'
+      rest.push(route(`synapse-${slug}-${name}`, `${what}: the ${slug} workers, sticky per ${per}.`, regex(patterns), to(balance)))
+    }
+    const others = patternsOf(
+      any.filter((entry) => pathApi(entry.pattern) === 'client'),
+      ['client', 'encryption', 'user-directory', 'delayed-events'],
+    )
+    const search = table.userDirectorySearch.filter((pattern) => !others.includes(pattern))
+    rest.push(
+      route(
+        `synapse-${slug}`,
+        `Other client requests a worker may serve: the ${slug} workers.`,
+        regex([...others, ...search]),
+        to('round-robin'),
+      ),
+    )
+  }
+
+  const federation = poolFor('federation')
+  if (federation !== undefined) {
+    const slug = WORKER_CATALOGUE[federation].slug
+    rest.push(
+      route(
+        `synapse-${slug}-inbound`,
+        `Inbound federation transactions: the ${slug} workers, sticky per sending server's address.`,
+        regex(patternsOf(any, ['inbound-federation'])),
+        { kind: 'pool', pool: pool(federation, GROUP_BALANCE['inbound-federation']) },
+      ),
+      route(
+        `synapse-${slug}-federation`,
+        `Federation requests a worker may serve: the ${slug} workers.`,
+        regex(patternsOf(any, ['federation'])),
+        { kind: 'pool', pool: pool(federation) },
+      ),
+    )
+  }
+
+  if (poolFor('media') !== undefined) {
+    table.mediaRepository.prefixes.forEach((prefix, index) => {
+      rest.push(
+        route(
+          index === 0 ? 'synapse-media' : `synapse-media-${index + 1}`,
+          'Media (uploads, downloads, thumbnails, URL previews): the media workers, which the main process leaves them to.',
+          { kind: 'prefix', path: prefix },
+          { kind: 'pool', pool: pool('media') },
+        ),
+      )
+    })
+  }
+  return { login, rest }
+}

@@ -1,0 +1,126 @@
+import {
+  comment,
+  directive,
+  entry,
+  expression,
+  poolMembers,
+  regex,
+  variable,
+  WORKER_CATALOGUE,
+  type DeploymentSpec,
+  type NginxArg,
+  type NginxNode,
+  type NginxPart,
+  type Route,
+  type SynapsePool,
+} from '@messenger-stack/config-schema'
+import type { PoolTarget } from './nginx-routes.js'
+
+/** What a file that routes to Synapse pools declares at http level, and how its locations name them. */
+export interface PoolDeclarations {
+  /** `map` and `upstream` blocks for the http context, with comments; empty without pool routes. */
+  readonly nodes: readonly NginxNode[]
+  /** The `proxy_pass` argument of a pool target (see `RouteOptions.poolUpstream`). */
+  readonly upstream: (target: PoolTarget) => NginxArg
+}
+
+const BALANCE_SUFFIX: Readonly<Record<SynapsePool['balance'], string>> = {
+  'round-robin': '',
+  'access-token': '_by_token',
+  room: '_by_room',
+  'client-address': '_by_address',
+}
+
+/** A name nginx takes as an upstream group and a variable: letters, digits and `_`. */
+const identifier = (text: string): string => text.replace(/[^A-Za-z0-9_]/g, '_')
+
+/**
+ * The upstream groups, maps and `proxy_pass` targets of the pool routes in `table`:
+ *
+ * - one `upstream` per pool (processes and balance): `hash ... consistent` for sticky pools, so
+ *   a process added or removed moves only its share of keys: the access token (from the
+ *   `Authorization: Bearer` header, else the `access_token` query argument, so both spellings of
+ *   one session meet the same process), the room ID taken from the path, or `clientAddress`;
+ * - a `map` of the room ID (the first `/rooms/<id>/`, or the target of `/join/` and `/knock/`);
+ * - for routes that send only `GET` to a pool, a `map` of the request method choosing the group.
+ *
+ * Pools and maps appear in the order routes first use them.
+ */
+export function poolDeclarations(spec: DeploymentSpec, table: readonly Route[], clientAddress: NginxPart): PoolDeclarations {
+  const prefix = identifier(spec.serviceName)
+  const processesName = (pool: SynapsePool) => (pool.processes === 'main' ? 'main' : identifier(WORKER_CATALOGUE[pool.processes].slug))
+  const groupName = (pool: SynapsePool) => `${prefix}_synapse_${processesName(pool)}${BALANCE_SUFFIX[pool.balance]}`
+  const roomVariable = `${prefix}_synapse_room`
+  const tokenVariable = `${prefix}_synapse_token`
+  const splitVariable = (target: PoolTarget) => `${groupName(target.pool)}_get_else_${processesName(target.nonGet!)}`
+  const pools = new Map<string, SynapsePool>()
+  const splits = new Map<string, PoolTarget>()
+  for (const route of table) {
+    if (route.target.kind !== 'pool') continue
+    for (const pool of [route.target.pool, route.target.nonGet]) if (pool !== undefined) pools.set(groupName(pool), pool)
+    if (route.target.nonGet !== undefined) splits.set(splitVariable(route.target), route.target)
+  }
+  const nodes: NginxNode[] = []
+  if (pools.size === 0) return { nodes, upstream: () => 'http://unused' }
+  if ([...pools.values()].some((pool) => pool.balance === 'access-token')) {
+    nodes.push(
+      comment('The access token of a request (header or query argument), for pools sticky per user session.'),
+      directive(
+        'map',
+        [expression(variable('http_authorization')), expression(variable(tokenVariable))],
+        [entry(regex('~*^Bearer\\s+(\\S+)'), expression(variable('1'))), entry('default', expression(variable('arg_access_token')))],
+      ),
+    )
+  }
+  if ([...pools.values()].some((pool) => pool.balance === 'room')) {
+    nodes.push(
+      comment('The room a request is about, for pools sticky per room.'),
+      directive(
+        'map',
+        [expression(variable('uri')), expression(variable(roomVariable))],
+        [
+          entry(regex('~/rooms/([^/]+)'), expression(variable('1'))),
+          entry(regex('~/(?:join|knock)/([^/]+)'), expression(variable('1'))),
+          entry('default', ''),
+        ],
+      ),
+    )
+  }
+  for (const [name, target] of splits) {
+    nodes.push(
+      comment('Reads go to the workers, other methods to the main process.'),
+      directive(
+        'map',
+        [expression(variable('request_method')), expression(variable(name))],
+        [entry('GET', groupName(target.pool)), entry('default', groupName(target.nonGet!))],
+      ),
+    )
+  }
+  for (const [name, pool] of pools) {
+    const key: NginxArg | undefined =
+      pool.balance === 'access-token'
+        ? expression(variable(tokenVariable))
+        : pool.balance === 'room'
+          ? expression(variable(roomVariable))
+          : pool.balance === 'client-address'
+            ? expression(clientAddress)
+            : undefined
+    const processes = pool.processes === 'main' ? 'the main process' : `the ${WORKER_CATALOGUE[pool.processes].slug} workers`
+    nodes.push(
+      comment(`Synapse: ${processes}${key === undefined ? '' : `, sticky per ${pool.balance.replace('-', ' ')}`}.`),
+      directive(
+        'upstream',
+        [name],
+        [
+          ...(key === undefined ? [] : [directive('hash', [key, 'consistent'])]),
+          ...poolMembers(spec, pool).map((member) => directive('server', [`${member.host}:${member.port}`])),
+        ],
+      ),
+    )
+  }
+  return {
+    nodes,
+    upstream: (target) =>
+      target.nonGet === undefined ? `http://${groupName(target.pool)}` : expression('http://', variable(splitVariable(target))),
+  }
+}
