@@ -61,6 +61,8 @@ APT_PACKAGES=(
   chromium libnss3-tools
   # encrypted backups (scripts/backup.sh with backups.encryption age or gpg)
   age gnupg
+  # the real-stack test's SMTP server (the mail provider Synapse sends password resets through)
+  python3-aiosmtpd
   # building psycopg2 (no Linux wheel on PyPI) for the Synapse venv
   python3-venv python3-dev libpq-dev gcc
 )

@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BUNDLE_PATHS } from '@messenger-stack/config-schema'
 import { writeImageStandIns } from './harness/image-stand-ins.js'
-import { MEDIA_NODE_IP, TEST_GID, TEST_UID, hostsFile, initAndRender } from './harness/prepare.js'
+import { MEDIA_NODE_IP, SMTP_HOST, TEST_GID, TEST_UID, hostsFile, initAndRender } from './harness/prepare.js'
 import { makeTestCertificates } from './harness/tls.js'
 import { keepOnlyArtifacts, newWorkFolder } from './harness/work-folders.js'
 import { requireRealStackTools } from './harness/tools.js'
@@ -105,7 +105,8 @@ beforeAll(async () => {
   const work = newWorkFolder(tmpdir())
   workDir = work.dir
   if (work.removed.length > 0) console.log(`[real-stack] removed the work folders of earlier runs: ${work.removed.join(', ')}`)
-  const certs = makeTestCertificates(tools.openssl, join(workDir, 'certs'), ['messenger.test'])
+  // One certificate for the public host and the SMTP sink (the test's mail provider).
+  const certs = makeTestCertificates(tools.openssl, join(workDir, 'certs'), ['messenger.test', SMTP_HOST])
   for (const f of [certs.cert, certs.key]) chownSync(f, TEST_UID, TEST_GID)
   chmodSync(certs.key, 0o600)
   const bundleDir = join(workDir, 'standalone')

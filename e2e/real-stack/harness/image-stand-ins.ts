@@ -89,12 +89,15 @@ export function imageBehaviour(service: string, tools: RealStackTools, files: Im
     case 'redis':
       return { entrypoint: [], defaultCommand: ['redis-server'], env: { PATH: BASE_PATH }, mounts: common }
     case 'synapse':
-      // The image's start.py, when not root and given SYNAPSE_CONFIG_PATH, runs exactly this.
+      // The image's ENTRYPOINT /start.py, run as a non-root user: mode `run` (the default, and
+      // the first word of a compose command), `-m synapse.app.homeserver` unless a module is
+      // given, `--config-path $SYNAPSE_CONFIG_PATH` unless a --config-path/-c is given, then
+      // exec. The image's CA bundle is where Debian keeps it (SMTP over TLS verifies with it).
       return {
-        entrypoint: ['/bin/sh', '-c', `exec ${tools.synapsePython} -m synapse.app.homeserver --config-path "$SYNAPSE_CONFIG_PATH"`],
+        entrypoint: ['/bin/sh', '-c', SYNAPSE_START, '/start.py'],
         defaultCommand: [],
-        env: { PATH: BASE_PATH, LANG: 'C.UTF-8', PYTHONDONTWRITEBYTECODE: '1' },
-        mounts: common,
+        env: { PATH: BASE_PATH, LANG: 'C.UTF-8', PYTHONDONTWRITEBYTECODE: '1', SYNAPSE_PYTHON: tools.synapsePython },
+        mounts: [...common, { source: files.caBundle, target: '/etc/ssl/certs/ca-certificates.crt', readOnly: true }],
       }
     case 'livekit':
       return {
@@ -132,6 +135,19 @@ export function imageBehaviour(service: string, tools: RealStackTools, files: Im
       throw new Error(`no image stand-in for compose service '${service}'`)
   }
 }
+
+// What the Synapse image's docker/start.py does in `run` mode for a non-root user (no gosu,
+// no chown), as POSIX sh: the arguments after the mode go to Synapse.
+const SYNAPSE_START = `set -eu
+mode="\${1:-run}"
+if [ "$#" -gt 0 ]; then shift; fi
+if [ "$mode" != run ]; then echo "Unknown execution mode '$mode'" >&2; exit 2; fi
+case " $* " in *" -m "*) ;; *) set -- -m synapse.app.homeserver "$@" ;; esac
+has_config=no
+for arg in "$@"; do case "$arg" in --config-path* | -c*) has_config=yes ;; esac; done
+if [ "$has_config" = no ]; then set -- "$@" --config-path "\${SYNAPSE_CONFIG_PATH:-/data/homeserver.yaml}"; fi
+exec "$SYNAPSE_PYTHON" "$@"
+`
 
 const NGINX_MAIN_CONF = `# Stand-in for the nginxinc/nginx-unprivileged image's /etc/nginx/nginx.conf.
 worker_processes 1;

@@ -12,6 +12,11 @@ export const TEST_GID = 4242
 /** The public host of the test deployment (mapped to 127.0.0.1 in the private hosts file). */
 export const TEST_SERVER_NAME = 'messenger.test'
 
+/** The test's mail provider: the SMTP sink listens on this host (loopback in the private hosts file). */
+export const SMTP_HOST = 'smtp.messenger.test'
+/** The account Synapse logs in with; its password is the bundle's secrets/smtp_password. */
+export const SMTP_USER = 'messenger@messenger.test'
+
 /**
  * The address LiveKit advertises for media: one end of a veth pair the namespace runner makes
  * inside the test's private network namespace (browsers ignore loopback candidates).
@@ -23,7 +28,8 @@ export const MEDIA_NODE_IP = '10.99.0.1'
  * lk-jwt-service on 8081 (nginx owns 8080 in the shared namespace), one UDP mux port, LiveKit
  * advertising the veth address (`livekit.nodeIp`; the rendered LiveKit config is unchanged),
  * TURN/UDP allowed to relay to that private address, a 1 MiB upload limit to keep the upload
- * step fast.
+ * step fast. Standalone mode mails through the test's SMTP sink (STARTTLS on 587, with a
+ * login whose password `messenger-stack secrets` generates).
  */
 export function testSpec(mode: 'standalone' | 'microservice', certs: { cert: string; key: string }): Record<string, unknown> {
   return {
@@ -32,7 +38,21 @@ export function testSpec(mode: 'standalone' | 'microservice', certs: { cert: str
     serverName: TEST_SERVER_NAME,
     containerUser: { uid: TEST_UID, gid: TEST_GID },
     resources: 'small',
-    synapse: { maxUploadSize: '1M', registration: { mode: 'disabled' } },
+    synapse: {
+      maxUploadSize: '1M',
+      registration: { mode: 'disabled' },
+      ...(mode === 'standalone'
+        ? {
+            email: {
+              smtpHost: SMTP_HOST,
+              tls: 'starttls',
+              smtpUser: SMTP_USER,
+              fromAddress: `noreply@${TEST_SERVER_NAME}`,
+              fromName: 'Messenger test',
+            },
+          }
+        : {}),
+    },
     livekit: {
       enabled: true,
       jwtPort: 8081,
@@ -87,12 +107,12 @@ export async function initAndRender(opts: {
 }
 
 /**
- * The private /etc/hosts: the public host, and exactly the host names the rendered compose
+ * The private /etc/hosts: the public host, the SMTP sink's, and exactly the host names the rendered compose
  * files give containers (container_name and network aliases), all on loopback. A route to a
  * host name no rendered container has therefore fails to resolve, as it would under Docker.
  */
 export function hostsFile(composeFiles: readonly string[]): string {
-  const names = new Set<string>([TEST_SERVER_NAME])
+  const names = new Set<string>([TEST_SERVER_NAME, SMTP_HOST])
   for (const file of composeFiles) {
     const doc = parse(readFileSync(file, 'utf8')) as {
       services?: Record<string, { container_name?: string; networks?: Record<string, { aliases?: string[] } | null> }>

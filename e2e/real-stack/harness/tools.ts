@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs'
 
 /** Absolute paths of the programs the real-stack test runs, from `.ci/provision.sh`'s env.sh. */
@@ -28,10 +29,12 @@ export interface RealStackTools {
   readonly certutil: string
   /** Element Call's static build (`index.html`, `assets/`). */
   readonly elementCallDir: string
+  /** Debian's Python 3 with aiosmtpd (python3-aiosmtpd): the SMTP sink. */
+  readonly python3: string
 }
 
 const INSTALL_HINT =
-  'Install them as root with `bash .ci/provision.sh` (Debian packages, the Synapse venv, livekit-server, lk-jwt-service, PostgreSQL 17, Element Call).'
+  'Install them as root with `bash .ci/provision.sh` (Debian packages with python3-aiosmtpd, the Synapse venv, livekit-server, lk-jwt-service, PostgreSQL 17, Element Call).'
 
 /** Where provision.sh writes env.sh. */
 export function provisionEnvFile(): string {
@@ -108,7 +111,10 @@ export function requireRealStackTools(): RealStackTools {
     chromium: need('CHROMIUM_BIN'),
     certutil: need('CERTUTIL_BIN'),
     elementCallDir: need('ELEMENT_CALL_DIR', '/index.html', 'file').replace(/\/index\.html$/, ''),
+    python3: system('python3', ['/usr/bin']),
   }
+  if (spawnSync(tools.python3, ['-c', 'import aiosmtpd'], { timeout: 30_000 }).status !== 0)
+    problems.push(`${tools.python3} cannot import aiosmtpd (Debian package python3-aiosmtpd)`)
   if (problems.length > 0) {
     throw new Error(`The real-stack test cannot run:\n  - ${problems.join('\n  - ')}\n${INSTALL_HINT}`)
   }

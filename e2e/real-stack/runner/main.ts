@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs'
 import type { Server } from 'node:net'
-import { BUNDLE_PATHS, CONTAINER_PORTS, containerName, loadDeploymentSpec } from '@messenger-stack/config-schema'
+import { BUNDLE_PATHS, CONTAINER_PORTS, SECRET_FILES, containerName, loadDeploymentSpec, smtpPort } from '@messenger-stack/config-schema'
 import { forwardTcp } from '../harness/tcp-forward.js'
 import type { RunningService } from '../harness/processes.js'
 import { waitFor } from '../harness/wait.js'
@@ -22,11 +22,14 @@ import { elementCall, elementCallJoin } from './steps-element-call.js'
 import { callMedia } from './steps-media.js'
 import { matrixRtc } from './steps-rtc.js'
 import { nonRoot, passwordsRequired, postgresMajor, residentMemory } from './steps-system.js'
+import { passwordResetByEmail } from './steps-email.js'
+import { startSmtpSink, type SmtpSink } from '../harness/smtp-sink.js'
 
 const plan = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as RunnerPlan
 const recorder = new ResultRecorder(plan.resultsFile, plan.onlySteps)
 const services = new Map<string, RunningService>()
 const forwarders: Server[] = []
+let smtpSink: SmtpSink | undefined
 
 const hardStop = setTimeout(() => {
   recorder.results.fatal = `time limit of ${plan.timeLimitMs} ms reached`
@@ -97,6 +100,22 @@ async function main(): Promise<void> {
       },
     )
     d.dataStoresReadyMs = Date.now() - t0
+    const email = spec.synapse.email
+    if (email?.smtpUser !== undefined) {
+      // The mail provider, up before Synapse: it knows the account by the secrets folder's password.
+      smtpSink = await startSmtpSink({
+        python: plan.tools.python3,
+        script: `${plan.repoRoot}/e2e/real-stack/harness/smtp-sink.py`,
+        host: '127.0.0.1',
+        port: smtpPort(email),
+        cert: plan.certs.cert,
+        key: plan.certs.key,
+        user: email.smtpUser,
+        passwordFile: `${plan.bundleDir}/${BUNDLE_PATHS.secretsDir}/${SECRET_FILES.smtpPassword}`,
+        workDir: plan.workDir,
+      })
+      recorder.results.logs['smtp-sink'] = smtpSink.logFile
+    }
     const synapse = start('synapse')
     const livekit = start('livekit')
     await waitHttp(`${ctx.synapseUrl}/health`, synapse, 90_000)
@@ -130,6 +149,10 @@ async function main(): Promise<void> {
     await recorder.step('register-user creates an admin and a second user', (d) => registerUsers(ctx, d))
     await recorder.step('matrix-js-sdk: login, room, invite, join, messages both ways', (d) => chat(ctx, chatState, d))
     await recorder.step('uploads: just under the limit accepted, just over refused', (d) => uploads(ctx, chatState, d))
+    await recorder.step(
+      'email: a password reset mail arrives over STARTTLS, authenticated with secrets/smtp_password, and its link resets the password',
+      (d) => passwordResetByEmail(ctx, chatState, smtpSink, d),
+    )
     await recorder.step('MatrixRTC: transports, OpenID token exchange, SFU join', (d) => matrixRtc(ctx, chatState, d))
     await recorder.step('lk-jwt-service: delegated delayed leave sent on hang-up (LiveKit webhook)', (d) =>
       delegatedLeave(ctx, chatState, d),
@@ -159,6 +182,7 @@ main()
   })
   .finally(async () => {
     for (const f of forwarders) f.close()
+    smtpSink?.stop()
     await stopAll(services)
     recorder.results.finished = true
     recorder.flush()

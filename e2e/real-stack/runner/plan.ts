@@ -40,6 +40,7 @@ export const STEPS = [
   'register-user creates an admin and a second user',
   'matrix-js-sdk: login, room, invite, join, messages both ways',
   'uploads: just under the limit accepted, just over refused',
+  'email: a password reset mail arrives over STARTTLS, authenticated with secrets/smtp_password, and its link resets the password',
   'MatrixRTC: transports, OpenID token exchange, SFU join',
   'lk-jwt-service: delegated delayed leave sent on hang-up (LiveKit webhook)',
   'lk-jwt-service: compose health check agrees with the env on both ports',

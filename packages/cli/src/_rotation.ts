@@ -17,6 +17,7 @@ export const ROTATION: Readonly<Record<string, string>> = {
     'note its key ID and public key (printed by `messenger-stack secrets`) under synapse.extraConfig.old_signing_keys with expired_ts set to now, delete the file, run `messenger-stack secrets`, then render and deploy: other servers fetch the new key',
   [SECRET_FILES.livekitApiSecret]: `delete the file, run \`messenger-stack secrets\`, ${REDEPLOY}; calls in progress drop`,
   [SECRET_FILES.redisPassword]: `delete the file, run \`messenger-stack secrets\`, ${REDEPLOY}`,
+  [SECRET_FILES.smtpPassword]: `change the password at the SMTP server (or your provider), write the new one into this file, run \`messenger-stack secrets\`, ${REDEPLOY}`,
 }
 
 /** The secret a derived file is made from. */
@@ -24,6 +25,7 @@ const SOURCE: Readonly<Record<string, string>> = {
   [DERIVED_SECRET_FILES.synapsePgpass]: SECRET_FILES.synapseDatabasePassword,
   [DERIVED_SECRET_FILES.redisConf]: SECRET_FILES.redisPassword,
   [DERIVED_SECRET_FILES.livekitKeys]: SECRET_FILES.livekitApiSecret,
+  [DERIVED_SECRET_FILES.synapseEmail]: SECRET_FILES.smtpPassword,
 }
 
 /** The secret files to rotate when these files were exposed, each with how, sorted, without repeats. */

@@ -12,7 +12,7 @@ export async function loadSecretsArg(context: CommandContext, dir: string): Prom
   const full = resolvePath(context, dir)
   try {
     const secrets = await loadSecrets(full, dir)
-    context.report.redact(Object.values(secrets))
+    context.report.redact(Object.values(secrets).filter((value): value is string => value !== undefined))
     return secrets
   } catch (error) {
     if (error instanceof SpecError) {

@@ -63,9 +63,13 @@ export interface DeploymentSpecDocument {
      */
     registration?: {
       /**
-       * Who may create accounts: 'disabled' (only admins, through the shared-secret API or `register-user`), 'token' (anyone holding a registration token made with Synapse's admin API), 'open' (anyone, without email verification: only for closed networks).
+       * Who may create accounts: 'disabled' (only admins, through the shared-secret API or `register-user`), 'token' (anyone holding a registration token made with Synapse's admin API), 'open' (anyone; without `requireEmail`, only for closed networks).
        */
       mode?: "disabled" | "token" | "open";
+      /**
+       * New accounts must give an email address and confirm it through the link Synapse mails (Synapse `registrations_require_3pid: [email]`). Needs `synapse.email`; only meaningful when registration is not disabled.
+       */
+      requireEmail?: boolean;
     };
     /**
      * Largest file users may upload, such as "50M" (K, M, G are powers of 1024). nginx `client_max_body_size` is derived from it.
@@ -85,6 +89,43 @@ export interface DeploymentSpecDocument {
        * @maxItems 1000
        */
       allowList?: string[];
+    };
+    /**
+     * Outgoing email (password resets, email verification, notifications) through an SMTP server. The password lives in secrets/smtp_password, never in the spec or a rendered file.
+     */
+    email?: {
+      /**
+       * Host name of the SMTP server (your provider's submission host, or a relay).
+       */
+      smtpHost: string;
+      /**
+       * TCP port of the SMTP server. Defaults to 587 with `tls: starttls`, 465 with `implicit`, 25 with `off`.
+       */
+      smtpPort?: number;
+      /**
+       * 'starttls' (default): STARTTLS required, a server that does not offer it is refused. 'implicit': TLS from the first byte (SMTPS). 'off': never TLS, only for a relay on a trusted network and never with `smtpUser` (the password would cross the network in clear).
+       */
+      tls?: "starttls" | "implicit" | "off";
+      /**
+       * The name the SMTP server's certificate must be valid for. Defaults to `smtpHost`.
+       */
+      tlsName?: string;
+      /**
+       * User name for SMTP authentication. When set, the password is read from `secrets/smtp_password` (created by `messenger-stack secrets`; put your provider's password there). Leave unset for a relay without authentication.
+       */
+      smtpUser?: string;
+      /**
+       * Sender address of every mail, such as "noreply@example.org". Its domain should publish SPF and DKIM for the SMTP server.
+       */
+      fromAddress: string;
+      /**
+       * Sender display name, such as "Example Chat". `%(app)s` stands for the app name the client sends (Synapse `app_name`).
+       */
+      fromName?: string;
+      /**
+       * Mail users about messages they missed (Synapse `enable_notifs`); users can turn it off per address in their client. Password resets and verification mails are sent either way.
+       */
+      notifications?: boolean;
     };
     /**
      * Whether online/offline presence is tracked and shared (costs CPU on busy servers).

@@ -40,4 +40,8 @@ export interface SecretsInput {
    * Synapse `worker_replication_secret`: authenticates the HTTP replication requests between Synapse processes. Only with `synapse.workers`; generated the first time a spec with workers is rendered with its secrets folder.
    */
   synapseWorkerReplicationSecret?: string;
+  /**
+   * Password of `synapse.email.smtpUser` at the SMTP server; only with `synapse.email.smtpUser`. Generated when missing: set it at your own relay, or replace it with the password your provider gave you and run `messenger-stack secrets` again.
+   */
+  smtpPassword?: string;
 }

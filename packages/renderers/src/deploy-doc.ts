@@ -13,6 +13,7 @@ import {
 import { colourSwitchedServices } from '@messenger-stack/compose'
 import { backupsSection } from './deploy-doc-backups.js'
 import { wellKnownElsewhereSection } from './deploy-doc-well-known.js'
+import { emailSection } from './deploy-doc-email.js'
 import { type RenderOptions, type ResolvedRenderOptions, resolveRenderOptions } from './render-options.js'
 import { shellQuote } from './scripts/shell-quote.js'
 
@@ -189,6 +190,7 @@ export function renderDeployDoc(spec: DeploymentSpec, options: RenderOptions = {
       ...wellKnownElsewhereSection(spec),
       ...portsSection(spec),
       ...commandsSection(spec, resolveRenderOptions(options)),
+      ...emailSection(spec),
       ...backupsSection(spec),
       ...blueGreenSection(spec),
       ...nonRootSection(spec),

@@ -5,6 +5,8 @@ import {
   DERIVED_SECRET_FILES,
   SECRET_FILES,
   SECRETS_MOUNT,
+  SYNAPSE_EMAIL_CONFIG_PATH,
+  synapseEmailModel,
   containerName,
   deriveValues,
   generatedHeader,
@@ -35,6 +37,7 @@ export function homeserverModel(spec: DeploymentSpec): HomeserverConfig {
   const { synapse } = spec
   const federation = synapse.federation.enabled
   const registration = synapse.registration.mode
+  const requireEmail = synapse.registration.requireEmail
   const transports = rtcTransports(spec)
   const calls = transports.length > 0
   const pool = derived.resources.synapseDbPool
@@ -87,7 +90,8 @@ export function homeserverModel(spec: DeploymentSpec): HomeserverConfig {
     form_secret_path: secret(SECRET_FILES.synapseFormSecret),
     enable_registration: registration !== 'disabled',
     registration_requires_token: registration === 'token' ? true : undefined,
-    enable_registration_without_verification: registration === 'open' ? true : undefined,
+    enable_registration_without_verification: registration === 'open' && !requireEmail ? true : undefined,
+    registrations_require_3pid: requireEmail ? ['email'] : undefined,
     federation_domain_whitelist: !federation ? [] : synapse.federation.allowList && [...new Set(synapse.federation.allowList)].sort(),
     trusted_key_servers: federation ? [{ server_name: 'matrix.org' }] : [],
     suppress_key_server_warning: federation ? true : undefined,
@@ -128,6 +132,17 @@ const KEY_COMMENTS: Readonly<Record<string, readonly string[]>> = {
  * writeFileSync('synapse/config/homeserver.yaml', renderHomeserver(spec))
  */
 export function renderHomeserver(spec: DeploymentSpec): string {
-  const merged = mergeExtraConfig('synapse', homeserverModel(spec), spec.synapse.extraConfig)
-  return toYaml(merged, { header: generatedHeader(BUNDLE_PATHS.homeserver), keyComments: KEY_COMMENTS })
+  const emailFile = synapseEmailModel(spec) !== undefined
+  // With synapse.email, the whole email section (extraConfig.email included) is in the secrets step's file.
+  const { email: _inEmailFile, ...extra } = spec.synapse.extraConfig
+  const merged = mergeExtraConfig('synapse', homeserverModel(spec), emailFile ? extra : spec.synapse.extraConfig)
+  const header = generatedHeader(BUNDLE_PATHS.homeserver)
+  if (emailFile) header.push('', ...EMAIL_FILE_NOTE)
+  return toYaml(merged, { header, keyComments: KEY_COMMENTS })
 }
+
+/** Said in the header when Synapse reads its email section from the secrets folder. */
+const EMAIL_FILE_NOTE = [
+  `The email section is not here: Synapse reads it from ${SYNAPSE_EMAIL_CONFIG_PATH} (a second --config-path),`,
+  'which `messenger-stack secrets` writes from synapse.email with the SMTP password.',
+]

@@ -109,4 +109,5 @@ export const TEST_SECRETS = {
   synapseSigningKey: 'ed25519 a_test VGVzdE9ubHlTaWduaW5nS2V5U2VlZEZvclRlc3RzMDE',
   livekitApiSecret: 'test-only-livekit-api-secret-0123456789',
   redisPassword: 'test-only-redis-password-$;x',
+  smtpPassword: `test-only smtp pw'"$HOME;\\x`,
 } as const

@@ -82,4 +82,5 @@ export const TEST_SECRETS = {
   synapseSigningKey: `ed25519 a_TEST ${'T'.repeat(43)}`,
   livekitApiSecret: 'TEST-ONLY-livekit-api-secret-000000000000',
   redisPassword: 'TEST-ONLY-redis-password-00',
+  smtpPassword: 'TEST-ONLY smtp password 0000',
 } as const

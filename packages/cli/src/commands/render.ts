@@ -117,6 +117,8 @@ async function writeBundle(context: CommandContext, request: RenderRequest, file
       const refreshed = result.files.filter((f) => f.status === 'refreshed').map((f) => f.name)
       if (refreshed.length > 0) report.out(`  refreshed   ${refreshed.map((name) => `${secretsArg}/${name}`).join(', ')}`)
       warnExposed(report, secretsArg, result.files)
+      // Such as what to do with a generated SMTP password.
+      for (const warning of result.warnings) report.warn(warning)
     } catch (error) {
       throw ioError(`Cannot refresh the derived files in ${secretsArg}`, error)
     }

@@ -44,6 +44,8 @@ export const SECTION_RULES: Readonly<Record<ExtraConfigSection, SectionRules>> =
       enable_registration: 'synapse.registration.mode',
       registration_requires_token: 'synapse.registration.mode',
       enable_registration_without_verification: 'synapse.registration.mode',
+      registrations_require_3pid: 'synapse.registration.requireEmail',
+      email: 'synapse.email',
       federation_domain_whitelist: 'synapse.federation.allowList',
       trusted_key_servers: 'synapse.federation.enabled',
       suppress_key_server_warning: 'synapse.federation.enabled',

@@ -3,6 +3,7 @@ import type { SpecIssue } from '../errors/issue.js'
 import { checkNodeIp, checkTurn, checkTurnPrivateNodeIp, checkUdpRange } from './livekit.js'
 import { checkWellKnownDelegation } from './well-known.js'
 import { checkBlueGreen, checkTlsForMode } from './modes.js'
+import { checkEmail } from './email.js'
 import { checkExtraConfig } from './extra-config.js'
 import { checkPortClashes } from './ports.js'
 import { checkPostgresSettings, checkSynapseNetworkAccess } from './guard-rails.js'
@@ -25,6 +26,7 @@ export const SPEC_CHECKS: readonly SpecCheck[] = [
   checkPostgresSettings,
   checkSynapseNetworkAccess,
   checkWorkers,
+  checkEmail,
 ]
 
 /** A top-level section of the spec, such as `livekit` or `mode`. */
@@ -48,6 +50,7 @@ export const CHECK_SECTIONS: ReadonlyMap<SpecCheck, readonly SpecSection[]> = ne
   [checkPostgresSettings, ['postgres', 'acknowledgedRisks']],
   [checkSynapseNetworkAccess, ['synapse', 'acknowledgedRisks']],
   [checkWorkers, ['synapse']],
+  [checkEmail, ['synapse']],
 ])
 
 /** Runs every cross-field rule and returns all issues found. */
@@ -59,6 +62,7 @@ export { checkBlueGreen, checkTlsForMode } from './modes.js'
 export { checkNodeIp, checkTurn, checkTurnPrivateNodeIp, checkUdpRange } from './livekit.js'
 export { checkWellKnownDelegation } from './well-known.js'
 export { checkPortClashes } from './ports.js'
+export { checkEmail } from './email.js'
 export { checkExtraConfig, extraConfigIssues, type ExtraConfigSection } from './extra-config.js'
 export { mergeExtraConfig } from './extra-config-merge.js'
 export { extraConfigOwner, ownershipTree, type OwnedNode } from './extra-config-ownership.js'

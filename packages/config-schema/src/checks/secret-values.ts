@@ -28,6 +28,7 @@ const MANAGED: Readonly<Record<string, string>> = {
 const PEM_PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/
 
 function hintFor(key: string): string {
+  if (key === 'smtp_pass') return 'set synapse.email with smtpUser instead: the password goes into secrets/smtp_password.'
   const managed = MANAGED[key]
   if (managed !== undefined) return `remove it: messenger-stack already reads it from ${managed}.`
   const variant = PATH_VARIANTS[key]

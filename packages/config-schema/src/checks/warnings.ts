@@ -5,18 +5,18 @@ import { warnPrivateNodeIp, warnWideUdpRange } from './warnings-livekit.js'
 
 /**
  * `registration.mode: open` lets anyone on the internet create accounts: spam and abuse
- * follow within days on a federating server. The spec has no typed captcha or email
- * verification yet (Synapse gets `enable_registration_without_verification`), so the rule
- * fires on every open registration; once such fields exist, it should fire only without them.
+ * follow within days on a federating server. Email verification (`registration.requireEmail`,
+ * Synapse `registrations_require_3pid: [email]`) slows that down, so the rule fires only
+ * without it; the spec has no typed captcha.
  */
 export function warnOpenRegistration(spec: DeploymentSpec): SpecIssue[] {
-  if (spec.synapse.registration.mode !== 'open') return []
+  if (spec.synapse.registration.mode !== 'open' || spec.synapse.registration.requireEmail) return []
   return [
     {
       path: ['synapse', 'registration', 'mode'],
       code: 'open_registration',
       message: 'Registration is open: anyone who reaches this server can create accounts, without email verification or a captcha.',
-      hint: "use 'token' and hand out registration tokens, or keep 'open' only on a closed network.",
+      hint: "use 'token' and hand out registration tokens, set registration.requireEmail (with synapse.email), or keep 'open' only on a closed network.",
     },
   ]
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { SynapseEmailSchema } from './email.js'
 import { DnsNameSchema, ExtraConfigSchema, PortSchema, SizeSchema } from './primitives.js'
 import { SynapseWorkersSchema } from './workers.js'
 
@@ -7,7 +8,11 @@ export const RegistrationSchema = z
   .strictObject({
     mode: z.enum(['disabled', 'token', 'open']).default('disabled').meta({
       description:
-        "Who may create accounts: 'disabled' (only admins, through the shared-secret API or `register-user`), 'token' (anyone holding a registration token made with Synapse's admin API), 'open' (anyone, without email verification: only for closed networks).",
+        "Who may create accounts: 'disabled' (only admins, through the shared-secret API or `register-user`), 'token' (anyone holding a registration token made with Synapse's admin API), 'open' (anyone; without `requireEmail`, only for closed networks).",
+    }),
+    requireEmail: z.boolean().default(false).meta({
+      description:
+        'New accounts must give an email address and confirm it through the link Synapse mails (Synapse `registrations_require_3pid: [email]`). Needs `synapse.email`; only meaningful when registration is not disabled.',
     }),
   })
   .meta({ description: 'Account registration. Off by default; admins create users with `messenger-stack register-user`.' })
@@ -38,6 +43,7 @@ export const SynapseOptionsSchema = z
         'Largest file users may upload, such as "50M" (K, M, G are powers of 1024). nginx `client_max_body_size` is derived from it.',
     }),
     federation: FederationSchema.prefault({}),
+    email: SynapseEmailSchema.optional(),
     presence: z
       .boolean()
       .default(true)

@@ -32,6 +32,8 @@ export type IssueCode =
   | 'worker_single_instance'
   | 'worker_mix'
   | 'worker_not_needed'
+  | 'email_required'
+  | 'smtp_password_in_clear'
   // Warnings (legal but likely wrong): printed, never fatal.
   | 'open_registration'
   | 'backups_not_configured'

@@ -1,6 +1,7 @@
 import type { DeploymentSpec } from '../deployment/spec.js'
 import { toYaml } from '../formats/yaml.js'
 import { DERIVED_SECRET_FILES, type Secrets } from './secrets.js'
+import { synapseEmailFile } from './synapse-email.js'
 
 /** A file of the secrets folder derived from the secrets, in a component's own format. */
 export interface DerivedSecretFile {
@@ -34,7 +35,9 @@ export function quoteRedisConfigValue(value: string): string {
  * - `synapse.pgpass`: libpq passfile line `*:*:*:<postgres.user>:<synapse_database_password>`
  *   (Synapse's `database.args.passfile`);
  * - `redis-auth.conf`: `requirepass "<password>"`, included by the Redis config;
- * - `livekit_keys.yaml`: `<livekit.keyName>: <secret>`, LiveKit's `key_file`.
+ * - `livekit_keys.yaml`: `<livekit.keyName>: <secret>`, LiveKit's `key_file`;
+ * - `synapse-email.yaml` (only with `synapse.email`): Synapse's `email` section with
+ *   `smtp_pass`, its second config file (see `synapseEmailFile`).
  *
  * @example
  * for (const file of derivedSecretFiles(spec, secrets)) writeFileSync(join(dir, file.name), file.content, { mode: 0o600 })
@@ -55,5 +58,7 @@ export function derivedSecretFiles(spec: DeploymentSpec, secrets: Secrets): Deri
     // One line `key: secret` and nothing else, so lk-jwt-service's LIVEKIT_KEY_FILE can read it too.
     { name: DERIVED_SECRET_FILES.livekitKeys, content: toYaml({ [spec.livekit.keyName]: secrets.livekitApiSecret }) },
   ]
+  const email = synapseEmailFile(spec, secrets)
+  if (email !== undefined) files.push({ name: DERIVED_SECRET_FILES.synapseEmail, content: email })
   return files.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
 }

@@ -55,6 +55,16 @@ export interface EnsureSecretsOptions {
 
 type Owner = EnsureSecretsOptions['owner']
 
+/**
+ * What to do with a generated SMTP password: it only works where the operator runs the SMTP
+ * server; a provider hands out its own. Never contains the value.
+ */
+function smtpPasswordNote(file: string, spec: DeploymentSpec | undefined): string {
+  const email = spec?.synapse.email
+  const account = email === undefined ? 'the SMTP user' : `the SMTP user ${email.smtpUser ?? ''} at ${email.smtpHost}`.replace('  ', ' ')
+  return `Generated a random ${file}: make it the password of ${account}, or replace the file's content with the password your provider gave you (one line, mode 0600) and run \`messenger-stack secrets\` again so that synapse-email.yaml gets it.`
+}
+
 /** Sets mode (and owner) on the descriptor when they differ; returns whether anything changed. */
 async function repair(file: CheckedFile, mode: number, owner: Owner): Promise<boolean> {
   let changed = false
@@ -118,6 +128,8 @@ export async function ensureSecretsFolder(dir: string, options: EnsureSecretsOpt
       if (existing === undefined && !required.includes(name)) continue
       if (existing === undefined) {
         const value = options.initialValues?.[name] ?? generateSecret(name)
+        if (name === 'smtpPassword' && options.initialValues?.smtpPassword === undefined)
+          warnings.push(smtpPasswordNote(file, options.spec))
         const content = name === 'synapseSigningKey' ? `${value}\n` : value
         const owner = options.owner === undefined ? {} : { owner: options.owner }
         if (await createFileExclusive(folder.at(file), content, SECRET_FILE_MODE, owner)) {
@@ -157,7 +169,9 @@ export async function ensureSecretsFolder(dir: string, options: EnsureSecretsOpt
         }
       }
     } else {
-      warnings.push('No deployment spec given: the derived files (synapse.pgpass, redis-auth.conf, livekit_keys.yaml) were not written.')
+      warnings.push(
+        'No deployment spec given: the derived files (synapse.pgpass, redis-auth.conf, livekit_keys.yaml, synapse-email.yaml) were not written.',
+      )
     }
     return { createdFolder: folder.created, repairedFolder, files, warnings }
   } finally {

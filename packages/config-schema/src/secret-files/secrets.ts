@@ -48,6 +48,18 @@ export const SecretsSchema = z
       description:
         'Synapse `worker_replication_secret`: authenticates the HTTP replication requests between Synapse processes. Only with `synapse.workers`; generated the first time a spec with workers is rendered with its secrets folder.',
     }),
+    smtpPassword: z
+      .string()
+      .min(1)
+      .max(1024)
+      .regex(/^[^\p{Cc}\s](?:[^\p{Cc}]*[^\p{Cc}\s])?$/u, {
+        error: 'must be one line without control characters or surrounding spaces',
+      })
+      .optional()
+      .meta({
+        description:
+          'Password of `synapse.email.smtpUser` at the SMTP server; only with `synapse.email.smtpUser`. Generated when missing: set it at your own relay, or replace it with the password your provider gave you and run `messenger-stack secrets` again.',
+      }),
   })
   .meta({ description: 'Every secret of the stack, one file each in the secrets folder.' })
 
@@ -68,6 +80,7 @@ export const SECRET_FILES: Readonly<Record<SecretName, string>> = {
   livekitApiSecret: 'livekit_api_secret',
   redisPassword: 'redis_password',
   synapseWorkerReplicationSecret: 'synapse_worker_replication_secret',
+  smtpPassword: 'smtp_password',
 }
 
 /**
@@ -77,6 +90,7 @@ export const SECRET_FILES: Readonly<Record<SecretName, string>> = {
  */
 export const CONDITIONAL_SECRETS: Readonly<Partial<Record<SecretName, (spec: DeploymentSpec) => boolean>>> = {
   synapseWorkerReplicationSecret: workersEnabled,
+  smtpPassword: (spec) => spec.synapse.email?.smtpUser !== undefined,
 }
 
 /**
@@ -92,13 +106,15 @@ export function requiredSecrets(spec?: DeploymentSpec): SecretName[] {
 
 /**
  * Files in the secrets folder that are derived from secrets in the format a component
- * reads (libpq passfile, Redis include, LiveKit key file). `messenger-stack render
+ * reads (libpq passfile, Redis include, LiveKit key file, Synapse's email section). `messenger-stack render
  * --secrets` and `messenger-stack secrets` keep them in step with the secrets.
  */
 export const DERIVED_SECRET_FILES = {
   synapsePgpass: 'synapse.pgpass',
   redisConf: 'redis-auth.conf',
   livekitKeys: 'livekit_keys.yaml',
+  /** Synapse's whole `email` section with `smtp_pass`, read as a second `--config-path` (only with `synapse.email`). */
+  synapseEmail: 'synapse-email.yaml',
 } as const
 
 /** Where the secrets folder is mounted inside every container (read-only). */

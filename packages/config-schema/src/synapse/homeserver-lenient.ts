@@ -144,6 +144,11 @@ export const LenientHomeserverConfigSchema = z
       .boolean()
       .optional()
       .meta({ description: 'Allow registration without email or phone verification.' }),
+    registrations_require_3pid: z
+      .array(z.enum(['email', 'msisdn']))
+      .nullable()
+      .optional()
+      .meta({ description: 'Third-party IDs every new account must give and confirm.' }),
     federation_domain_whitelist: z.array(z.string()).nullable().optional().meta({ description: 'Federate only with these servers.' }),
     trusted_key_servers: z
       .array(z.looseObject({ server_name: z.string().min(1).meta({ description: 'Server whose key notary is trusted.' }) }))

@@ -7,6 +7,7 @@ import {
   SynapseListenerSchema,
   SynapseStreamWritersSchema,
 } from './worker-config.js'
+import { SynapseEmailConfigSchema } from './email.js'
 
 const AbsolutePathSchema = z.string().regex(/^\/[A-Za-z0-9_./-]+$/, { error: 'must be an absolute path' })
 
@@ -96,6 +97,7 @@ export const HomeserverConfigSchema = z
     enable_registration: z.boolean(),
     registration_requires_token: z.boolean().optional(),
     enable_registration_without_verification: z.boolean().optional(),
+    registrations_require_3pid: z.array(z.literal('email')).min(1).optional(),
     federation_domain_whitelist: z.array(DnsNameSchema).optional(),
     trusted_key_servers: z.array(z.strictObject({ server_name: DnsNameSchema })),
     suppress_key_server_warning: z.boolean().optional(),
@@ -122,6 +124,10 @@ export const HomeserverConfigSchema = z
     experimental_features: SynapseExperimentalFeaturesSchema.optional(),
     matrix_rtc: z.strictObject({ transports: z.array(RtcTransportSchema) }).optional(),
     extra_well_known_client_content: z.strictObject({ 'org.matrix.msc4143.rtc_foci': z.array(RtcTransportSchema).min(1) }).optional(),
+    // Never printed into homeserver.yaml: it is written, with smtp_pass, into secrets/synapse-email.yaml
+    // (Synapse replaces whole top-level sections when it merges config files). Modelled here so
+    // that extraConfig may add keys to it and never set the ones the SDK renders.
+    email: SynapseEmailConfigSchema.optional(),
   })
   .superRefine((config, ctx) => {
     // Clients cache an empty transports answer as "no calls" (MISSING_MATRIX_RTC_TRANSPORT).

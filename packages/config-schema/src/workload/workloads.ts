@@ -65,3 +65,14 @@ function buildWorkload(spec: DeploymentSpec, service: ServiceName, allPorts: rea
     stopGraceSeconds: specifics.stopGraceSeconds,
   }
 }
+
+/**
+ * Every file of the secrets folder some service of the spec reads (its secret mounts), sorted:
+ * what the deploy scripts check before they start anything. The SMTP password and Synapse's
+ * email file are among them only with `synapse.email`, LiveKit's only with calls.
+ */
+export function secretFilesRead(spec: DeploymentSpec): string[] {
+  const files = new Set<string>()
+  for (const workload of workloads(spec)) for (const mount of workload.mounts) if (mount.kind === 'secret') files.add(mount.file)
+  return [...files].sort()
+}

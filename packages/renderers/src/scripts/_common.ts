@@ -6,24 +6,30 @@ import {
   composeProjectName,
   containerName,
   dataVolumes,
+  secretFilesRead,
+  synapseEmailSection,
+  emailFingerprintLine,
+  emailSettingsFingerprint,
   deriveValues,
-  requiredSecrets,
   type DeploymentSpec,
 } from '@messenger-stack/config-schema'
 import { SYNC_DATABASE_ROLE } from './_database-role.js'
 import { TRUSTED_PATH } from './_trusted-path.js'
 
-/** Secrets only LiveKit and lk-jwt-service read. */
-const LIVEKIT_SECRETS: readonly string[] = [SECRET_FILES.livekitApiSecret, DERIVED_SECRET_FILES.livekitKeys]
-
-/** The secret files of a bundle, sorted: the secrets the spec needs and the derived files, without LiveKit's when calls are off. */
-function secretFilesOf(spec: DeploymentSpec, calls: boolean): string[] {
-  const files = [...requiredSecrets(spec).map((name) => SECRET_FILES[name]), ...Object.values(DERIVED_SECRET_FILES)].sort()
-  return calls ? files : files.filter((file) => !LIVEKIT_SECRETS.includes(file))
-}
-
 /** The values every script template shares, from {@link scriptView}. */
 export type ScriptView = Readonly<Record<string, unknown>>
+
+/** What the secrets check knows of Synapse's email file: its name, and the fingerprint line of the spec's settings. */
+function emailFileCheck(spec: DeploymentSpec): false | Readonly<Record<string, string>> {
+  const section = synapseEmailSection(spec)
+  if (section === undefined) return false
+  return {
+    name: DERIVED_SECRET_FILES.synapseEmail,
+    fingerprintLine: emailFingerprintLine(emailSettingsFingerprint(section)),
+    // Without smtpUser there is no password file: -nt is then false and the check passes.
+    passwordName: SECRET_FILES.smtpPassword,
+  }
+}
 
 /**
  * The values every script template shares; `renderScripts` computes them once per bundle. The "stateful" compose project is the one that
@@ -39,7 +45,9 @@ export function scriptView(spec: DeploymentSpec): ScriptView {
     composeProject: composeProjectName(spec, standalone ? 'standalone' : 'core'),
     secretsDir: BUNDLE_PATHS.secretsDir,
     backupsDir: BUNDLE_PATHS.backupsDir,
-    secretFiles: secretFilesOf(spec, derived.calls),
+    // Every file a service of this spec mounts from the secrets folder.
+    secretFiles: secretFilesRead(spec),
+    emailFile: emailFileCheck(spec),
     uid: spec.containerUser.uid,
     gid: spec.containerUser.gid,
     synapseContainer: containerName(spec, 'synapse'),
@@ -125,6 +133,15 @@ check_secrets() {
     [[ -z "$(find "$path" -maxdepth 0 -perm /077)" ]] || die "$path must be mode 0600: chmod 600 $path"
     [[ "$(stat -c %u "$path")" == "$CONTAINER_UID" ]] || die "$path must belong to UID $CONTAINER_UID: chown $CONTAINER_UID:$CONTAINER_GID $path"
   done
+<%#emailFile%>
+  # Synapse's email section (with the SMTP password) is written by 'messenger-stack secrets':
+  # refuse one written for other settings, or before smtp_password last changed.
+  path="$SECRETS_DIR/<% name %>"
+  grep -qxF <% fingerprintLine %> "$path" ||
+    die "$path was written for other email settings: run 'messenger-stack secrets $SECRETS_DIR --spec <your spec>'"
+  [[ ! "$SECRETS_DIR/<% passwordName %>" -nt "$path" ]] ||
+    die "$SECRETS_DIR/<% passwordName %> changed after $path was written: run 'messenger-stack secrets $SECRETS_DIR --spec <your spec>'"
+<%/emailFile%>
   log "secrets folder ok"
 }
 `
