@@ -53,6 +53,8 @@ export GOFLAGS="${GOFLAGS:--buildvcs=false}"
 
 APT_PACKAGES=(
   nginx shellcheck docker-compose yamllint redis-server redis-tools postgresql
+  # nginx's stream context (TURN/TLS shares 443 by name): Debian builds it as a module
+  libnginx-mod-stream
   openssl iproute2 util-linux hyperfine curl ca-certificates
   # nft: the real-stack test drops UDP in its own namespace to prove ICE over TCP
   nftables

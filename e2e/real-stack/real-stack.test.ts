@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BUNDLE_PATHS } from '@messenger-stack/config-schema'
 import { writeImageStandIns } from './harness/image-stand-ins.js'
-import { MEDIA_NODE_IP, SMTP_HOST, TEST_GID, TEST_UID, hostsFile, initAndRender } from './harness/prepare.js'
+import { MEDIA_NODE_IP, SMTP_HOST, TEST_GID, TEST_SERVER_NAME, TEST_TURN_DOMAIN, TEST_UID, hostsFile, initAndRender } from './harness/prepare.js'
 import { makeTestCertificates } from './harness/tls.js'
 import { keepOnlyArtifacts, newWorkFolder } from './harness/work-folders.js'
 import { requireRealStackTools } from './harness/tools.js'
@@ -105,8 +105,9 @@ beforeAll(async () => {
   const work = newWorkFolder(tmpdir())
   workDir = work.dir
   if (work.removed.length > 0) console.log(`[real-stack] removed the work folders of earlier runs: ${work.removed.join(', ')}`)
-  // One certificate for the public host and the SMTP sink (the test's mail provider).
-  const certs = makeTestCertificates(tools.openssl, join(workDir, 'certs'), ['messenger.test', SMTP_HOST])
+  // One certificate for every name the test terminates TLS for: the public host, the TURN
+  // domain (nginx terminates TLS for it too) and the SMTP sink (the test's mail provider).
+  const certs = makeTestCertificates(tools.openssl, join(workDir, 'certs'), [TEST_SERVER_NAME, TEST_TURN_DOMAIN, SMTP_HOST])
   for (const f of [certs.cert, certs.key]) chownSync(f, TEST_UID, TEST_GID)
   chmodSync(certs.key, 0o600)
   const bundleDir = join(workDir, 'standalone')
@@ -127,7 +128,7 @@ beforeAll(async () => {
     renderError = err as Error
     return
   }
-  const standIns = writeImageStandIns(workDir, TEST_UID, TEST_GID, readFileSync(certs.caCert, 'utf8'))
+  const standIns = writeImageStandIns(workDir, TEST_UID, TEST_GID, readFileSync(certs.caCert, 'utf8'), tools.nginx)
   const hosts = join(workDir, 'hosts')
   const composeFiles = [
     join(bundleDir, BUNDLE_PATHS.composeStandalone),

@@ -18,6 +18,11 @@ export interface ImageStandInFiles {
   readonly group: string
   /** nginx-unprivileged's main `nginx.conf`: includes `/etc/nginx/conf.d/*.conf`, pid and temp paths under /tmp. */
   readonly nginxConf: string
+  /**
+   * The image's `nginx` program: Debian's, loading the stream module first (the image builds
+   * it in; Debian ships it as libnginx-mod-stream), found first on the image's PATH.
+   */
+  readonly nginxProgram: string
   /** The postgres image's first-start steps (docker-entrypoint.sh), as a POSIX sh script. */
   readonly postgresEntrypoint: string
   /** The test CA certificate, as the image's system CA bundle (the real stack uses public CAs). */
@@ -25,13 +30,14 @@ export interface ImageStandInFiles {
 }
 
 /** Writes the stand-in files; `caFile` is the test CA made by `tls.ts`. */
-export function writeImageStandIns(workDir: string, uid: number, gid: number, caPem: string): ImageStandInFiles {
+export function writeImageStandIns(workDir: string, uid: number, gid: number, caPem: string, nginxBin: string): ImageStandInFiles {
   const dir = join(workDir, 'image')
   mkdirSync(dir, { recursive: true })
   const files: ImageStandInFiles = {
     passwd: join(dir, 'passwd'),
     group: join(dir, 'group'),
     nginxConf: join(dir, 'nginx.conf'),
+    nginxProgram: join(dir, 'nginx'),
     postgresEntrypoint: join(dir, 'postgres-entrypoint.sh'),
     caBundle: join(dir, 'ca-certificates.crt'),
   }
@@ -41,6 +47,7 @@ export function writeImageStandIns(workDir: string, uid: number, gid: number, ca
   )
   writeFileSync(files.group, `root:x:0:\nstack:x:${gid}:\nnogroup:x:65534:\n`)
   writeFileSync(files.nginxConf, NGINX_MAIN_CONF)
+  writeFileSync(files.nginxProgram, nginxProgram(nginxBin), { mode: 0o755 })
   writeFileSync(files.postgresEntrypoint, POSTGRES_ENTRYPOINT, { mode: 0o755 })
   writeFileSync(files.caBundle, caPem)
   return files
@@ -128,6 +135,7 @@ export function imageBehaviour(service: string, tools: RealStackTools, files: Im
         mounts: [
           ...common,
           { source: files.nginxConf, target: '/etc/nginx/nginx.conf', readOnly: true },
+          { source: files.nginxProgram, target: '/usr/local/sbin/nginx', readOnly: true },
           { source: 'tmpfs', target: '/tmp', readOnly: false },
         ],
       }
@@ -148,6 +156,27 @@ for arg in "$@"; do case "$arg" in --config-path* | -c*) has_config=yes ;; esac;
 if [ "$has_config" = no ]; then set -- "$@" --config-path "\${SYNAPSE_CONFIG_PATH:-/data/homeserver.yaml}"; fi
 exec "$SYNAPSE_PYTHON" "$@"
 `
+
+/** Where Debian's libnginx-mod-stream puts the stream module. */
+export const DEBIAN_STREAM_MODULE = '/usr/lib/nginx/modules/ngx_stream_module.so'
+
+/**
+ * The image's `nginx`: Debian's binary with the stream module loaded through `-g` (merged with
+ * a `-g` the caller passes, such as the compose entrypoint's `daemon off;`), for every use:
+ * starting, `-t`, `-s reload`.
+ */
+function nginxProgram(nginxBin: string): string {
+  return `#!/bin/sh
+# Stand-in for the nginx program of the nginx image, which has the stream module built in.
+load='load_module ${DEBIAN_STREAM_MODULE};'
+if [ "\${1:-}" = -g ]; then
+  global="$2"
+  shift 2
+  exec ${nginxBin} -g "$load $global" "$@"
+fi
+exec ${nginxBin} -g "$load" "$@"
+`
+}
 
 const NGINX_MAIN_CONF = `# Stand-in for the nginxinc/nginx-unprivileged image's /etc/nginx/nginx.conf.
 worker_processes 1;

@@ -18,6 +18,13 @@ export const SMTP_HOST = 'smtp.messenger.test'
 export const SMTP_USER = 'messenger@messenger.test'
 
 /**
+ * The TURN domain of the standalone test deployment (TURN/TLS): a name of its own, since nginx
+ * routes TLS on 443 by name. It resolves to the veth address LiveKit advertises, whose port
+ * 443 the runner forwards to nginx as Docker would publish it on every address.
+ */
+export const TEST_TURN_DOMAIN = 'turn.messenger.test'
+
+/**
  * The address LiveKit advertises for media: one end of a veth pair the namespace runner makes
  * inside the test's private network namespace (browsers ignore loopback candidates).
  */
@@ -27,9 +34,10 @@ export const MEDIA_NODE_IP = '10.99.0.1'
  * The test spec: what an operator writes after `init`, tuned for one private namespace:
  * lk-jwt-service on 8081 (nginx owns 8080 in the shared namespace), one UDP mux port, LiveKit
  * advertising the veth address (`livekit.nodeIp`; the rendered LiveKit config is unchanged),
- * TURN/UDP allowed to relay to that private address, a 1 MiB upload limit to keep the upload
- * step fast. Standalone mode mails through the test's SMTP sink (STARTTLS on 587, with a
- * login whose password `messenger-stack secrets` generates).
+ * TURN allowed to relay to that private address, TURN/TLS on its own domain (standalone only:
+ * microservice mode refuses it), a 1 MiB upload limit to keep the upload step fast. Standalone
+ * mode mails through the test's SMTP sink (STARTTLS on 587, with a login whose password
+ * `messenger-stack secrets` generates).
  */
 export function testSpec(mode: 'standalone' | 'microservice', certs: { cert: string; key: string }): Record<string, unknown> {
   return {
@@ -58,7 +66,12 @@ export function testSpec(mode: 'standalone' | 'microservice', certs: { cert: str
       jwtPort: 8081,
       udpPort: 7882,
       nodeIp: MEDIA_NODE_IP,
-      turn: { enabled: true, udpPort: 3478, tlsPort: 0, relayToPrivateNodeIp: true },
+      turn: {
+        enabled: true,
+        udpPort: 3478,
+        relayToPrivateNodeIp: true,
+        ...(mode === 'standalone' ? { tlsPort: 5349, domain: TEST_TURN_DOMAIN } : { tlsPort: 0 }),
+      },
     },
     elementWeb: { enabled: true },
     ...(mode === 'standalone' ? { tls: { certificateFiles: { certificate: certs.cert, key: certs.key } } } : {}),
@@ -108,7 +121,8 @@ export async function initAndRender(opts: {
 
 /**
  * The private /etc/hosts: the public host, the SMTP sink's, and exactly the host names the rendered compose
- * files give containers (container_name and network aliases), all on loopback. A route to a
+ * files give containers (container_name and network aliases), all on loopback; the TURN
+ * domain on the veth address (see {@link TEST_TURN_DOMAIN}). A route to a
  * host name no rendered container has therefore fails to resolve, as it would under Docker.
  */
 export function hostsFile(composeFiles: readonly string[]): string {
@@ -122,5 +136,5 @@ export function hostsFile(composeFiles: readonly string[]): string {
       for (const net of Object.values(svc.networks ?? {})) for (const alias of net?.aliases ?? []) names.add(alias)
     }
   }
-  return `127.0.0.1 localhost ${[...names].sort().join(' ')}\n::1 localhost ip6-localhost ip6-loopback\n`
+  return `127.0.0.1 localhost ${[...names].sort().join(' ')}\n${MEDIA_NODE_IP} ${TEST_TURN_DOMAIN}\n::1 localhost ip6-localhost ip6-loopback\n`
 }

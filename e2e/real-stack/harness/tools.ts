@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process'
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs'
+import { DEBIAN_STREAM_MODULE } from './image-stand-ins.js'
 
 /** Absolute paths of the programs the real-stack test runs, from `.ci/provision.sh`'s env.sh. */
 export interface RealStackTools {
@@ -115,6 +116,8 @@ export function requireRealStackTools(): RealStackTools {
   }
   if (spawnSync(tools.python3, ['-c', 'import aiosmtpd'], { timeout: 30_000 }).status !== 0)
     problems.push(`${tools.python3} cannot import aiosmtpd (Debian package python3-aiosmtpd)`)
+  // TURN/TLS shares 443 through nginx's stream context, a module on Debian (built into the image).
+  if (!existsSync(DEBIAN_STREAM_MODULE)) problems.push(`${DEBIAN_STREAM_MODULE} is missing (Debian package libnginx-mod-stream)`)
   if (problems.length > 0) {
     throw new Error(`The real-stack test cannot run:\n  - ${problems.join('\n  - ')}\n${INSTALL_HINT}`)
   }

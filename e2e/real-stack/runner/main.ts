@@ -20,6 +20,8 @@ import { microservice } from './steps-microservice.js'
 import { delegatedLeave, lkJwtHealthCheck } from './steps-lk-jwt.js'
 import { elementCall, elementCallJoin } from './steps-element-call.js'
 import { callMedia } from './steps-media.js'
+import { clientAddressBehindStream, turnTlsHandshake } from './steps-turn-tls.js'
+import { MEDIA_NODE_IP } from '../harness/prepare.js'
 import { matrixRtc } from './steps-rtc.js'
 import { nonRoot, passwordsRequired, postgresMajor, residentMemory } from './steps-system.js'
 import { passwordResetByEmail } from './steps-email.js'
@@ -132,10 +134,12 @@ async function main(): Promise<void> {
     const jwt = start('lk-jwt-service')
     await waitHttp(`http://${containerName(spec, 'lk-jwt-service')}:${spec.livekit.jwtPort}/healthz`, jwt, 30_000)
     const nginx = start('nginx')
-    // Docker's port publishing: 443 → 8443 and 80 → 8080 of the nginx container.
+    // Docker's port publishing: 443 → 8443 and 80 → 8080 of the nginx container, on every
+    // address (the veth address LiveKit advertises carries the TURN domain).
     forwarders.push(
       await forwardTcp('127.0.0.1', 443, CONTAINER_PORTS.nginxHttps),
       await forwardTcp('127.0.0.1', 80, CONTAINER_PORTS.nginxHttp),
+      await forwardTcp(MEDIA_NODE_IP, 443, CONTAINER_PORTS.nginxHttps),
     )
     await waitHttp(`${ctx.publicUrl}/_matrix/client/versions`, nginx, 30_000)
     d.allReadyMs = Date.now() - t0
@@ -145,6 +149,10 @@ async function main(): Promise<void> {
   if (started) {
     await recorder.step('client well-known through nginx', (d) => wellKnownClient(ctx, d))
     await recorder.step('client versions through nginx', (d) => clientVersions(ctx, d))
+    await recorder.step('TURN/TLS: a TLS session for the TURN domain on 443 reaches LiveKit through nginx', (d) => turnTlsHandshake(ctx, d))
+    await recorder.step('nginx: the HTTPS servers behind the stream server see the client address', (d) =>
+      clientAddressBehindStream(ctx, d),
+    )
     await recorder.step('federation signing key through nginx', (d) => signingKey(ctx, d))
     await recorder.step('register-user creates an admin and a second user', (d) => registerUsers(ctx, d))
     await recorder.step('matrix-js-sdk: login, room, invite, join, messages both ways', (d) => chat(ctx, chatState, d))
@@ -161,6 +169,9 @@ async function main(): Promise<void> {
     await recorder.step('call media: direct UDP through the mux port', (d) => callMedia(ctx, chatState, 'udp', d))
     await recorder.step('call media: ICE over TCP on a network that drops UDP', (d) => callMedia(ctx, chatState, 'tcp', d))
     await recorder.step('call media: relay-only through LiveKit TURN/UDP', (d) => callMedia(ctx, chatState, 'turn-udp', d))
+    await recorder.step('call media: relay-only through TURN/TLS on 443 of the TURN domain', (d) =>
+      callMedia(ctx, chatState, 'turn-tls', d),
+    )
     await recorder.step('Element Call: logged-out start screen against the test homeserver', (d) => elementCall(ctx, d))
     await recorder.step('Element Call: log in, join the call of a room (MatrixRTC membership, LiveKit media), hang up', (d) =>
       elementCallJoin(ctx, d),

@@ -13,20 +13,36 @@ export const MEDIA_PAGE_HTML = `<!doctype html>
 <video id="remote" autoplay muted playsinline></video>
 <canvas id="frame"></canvas>
 <script>
-// Keep every peer connection the SDK makes, to read its stats.
+// Keep every peer connection the SDK makes, to read its stats. With window.__turnsOnly, keep
+// only the TURN/TLS URLs (turns:) of the ICE servers LiveKit sends, as a network that lets
+// nothing but TLS on 443 through would.
 window.__pcs = []
+window.__turnsOnly = false
+const onlyTurns = (config) =>
+  !window.__turnsOnly || !config || !config.iceServers
+    ? config
+    : {
+        ...config,
+        iceServers: config.iceServers
+          .map((server) => ({ ...server, urls: [].concat(server.urls).filter((url) => url.startsWith('turns:')) }))
+          .filter((server) => server.urls.length > 0),
+      }
 const NativePC = window.RTCPeerConnection
 window.RTCPeerConnection = class extends NativePC {
-  constructor(...args) {
-    super(...args)
+  constructor(config, ...rest) {
+    super(onlyTurns(config), ...rest)
     window.__pcs.push(this)
+  }
+  setConfiguration(config) {
+    return super.setConfiguration(onlyTurns(config))
   }
 }
 </script>
 <script src="${LIVEKIT_CLIENT_PATH}"></script>
 <script>
-window.joinCall = async ({ url, token, publish, relayOnly }) => {
+window.joinCall = async ({ url, token, publish, relayOnly, turnsOnly }) => {
   const { Room, RoomEvent } = window.LivekitClient
+  window.__turnsOnly = turnsOnly === true
   const room = new Room({ adaptiveStream: false, dynacast: false })
   window.__room = room
   window.__videoReceived = new Promise((resolve) => {

@@ -2,9 +2,10 @@
  * Real call media through the rendered routes: two headless Chromium participants get their
  * LiveKit JWTs the way Element Call does (Matrix login → OpenID token → `/get_token` through
  * nginx), join through `wss://<host>/livekit/sfu`; one publishes the fake camera and
- * microphone, the other receives. Three ways: direct UDP (the mux port), ICE over TCP (the
+ * microphone, the other receives. Four ways: direct UDP (the mux port), ICE over TCP (the
  * test's namespace drops every non-loopback UDP datagram meanwhile, a network without UDP),
- * and relay-only through LiveKit's TURN/UDP.
+ * relay-only through LiveKit's TURN/UDP, and relay-only through TURN/TLS on 443 of the TURN
+ * domain (the only ICE server the browsers keep), which nginx routes by name to LiveKit.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -20,7 +21,7 @@ import { LIVEKIT_CLIENT_PATH, MEDIA_PAGE_HTML, MEDIA_PAGE_PATH } from './media-p
 import type { ChatState } from './steps-matrix.js'
 
 /** How the browsers may reach LiveKit. */
-export type MediaPath = 'udp' | 'tcp' | 'turn-udp'
+export type MediaPath = 'udp' | 'tcp' | 'turn-udp' | 'turn-tls'
 
 interface MediaStats {
   videoBytes: number
@@ -59,7 +60,7 @@ function pathProblems(path: MediaPath, ctx: StepContext, stats: MediaStats): str
             p.local.type !== 'relay' &&
             p.remote.protocol === 'tcp' &&
             p.remote.port === ctx.spec.livekit.tcpPort
-          : p.local.type === 'relay' && p.local.relayProtocol === 'udp'
+          : p.local.type === 'relay' && p.local.relayProtocol === (path === 'turn-tls' ? 'tls' : 'udp')
     return ok ? [] : [`selected pair ${JSON.stringify(p)} is not ${path}`]
   })
 }
@@ -111,13 +112,14 @@ async function callInBrowsers(
   try {
     const publisher = await callPage(ctx, browser)
     const subscriber = await callPage(ctx, browser)
-    const relayOnly = path === 'turn-udp'
+    const relayOnly = path === 'turn-udp' || path === 'turn-tls'
+    const turnsOnly = path === 'turn-tls'
     // page.evaluate has no timeout of its own.
     const join = (page: Page, token: { url: string; jwt: string }, publish: boolean) =>
       within(
         `${publish ? 'publisher' : 'subscriber'} joins (${path})`,
         45_000,
-        page.evaluate((o) => (globalThis as any).joinCall(o), { url: token.url, token: token.jwt, publish, relayOnly }),
+        page.evaluate((o) => (globalThis as any).joinCall(o), { url: token.url, token: token.jwt, publish, relayOnly, turnsOnly }),
       )
     await join(subscriber, tokens[1]!, false)
     await join(publisher, tokens[0]!, true)

@@ -13,7 +13,7 @@ export function coverageSpecs(): Array<[string, DeploymentSpec]> {
     ['standalone, no calls, no Element', spec({ livekit: { enabled: false }, elementWeb: { enabled: false } })],
     [
       'standalone, UDP mux + TURN/TLS, large',
-      spec({ resources: 'large', livekit: { udpPort: 7882, turn: { tlsPort: 5349, udpPort: 3479 } } }),
+      spec({ resources: 'large', livekit: { udpPort: 7882, turn: { tlsPort: 5349, udpPort: 3479, domain: 'turn.example.org' } } }),
     ],
     ['standalone, lk-jwt-service on 8090', spec({ livekit: { jwtPort: 8090 } })],
     ['microservice, nothing colour-switched', spec({ mode: 'microservice', gateway: { colourSwitched: [] } })],

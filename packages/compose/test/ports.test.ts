@@ -46,7 +46,12 @@ describe('published ports equal portUses(spec) for the host', () => {
         port.map((udpPort) => ({ udpPort })),
         port.map((start) => ({ udpRange: { start, end: start + 500 } })),
       ),
-      turn: fc.record({ enabled: fc.boolean(), udpPort: fc.oneof(fc.constant(0), port), tlsPort: fc.oneof(fc.constant(0), port) }),
+      turn: fc.record({
+        enabled: fc.boolean(),
+        udpPort: fc.oneof(fc.constant(0), port),
+        tlsPort: fc.oneof(fc.constant(0), port),
+        domain: fc.constant('turn.example.org'),
+      }),
     })
     let checked = 0
     fc.assert(

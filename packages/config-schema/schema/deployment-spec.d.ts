@@ -326,11 +326,11 @@ export interface DeploymentSpecDocument {
        */
       udpPort?: number;
       /**
-       * TCP port of TURN/TLS; 0 (the default) turns TURN/TLS off. LiveKit always advertises TURN/TLS on port 443 of `domain`, so this only helps when an L4 proxy forwards 443 of that host here. Needs a certificate for `domain`.
+       * Port of LiveKit's TURN/TLS listener inside its container (not published); 0 (the default) turns TURN/TLS off. LiveKit tells clients to use TURN/TLS on port 443 of `domain` whatever this says, so in standalone mode nginx takes TLS on 443 for `domain` (routed by the requested name, SNI), terminates it with the deployment's certificate and forwards TURN here (`external_tls`). `domain` must then be a host name of its own. Refused in microservice mode, where 443 belongs to the gateway.
        */
       tlsPort?: number;
       /**
-       * Host name of the TURN server. Defaults to the LiveKit host.
+       * Host name of the TURN server. Defaults to the LiveKit host. With TURN/TLS it must be a name of its own (such as `turn.example.org`), pointing at this host.
        */
       domain?: string;
       /**

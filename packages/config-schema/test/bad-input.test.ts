@@ -494,9 +494,17 @@ describe('bad specs', () => {
 
   it('turn-tls-in-microservice.yaml', () => {
     expect(pin('turn-tls-in-microservice.yaml')).toMatchInlineSnapshot(`
-      "[mode_mismatch] ✖ livekit.turn.tlsPort needs a certificate for the TURN domain, but in microservice mode TLS certificates stay inside the gateway.
+      "[mode_mismatch] ✖ livekit.turn.tlsPort turns on TURN/TLS, which LiveKit advertises only on port 443 of the TURN domain; in microservice mode 443 belongs to the gateway, which would have to route TLS for that name to LiveKit before its own HTTPS servers (an nginx stream block with ssl_preread in front of them) and terminate it there.
         → at livekit.turn.tlsPort (turn-tls-in-microservice.yaml:5:14)
-        hint: set livekit.turn.tlsPort to 0 and rely on TURN/UDP, or use standalone mode."
+        hint: set livekit.turn.tlsPort to 0 and rely on TURN/UDP (clients behind firewalls that allow only 443 then cannot relay), or use standalone mode, whose nginx routes TURN/TLS on 443 itself."
+    `)
+  })
+
+  it('turn-tls-domain-shared.yaml', () => {
+    expect(pin('turn-tls-domain-shared.yaml')).toMatchInlineSnapshot(`
+      "[turn_tls_domain] ✖ TURN/TLS shares port 443 with HTTPS and nginx tells them apart only by the name the client asks for, so the TURN domain needs a name of its own, but matrix.example.org (by default the LiveKit host) is a name this deployment serves over HTTPS.
+        → at livekit.turn.tlsPort (turn-tls-domain-shared.yaml:8:14)
+        hint: set livekit.turn.domain to a name of its own that points at this host, such as turn.example.org."
     `)
   })
 

@@ -15,6 +15,7 @@ import {
   safeParseDeploymentSpec,
   SPEC_CHECKS,
   type DeploymentSpec,
+  type DeploymentSpecDocument,
 } from '../src/index.js'
 import { EXAMPLES, micro, repoFile, spec } from './_helpers.js'
 
@@ -142,9 +143,19 @@ describe('checkTurn', () => {
     expect(summary(checkTurn(micro({ livekit: { turn: { tlsPort: 5349 } } })))).toEqual(['mode_mismatch livekit.turn.tlsPort'])
   })
 
-  it('accepts TURN turned off, and TURN/TLS in standalone mode', () => {
+  it('accepts TURN turned off, and TURN/TLS in standalone mode on a TURN domain of its own', () => {
     expect(checkTurn(spec({ livekit: { turn: { enabled: false, udpPort: 0 } } }))).toEqual([])
-    expect(checkTurn(spec({ livekit: { turn: { tlsPort: 5349 } } }))).toEqual([])
+    expect(checkTurn(spec({ livekit: { turn: { tlsPort: 5349, domain: 'turn.example.org' } } }))).toEqual([])
+  })
+
+  it('refuses TURN/TLS on a name the HTTPS site serves: nginx tells TURN from HTTPS by the name alone', () => {
+    const turnTls = (domain: string | undefined, extra: Partial<DeploymentSpecDocument> = {}) =>
+      summary(checkTurn(spec({ matrixHost: 'matrix.example.org', ...extra, livekit: { turn: { tlsPort: 5349, domain } } })))
+    expect(turnTls(undefined)).toEqual(['turn_tls_domain livekit.turn.tlsPort'])
+    for (const domain of ['matrix.example.org', 'example.org']) expect(turnTls(domain)).toEqual(['turn_tls_domain livekit.turn.domain'])
+    expect(turnTls('chat.example.org', { elementWeb: { host: 'chat.example.org' } })).toEqual(['turn_tls_domain livekit.turn.domain'])
+    expect(turnTls('chat.example.org', { elementWeb: { enabled: false, host: 'chat.example.org' } })).toEqual([])
+    expect(turnTls('turn.example.org')).toEqual([])
   })
 })
 

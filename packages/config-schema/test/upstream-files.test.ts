@@ -172,7 +172,6 @@ describe('validateLiveKitConfig', () => {
     expect(listed(result.notModelled)).toEqual([
       'rtc.enable_loopback_candidate 10:3',
       'redis 11:1',
-      'turn.external_tls 19:3',
       'keys 20:1',
       'room.empty_timeout 24:3',
       'room.max_participants 25:3',

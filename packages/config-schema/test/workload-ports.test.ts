@@ -4,7 +4,10 @@ import { micro, spec } from './_helpers.js'
 
 const variants: Array<[string, DeploymentSpec]> = [
   ['standalone defaults', spec()],
-  ['standalone, range + TURN/TLS', spec({ livekit: { udpRange: { start: 50000, end: 50100 }, turn: { tlsPort: 5349 } } })],
+  [
+    'standalone, range + TURN/TLS',
+    spec({ livekit: { udpRange: { start: 50000, end: 50100 }, turn: { tlsPort: 5349, domain: 'turn.example.org' } } }),
+  ],
   ['standalone, no calls', spec({ livekit: { enabled: false } })],
   ['microservice defaults', micro()],
 ]
@@ -58,7 +61,7 @@ describe('the port model', () => {
   })
 
   it('names each port uniquely within its service', () => {
-    const s = spec({ livekit: { turn: { tlsPort: 5349 } } })
+    const s = spec({ livekit: { turn: { tlsPort: 5349, domain: 'turn.example.org' } } })
     const names = servicePorts(s).map((port) => `${port.service}/${port.name}`)
     expect(new Set(names).size).toBe(names.length)
     expect(portNumber(portsOf(s, 'synapse'), 'http')).toBe(s.synapse.httpPort)

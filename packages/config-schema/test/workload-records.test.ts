@@ -11,7 +11,10 @@ import {
 import { spec } from './_helpers.js'
 
 const variants: Array<[string, DeploymentSpec]> = [
-  ['standalone, Let’s Encrypt, TURN/TLS, large', spec({ resources: 'large', livekit: { turn: { tlsPort: 5349 } } })],
+  [
+    'standalone, Let’s Encrypt, TURN/TLS, large',
+    spec({ resources: 'large', livekit: { turn: { tlsPort: 5349, domain: 'turn.example.org' } } }),
+  ],
   [
     'standalone, certificate files, lk-jwt-service on 8090',
     spec({ tls: { certificateFiles: { certificate: '/c.pem', key: '/k.pem' } }, livekit: { jwtPort: 8090 } }),
@@ -61,15 +64,15 @@ describe.each(variants)('workloads of %s', (_label, s) => {
   })
 })
 
-it('gives LiveKit the certificate only for TURN/TLS, from certbot or from the operator’s files', () => {
+it('never gives LiveKit a certificate: for TURN/TLS nginx terminates TLS and mounts its main config', () => {
+  const mounts = (s: DeploymentSpec, service: 'livekit' | 'nginx') => workloads(s).find((workload) => workload.service === service)!.mounts
   const certificate = (s: DeploymentSpec) =>
-    workloads(s)
-      .find((workload) => workload.service === 'livekit')!
-      .mounts.filter((mount) => mount.kind === 'host-file' || (mount.kind === 'data' && mount.volume === 'letsencrypt'))
-  expect(certificate(spec())).toEqual([])
-  expect(certificate(spec({ livekit: { turn: { tlsPort: 5349 } } }))).toEqual([
-    { kind: 'data', volume: 'letsencrypt', target: '/etc/letsencrypt', readOnly: true },
-  ])
-  const files = spec({ tls: { certificateFiles: { certificate: '/c.pem', key: '/k.pem' } }, livekit: { turn: { tlsPort: 5349 } } })
-  expect(certificate(files).map((mount) => mount.kind)).toEqual(['host-file', 'host-file'])
+    mounts(s, 'livekit').filter((mount) => mount.kind === 'host-file' || (mount.kind === 'data' && mount.volume === 'letsencrypt'))
+  const turnTls = { turn: { tlsPort: 5349, domain: 'turn.example.org' } }
+  const files = spec({ tls: { certificateFiles: { certificate: '/c.pem', key: '/k.pem' } }, livekit: turnTls })
+  for (const s of [spec(), spec({ livekit: turnTls }), files]) expect(certificate(s)).toEqual([])
+  const mainConf = (s: DeploymentSpec) =>
+    mounts(s, 'nginx').filter((mount) => mount.kind === 'config' && mount.target === '/etc/nginx/nginx.conf')
+  expect(mainConf(spec({ livekit: turnTls }))).toEqual([{ kind: 'config', source: 'nginx/nginx.conf', target: '/etc/nginx/nginx.conf' }])
+  expect(mainConf(spec())).toEqual([])
 })

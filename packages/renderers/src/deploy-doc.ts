@@ -6,7 +6,9 @@ import {
   deriveValues,
   dnsRecordHosts,
   generatedHeader,
+  NGINX_RELOAD_SECONDS,
   portUses,
+  streamRoutes,
   type DeploymentSpec,
   type PortUse,
 } from '@messenger-stack/config-schema'
@@ -27,14 +29,31 @@ const PORT_PURPOSES: Readonly<Record<string, string>> = {
   'livekit.udpPort': 'LiveKit media over UDP (one multiplexed port)',
   'livekit.udpRange': 'LiveKit media over UDP (WebRTC)',
   'livekit.turn.udpPort': "TURN/UDP of LiveKit's embedded TURN server",
-  'livekit.turn.tlsPort': "TURN/TLS of LiveKit's embedded TURN server",
   'livekit.turn.relayRange': 'TURN relay ports: media relayed between TURN and the SFU, on the LiveKit node address',
 }
 
-function portRow(use: PortUse): string {
+function portRow(spec: DeploymentSpec, use: PortUse): string {
   const ports = use.start === use.end ? String(use.start) : `${use.start}-${use.end}`
   const field = use.field.join('.')
-  return `| ${use.protocol.toUpperCase()} | ${ports} | ${PORT_PURPOSES[field] ?? field} |`
+  // TLS for other names on the same port (TURN/TLS): nginx routes it by the requested name.
+  const shared =
+    field === '(nginx https)'
+      ? streamRoutes(spec).map((route) => `; ${route.label} for ${route.hosts.map((host) => `\`${host}\``).join(', ')} on the same port`)
+      : []
+  return `| ${use.protocol.toUpperCase()} | ${ports} | ${PORT_PURPOSES[field] ?? field}${shared.join('')} |`
+}
+
+/** How TURN/TLS reaches LiveKit through port 443, when it does. */
+function sharedHttpsPort(spec: DeploymentSpec): string[] {
+  return streamRoutes(spec).flatMap((route) => [
+    `${route.label} for \`${route.hosts.join('`, `')}\` shares TCP 443 with HTTPS: nginx reads the name the client asks for,`,
+    `terminates TLS with the same certificate and passes the stream to ${route.target.service} (port ${route.target.port}, internal).`,
+    `nginx reloads every ${NGINX_RELOAD_SECONDS / 3600} hours, so renewed certificates reach it too; LiveKit holds no certificate and never restarts for one.`,
+    ...(spec.tls?.certificateFiles === undefined
+      ? []
+      : [`Your certificate files (\`tls.certificateFiles\`) must name \`${route.hosts.join('`, `')}\` too.`]),
+    '',
+  ])
 }
 
 function dnsSection(spec: DeploymentSpec): string[] {
@@ -69,6 +88,7 @@ function dnsSection(spec: DeploymentSpec): string[] {
 function portsSection(spec: DeploymentSpec): string[] {
   const internal = [`PostgreSQL ${CONTAINER_PORTS.postgres}`, `Redis ${CONTAINER_PORTS.redis}`]
   if (spec.livekit.enabled) internal.push(`LiveKit API ${spec.livekit.httpPort}`, `lk-jwt-service ${spec.livekit.jwtPort}`)
+  for (const route of streamRoutes(spec)) internal.push(`${route.label} ${route.target.port} (it arrives on 443)`)
   const hostPorts = portUses(spec).filter((use) => use.scope === 'host')
   return [
     '## Ports to open',
@@ -77,8 +97,9 @@ function portsSection(spec: DeploymentSpec): string[] {
     '',
     '| protocol | port | for |',
     '| --- | --- | --- |',
-    ...hostPorts.filter((use) => use.loopback !== true).map(portRow),
+    ...hostPorts.filter((use) => use.loopback !== true).map((use) => portRow(spec, use)),
     '',
+    ...sharedHttpsPort(spec),
     ...hostPorts
       .filter((use) => use.loopback === true)
       .map(

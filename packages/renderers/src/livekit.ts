@@ -6,7 +6,6 @@ import {
   deriveValues,
   generatedHeader,
   mergeExtraConfig,
-  tlsCertificatePaths,
   toYaml,
   type DeploymentSpec,
   type LiveKitConfig,
@@ -34,7 +33,6 @@ export function livekitModel(spec: DeploymentSpec): LiveKitConfig {
   const lk = spec.livekit
   const media = derived.livekitMedia
   const turn = lk.turn
-  const tls = turn.enabled && turn.tlsPort > 0 ? tlsCertificatePaths(spec) : undefined
   return {
     port: lk.httpPort,
     bind_addresses: ['0.0.0.0'],
@@ -51,9 +49,9 @@ export function livekitModel(spec: DeploymentSpec): LiveKitConfig {
           enabled: true,
           domain: derived.turnDomain,
           udp_port: turn.udpPort > 0 ? turn.udpPort : undefined,
-          tls_port: tls === undefined ? undefined : turn.tlsPort,
-          cert_file: tls?.certificate,
-          key_file: tls?.key,
+          // nginx terminates TLS on 443 and forwards TURN here (see streamRoutes).
+          tls_port: derived.turnTls ? turn.tlsPort : undefined,
+          external_tls: derived.turnTls ? true : undefined,
           relay_range_start: turn.relayRange.start,
           relay_range_end: turn.relayRange.end,
           allow_restricted_peer_cidrs: turn.relayToPrivateNodeIp && lk.nodeIp !== undefined ? [`${lk.nodeIp}/32`] : undefined,

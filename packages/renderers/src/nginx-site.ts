@@ -9,7 +9,6 @@ import {
   expression,
   generatedHeader,
   nginxSitePath,
-  tlsCertificatePaths,
   RATE_LIMITS,
   routes,
   serviceWorkload,
@@ -20,19 +19,12 @@ import {
   type RateLimitClass,
   type Route,
 } from '@messenger-stack/config-schema'
+import { httpsListen, realClientAddress, tlsDirectives } from './_nginx-edge.js'
 import { printNginx } from './_nginx.js'
 import { poolDeclarations, type PoolDeclarations } from './nginx-pools.js'
 import { header, routeLocations, type RouteOptions } from './nginx-routes.js'
 
-/** TLS 1.2 ciphers of Mozilla's "intermediate" profile (TLS 1.3 suites are OpenSSL's defaults). */
-export const MOZILLA_INTERMEDIATE_CIPHERS = [
-  'ECDHE-ECDSA-AES128-GCM-SHA256',
-  'ECDHE-RSA-AES128-GCM-SHA256',
-  'ECDHE-ECDSA-AES256-GCM-SHA384',
-  'ECDHE-RSA-AES256-GCM-SHA384',
-  'ECDHE-ECDSA-CHACHA20-POLY1305',
-  'ECDHE-RSA-CHACHA20-POLY1305',
-] as const
+export { MOZILLA_INTERMEDIATE_CIPHERS } from './_nginx-edge.js'
 
 /** Public hosts that serve the same routes, and so share one TLS server block. */
 export interface SiteServerGroup {
@@ -92,26 +84,12 @@ function baseHeaders(): NginxDirective[] {
   ]
 }
 
-function tlsDirectives(spec: DeploymentSpec): NginxDirective[] {
-  const certificate = tlsCertificatePaths(spec)
-  return [
-    directive('ssl_certificate', [certificate.certificate]),
-    directive('ssl_certificate_key', [certificate.key]),
-    directive('ssl_protocols', ['TLSv1.2', 'TLSv1.3']),
-    directive('ssl_ecdh_curve', ['X25519:prime256v1:secp384r1']),
-    directive('ssl_ciphers', [MOZILLA_INTERMEDIATE_CIPHERS.join(':')]),
-    directive('ssl_prefer_server_ciphers', ['off']),
-    directive('ssl_session_timeout', ['1d']),
-    directive('ssl_session_cache', [`shared:${spec.serviceName}_tls:10m`]),
-    directive('ssl_session_tickets', ['off']),
-  ]
-}
-
 function httpsServer(spec: DeploymentSpec, group: SiteServerGroup, pools: PoolDeclarations): NginxDirective {
   const children: NginxNode[] = [
-    directive('listen', [CONTAINER_PORTS.nginxHttps, 'ssl']),
+    httpsListen(spec),
     directive('server_name', group.hosts),
-    ...tlsDirectives(spec),
+    ...realClientAddress(spec),
+    ...tlsDirectives(spec, `${spec.serviceName}_tls`),
     ...baseHeaders(),
     ...routeLocations(group.routes, routeOptions(spec, pools)),
   ]
@@ -127,7 +105,8 @@ function httpServer(spec: DeploymentSpec): NginxDirective {
     [],
     [
       directive('listen', [CONTAINER_PORTS.nginxHttp]),
-      directive('server_name', deriveValues(spec).publicHosts),
+      // Every name of the certificate: the TURN domain's HTTP-01 challenge comes here too.
+      directive('server_name', deriveValues(spec).certificateHosts),
       comment("Let's Encrypt HTTP-01 challenges, answered from certbot's webroot."),
       directive(
         'location',
@@ -146,13 +125,13 @@ function httpServer(spec: DeploymentSpec): NginxDirective {
  * 443 the TLS handshake is refused (`ssl_reject_handshake`, nginx 1.19.4 and later, so no
  * certificate is shown), and a request whose `Host` differs from a known SNI name is closed too.
  */
-function unknownHostServer(): NginxDirective {
+function unknownHostServer(spec: DeploymentSpec): NginxDirective {
   return directive(
     'server',
     [],
     [
       directive('listen', [CONTAINER_PORTS.nginxHttp, 'default_server']),
-      directive('listen', [CONTAINER_PORTS.nginxHttps, 'ssl', 'default_server']),
+      httpsListen(spec, true),
       directive('ssl_reject_handshake', ['on']),
       directive('return', [444]),
     ],
@@ -164,7 +143,9 @@ function unknownHostServer(): NginxDirective {
  * `Connection` map, the upstream groups of Synapse's worker pools), a port-80 server for ACME challenges and redirects, one TLS server per
  * group of public hosts that serve the same routes, and a default server that answers no
  * other host name. nginx (nginx-unprivileged) listens on
- * {@link CONTAINER_PORTS} 8080/8443; compose publishes them as 80/443.
+ * {@link CONTAINER_PORTS} 8080/8443; compose publishes them as 80/443. When 443 is shared by
+ * name (TURN/TLS, see `nginxMainModel`), the TLS servers listen on a socket behind the stream
+ * server instead, and take the client's address from its PROXY protocol header.
  *
  * @throws Error if the spec is not in standalone mode (microservice mode has the gateway include).
  */
@@ -194,7 +175,7 @@ export function nginxSiteModel(spec: DeploymentSpec): NginxNode[] {
     httpServer(spec),
     ...siteServerGroups(spec).map((group) => httpsServer(spec, group, pools)),
     comment('Host names this deployment does not serve get nothing: no content, no certificate.'),
-    unknownHostServer(),
+    unknownHostServer(spec),
   ]
 }
 

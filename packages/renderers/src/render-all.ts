@@ -2,6 +2,7 @@ import {
   BUNDLE_PATHS,
   bundleGitignore,
   nginxSitePath,
+  streamRoutes,
   synapseWorkerConfigPath,
   synapseWorkers,
   type DeploymentSpec,
@@ -14,6 +15,7 @@ import { renderGatewayProxy } from './gateway-proxy.js'
 import { renderHomeserver } from './homeserver.js'
 import { renderLiveKit } from './livekit.js'
 import { renderLkJwtEnv } from './lk-jwt-env.js'
+import { renderNginxMain } from './nginx-main.js'
 import { renderNginxSite } from './nginx-site.js'
 import { renderPostgresConf, renderPostgresHba, renderPostgresInit } from './postgres.js'
 import { renderRedisConf } from './redis.js'
@@ -63,6 +65,7 @@ export function renderAll(spec: DeploymentSpec, options: RenderOptions = {}): Re
       config(BUNDLE_PATHS.wellKnownClient, renderWellKnownClient(spec)),
       config(BUNDLE_PATHS.wellKnownServer, renderWellKnownServer(spec)),
     )
+    if (streamRoutes(spec).length > 0) files.push(config(BUNDLE_PATHS.nginxMainConf, renderNginxMain(spec)))
   } else {
     files.push(config(BUNDLE_PATHS.gatewayProxy, renderGatewayProxy(spec)))
   }

@@ -64,7 +64,7 @@ export const FRAGMENTS = {
   urlPreviews: { synapse: { urlPreviews: true } },
   noPresence: { synapse: { presence: false } },
   udpMux: { livekit: { udpPort: 7882, turn: { udpPort: 3478 } } },
-  turnTls: { livekit: { turn: { tlsPort: 5349 } } },
+  turnTls: { livekit: { turn: { tlsPort: 5349, domain: 'turn.example.org' } } },
   turnOff: { livekit: { turn: { enabled: false } } },
   delegated: { matrixHost: 'matrix.example.org' },
 } as const

@@ -55,11 +55,17 @@ it('lists the UDP mux port and TURN/TLS when set', () => {
   const spec = parseDeploymentSpec({
     serverName: 'example.org',
     tls: { letsEncrypt: { email: 'a@example.org' } },
-    livekit: { udpPort: 7882, turn: { udpPort: 3478, tlsPort: 5349 } },
+    livekit: { udpPort: 7882, turn: { udpPort: 3478, tlsPort: 5349, domain: 'turn.example.org' } },
   })
   const doc = renderDeployDoc(spec)
   expect(doc).toContain('| UDP | 7882 | LiveKit media over UDP (one multiplexed port) |')
-  expect(doc).toContain("| TCP | 5349 | TURN/TLS of LiveKit's embedded TURN server |")
+  // TURN/TLS shares 443 (LiveKit advertises it there); its own port stays inside the compose network.
+  expect(doc).toContain('LiveKit signalling (nginx of this bundle); TURN/TLS for `turn.example.org` on the same port |')
+  expect(doc).not.toContain('| TCP | 5349 |')
+  expect(doc).toContain('TURN/TLS for `turn.example.org` shares TCP 443 with HTTPS')
+  expect(doc).not.toContain('tls.certificateFiles')
+  const own = parseDeploymentSpec({ ...spec, tls: { certificateFiles: { certificate: '/srv/c.pem', key: '/srv/k.pem' } } })
+  expect(renderDeployDoc(own)).toContain('Your certificate files (`tls.certificateFiles`) must name `turn.example.org` too.')
 })
 
 describe('the commands run in the bundle folder and name the spec as the options say', () => {

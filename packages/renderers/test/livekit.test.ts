@@ -1,4 +1,4 @@
-import { LIVEKIT_TOP_LEVEL_KEYS, LiveKitConfigSchema, SpecError, servicePorts, tlsCertificatePaths } from '@messenger-stack/config-schema'
+import { LIVEKIT_TOP_LEVEL_KEYS, LiveKitConfigSchema, SpecError, servicePorts } from '@messenger-stack/config-schema'
 import { describe, expect, it } from 'vitest'
 import { livekitModel, renderDeployDoc, renderLiveKit } from '../src/index.js'
 import { EXAMPLE_NAMES, FRAGMENTS, exampleSpec, readYaml, specWith } from './_renderer-fixtures.js'
@@ -68,16 +68,14 @@ describe('renderLiveKit', () => {
     expect(lk.rtc).not.toHaveProperty('udp_port')
   })
 
-  it('adds TURN/TLS with the certificate only when tlsPort is set; turns TURN off', () => {
+  it('adds TURN/TLS behind nginx (external TLS, no certificate) only when tlsPort is set; turns TURN off', () => {
     const spec = specWith(FRAGMENTS.turnTls, FRAGMENTS.delegated)
-    const cert = tlsCertificatePaths(spec)
     expect(rendered(renderLiveKit(spec)).turn).toEqual({
       enabled: true,
-      domain: 'matrix.example.org',
+      domain: 'turn.example.org',
       udp_port: 3478,
       tls_port: 5349,
-      cert_file: cert.certificate,
-      key_file: cert.key,
+      external_tls: true,
       relay_range_start: 30000,
       relay_range_end: 30049,
     })

@@ -6,6 +6,7 @@ import {
   nginxSitePath,
   NginxConfigSchema,
   parseDeploymentSpec,
+  streamRoutes,
   tlsCertificatePaths,
   type DeploymentSpec,
   type DeploymentSpecInput,
@@ -70,7 +71,10 @@ describe('renderNginxSite', () => {
     expect(hosts.sort()).toEqual([...deriveValues(variantSpec).publicHosts])
     const certificate = tlsCertificatePaths(variantSpec)
     for (const server of tls) {
-      expect(values(server.children, 'listen')).toEqual(['8443 ssl'])
+      // With TURN/TLS on 443, the stream server in front hands TLS connections over a socket.
+      expect(values(server.children, 'listen')).toEqual(
+        streamRoutes(variantSpec).length > 0 ? [`unix:/tmp/${variantSpec.serviceName}-https.sock ssl proxy_protocol`] : ['8443 ssl'],
+      )
       expect(values(server.children, 'ssl_certificate')).toEqual([certificate.certificate])
       expect(values(server.children, 'ssl_certificate_key')).toEqual([certificate.key])
       expect(values(server.children, 'ssl_protocols')).toEqual(['TLSv1.2 TLSv1.3'])

@@ -42,7 +42,7 @@ export const CHECK_SECTIONS: ReadonlyMap<SpecCheck, readonly SpecSection[]> = ne
   [checkBlueGreen, ['mode', 'gateway']],
   [checkPortClashes, ['mode', 'synapse', 'livekit']],
   [checkUdpRange, ['livekit']],
-  [checkTurn, ['mode', 'livekit']],
+  [checkTurn, ['mode', 'livekit', 'serverName', 'matrixHost', 'elementWeb']],
   [checkNodeIp, ['livekit']],
   [checkTurnPrivateNodeIp, ['livekit']],
   [checkWellKnownDelegation, ['mode', 'serverName', 'matrixHost', 'wellKnown', 'elementWeb', 'livekit']],

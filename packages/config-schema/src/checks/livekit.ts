@@ -83,7 +83,7 @@ export function checkUdpRange(spec: DeploymentSpec): SpecIssue[] {
   return issues
 }
 
-/** TURN needs at least one listener; TURN/TLS needs a certificate we can mount. */
+/** TURN needs at least one listener; TURN/TLS needs standalone mode and a TURN domain of its own (port 443 is shared by name). */
 export function checkTurn(spec: DeploymentSpec): SpecIssue[] {
   const { turn } = spec.livekit
   if (!spec.livekit.enabled || !turn.enabled) return []
@@ -104,10 +104,27 @@ export function checkTurn(spec: DeploymentSpec): SpecIssue[] {
         path: ['livekit', 'turn', 'tlsPort'],
         code: 'mode_mismatch',
         message:
-          'livekit.turn.tlsPort needs a certificate for the TURN domain, but in microservice mode TLS certificates stay inside the gateway.',
-        hint: 'set livekit.turn.tlsPort to 0 and rely on TURN/UDP, or use standalone mode.',
+          'livekit.turn.tlsPort turns on TURN/TLS, which LiveKit advertises only on port 443 of the TURN domain; in microservice mode 443 belongs to the gateway, which would have to route TLS for that name to LiveKit before its own HTTPS servers (an nginx stream block with ssl_preread in front of them) and terminate it there.',
+        hint: 'set livekit.turn.tlsPort to 0 and rely on TURN/UDP (clients behind firewalls that allow only 443 then cannot relay), or use standalone mode, whose nginx routes TURN/TLS on 443 itself.',
       },
     ]
+  }
+  if (turn.tlsPort > 0) {
+    const matrixHost = spec.matrixHost ?? spec.serverName
+    const livekitHost = spec.livekit.host ?? matrixHost
+    const domain = turn.domain ?? livekitHost
+    const https = new Set([spec.serverName, matrixHost, livekitHost])
+    if (spec.elementWeb.enabled) https.add(spec.elementWeb.host ?? matrixHost)
+    if (https.has(domain)) {
+      return [
+        {
+          path: ['livekit', 'turn', turn.domain === undefined ? 'tlsPort' : 'domain'],
+          code: 'turn_tls_domain',
+          message: `TURN/TLS shares port 443 with HTTPS and nginx tells them apart only by the name the client asks for, so the TURN domain needs a name of its own, but ${domain}${turn.domain === undefined ? ' (by default the LiveKit host)' : ''} is ${domain === spec.serverName ? 'the server name' : 'a name this deployment serves over HTTPS'}.`,
+          hint: `set livekit.turn.domain to a name of its own that points at this host, such as turn.${spec.serverName}.`,
+        },
+      ]
+    }
   }
   return []
 }

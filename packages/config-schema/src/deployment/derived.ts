@@ -25,6 +25,11 @@ export interface DerivedValues {
    * without duplicates: the server name only when this deployment serves its well-known files.
    */
   readonly publicHosts: readonly string[]
+  /**
+   * Every host name the standalone certificate covers, sorted: the public hosts, and the TURN
+   * domain when TURN/TLS shares port 443 with HTTPS (nginx terminates TLS for it).
+   */
+  readonly certificateHosts: readonly string[]
   /** Whether this deployment serves `https://<serverName>/.well-known/matrix/*` (`wellKnown.servedBy`). */
   readonly wellKnownServedHere: boolean
   /** Synapse `public_baseurl` and the well-known `m.homeserver.base_url` (trailing slash). */
@@ -43,6 +48,8 @@ export interface DerivedValues {
   readonly livekitUseExternalIp: boolean
   /** TURN domain (defaults to the LiveKit host). */
   readonly turnDomain: string
+  /** Whether TURN/TLS runs (calls, TURN and `livekit.turn.tlsPort` on); clients reach it on 443 of `turnDomain`. */
+  readonly turnTls: boolean
   /** Synapse `max_upload_size` in bytes; nginx `client_max_body_size` is derived from it. */
   readonly maxUploadBytes: number
   /** The resource profile's numbers. */
@@ -82,11 +89,15 @@ export function deriveValues(spec: DeploymentSpec): DerivedValues {
   const resources = resourceSettings(spec.resources)
   const lk = spec.livekit
   const livekitMedia = deriveLiveKitMedia(lk)
+  const turnDomain = lk.turn.domain ?? livekitHost
+  const turnTls = lk.enabled && lk.turn.enabled && lk.turn.tlsPort > 0
+  const publicHosts = [...hosts].sort()
   return {
     matrixHost,
     elementHost,
     livekitHost,
-    publicHosts: [...hosts].sort(),
+    publicHosts,
+    certificateHosts: turnTls ? [...new Set([...publicHosts, turnDomain])].sort() : publicHosts,
     wellKnownServedHere,
     publicBaseUrl: `https://${matrixHost}/`,
     homeserverBaseUrl: `https://${matrixHost}`,
@@ -95,7 +106,8 @@ export function deriveValues(spec: DeploymentSpec): DerivedValues {
     calls: lk.enabled,
     livekitMedia,
     livekitUseExternalIp: lk.useExternalIp ?? lk.nodeIp === undefined,
-    turnDomain: lk.turn.domain ?? livekitHost,
+    turnDomain,
+    turnTls,
     maxUploadBytes: sizeToBytes(spec.synapse.maxUploadSize),
     resources,
     synapseCacheFactor: spec.synapse.cacheFactor ?? resources.synapseCacheFactor,

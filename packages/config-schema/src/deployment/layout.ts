@@ -17,6 +17,11 @@ export const BUNDLE_PATHS = {
   wellKnownServer: 'nginx/well-known/matrix/server',
   /** Standalone nginx site; the file name carries the service name: see {@link nginxSitePath}. */
   nginxConfDir: 'nginx/conf.d',
+  /**
+   * nginx's main config, rendered only when port 443 is shared by name (TURN/TLS): the image's
+   * own one has no `stream` context. Mounted over the image's `/etc/nginx/nginx.conf`.
+   */
+  nginxMainConf: 'nginx/nginx.conf',
   gatewayProxy: 'nginx/gateway-proxy.conf',
   postgresInit: 'postgres/init/10-synapse-database.sh',
   postgresConf: 'postgres/postgresql.conf',
@@ -90,6 +95,7 @@ export const CONTAINER_PATHS = {
   postgresHba: '/etc/postgresql/pg_hba.conf',
   postgresDataDir: '/var/lib/postgresql/data',
   nginxConfDir: '/etc/nginx/conf.d',
+  nginxMainConf: '/etc/nginx/nginx.conf',
   nginxWellKnownDir: '/usr/share/nginx/well-known',
   /** certbot's webroot for HTTP-01 challenges, shared by nginx and certbot. */
   acmeWebroot: '/var/www/certbot',

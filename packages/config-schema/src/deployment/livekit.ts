@@ -32,9 +32,12 @@ export const TurnSchema = z
       .meta({ description: 'UDP port of TURN/UDP (published on the host); 0 turns TURN/UDP off.' }),
     tlsPort: z.int().min(0).max(65_535).default(0).meta({
       description:
-        'TCP port of TURN/TLS; 0 (the default) turns TURN/TLS off. LiveKit always advertises TURN/TLS on port 443 of `domain`, so this only helps when an L4 proxy forwards 443 of that host here. Needs a certificate for `domain`.',
+        "Port of LiveKit's TURN/TLS listener inside its container (not published); 0 (the default) turns TURN/TLS off. LiveKit tells clients to use TURN/TLS on port 443 of `domain` whatever this says, so in standalone mode nginx takes TLS on 443 for `domain` (routed by the requested name, SNI), terminates it with the deployment's certificate and forwards TURN here (`external_tls`). `domain` must then be a host name of its own. Refused in microservice mode, where 443 belongs to the gateway.",
     }),
-    domain: DnsNameSchema.optional().meta({ description: 'Host name of the TURN server. Defaults to the LiveKit host.' }),
+    domain: DnsNameSchema.optional().meta({
+      description:
+        'Host name of the TURN server. Defaults to the LiveKit host. With TURN/TLS it must be a name of its own (such as `turn.example.org`), pointing at this host.',
+    }),
     relayRange: UdpRangeSchema.default({ ...DEFAULT_TURN_RELAY_RANGE }).meta({
       description:
         "UDP ports TURN relays media on (LiveKit's `turn.relay_range_start`/`_end`, published on the host). Relayed media flows between these ports and the SFU on `nodeIp`, so they must reach this host at that address. A relayed participant holds up to four ports; each published port is one Docker proxy process. Defaults to 30000-30049.",

@@ -15,6 +15,7 @@ export type IssueCode =
   | 'port_clash'
   | 'udp_range'
   | 'turn_without_ports'
+  | 'turn_tls_domain'
   | 'well_known_unserved'
   | 'well_known_conflict'
   | 'owned_key'

@@ -26,6 +26,7 @@ export const LenientLiveKitTurnSchema = z
     tls_port: PortSchema.optional().meta({ description: 'TURN/TLS port; 0 turns it off.' }),
     cert_file: z.string().min(1).optional().meta({ description: 'TLS certificate of `domain`.' }),
     key_file: z.string().min(1).optional().meta({ description: 'TLS key of `domain`.' }),
+    external_tls: z.boolean().optional().meta({ description: 'TLS is terminated in front of LiveKit: tls_port is a plain TCP listener.' }),
     relay_range_start: PortSchema.optional().meta({ description: 'First UDP port TURN relays on (30000 when unset).' }),
     relay_range_end: PortSchema.optional().meta({ description: 'Last UDP port TURN relays on (40000 when unset).' }),
   })
@@ -43,7 +44,7 @@ export const LenientLiveKitTurnSchema = z
     if (turn.enabled === true && tls && turn.domain === undefined) {
       ctx.addIssue({ code: 'custom', path: ['domain'], input: turn.domain, message: 'must be set when tls_port is above 0' })
     }
-    if (turn.enabled === true && tls && turn['external_tls'] !== true && (turn.cert_file === undefined || turn.key_file === undefined)) {
+    if (turn.enabled === true && tls && turn.external_tls !== true && (turn.cert_file === undefined || turn.key_file === undefined)) {
       ctx.addIssue({
         code: 'custom',
         path: ['tls_port'],

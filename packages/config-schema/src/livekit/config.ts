@@ -167,6 +167,10 @@ export const LiveKitTurnSchema = z
     tls_port: PortSchema.optional(),
     cert_file: z.string().startsWith('/').optional(),
     key_file: z.string().startsWith('/').optional(),
+    external_tls: z
+      .literal(true)
+      .optional()
+      .meta({ description: 'TLS is terminated in front (nginx on 443): tls_port is a plain TCP listener, no certificate.' }),
     relay_range_start: PortSchema.optional().meta({ description: 'First UDP port TURN relays on (on node_ip).' }),
     relay_range_end: PortSchema.optional().meta({ description: 'Last UDP port TURN relays on.' }),
     allow_restricted_peer_cidrs: z
@@ -175,8 +179,11 @@ export const LiveKitTurnSchema = z
       .meta({ description: 'Private or loopback peers TURN may relay to (denied by default).' }),
   })
   .superRefine((turn, ctx) => {
-    if (turn.tls_port !== undefined && (turn.cert_file === undefined || turn.key_file === undefined || turn.domain === undefined)) {
-      ctx.addIssue({ code: 'custom', path: ['tls_port'], message: 'tls_port needs domain, cert_file and key_file' })
+    if (turn.tls_port !== undefined && turn.domain === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['tls_port'], message: 'tls_port needs domain' })
+    }
+    if (turn.tls_port !== undefined && turn.external_tls !== true && (turn.cert_file === undefined || turn.key_file === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['tls_port'], message: 'tls_port needs cert_file and key_file, or external_tls' })
     }
     if (turn.enabled && turn.udp_port === undefined && turn.tls_port === undefined) {
       ctx.addIssue({ code: 'custom', path: ['enabled'], message: 'enabled TURN needs udp_port or tls_port' })

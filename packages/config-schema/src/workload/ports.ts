@@ -56,7 +56,7 @@ function port(
  * Every port of the stack, the one place where host ports are derived: compose prints `ports:`
  * from it, the port-clash check, `DEPLOY.md` and `check-livekit.sh` read it through
  * {@link portUses}. Ordered from the edge inwards: the proxy's 80/443 (standalone nginx
- * listens unprivileged on 8080/8443), Synapse (published on 127.0.0.1 for `register-user`:
+ * listens unprivileged on 8080/8443; 443 also carries TURN/TLS, see `streamRoutes`), Synapse (published on 127.0.0.1 for `register-user`:
  * nginx hides the admin API), then LiveKit and lk-jwt-service when calls are on, then the
  * fixed ports of PostgreSQL, Redis and Element Web, which nothing publishes. Element Web's
  * port is listed whether or not it is enabled: it is fixed, shares a container with nothing,
@@ -85,8 +85,10 @@ export function servicePorts(spec: PortSpec): ServicePort[] {
     const { turn } = lk
     if (turn.enabled && turn.udpPort > 0)
       ports.push(port('livekit', 'turn', 'udp', single(turn.udpPort), ['livekit', 'turn', 'udpPort'], onHost(single(turn.udpPort))))
+    // LiveKit advertises TURN/TLS on 443 whatever the port, so the edge proxy takes it there
+    // (routed by name) and forwards it here over the service network: never published.
     if (turn.enabled && turn.tlsPort > 0)
-      ports.push(port('livekit', 'turn-tls', 'tcp', single(turn.tlsPort), ['livekit', 'turn', 'tlsPort'], onHost(single(turn.tlsPort))))
+      ports.push(port('livekit', 'turn-tls', 'tcp', single(turn.tlsPort), ['livekit', 'turn', 'tlsPort']))
     // TURN relays on node_ip: the SFU sends relayed media to these ports at that address.
     if (turn.enabled) {
       const relay = { start: turn.relayRange.start, end: turn.relayRange.end }

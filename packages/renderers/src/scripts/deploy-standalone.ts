@@ -160,7 +160,7 @@ export function renderDeployStandaloneScriptWith(spec: DeploymentSpec, shared: S
               acmeWebroot: CONTAINER_PATHS.acmeWebroot,
               email: tls.letsEncrypt.email,
               staging: tls.letsEncrypt.staging,
-              domains: deriveValues(spec).publicHosts,
+              domains: deriveValues(spec).certificateHosts,
               certbotFlags: certbotDirectoryFlags(),
             },
       certificateFiles: tls?.letsEncrypt === undefined ? (tls?.certificateFiles ?? false) : false,

@@ -6,7 +6,7 @@
 // Reusable: `prepareNginxPrefix` + `nginxTest` for `nginx -t`; `namespaceCommand` to run any
 // command (such as nginx in the foreground) inside the same namespace.
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { directive, type NginxNode } from '@messenger-stack/config-schema'
@@ -37,6 +37,23 @@ export interface NginxPrefix {
   readonly mounts: Readonly<Record<string, string>>
   /** Removes every file the harness wrote. */
   readonly cleanup: () => void
+}
+
+/** Where Debian's libnginx-mod-stream puts the stream module (the nginx image builds it in). */
+export const DEBIAN_STREAM_MODULE = '/usr/lib/nginx/modules/ngx_stream_module.so'
+
+/**
+ * The `load_module` line Debian's nginx needs before a config with a `stream` context (the
+ * image has the module built in, so rendered files never load it). Throws, so the test FAILS,
+ * when the module is missing.
+ */
+export function streamModuleLine(): string {
+  if (!existsSync(DEBIAN_STREAM_MODULE)) {
+    throw new Error(
+      `${DEBIAN_STREAM_MODULE} is missing: run \`apt-get install libnginx-mod-stream\` (or \`bash .ci/provision.sh\`); nginx's stream context needs it.`,
+    )
+  }
+  return `load_module ${DEBIAN_STREAM_MODULE};`
 }
 
 /** Throws (so the test FAILS) unless this process may create a private mount namespace. */
