@@ -12,7 +12,16 @@ import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BUNDLE_PATHS } from '@messenger-stack/config-schema'
 import { writeImageStandIns } from './harness/image-stand-ins.js'
-import { MEDIA_NODE_IP, SMTP_HOST, TEST_GID, TEST_SERVER_NAME, TEST_TURN_DOMAIN, TEST_UID, hostsFile, initAndRender } from './harness/prepare.js'
+import {
+  MEDIA_NODE_IP,
+  SMTP_HOST,
+  TEST_GID,
+  TEST_SERVER_NAME,
+  TEST_TURN_DOMAIN,
+  TEST_UID,
+  hostsFile,
+  initAndRender,
+} from './harness/prepare.js'
 import { makeTestCertificates } from './harness/tls.js'
 import { keepOnlyArtifacts, newWorkFolder } from './harness/work-folders.js'
 import { requireRealStackTools } from './harness/tools.js'
