@@ -33,7 +33,9 @@ export function volumeHostDir(bundleDir: string, uid: number, gid: number): (vol
     if (m === null) throw new Error(`unknown named volume '${volume}' (expected <serviceName>-<kind>-data)`)
     const dir = posix.join(bundleDir, 'data', m[1]!)
     if (!existsSync(dir)) {
-      mkdirSync(dir, { recursive: true, mode: 0o700 })
+      // As the deploy script's `install -d`: the parent `data/` is root's, 0755; each data folder the container user's, 0700.
+      mkdirSync(posix.dirname(dir), { recursive: true, mode: 0o755 })
+      mkdirSync(dir, { mode: 0o700 })
       chownSync(dir, uid, gid)
       chmodSync(dir, 0o700)
     }

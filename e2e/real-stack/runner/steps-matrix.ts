@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs'
 import { posix } from 'node:path'
 import { promisify } from 'node:util'
 import { ClientEvent, RoomEvent, RoomMemberEvent, createClient, type MatrixClient, type MatrixEvent } from 'matrix-js-sdk'
-import { deriveValues } from '@messenger-stack/config-schema'
+import { deriveValues, synapseAdminSocketPath } from '@messenger-stack/config-schema'
 import { check, getJson, type StepContext } from './context.js'
 
 const run = promisify(execFile)
@@ -26,7 +26,10 @@ export async function cli(ctx: StepContext, args: readonly string[]): Promise<{ 
   }
 }
 
-/** `messenger-stack register-user` for an admin and a second user, through the shared-secret API. */
+/**
+ * `messenger-stack register-user` for an admin and a second user, through the shared-secret API
+ * on Synapse's admin socket in the bundle's data folder, as DEPLOY.md tells operators to.
+ */
 export async function registerUsers(ctx: StepContext, details: Record<string, unknown>): Promise<void> {
   for (const [name, admin] of [
     ['alice', true],
@@ -40,8 +43,8 @@ export async function registerUsers(ctx: StepContext, details: Record<string, un
       name,
       '--password-file',
       file,
-      '--url',
-      ctx.synapseUrl,
+      '--socket',
+      posix.join(ctx.plan.bundleDir, synapseAdminSocketPath()),
       '--secrets',
       posix.join(ctx.plan.bundleDir, 'secrets'),
       '--json',

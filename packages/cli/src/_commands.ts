@@ -202,7 +202,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: 'register-user',
     summary: "Create a user with Synapse's shared-secret registration API.",
     usage:
-      'messenger-stack register-user <user> --url URL --secrets DIR [--admin [--allow-weak-password]] [--password-file FILE] [--insecure | --ca-file FILE]',
+      'messenger-stack register-user <user> (--socket PATH | --url URL) --secrets DIR [--admin [--allow-weak-password]] [--password-file FILE] [--insecure | --ca-file FILE]',
     description: [
       'Asks Synapse for a nonce and registers the user with an HMAC-SHA1 over it, keyed with the',
       'registration shared secret from the secrets folder. The password is read from a terminal prompt',
@@ -211,11 +211,18 @@ export const COMMANDS: readonly CommandSpec[] = [
     positionals: [{ name: 'user', required: true, description: 'Localpart of the new user, such as alice.' }],
     flags: [
       {
+        name: 'socket',
+        type: 'string',
+        value: 'PATH',
+        description:
+          "Synapse's admin socket, data/synapse/admin.sock in the bundle (root and the container user only); nothing publishes the admin API.",
+      },
+      {
         name: 'url',
         type: 'string',
         value: 'URL',
         description:
-          "Synapse's own listener, such as http://127.0.0.1:8008 (published on the host's loopback); nginx does not route the admin API.",
+          'Instead of --socket: a Synapse listener that serves the admin API, such as http://messenger-synapse:8008 on its network.',
       },
       { name: 'secrets', type: 'string', value: 'DIR', description: 'Secrets folder holding synapse_registration_shared_secret.' },
       { name: 'admin', type: 'boolean', description: 'Make the user a server admin (its password needs 12 characters or more).' },
@@ -233,7 +240,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       { name: 'ca-file', type: 'string', value: 'FILE', description: 'Trust this PEM CA certificate for https (e.g. a test CA).' },
       { name: 'insecure', type: 'boolean', description: 'Do not verify the TLS certificate (tests only).' },
     ],
-    examples: ['messenger-stack register-user alice --admin --url http://127.0.0.1:8008 --secrets secrets'],
+    examples: ['messenger-stack register-user alice --admin --socket data/synapse/admin.sock --secrets secrets'],
     exitCodes: [
       '0 registered',
       '1 Synapse refused the registration (e.g. user exists), or an admin password under 12 characters',

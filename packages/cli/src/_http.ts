@@ -18,10 +18,18 @@ export interface JsonResponse {
 
 /**
  * One HTTP(S) request with a JSON body and a JSON answer, through node:http/https (so a CA
- * file can be trusted without a dependency). Bounded by `timeoutMs`; rejects on network
+ * file can be trusted without a dependency). With `socketPath`, plain HTTP over that Unix
+ * socket (the URL then gives only the path). Bounded by `timeoutMs`; rejects on network
  * errors, resolves with any HTTP status.
  */
-export function requestJson(url: URL, method: 'GET' | 'POST', body: unknown, tls: TlsOptions, timeoutMs = 30_000): Promise<JsonResponse> {
+export function requestJson(
+  url: URL,
+  method: 'GET' | 'POST',
+  body: unknown,
+  tls: TlsOptions,
+  timeoutMs = 30_000,
+  socketPath?: string,
+): Promise<JsonResponse> {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body)
     const options = {
@@ -31,6 +39,7 @@ export function requestJson(url: URL, method: 'GET' | 'POST', body: unknown, tls
         ...(payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }),
       },
       timeout: timeoutMs,
+      ...(socketPath === undefined ? {} : { socketPath }),
       ...(url.protocol === 'https:' ? { ...(tls.ca === undefined ? {} : { ca: tls.ca }), rejectUnauthorized: tls.insecure !== true } : {}),
     }
     const req = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, options, (res) => {

@@ -102,6 +102,28 @@ describe('register-user', () => {
     }
   })
 
+  it("registers through Synapse's admin socket (--socket), the way DEPLOY.md says", async () => {
+    const stub = synapseStub()
+    const dir = tempDir()
+    secretsDir(dir)
+    mkdirSync(join(dir, 'data/synapse'), { recursive: true, mode: 0o700 })
+    const server = createHttpServer(stub.handler)
+    servers.push(server)
+    await new Promise<void>((resolve) => server.listen(join(dir, 'data/synapse/admin.sock'), resolve))
+    const argv = ['register-user', 'bob', '--socket', 'data/synapse/admin.sock', '--secrets', 'secrets', '--password-file', 'pw']
+    const ok = await run(argv, { cwd: dir })
+    expect(ok.code, ok.stderr).toBe(0)
+    expect(ok.stdout).toBe('✔ Registered @bob:example.org.\n')
+    expect(stub.registered).toEqual([{ username: 'bob', admin: false, password: PASSWORD }])
+    const both = await run([...argv, '--url', 'http://127.0.0.1:1'], { cwd: dir })
+    expect([both.code, both.stderr.trim()]).toEqual([2, '✖ Give --socket or --url, not both.'])
+    const missing = await run(['register-user', 'bob', '--socket', 'nowhere.sock', '--secrets', 'secrets', '--password-file', 'pw'], {
+      cwd: dir,
+    })
+    expect(missing.code).toBe(2)
+    expect(missing.stderr).toContain("Cannot reach Synapse's admin socket nowhere.sock: ENOENT")
+  })
+
   it('refuses a server admin password under 12 characters before contacting Synapse, unless --allow-weak-password', async () => {
     const stub = synapseStub()
     const port = await listen(createHttpServer(stub.handler))

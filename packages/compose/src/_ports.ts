@@ -9,9 +9,7 @@ const range = (ports: PortRange): string => (ports.start === ports.end ? String(
  */
 export function composePorts(ports: readonly ServicePort[]): string[] | undefined {
   const published = ports.flatMap((port) =>
-    port.published === undefined
-      ? []
-      : [`${port.published.loopback ? '127.0.0.1:' : ''}${range(port.published)}:${range(port.container)}/${port.protocol}`],
+    port.published === undefined ? [] : [`${range(port.published)}:${range(port.container)}/${port.protocol}`],
   )
   return published.length > 0 ? published : undefined
 }

@@ -4,17 +4,14 @@ import { composePorts } from './_ports.js'
 import type { ComposeDependencyCondition, ComposeHealthcheck, ComposeHealthcheckDisabled, ComposeLogging, ComposeService } from './model.js'
 import type { DeploymentSpec } from '@messenger-stack/config-schema'
 
-/** The variables the compose files read, with the names the original service used. */
-export const UID_VARIABLE = 'CONTAINER_USER_UID'
-export const GID_VARIABLE = 'CONTAINER_USER_GID'
-
 /**
- * The `user:` of every service: the spec's non-root UID/GID as the default, overridable from
- * `.env` like the original service. A quoted string (compose refuses a number) that YAML 1.1
- * cannot misread as a sexagesimal integer.
+ * The `user:` of every service: the spec's non-root UID/GID, written literally. (The original
+ * service read them from `.env`, so whoever could edit `.env` or the environment could run
+ * every container as root; the spec refuses 0.) A string, which the YAML printer quotes so
+ * YAML 1.1 cannot misread `1000:1000` as a sexagesimal integer.
  */
 export function containerUser(user: ContainerUser): string {
-  return `\${${UID_VARIABLE}:-${user.uid}}:\${${GID_VARIABLE}:-${user.gid}}`
+  return `${user.uid}:${user.gid}`
 }
 
 /** json-file log rotation: at most 3 files of 10 MB per container. */

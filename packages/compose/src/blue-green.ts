@@ -8,10 +8,11 @@ import {
   type DeploymentSpec,
   type ServiceName,
 } from '@messenger-stack/config-schema'
+import { dataNetworkName, fileNetworks, serviceNetworks, type NetworkNames } from './_networks.js'
 import { composeServices } from './_services.js'
 import { composeService, type Placement } from './_service.js'
 import { externalDataVolumes } from './_volumes.js'
-import type { ComposeFile, ComposeService, ComposeServiceNetwork } from './model.js'
+import type { ComposeFile, ComposeService } from './model.js'
 
 /** A colour of the blue/green deployment. */
 export type Colour = 'blue' | 'green'
@@ -30,26 +31,36 @@ export function colourSwitchedServices(spec: DeploymentSpec): ServiceName[] {
   return enabledServices(spec).filter((service) => !SERVICE_CATALOGUE[service].stateful && switched.includes(service))
 }
 
+/** The network names of microservice mode. */
+function microserviceNetworks(spec: DeploymentSpec): Required<NetworkNames> {
+  return { app: coreNetworkName(spec), data: dataNetworkName(spec), gateway: spec.gateway.network }
+}
+
 /**
  * The typed model of `docker-compose.core.yml`, the single shared core of microservice mode
  * (project `<serviceName>_core`): PostgreSQL, Redis, the one Synapse main process, LiveKit
- * (it binds the host media ports), and any stateless service not switched by colour.
+ * (it binds the host media ports), the router, and any stateless service not switched by colour.
  *
- * Networks: all join the core network; only what the gateway proxies to (Synapse, LiveKit,
- * core-resident stateless services) also joins the gateway's external network, carrying
- * the aliases of both colours (`messenger-synapse-blue`, `messenger-synapse-green`), so the
- * gateway's `${ACTIVE_COLOR}` upstreams resolve whichever colour is active while only one
- * Synapse exists. PostgreSQL and Redis are never on the gateway network. The data volumes
- * are declared here only, external with fixed names: a colour switch never touches data.
+ * Networks (see `serviceNetworks`): PostgreSQL and Redis share an internal data network with
+ * Synapse alone; Synapse and LiveKit are on the core network only, never on the gateway's,
+ * which other services of the gateway share (Synapse's listener also serves the admin API).
+ * The router joins both and is what the gateway include sends Synapse's and LiveKit's routes
+ * to; it and any core-resident stateless service carry the aliases of both colours
+ * (`messenger-router-blue`, `messenger-router-green`), so the gateway's `${ACTIVE_COLOR}`
+ * upstreams resolve whichever colour is active. The data volumes are declared here only,
+ * external with fixed names: a colour switch never touches data.
  */
 export function coreComposeModel(spec: DeploymentSpec): ComposeFile {
-  const core = coreNetworkName(spec)
-  const gateway = spec.gateway.network
-  const placement = (service: ServiceName): Placement => {
-    if (!SERVICE_CATALOGUE[service].proxied) return { containerName: containerName(spec, service), networks: { [core]: {} } }
-    const aliases: ComposeServiceNetwork = { aliases: COLOURS.map((colour) => containerName(spec, service, colour)) }
-    return { containerName: containerName(spec, service), networks: { [core]: {}, [gateway]: aliases } }
-  }
+  const names = microserviceNetworks(spec)
+  const placement = (service: ServiceName): Placement => ({
+    containerName: containerName(spec, service),
+    networks: serviceNetworks(
+      spec,
+      service,
+      names,
+      COLOURS.map((colour) => containerName(spec, service, colour)),
+    ),
+  })
   const switched = colourSwitchedServices(spec)
   const services = composeServices(
     spec,
@@ -58,7 +69,14 @@ export function coreComposeModel(spec: DeploymentSpec): ComposeFile {
   )
   return {
     services,
-    networks: { [core]: { name: core }, [gateway]: { name: gateway, external: true } },
+    networks: fileNetworks(
+      Object.values(services).map((service) => service.networks),
+      {
+        [names.app]: { name: names.app },
+        [names.data]: { name: names.data, internal: true },
+        [names.gateway]: { name: names.gateway, external: true },
+      },
+    ),
     volumes: externalDataVolumes(spec),
   }
 }
@@ -66,25 +84,26 @@ export function coreComposeModel(spec: DeploymentSpec): ComposeFile {
 /**
  * The typed model of `docker-compose.blue.yml` or `docker-compose.green.yml` (project
  * `<serviceName>_<colour>`): only the stateless services of `gateway.colourSwitched`, named
- * `<serviceName>-<service>-<colour>`, on the gateway network and the core network, both
- * external, so each colour file stands alone (`docker-compose -f docker-compose.blue.yml`).
+ * `<serviceName>-<service>-<colour>`, on the gateway network and (when they talk to the core)
+ * the core network, both external, so each colour file stands alone (`docker-compose -f docker-compose.blue.yml`).
  * No volumes: colours hold no data.
  *
  * @throws Error if the model would contain a single-instance service (never for a spec that
  * passed validation; this guards the renderer itself).
  */
 export function colourComposeModel(spec: DeploymentSpec, colour: Colour): ComposeFile {
-  const core = coreNetworkName(spec)
-  const gateway = spec.gateway.network
+  const names = microserviceNetworks(spec)
   const services: Record<string, ComposeService> = {}
   for (const service of colourSwitchedServices(spec)) {
     // Stateless services wait for nothing in their own file: the core runs in another project.
-    const placement = { containerName: containerName(spec, service, colour), networks: { [core]: {}, [gateway]: {} } }
+    const placement = { containerName: containerName(spec, service, colour), networks: serviceNetworks(spec, service, names) }
     services[service] = composeService(spec, serviceWorkload(spec, service), placement)
   }
+  // Both networks are declared even when no service of this file joins one: a colour file keeps
+  // one shape (and an empty one stays valid for compose v1).
   const model: ComposeFile = {
     services,
-    networks: { [core]: { name: core, external: true }, [gateway]: { name: gateway, external: true } },
+    networks: { [names.app]: { name: names.app, external: true }, [names.gateway]: { name: names.gateway, external: true } },
   }
   assertStatelessColour(spec, model, colour)
   return model

@@ -1,5 +1,4 @@
 export * from './model.js'
-export * from './environment.js'
 export * from './render.js'
 export { standaloneComposeModel, standaloneNetworkName } from './standalone.js'
 export {

@@ -41,7 +41,7 @@ export interface ComposeLogging {
 export interface ComposeService {
   readonly image: string
   readonly container_name: string
-  /** Always `"${CONTAINER_USER_UID:-uid}:${CONTAINER_USER_GID:-gid}"`: never root. */
+  /** The spec's `uid:gid`, written literally (never from a variable): never root. */
   readonly user: string
   readonly entrypoint?: readonly string[]
   readonly command?: readonly string[]
@@ -73,6 +73,8 @@ export interface ComposeService {
 export interface ComposeNetwork {
   readonly name: string
   readonly external?: true
+  /** No route to the outside: only the containers on it talk to each other. */
+  readonly internal?: true
 }
 
 /**

@@ -1,30 +1,35 @@
 import { containerName, enabledServices, type DeploymentSpec } from '@messenger-stack/config-schema'
+import { dataNetworkName, fileNetworks, serviceNetworks } from './_networks.js'
 import { composeServices } from './_services.js'
 import { externalDataVolumes } from './_volumes.js'
 import type { ComposeFile } from './model.js'
 
-/** The one internal network of standalone mode: `<serviceName>-network` (the original's `messenger-network`). */
+/** The deployment's network of standalone mode: `<serviceName>-network` (the original's `messenger-network`). */
 export function standaloneNetworkName(spec: DeploymentSpec): string {
   return `${spec.serviceName}-network`
 }
 
 /**
  * The typed model of `docker-compose.standalone.yml`: every enabled service of the catalogue on
- * one internal network, nginx publishing 80/443 and LiveKit its media and TURN ports, nothing
- * else reachable from outside. Each service waits for its catalogue dependencies (Synapse for
+ * the deployment's network, but PostgreSQL and Redis, which share an internal data network with
+ * Synapse alone (see `serviceNetworks`); nginx publishes 80/443 and LiveKit its media and TURN
+ * ports, nothing else is reachable from outside. Each service waits for its catalogue dependencies (Synapse for
  * healthy PostgreSQL and Redis; nginx for every service it proxies to, whose upstream names
  * must resolve when it starts). certbot only with Let's Encrypt; LiveKit, lk-jwt-service and
  * Element Web only when enabled.
  */
 export function standaloneComposeModel(spec: DeploymentSpec): ComposeFile {
-  const network = standaloneNetworkName(spec)
+  const names = { app: standaloneNetworkName(spec), data: dataNetworkName(spec) }
   const services = composeServices(spec, enabledServices(spec), (service) => ({
     containerName: containerName(spec, service),
-    networks: { [network]: {} },
+    networks: serviceNetworks(spec, service, names),
   }))
   return {
     services,
-    networks: { [network]: { name: network } },
+    networks: fileNetworks(
+      Object.values(services).map((service) => service.networks),
+      { [names.app]: { name: names.app }, [names.data]: { name: names.data, internal: true } },
+    ),
     volumes: externalDataVolumes(spec),
   }
 }

@@ -51,23 +51,42 @@ describe.each(microservices)('blue/green for %s', (_label, s) => {
         [`${s.serviceName}-core`]: { name: `${s.serviceName}-core`, external: true },
         [s.gateway.network]: { name: s.gateway.network, external: true },
       })
+      // Element Web talks to nobody: the gateway's network alone.
+      if (colour.services['element-web'] !== undefined)
+        expect(Object.keys(colour.services['element-web'].networks as object)).toEqual([s.gateway.network])
     }
   })
 
-  it('puts only gateway-facing core services on the gateway network, with both colour aliases', () => {
+  it('keeps Synapse and LiveKit off the gateway network: only the router and stateless services join it, with both colour aliases', () => {
     expect(core.networks[s.gateway.network]).toEqual({ name: s.gateway.network, external: true })
     expect(core.networks[`${s.serviceName}-core`]).toEqual({ name: `${s.serviceName}-core` })
+    const onGateway = [core, blue, green].flatMap((doc) =>
+      Object.entries(doc.services)
+        .filter(([, svc]) => s.gateway.network in (svc.networks as object))
+        .map(([key]) => key),
+    )
+    expect(onGateway).toContain('router')
+    for (const key of onGateway) expect(['router', 'element-web', 'lk-jwt-service']).toContain(key)
     for (const [key, svc] of Object.entries(core.services)) {
       const networks = svc.networks as Record<string, { aliases?: string[] }>
-      if (key === 'postgres' || key === 'redis') {
-        expect(Object.keys(networks)).toEqual([`${s.serviceName}-core`])
-      } else {
-        expect(networks[s.gateway.network]?.aliases).toEqual([
-          containerName(s, key as 'synapse', 'blue'),
-          containerName(s, key as 'synapse', 'green'),
-        ])
-      }
+      if (networks[s.gateway.network] === undefined) continue
+      expect(networks[s.gateway.network]?.aliases).toEqual([
+        containerName(s, key as 'router', 'blue'),
+        containerName(s, key as 'router', 'green'),
+      ])
     }
+  })
+
+  it('puts PostgreSQL and Redis on an internal data network that only Synapse shares with them', () => {
+    const data = `${s.serviceName}-data`
+    expect(core.networks[data]).toEqual({ name: data, internal: true })
+    for (const [key, svc] of Object.entries(core.services)) {
+      const networks = Object.keys(svc.networks as object)
+      if (key === 'postgres' || key === 'redis') expect(networks).toEqual([data])
+      else expect(networks.includes(data)).toBe(key === 'synapse')
+    }
+    for (const colour of [blue, green])
+      for (const svc of Object.values(colour.services)) expect(Object.keys(svc.networks as object)).not.toContain(data)
   })
 
   it('runs every stateless service exactly once per colour or once in core', () => {
@@ -88,7 +107,7 @@ describe.each(microservices)('blue/green for %s', (_label, s) => {
 describe('the microservice example', () => {
   it('is the shape DESIGN.md describes', () => {
     const s = example('microservice')
-    expect(Object.keys(composeModel(s, 'core').services)).toEqual(['synapse', 'postgres', 'redis', 'livekit'])
+    expect(Object.keys(composeModel(s, 'core').services)).toEqual(['synapse', 'postgres', 'redis', 'livekit', 'router'])
     expect(Object.keys(composeModel(s, 'blue').services)).toEqual(['lk-jwt-service', 'element-web'])
     expect(composeModel(s, 'blue').services['element-web']!.container_name).toBe('messenger-element-web-blue')
   })

@@ -88,7 +88,7 @@ describe('docker-compose config -q accepts each file alone', { timeout: 60_000 }
     })
   })
 
-  it('resolves the user from the spec defaults, or from CONTAINER_USER_UID/GID', () => {
+  it('runs every service as the spec user; a .env (or environment) asking for root changes nothing', () => {
     const dir = mkdtempSync(join(tmpdir(), 'compose-config-'))
     roots.push(dir)
     const s = example('standalone')
@@ -97,8 +97,9 @@ describe('docker-compose config -q accepts each file alone', { timeout: 60_000 }
     writeFileSync(join(dir, file!.path), file!.content)
     const resolved = parseCompose(dockerCompose(['-f', file!.path, 'config'], dir).output)
     expect(resolved.services.synapse!.user).toBe(`${s.containerUser.uid}:${s.containerUser.gid}`)
-    writeFileSync(join(dir, '.env'), 'CONTAINER_USER_UID=2345\nCONTAINER_USER_GID=2346\n')
-    const overridden = parseCompose(dockerCompose(['-f', file!.path, 'config'], dir).output)
-    expect(overridden.services.postgres!.user).toBe('2345:2346')
+    // The attack on the original service's files: CONTAINER_USER_UID=0 in .env ran every container as root.
+    writeFileSync(join(dir, '.env'), 'CONTAINER_USER_UID=0\nCONTAINER_USER_GID=0\n')
+    const attacked = parseCompose(dockerCompose(['-f', file!.path, 'config'], dir).output)
+    for (const service of Object.values(attacked.services)) expect(service.user).toBe(`${s.containerUser.uid}:${s.containerUser.gid}`)
   })
 })

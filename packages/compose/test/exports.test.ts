@@ -9,7 +9,6 @@ it('exports this API (review changes to it)', () => {
       "assertStatelessColour",
       "colourComposeModel",
       "colourSwitchedServices",
-      "composeEnvironmentVariables",
       "composeFilesFor",
       "composeModel",
       "composeVariantsFor",

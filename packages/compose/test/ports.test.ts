@@ -24,10 +24,7 @@ function published(s: DeploymentSpec): string[] {
 function expectedHostPorts(s: DeploymentSpec): string[] {
   return portUses(s)
     .filter((use) => use.scope === 'host' && !(s.mode === 'microservice' && String(use.field[0]).startsWith('(gateway')))
-    .map(
-      (use) =>
-        `${use.protocol} ${use.loopback === true ? '127.0.0.1:' : ''}${use.start === use.end ? use.start : `${use.start}-${use.end}`}`,
-    )
+    .map((use) => `${use.protocol} ${use.start === use.end ? use.start : `${use.start}-${use.end}`}`)
     .sort()
 }
 

@@ -53,7 +53,7 @@ describe('the service catalogue', () => {
   })
 
   it('has one edge proxy, which is not itself proxied, and proxies only services of both modes', () => {
-    expect(SERVICES.filter((service) => serviceTraits(service).edge)).toEqual(['nginx'])
+    expect(SERVICES.filter((service) => serviceTraits(service).edge !== false)).toEqual(['nginx', 'router'])
     expect(PROXIED_SERVICES).toEqual(['synapse', 'livekit', 'lk-jwt-service', 'element-web'])
     for (const service of PROXIED_SERVICES) expect(serviceTraits(service).modes).toEqual(['standalone', 'microservice'])
   })
@@ -90,6 +90,8 @@ describe('the service catalogue', () => {
 
   it('starts the shared core first and the edge proxy after everything it proxies', () => {
     expect(startOrder(spec())).toEqual(['postgres', 'redis', 'synapse', 'livekit', 'lk-jwt-service', 'element-web', 'nginx', 'certbot'])
-    expect(startOrder(micro({ livekit: { enabled: false } }))).toEqual(['postgres', 'redis', 'synapse', 'element-web'])
+    expect(startOrder(micro({ livekit: { enabled: false } }))).toEqual(['postgres', 'redis', 'synapse', 'element-web', 'router'])
+    // The router waits for Synapse and LiveKit only: the gateway reaches the stateless services directly.
+    expect(startOrder(micro())).toEqual(['postgres', 'redis', 'synapse', 'livekit', 'lk-jwt-service', 'element-web', 'router'])
   })
 })

@@ -23,13 +23,12 @@ describe('the port model', () => {
     expect(host).toEqual(published)
   })
 
-  it.each(variants)('%s: only nginx, LiveKit and Synapse (loopback) publish; PostgreSQL and Redis never', (_label, s) => {
+  it.each(variants)('%s: only nginx and LiveKit publish; Synapse (admin API), PostgreSQL and Redis never', (_label, s) => {
     for (const port of servicePorts(s)) {
       if (port.published === undefined) continue
-      expect(['nginx', 'livekit', 'synapse']).toContain(port.service)
-      expect(port.published.loopback).toBe(port.service === 'synapse')
+      expect(['nginx', 'livekit']).toContain(port.service)
     }
-    for (const service of ['postgres', 'redis'] as const) {
+    for (const service of ['synapse', 'postgres', 'redis'] as const) {
       expect(portsOf(s, service).map((port) => port.published)).toEqual([undefined])
     }
   })

@@ -9,6 +9,8 @@ import {
   NGINX_RELOAD_SECONDS,
   portUses,
   streamRoutes,
+  routerConfPath,
+  synapseAdminSocketPath,
   type DeploymentSpec,
   type PortUse,
 } from '@messenger-stack/config-schema'
@@ -97,15 +99,11 @@ function portsSection(spec: DeploymentSpec): string[] {
     '',
     '| protocol | port | for |',
     '| --- | --- | --- |',
-    ...hostPorts.filter((use) => use.loopback !== true).map((use) => portRow(spec, use)),
+    ...hostPorts.map((use) => portRow(spec, use)),
     '',
     ...sharedHttpsPort(spec),
-    ...hostPorts
-      .filter((use) => use.loopback === true)
-      .map(
-        (use) =>
-          `Synapse's port ${use.start} is published on 127.0.0.1 only, for \`messenger-stack register-user\` on this host; keep it closed to the outside.`,
-      ),
+    `Synapse publishes no port, not even on 127.0.0.1: its admin API is on the socket \`${synapseAdminSocketPath()}\`,`,
+    'which only root and the container user can open (`messenger-stack register-user --socket`).',
     `Never publish ${internal.join(', ')}: they are reachable on the compose network only.`,
     ...(spec.livekit.enabled
       ? ['', 'Calls fail without the UDP ports even when everything else works; `scripts/check-livekit.sh` lists them again.']
@@ -134,7 +132,7 @@ function commandsSection(spec: DeploymentSpec, options: ResolvedRenderOptions): 
     `sudo messenger-stack render ${specFile} --out . --secrets ${secrets}`,
     '',
     `sudo ${deploy}       # checks secrets, creates data volumes, starts everything`,
-    `sudo messenger-stack register-user admin --admin --url http://127.0.0.1:${spec.synapse.httpPort} --secrets ${BUNDLE_PATHS.secretsDir}`,
+    `sudo messenger-stack register-user admin --admin --socket ${synapseAdminSocketPath()} --secrets ${BUNDLE_PATHS.secretsDir}`,
     '# (or, without Node on the server: ./scripts/create-first-user.sh admin)',
     ...(spec.livekit.enabled ? ['./scripts/check-livekit.sh              # calls: SFU, lk-jwt-service, well-known'] : []),
     `./scripts/backup.sh                     # database dump + media into ${BUNDLE_PATHS.backupsDir}/; run it from cron`,
@@ -154,7 +152,11 @@ function blueGreenSection(spec: DeploymentSpec): string[] {
     '## Blue/green, and what it does not switch',
     '',
     `The shared core (\`${BUNDLE_PATHS.composeCore}\`, project \`${composeProjectName(spec, 'core')}\`) runs PostgreSQL, Redis,`,
-    'the single Synapse main process and LiveKit. It exists once and never switches colour.',
+    'the single Synapse main process, LiveKit and the router. It exists once and never switches colour.',
+    `Synapse and LiveKit stay off the gateway's network \`${spec.gateway.network}\` (other services of the gateway share it,`,
+    "and Synapse's listener also serves the admin API): the gateway reaches them through the router",
+    `(\`${routerConfPath(spec.serviceName)}\`), which refuses the admin API and rate-limits login and registration.`,
+    'PostgreSQL and Redis are on an internal network that only Synapse shares with them.',
     `Each colour (\`${BUNDLE_PATHS.composeBlue}\` / \`${BUNDLE_PATHS.composeGreen}\`, projects \`${composeProjectName(spec, 'blue')}\` /`,
     `\`${composeProjectName(spec, 'green')}\`) runs only stateless services: ${colours.map((s) => `\`${s}\``).join(', ')}.`,
     `The gateway switches between them by substituting \`${spec.gateway.activeColorPlaceholder}\` in \`${BUNDLE_PATHS.gatewayProxy}\`.`,
@@ -179,8 +181,8 @@ function nonRootSection(spec: DeploymentSpec): string[] {
     `Every container runs as ${uid}:${gid}, never as root, with all capabilities dropped and`,
     '`no-new-privileges`. The data folders and the secrets must belong to that user; the deploy',
     'script creates the data folders with that owner and refuses secrets owned by anyone else.',
-    'Override the IDs on one host with `CONTAINER_USER_UID` / `CONTAINER_USER_GID` in `.env`',
-    '(see `.env.example`); 0 is refused.',
+    'The IDs are written into the compose files from the spec (`containerUser`); no variable in `.env`',
+    'or the environment can change them, so nothing but a spec change (where 0 is refused) can make a container run as root.',
     '',
   ]
 }

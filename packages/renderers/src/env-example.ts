@@ -1,5 +1,4 @@
 import { BUNDLE_PATHS, deriveValues, generatedHeader, type DeploymentSpec } from '@messenger-stack/config-schema'
-import { composeEnvironmentVariables } from '@messenger-stack/compose'
 import { printEnvFile, type EnvEntry } from './_env.js'
 
 /** Variables the operational scripts read (environment first, then `.env`), by mode. */
@@ -36,24 +35,16 @@ function scriptVariables(spec: DeploymentSpec): EnvEntry[] {
 }
 
 /**
- * The entries of `.env.example`: every variable the compose files read (from
- * `composeEnvironmentVariables`), set to the spec's value, then the variables the scripts
- * read, commented out with their defaults.
+ * The entries of `.env.example`: the variables the scripts read, commented out with their
+ * defaults. The compose files read none (see compose's `containerUser`).
  */
 export function envExampleEntries(spec: DeploymentSpec): EnvEntry[] {
-  const compose = composeEnvironmentVariables(spec).map(
-    (variable): EnvEntry => ({
-      key: variable.name,
-      value: variable.default,
-      comment: [`${variable.description} Read by the compose files.`],
-    }),
-  )
-  return [...compose, ...scriptVariables(spec)]
+  return scriptVariables(spec)
 }
 
 /**
  * Renders `.env.example` (bundle path `BUNDLE_PATHS.envExample`): documents every variable the
- * compose files and scripts read, with the spec's values as defaults. Copy it to `.env` to
+ * scripts read, with their defaults (the compose files read none). Copy it to `.env` to
  * override one on this host. Secrets are never here: they are files in `secrets/`.
  */
 export function renderEnvExample(spec: DeploymentSpec): string {
@@ -70,6 +61,8 @@ export function renderEnvExample(spec: DeploymentSpec): string {
       `ELEMENT_BASE_URL and LIVEKIT_URL follow from the hosts (${deriveValues(spec).matrixHost}); POSTGRES_PASSWORD,`,
       'SYNAPSE_SECRET_KEY, SYNAPSE_REGISTRATION_SECRET, LIVEKIT_API_SECRET and REDIS_PASSWORD are',
       `files in ${BUNDLE_PATHS.secretsDir}/; LIVEKIT_API_KEY is livekit.keyName (${spec.livekit.keyName}).`,
+      `CONTAINER_USER_UID/GID are containerUser (${spec.containerUser.uid}:${spec.containerUser.gid}), written into the compose files:`,
+      'no variable, in .env or the environment, can make a container run as root.',
     ],
   })
 }

@@ -5,8 +5,12 @@ import {
   deriveValues,
   generatedHeader,
   placeholder,
+  routerRoutes,
   routes,
+  SERVICE_CATALOGUE,
+  CONTAINER_PORTS,
   type DeploymentSpec,
+  type Route,
   type NginxNode,
 } from '@messenger-stack/config-schema'
 import { printNginx } from './_nginx.js'
@@ -15,9 +19,10 @@ import { header, routeLocations, type RouteOptions } from './nginx-routes.js'
 function routeOptions(spec: DeploymentSpec): RouteOptions {
   const colour = placeholder(spec.gateway.activeColorPlaceholder)
   return {
-    // Every upstream carries the colour: the shared core (Synapse, LiveKit) has network
-    // aliases for both colours, and stateless services really exist once per colour.
-    upstreamHost: (service) => [`${containerName(spec, service)}-`, colour],
+    // Every upstream carries the colour: core-resident services have network aliases for both
+    // colours, and colour-switched ones really exist once per colour. Synapse and LiveKit are
+    // not on the gateway's network: their routes go to the router (see `viaRouter`).
+    upstreamHost: (service) => [`${containerName(spec, SERVICE_CATALOGUE[service].stateful ? 'router' : service)}-`, colour],
     // A location-only file cannot declare a `map`, so upgrades always ask for "upgrade".
     poolUpstream: () => {
       throw new Error('The gateway include cannot declare the upstream groups of Synapse worker pools.')
@@ -30,6 +35,22 @@ function routeOptions(spec: DeploymentSpec): RouteOptions {
       throw new Error(`The gateway does not serve ${file} from this bundle.`)
     },
     baseHeaders: [header('X-Content-Type-Options', 'nosniff'), header('Referrer-Policy', 'strict-origin-when-cross-origin')],
+  }
+}
+
+/**
+ * A route to the core as the gateway prints it: to the router's port, path unchanged, without
+ * response headers. The router strips prefixes, rate-limits and sets the headers itself
+ * (see renderers' `routerModel`), so nothing is done twice.
+ */
+function viaRouter(route: Route): Route {
+  if (route.target.kind !== 'service') return route
+  return {
+    ...route,
+    target: { ...route.target, port: CONTAINER_PORTS.router, stripPrefix: false },
+    cors: undefined,
+    responseHeaders: [],
+    hideUpstreamHeaders: [],
   }
 }
 
@@ -49,7 +70,10 @@ export function gatewayProxyModel(spec: DeploymentSpec): NginxNode[] {
   // The gateway owns `location /` (Element Web), and a location-only file cannot declare a
   // `limit_req_zone`: a rate-limited route is left out and the broader Matrix route that
   // follows serves its paths (Synapse's `rc_login` still limits logins).
-  const printed = routes(spec).filter((route) => route.match.kind !== 'default' && route.rateLimit === undefined)
+  const toRouter = new Set(routerRoutes(spec).map((route) => route.name))
+  const printed = routes(spec)
+    .filter((route) => route.match.kind !== 'default' && route.rateLimit === undefined)
+    .map((route) => (toRouter.has(route.name) ? viaRouter(route) : route))
   return [
     comment(`Location blocks for the gateway's server block of ${derived.matrixHost}; the gateway terminates TLS.`),
     comment(`${spec.gateway.activeColorPlaceholder} is replaced by "blue" or "green" before nginx loads this file.`),

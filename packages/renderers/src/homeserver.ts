@@ -58,6 +58,15 @@ export function homeserverModel(spec: DeploymentSpec): HomeserverConfig {
         resources: [{ names: federation ? ['client', 'federation'] : ['client', 'openid'], compress: false }],
       },
       ...mainReplicationListener(spec),
+      {
+        // The operator's way in: the admin API (implied by `client` on the main process) on a
+        // socket only root and the container user can open, with no proxy header to trust.
+        path: CONTAINER_PATHS.synapseAdminSocket,
+        mode: 0o600,
+        type: 'http',
+        x_forwarded: false,
+        resources: [{ names: ['client'], compress: false }],
+      },
     ],
     database: {
       name: 'psycopg2',

@@ -15,6 +15,7 @@ export { renderWellKnownClient, renderWellKnownServer, wellKnownClientModel, wel
 export { nginxSiteModel, renderNginxSite, siteServerGroups, MOZILLA_INTERMEDIATE_CIPHERS, type SiteServerGroup } from './nginx-site.js'
 export { nginxMainModel, renderNginxMain } from './nginx-main.js'
 export { gatewayProxyModel, renderGatewayProxy } from './gateway-proxy.js'
+export { renderRouter, ROUTER_TRUSTED_PROXIES, routerModel } from './router.js'
 export { routeLocations, type RouteOptions } from './nginx-routes.js'
 export { CONFIG_FILE_MODE, SCRIPT_FILE_MODE, type RenderedFile } from './rendered-file.js'
 export {

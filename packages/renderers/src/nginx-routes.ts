@@ -27,6 +27,11 @@ export interface RouteOptions {
   readonly poolUpstream: (target: PoolTarget) => NginxArg
   /** Value of the `Connection` header sent with WebSocket upgrades. */
   readonly connectionUpgrade: NginxArg
+  /**
+   * Value of `X-Forwarded-Proto`: `$scheme` where this nginx terminates TLS (the default); the
+   * microservice router passes on what the gateway, which terminated TLS, sent.
+   */
+  readonly forwardedProto?: NginxArg
   /** `limit_req_zone` name of a rate-limit class; the file declares the zones. */
   readonly rateLimitZone: (rateLimit: RateLimitClass) => string
   /** Where the well-known and other bundle files are inside the nginx container, by bundle path. */
@@ -51,10 +56,10 @@ export function header(name: string, value: NginxArg): NginxDirective {
  * on 8443 in standalone mode while clients use 443, so `$host:$server_port` would tell
  * Synapse the wrong port; Synapse builds public URLs from `public_baseurl` anyway.
  */
-function proxyHeaders(): NginxDirective[] {
+function proxyHeaders(options: RouteOptions): NginxDirective[] {
   return [
     directive('proxy_set_header', ['X-Forwarded-For', expression(variable('remote_addr'))]),
-    directive('proxy_set_header', ['X-Forwarded-Proto', expression(variable('scheme'))]),
+    directive('proxy_set_header', ['X-Forwarded-Proto', options.forwardedProto ?? expression(variable('scheme'))]),
     directive('proxy_set_header', ['Host', expression(variable('host'))]),
     directive('proxy_http_version', ['1.1']),
   ]
@@ -120,7 +125,7 @@ function locationBody(route: Route, options: RouteOptions): NginxDirective[] {
     target.kind === 'pool'
       ? options.poolUpstream(target)
       : expression('http://', ...options.upstreamHost(target.service), `:${target.port}${target.stripPrefix ? '/' : ''}`)
-  body.push(directive('proxy_pass', [url]), ...proxyHeaders())
+  body.push(directive('proxy_pass', [url]), ...proxyHeaders(options))
   if (route.maxBodyBytes !== undefined) body.push(directive('client_max_body_size', [route.maxBodyBytes]))
   if (route.websocket !== undefined) {
     const idle = `${route.websocket.idleTimeoutSeconds}s`

@@ -3,6 +3,7 @@ import {
   bundleGitignore,
   nginxSitePath,
   streamRoutes,
+  routerConfPath,
   synapseWorkerConfigPath,
   synapseWorkers,
   type DeploymentSpec,
@@ -19,6 +20,7 @@ import { renderNginxMain } from './nginx-main.js'
 import { renderNginxSite } from './nginx-site.js'
 import { renderPostgresConf, renderPostgresHba, renderPostgresInit } from './postgres.js'
 import { renderRedisConf } from './redis.js'
+import { renderRouter } from './router.js'
 import type { RenderOptions } from './render-options.js'
 import { CONFIG_FILE_MODE, SCRIPT_FILE_MODE, type RenderedFile } from './rendered-file.js'
 import { renderScripts } from './scripts/scripts.js'
@@ -67,7 +69,7 @@ export function renderAll(spec: DeploymentSpec, options: RenderOptions = {}): Re
     )
     if (streamRoutes(spec).length > 0) files.push(config(BUNDLE_PATHS.nginxMainConf, renderNginxMain(spec)))
   } else {
-    files.push(config(BUNDLE_PATHS.gatewayProxy, renderGatewayProxy(spec)))
+    files.push(config(BUNDLE_PATHS.gatewayProxy, renderGatewayProxy(spec)), config(routerConfPath(spec.serviceName), renderRouter(spec)))
   }
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
 }

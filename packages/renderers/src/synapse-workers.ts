@@ -22,7 +22,7 @@ import {
   type WorkerDuty,
 } from '@messenger-stack/config-schema'
 
-type Listener = HomeserverConfig['listeners'][number]
+type Listener = SynapseWorkerConfig['worker_listeners'][number]
 type ResourceName = Listener['resources'][number]['names'][number]
 
 /** The main process's instance name, as stream writers call it (its `instance_map` key is `main`). */

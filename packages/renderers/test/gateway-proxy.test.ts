@@ -10,6 +10,7 @@ import {
 } from '@messenger-stack/config-schema'
 import { printNginx } from '../src/_nginx.js'
 import { gatewayProxyModel, renderGatewayProxy } from '../src/gateway-proxy.js'
+import { renderRouter } from '../src/router.js'
 import { renderNginxSite } from '../src/nginx-site.js'
 import { EXAMPLES, exampleSpec } from './_bundle-support.js'
 import { flattenNginx, parseNginx, type ParsedDirective } from './support/nginx-parse.js'
@@ -44,17 +45,19 @@ describe('renderGatewayProxy', () => {
     const passes = flattenNginx(parseNginx(renderGatewayProxy(spec)))
       .filter(({ directive }) => directive.name === 'proxy_pass')
       .map(({ directive }) => directive.args[0])
+    // Synapse and LiveKit are reached through the router (path unchanged: the router strips
+    // prefixes), lk-jwt-service directly; nothing else is on the gateway's network.
     expect(passes).toEqual([
-      'http://messenger-synapse-${ACTIVE_COLOR}:3708',
-      'http://messenger-synapse-${ACTIVE_COLOR}:3708',
+      'http://messenger-router-${ACTIVE_COLOR}:8080',
+      'http://messenger-router-${ACTIVE_COLOR}:8080',
       'http://messenger-lk-jwt-service-${ACTIVE_COLOR}:8080/',
-      'http://messenger-livekit-${ACTIVE_COLOR}:7880/',
-      'http://messenger-livekit-${ACTIVE_COLOR}:7880',
+      'http://messenger-router-${ACTIVE_COLOR}:8080',
+      'http://messenger-router-${ACTIVE_COLOR}:8080',
     ])
     // After the gateway's substitution the names are the colour-suffixed container names.
     const blue = renderGatewayProxy(spec).replaceAll('${ACTIVE_COLOR}', 'blue')
-    for (const service of ['synapse', 'lk-jwt-service', 'livekit'] as const)
-      expect(blue).toContain(`http://${containerName(spec, service, 'blue')}:`)
+    for (const service of ['router', 'lk-jwt-service'] as const) expect(blue).toContain(`http://${containerName(spec, service, 'blue')}:`)
+    expect(blue).not.toMatch(/messenger-(synapse|livekit)/)
   })
 
   it('uses a custom placeholder literally', () => {
@@ -63,7 +66,7 @@ describe('renderGatewayProxy', () => {
       gateway: { activeColorPlaceholder: '${DEPLOY_COLOUR}' },
     })
     const text = renderGatewayProxy(custom)
-    expect(text).toContain('proxy_pass http://messenger-synapse-${DEPLOY_COLOUR}:3708;')
+    expect(text).toContain('proxy_pass http://messenger-router-${DEPLOY_COLOUR}:8080;')
     expect(text).not.toContain('ACTIVE_COLOR')
   })
 
@@ -97,11 +100,16 @@ describe('renderGatewayProxy', () => {
     expect(sizes).toEqual([100 * 1024 * 1024])
   })
 
-  it('proxies the well-known files to Synapse with one CORS header', () => {
+  it('sends the well-known files to the router, which sets one CORS header', () => {
     const wellKnown = byPath(parseNginx(renderGatewayProxy(spec)), '^/\\.well-known/matrix/(client|server)$')
-    expect(values(wellKnown?.children, 'proxy_pass')).toEqual(['http://messenger-synapse-${ACTIVE_COLOR}:3708'])
-    expect(values(wellKnown?.children, 'proxy_hide_header')).toEqual(['Access-Control-Allow-Origin'])
-    expect(values(wellKnown?.children, 'add_header')).toContain('Access-Control-Allow-Origin * always')
+    expect(values(wellKnown?.children, 'proxy_pass')).toEqual(['http://messenger-router-${ACTIVE_COLOR}:8080'])
+    expect(values(wellKnown?.children, 'add_header')).toEqual([])
+    const atRouter = flattenNginx(parseNginx(renderRouter(spec)))
+      .map(({ directive }) => directive)
+      .find((node) => node.name === 'location' && node.args.at(-1) === '^/\\.well-known/matrix/(client|server)$')
+    expect(values(atRouter?.children, 'proxy_pass')).toEqual(['http://messenger-synapse:3708'])
+    expect(values(atRouter?.children, 'proxy_hide_header')).toEqual(['Access-Control-Allow-Origin'])
+    expect(values(atRouter?.children, 'add_header')).toContain('Access-Control-Allow-Origin * always')
   })
 
   it('drops the call routes when calls are off', () => {
@@ -140,8 +148,7 @@ describe('renderGatewayProxy with the real nginx -t', () => {
         ),
       ])
       const upstreams = [...substituted.matchAll(/proxy_pass http:\/\/([a-z0-9-]+):/g)].map((match) => match[1]!)
-      if (name === 'microservice')
-        expect(new Set(upstreams)).toEqual(new Set(['messenger-synapse-blue', 'messenger-lk-jwt-service-blue', 'messenger-livekit-blue']))
+      if (name === 'microservice') expect(new Set(upstreams)).toEqual(new Set(['messenger-router-blue', 'messenger-lk-jwt-service-blue']))
       const prepared = prepareNginxPrefix({
         prefixFiles: { 'conf.d/gateway-wrapper.conf': wrapper, 'gateway/gateway-proxy.conf': substituted },
         hosts: [...new Set(upstreams)],

@@ -32,6 +32,8 @@ describe('renderHomeserver', () => {
         x_forwarded: true,
         resources: [{ names: ['client', 'federation'], compress: false }],
       },
+      // The admin socket: owner-only (0600), nothing proxies it, so no forwarded header is trusted.
+      { path: '/data/admin.sock', mode: 0o600, type: 'http', x_forwarded: false, resources: [{ names: ['client'], compress: false }] },
     ])
     expect(hs.database.args).toMatchObject({ host: 'messenger-postgres', port: 5432, passfile: '/secrets/synapse.pgpass' })
     expect(hs.database.args).not.toHaveProperty('password')

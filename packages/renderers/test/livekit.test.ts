@@ -46,7 +46,7 @@ describe('renderLiveKit', () => {
     expect(rendered(renderLiveKit(spec)).turn).toMatchObject({ relay_range_start: 40000, relay_range_end: 40009 })
     const relay = servicePorts(spec).find((port) => port.name === 'turn-relay')
     expect(relay).toMatchObject({ service: 'livekit', protocol: 'udp', container: { start: 40000, end: 40009 } })
-    expect(relay?.published).toEqual({ start: 40000, end: 40009, loopback: false })
+    expect(relay?.published).toEqual({ start: 40000, end: 40009 })
     expect(renderDeployDoc(spec)).toContain('| UDP | 40000-40009 | TURN relay ports')
     expect(servicePorts(specWith(FRAGMENTS.turnOff)).some((port) => port.name === 'turn-relay')).toBe(false)
   })

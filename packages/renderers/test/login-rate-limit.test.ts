@@ -11,7 +11,7 @@ import { printNginx } from '../src/_nginx.js'
 import { renderNginxSite } from '../src/nginx-site.js'
 import { exampleSpec, requireTool } from './_bundle-support.js'
 import { samplePaths } from './support/sample-paths.js'
-import { namespaceCommand, prepareNginxPrefix, requireRootForNamespaces, type NginxPrefix } from './support/nginx-harness.js'
+import { prepareNginxPrefix, requireRootForNamespaces, runWithNginx, type NginxPrefix } from './support/nginx-harness.js'
 
 const spec = exampleSpec('standalone')
 const HOST = 'matrix.example.org'
@@ -59,30 +59,25 @@ beforeAll(() => {
   })
   const paths = [CONTROL, ...synapsePaths]
   writeFileSync(join(prepared.prefix, 'paths.txt'), `${paths.join('\n')}\n`)
-  const q = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`
-  const driver = [
-    'set -eu',
-    'ip link set lo up',
-    `${q(prepared.nginx)} -p ${q(`${prepared.prefix}/`)} -c ${q(prepared.conf)} -e ${q(`${prepared.prefix}/error.log`)}`,
-    `for i in $(seq 1 100); do curl -sk -o /dev/null --resolve ${HOST}:8443:127.0.0.1 https://${HOST}:8443/ && break; sleep 0.1; done`,
-    'n=0',
-    `while read -r path; do`,
-    '  n=$((n + 1))',
-    // One client address per path (127.0.<1..>.<n>): each path gets its own rate-limit bucket.
-    '  src="127.0.$((n / 250 + 1)).$((n % 250 + 1))"',
-    '  urls=""',
-    `  for i in $(seq 1 ${REQUESTS}); do urls="$urls https://${HOST}:8443$path"; done`,
-    `  codes="$(curl -sk --interface "$src" --resolve ${HOST}:8443:127.0.0.1 -X POST -d '{}' -w '%{stderr}%{http_code} ' $urls 2>&1 >/dev/null)"`,
-    '  printf "%s %s\\n" "$path" "$codes"',
-    `done < ${q(join(prepared.prefix, 'paths.txt'))}`,
-    `kill "$(cat ${q(join(prepared.prefix, 'nginx.pid'))})"`,
-  ].join('\n')
-  writeFileSync(join(prepared.prefix, 'driver.sh'), driver)
-  const [program, args] = namespaceCommand(prepared, `bash ${q(join(prepared.prefix, 'driver.sh'))}`)
-  const result = spawnSync(requireTool('unshare'), ['-n', '--', program, ...args], { encoding: 'utf8', timeout: 240_000 })
-  if (result.status !== 0) throw new Error(`the nginx run failed (${result.status}): ${result.stderr}\n${result.stdout}`)
+  const result = runWithNginx(
+    prepared,
+    [
+      `for i in $(seq 1 100); do curl -sk -o /dev/null --resolve ${HOST}:8443:127.0.0.1 https://${HOST}:8443/ && break; sleep 0.1; done`,
+      'n=0',
+      'while read -r path; do',
+      '  n=$((n + 1))',
+      // One client address per path (127.0.<1..>.<n>): each path gets its own rate-limit bucket.
+      '  src="127.0.$((n / 250 + 1)).$((n % 250 + 1))"',
+      '  urls=""',
+      `  for i in $(seq 1 ${REQUESTS}); do urls="$urls https://${HOST}:8443$path"; done`,
+      `  codes="$(curl -sk --interface "$src" --resolve ${HOST}:8443:127.0.0.1 -X POST -d '{}' -w '%{stderr}%{http_code} ' $urls 2>&1 >/dev/null)"`,
+      '  printf "%s %s\\n" "$path" "$codes"',
+      'done < "$NGINX_PREFIX/paths.txt"',
+    ],
+    { timeoutMs: 240_000 },
+  )
   statuses = new Map(
-    result.stdout
+    result
       .trim()
       .split('\n')
       .map((line) => {

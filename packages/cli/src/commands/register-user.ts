@@ -42,9 +42,14 @@ export async function run(context: CommandContext): Promise<number> {
   if (!/^[a-z0-9._=\-/+]{1,255}$/.test(user)) {
     throw usageError(`"${user}" is not a valid user localpart: use lowercase letters, digits and ._=-/+ (such as alice).`)
   }
-  const urlArg = stringFlag(args, 'url')
+  const socketArg = stringFlag(args, 'socket')
+  const urlArg = stringFlag(args, 'url') ?? (socketArg === undefined ? undefined : 'http://localhost')
   const secretsArg = stringFlag(args, 'secrets')
-  if (urlArg === undefined) throw usageError('`register-user` needs --url URL: the base URL of Synapse.')
+  if (socketArg !== undefined && stringFlag(args, 'url') !== undefined) throw usageError('Give --socket or --url, not both.')
+  if (urlArg === undefined) {
+    throw usageError("`register-user` needs --socket PATH (Synapse's admin socket, data/synapse/admin.sock in the bundle) or --url URL.")
+  }
+  const socketPath = socketArg === undefined ? undefined : resolvePath(context, socketArg)
   if (secretsArg === undefined)
     throw usageError('`register-user` needs --secrets DIR: the folder holding synapse_registration_shared_secret.')
   let base: URL
@@ -96,16 +101,19 @@ export async function run(context: CommandContext): Promise<number> {
 
   const call = async (method: 'GET' | 'POST', body?: unknown): Promise<JsonResponse> => {
     try {
-      return await requestJson(endpoint, method, body, tls as TlsOptions)
+      return await requestJson(endpoint, method, body, tls as TlsOptions, 30_000, socketPath)
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code
       throw new CliError(
         EXIT.usage,
-        `Cannot reach ${endpoint.origin}: ${code ?? (error as Error).message}. Is Synapse running, and is --url right?`,
+        socketArg === undefined
+          ? `Cannot reach ${endpoint.origin}: ${code ?? (error as Error).message}. Is Synapse running, and is --url right?`
+          : `Cannot reach Synapse's admin socket ${socketArg}: ${code ?? (error as Error).message}. Is Synapse running, and are you root or its container user (${code === 'EACCES' ? 'permission denied' : 'run this in the bundle folder'})?`,
       )
     }
   }
-  report.progress(`asking ${endpoint.origin} for a registration nonce`)
+  const where = socketArg ?? endpoint.origin
+  report.progress(`asking ${where} for a registration nonce`)
   const nonceResponse = await call('GET')
   const nonce = (nonceResponse.body as { nonce?: unknown } | undefined)?.nonce
   if (nonceResponse.status !== 200 || typeof nonce !== 'string') {

@@ -73,6 +73,11 @@ export function synapseWorkerConfigPath(workerName: string): string {
   return `${BUNDLE_PATHS.synapseWorkersDir}/${workerName}.yaml`
 }
 
+/** Path of the microservice router's routes in the bundle (its conf.d holds only this file). */
+export function routerConfPath(serviceName: string): string {
+  return `${BUNDLE_PATHS.nginxConfDir}/${serviceName}-router.conf`
+}
+
 /** Paths inside the containers. */
 export const CONTAINER_PATHS = {
   /** Synapse config folder (read-only): homeserver.yaml and log.config. */
@@ -84,6 +89,12 @@ export const CONTAINER_PATHS = {
   /** Synapse data folder (writable volume): media store. */
   synapseDataDir: '/data',
   synapseMediaStore: '/data/media_store',
+  /**
+   * Synapse's admin listener, a Unix socket in its data volume (`data/synapse/admin.sock` on the
+   * host, see {@link synapseAdminSocketPath}): the admin API for the operator, with no TCP port
+   * anyone else could reach and no proxy header anyone could forge.
+   */
+  synapseAdminSocket: '/data/admin.sock',
   /** Every secret file is mounted one by one, read-only, under this folder. */
   secretsDir: '/secrets',
   livekitConfig: '/etc/livekit/config.yaml',
@@ -109,6 +120,8 @@ export const CONTAINER_PORTS = {
   nginxHttps: 8443,
   /** The Synapse main process's replication listener (internal network only), with workers. */
   synapseReplication: 9093,
+  /** The microservice router (nginx-unprivileged too), reached by the gateway only. */
+  router: 8080,
   postgres: 5432,
   redis: 6379,
   elementWeb: 8080,

@@ -19,6 +19,8 @@ export const LenientSynapseRateLimitSchema = z
 
 const ListenerSchema = z.looseObject({
   port: z.int().min(0).max(65_535).optional().meta({ description: 'TCP port of the listener (absent for a UNIX socket `path`).' }),
+  path: z.string().min(1).optional().meta({ description: 'Path of a UNIX socket to listen on instead of a TCP port (Synapse 1.89+).' }),
+  mode: z.int().min(0).max(0o777).nullable().optional().meta({ description: 'Permission bits of the UNIX socket (default 0666).' }),
   type: z.enum(['http', 'manhole', 'metrics']).meta({ description: 'What the listener serves.' }),
   bind_addresses: z.array(z.string()).nullable().optional().meta({ description: 'Addresses to listen on; all interfaces when unset.' }),
   x_forwarded: z.boolean().optional().meta({ description: 'Trust X-Forwarded-For and X-Forwarded-Proto from a reverse proxy.' }),

@@ -5,6 +5,7 @@ import {
   SynapseInstanceLocationSchema,
   SynapseInstanceNameSchema,
   SynapseListenerSchema,
+  SynapseSocketListenerSchema,
   SynapseStreamWritersSchema,
 } from './worker-config.js'
 import { SynapseEmailConfigSchema } from './email.js'
@@ -73,7 +74,7 @@ export const HomeserverConfigSchema = z
     public_baseurl: HttpsUrlSchema.regex(/\/$/, { error: 'must end with "/"' }),
     serve_server_wellknown: z.boolean().optional(),
     report_stats: z.boolean(),
-    listeners: z.array(SynapseListenerSchema).min(1),
+    listeners: z.array(z.union([SynapseListenerSchema, SynapseSocketListenerSchema])).min(1),
     database: SynapseDatabaseSchema,
     redis: SynapseRedisSchema,
     // Workers (synapse.workers): absent while Synapse runs as one process.

@@ -16,19 +16,30 @@ export const SynapseResourceNameSchema = z.enum(['client', 'federation', 'openid
  *
  * @see https://element-hq.github.io/synapse/latest/usage/configuration/config_documentation.html#listeners
  */
+const listenerResources = z
+  .array(
+    z.strictObject({
+      names: z.array(SynapseResourceNameSchema).min(1),
+      compress: z.boolean(),
+    }),
+  )
+  .min(1)
+
 export const SynapseListenerSchema = z.strictObject({
   port: PortSchema.meta({ description: 'TCP port inside the container.' }),
   type: z.literal('http'),
   bind_addresses: z.array(z.string().min(1)).min(1).meta({ description: 'Addresses to listen on; all interfaces in a container.' }),
   x_forwarded: z.boolean().meta({ description: 'Trust X-Forwarded-For from the reverse proxy.' }),
-  resources: z
-    .array(
-      z.strictObject({
-        names: z.array(SynapseResourceNameSchema).min(1),
-        compress: z.boolean(),
-      }),
-    )
-    .min(1),
+  resources: listenerResources,
+})
+
+/** One HTTP listener of a Synapse process on a Unix socket (Synapse 1.89 or newer). */
+export const SynapseSocketListenerSchema = z.strictObject({
+  path: AbsolutePathSchema.meta({ description: 'Path of the socket inside the container; its folder must exist.' }),
+  mode: z.int().min(0).max(0o777).meta({ description: 'Permission bits of the socket, as a number (384 is 0600: its owner only).' }),
+  type: z.literal('http'),
+  x_forwarded: z.boolean().meta({ description: 'Trust X-Forwarded-For; false for a socket nothing proxies.' }),
+  resources: listenerResources,
 })
 
 /** Where another process reaches a process's replication listener (`instance_map` values). */

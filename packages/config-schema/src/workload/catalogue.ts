@@ -36,10 +36,25 @@ export interface ServiceTraits {
   readonly colourRefusal?: ColourRefusal
   /** Public requests reach it through the edge proxy (the route table targets it). */
   readonly proxied: boolean
-  /** It is the edge proxy: it routes to the proxied services, so it starts after them. */
-  readonly edge: boolean
+  /**
+   * It is an edge proxy, so it starts after the proxied services it routes to: `'proxied'` every
+   * one (standalone nginx), `'stateful'` only Synapse and LiveKit (the microservice router; the
+   * gateway reaches the stateless ones directly). `false` for every other service.
+   */
+  readonly edge: false | 'proxied' | 'stateful'
   /** Services that must be running (healthy when they can tell) before it starts. */
   readonly dependsOn: readonly ServiceName[]
+  /**
+   * Services it opens connections to beyond those it waits for (`dependsOn`): lk-jwt-service
+   * asks Synapse about OpenID tokens, LiveKit posts webhooks to lk-jwt-service. With
+   * `dependsOn` and the edge proxy's routes these are every connection inside the deployment.
+   */
+  readonly connectsTo: readonly ServiceName[]
+  /**
+   * Holds data only its dependants read (PostgreSQL, Redis): it sits on a network of its own with
+   * them, never reaches out, and nothing else (the edge proxy, the gateway, Element Web) reaches it.
+   */
+  readonly dataStore: boolean
   /** The entry of `spec.images` that pins its image. */
   readonly image: keyof Images
   /** One line for operators: what it writes and how its health is checked. */
@@ -65,6 +80,8 @@ export const SERVICE_CATALOGUE = {
     proxied: true,
     edge: false,
     dependsOn: ['postgres', 'redis'],
+    connectsTo: [],
+    dataStore: false,
     image: 'synapse',
     notes: 'writes its data volume (media) and tmpfs /tmp (upload spool); health: curl /health.',
   },
@@ -78,6 +95,8 @@ export const SERVICE_CATALOGUE = {
     proxied: false,
     edge: false,
     dependsOn: [],
+    connectsTo: [],
+    dataStore: true,
     image: 'postgres',
     notes: 'writes its data volume; tmpfs /var/run/postgresql (socket) and /tmp (nss_wrapper for an arbitrary UID); health: pg_isready.',
   },
@@ -91,6 +110,8 @@ export const SERVICE_CATALOGUE = {
     proxied: false,
     edge: false,
     dependsOn: [],
+    connectsTo: [],
+    dataStore: true,
     image: 'redis',
     notes: 'no persistence, tmpfs /data as working folder; health: redis-cli ping, password from a file via REDISCLI_AUTH.',
   },
@@ -106,6 +127,8 @@ export const SERVICE_CATALOGUE = {
     proxied: true,
     edge: false,
     dependsOn: [],
+    connectsTo: ['lk-jwt-service'],
+    dataStore: false,
     image: 'livekit',
     notes: 'writes nothing; publishes its ICE/TCP, media and TURN ports; health: wget / (busybox).',
   },
@@ -116,6 +139,8 @@ export const SERVICE_CATALOGUE = {
     proxied: true,
     edge: false,
     dependsOn: [],
+    connectsTo: ['synapse'],
+    dataStore: false,
     image: 'lkJwtService',
     notes:
       'writes nothing; no shell in the image: health is its bundled /lk-jwt-service-healthcheck, usable only on port 8080 with LIVEKIT_JWT_BIND empty (else off).',
@@ -127,6 +152,8 @@ export const SERVICE_CATALOGUE = {
     proxied: true,
     edge: false,
     dependsOn: [],
+    connectsTo: [],
+    dataStore: false,
     image: 'elementWeb',
     notes: 'tmpfs /etc/nginx/conf.d, /tmp, /var/cache/nginx (its entrypoint renders config there); health: wget /config.json.',
   },
@@ -134,10 +161,26 @@ export const SERVICE_CATALOGUE = {
     modes: ['standalone'],
     stateful: false,
     proxied: false,
-    edge: true,
+    edge: 'proxied',
     dependsOn: [],
+    connectsTo: [],
+    dataStore: false,
     image: 'nginx',
     notes: 'tmpfs /tmp and /var/cache/nginx; reloads every 6 h for renewed certificates; health: master process alive.',
+  },
+  router: {
+    modes: ['microservice'],
+    stateful: false,
+    // The gateway reaches it (not the route table): it routes the gateway's requests for the
+    // core, so that Synapse and LiveKit never join the gateway's shared network.
+    proxied: false,
+    edge: 'stateful',
+    dependsOn: [],
+    connectsTo: [],
+    dataStore: false,
+    image: 'nginx',
+    notes:
+      'routes the gateway to Synapse and LiveKit (which stay off the gateway network); tmpfs /tmp and /var/cache/nginx; health: wget /healthz.',
   },
   certbot: {
     modes: ['standalone'],
@@ -148,6 +191,8 @@ export const SERVICE_CATALOGUE = {
     proxied: false,
     edge: false,
     dependsOn: [],
+    connectsTo: [],
+    dataStore: false,
     image: 'certbot',
     notes: 'writes the letsencrypt and webroot volumes, tmpfs /tmp; renews every 12 h; health: certificate file present.',
   },

@@ -1,4 +1,4 @@
-import { BUNDLE_PATHS } from '../deployment/layout.js'
+import { BUNDLE_PATHS, CONTAINER_PATHS } from '../deployment/layout.js'
 import type { DeploymentSpec } from '../deployment/spec.js'
 import type { ServiceName } from './service-names.js'
 import type { DataVolumeKind } from './workload.js'
@@ -55,13 +55,26 @@ export function dataVolumes(spec: DeploymentSpec): DataVolume[] {
       .filter((workload) => workload.mounts.some((mount) => mount.kind === 'data' && mount.volume === kind))
       .map((workload) => workload.service)
     if (services.length === 0) return []
-    return [
-      { kind, name: dataVolumeName(spec, kind), hostDir: `${BUNDLE_PATHS.dataDir}/${kind}`, services, description: DESCRIPTIONS[kind] },
-    ]
+    return [{ kind, name: dataVolumeName(spec, kind), hostDir: dataVolumeHostDir(kind), services, description: DESCRIPTIONS[kind] }]
   })
 }
 
 /** The Docker name of a data volume: `messenger-postgres-data`. */
 export function dataVolumeName(spec: DeploymentSpec, kind: DataVolumeKind): string {
   return `${spec.serviceName}-${kind}-data`
+}
+
+/** The bundle folder a data volume is bound to: `data/<kind>`. */
+export function dataVolumeHostDir(kind: DataVolumeKind): string {
+  return `${BUNDLE_PATHS.dataDir}/${kind}`
+}
+
+/**
+ * Where Synapse's admin socket appears on the host, relative to the bundle: inside the folder
+ * of Synapse's data volume (`data/synapse/admin.sock`), so only root and the container user,
+ * who own that mode-0700 folder, can open it. `messenger-stack register-user --socket` uses it.
+ */
+export function synapseAdminSocketPath(): string {
+  const inVolume = CONTAINER_PATHS.synapseAdminSocket.slice(CONTAINER_PATHS.synapseDataDir.length + 1)
+  return `${dataVolumeHostDir('synapse')}/${inVolume}`
 }

@@ -21,13 +21,15 @@ export function enabledServices(spec: DeploymentSpec): ServiceName[] {
 }
 
 /**
- * The enabled services a service waits for: its declared dependencies, and for the edge proxy
- * every proxied service (its upstream names must resolve when it starts). Catalogue order.
+ * The enabled services a service waits for: its declared dependencies, and for an edge proxy
+ * the proxied services it routes to (its upstream names must resolve when it starts). Catalogue order.
  */
 export function dependenciesOf(spec: DeploymentSpec, service: ServiceName): ServiceName[] {
   const traits = SERVICE_CATALOGUE[service]
   const wanted = new Set<ServiceName>(traits.dependsOn)
-  if (traits.edge) for (const proxied of PROXIED_SERVICES) wanted.add(proxied)
+  for (const proxied of PROXIED_SERVICES) {
+    if (traits.edge === 'proxied' || (traits.edge === 'stateful' && SERVICE_CATALOGUE[proxied].stateful)) wanted.add(proxied)
+  }
   return SERVICES.filter((other) => wanted.has(other) && serviceEnabled(spec, other))
 }
 

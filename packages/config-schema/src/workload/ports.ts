@@ -11,11 +11,8 @@ export interface PortRange {
   readonly end: number
 }
 
-/** Where a container port is reachable on the host. */
-export interface PublishedPort extends PortRange {
-  /** Published on the host's loopback address only: reachable from the host, not from outside. */
-  readonly loopback: boolean
-}
+/** Where a container port is reachable on the host (on every address: nothing is published on loopback only). */
+export type PublishedPort = PortRange
 
 /** One port (or UDP range) a service listens on, and whether the host publishes it. */
 export interface ServicePort {
@@ -39,7 +36,7 @@ export type PortSpec = Pick<DeploymentSpec, 'mode' | 'synapse' | 'livekit'>
 const single = (port: number): PortRange => ({ start: port, end: port })
 
 /** Host and container numbers are equal everywhere but nginx: LiveKit advertises the port it listens on. */
-const onHost = (range: PortRange, loopback = false): PublishedPort => ({ start: range.start, end: range.end, loopback })
+const onHost = (range: PortRange): PublishedPort => ({ start: range.start, end: range.end })
 
 function port(
   service: ServiceName,
@@ -56,8 +53,8 @@ function port(
  * Every port of the stack, the one place where host ports are derived: compose prints `ports:`
  * from it, the port-clash check, `DEPLOY.md` and `check-livekit.sh` read it through
  * {@link portUses}. Ordered from the edge inwards: the proxy's 80/443 (standalone nginx
- * listens unprivileged on 8080/8443; 443 also carries TURN/TLS, see `streamRoutes`), Synapse (published on 127.0.0.1 for `register-user`:
- * nginx hides the admin API), then LiveKit and lk-jwt-service when calls are on, then the
+ * listens unprivileged on 8080/8443; 443 also carries TURN/TLS, see `streamRoutes`), Synapse (never published: the
+ * edge proxy reaches it on the compose network, the operator through its admin socket), then LiveKit and lk-jwt-service when calls are on, then the
  * fixed ports of PostgreSQL, Redis and Element Web, which nothing publishes. Element Web's
  * port is listed whether or not it is enabled: it is fixed, shares a container with nothing,
  * and printers only print the ports of the services they run.
@@ -70,8 +67,10 @@ export function servicePorts(spec: PortSpec): ServicePort[] {
       port('nginx', 'https', 'tcp', single(CONTAINER_PORTS.nginxHttps), ['(nginx https)'], onHost(single(443))),
     )
   }
-  const synapse = single(spec.synapse.httpPort)
-  ports.push(port('synapse', 'http', 'tcp', synapse, ['synapse', 'httpPort'], onHost(synapse, true)))
+  if (spec.mode === 'microservice') ports.push(port('router', 'http', 'tcp', single(CONTAINER_PORTS.router), ['(router http)']))
+  // Not published, not even on the host's loopback: the operator reaches the admin API through
+  // Synapse's admin socket (CONTAINER_PATHS.synapseAdminSocket), which only root and the container user can open.
+  ports.push(port('synapse', 'http', 'tcp', single(spec.synapse.httpPort), ['synapse', 'httpPort']))
   const lk = spec.livekit
   if (lk.enabled) {
     const media = deriveLiveKitMedia(lk)
@@ -130,8 +129,6 @@ export interface PortUse {
   readonly field: readonly (string | number)[]
   /** Where the port is bound: the host (published) or one container. */
   readonly scope: string
-  /** Published on the host's loopback address only: reachable from the host, not from outside. */
-  readonly loopback?: boolean
 }
 
 /**
@@ -152,8 +149,7 @@ export function portUses(spec: PortSpec): PortUse[] {
   for (const port of ports) {
     const published = port.published
     if (published === undefined) continue
-    const use: PortUse = { protocol: port.protocol, start: published.start, end: published.end, field: port.field, scope: 'host' }
-    host.push(published.loopback ? { ...use, loopback: true } : use)
+    host.push({ protocol: port.protocol, start: published.start, end: published.end, field: port.field, scope: 'host' })
   }
   const inside = ports.map(
     (port): PortUse => ({

@@ -2,7 +2,7 @@ import { deriveValues } from '../deployment/derived.js'
 import { LOGIN_PATHS_REGEX } from '../synapse/login-paths.js'
 import { BUNDLE_PATHS } from '../deployment/layout.js'
 import type { DeploymentSpec } from '../deployment/spec.js'
-import type { ProxiedService } from './catalogue.js'
+import { SERVICE_CATALOGUE, type ProxiedService } from './catalogue.js'
 import { serviceEnabled } from './enabled-services.js'
 import { portNumber, servicePorts } from './ports.js'
 import type { CorsPolicy, Route, RouteTarget } from './route.js'
@@ -127,7 +127,7 @@ export function routes(spec: DeploymentSpec): Route[] {
     },
     {
       name: 'synapse-admin',
-      description: 'The admin API is not public: use it from inside the Synapse container.',
+      description: "The admin API is not public: the operator reaches it on Synapse's admin socket (register-user --socket).",
       hosts: matrix,
       match: { kind: 'prefix', path: '/_synapse/admin' },
       target: { kind: 'refuse', status: 404 },
@@ -177,4 +177,16 @@ export function routes(spec: DeploymentSpec): Route[] {
     })
   }
   return table
+}
+
+/**
+ * The routes the microservice router serves: those to the stateful core (Synapse, LiveKit),
+ * which stay off the gateway's shared network, and the refusals (the admin API). The gateway
+ * include sends exactly these to the router and the others (lk-jwt-service, Element Web)
+ * straight to their colour. Standalone has no router: its nginx serves every route.
+ */
+export function routerRoutes(spec: DeploymentSpec): Route[] {
+  return routes(spec).filter(
+    (route) => route.target.kind === 'refuse' || (route.target.kind === 'service' && SERVICE_CATALOGUE[route.target.service].stateful),
+  )
 }

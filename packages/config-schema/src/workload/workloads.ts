@@ -10,6 +10,7 @@ import { lkJwtServiceWorkload } from './services/lk-jwt-service.js'
 import { nginxWorkload } from './services/nginx.js'
 import { postgresWorkload } from './services/postgres.js'
 import { redisWorkload } from './services/redis.js'
+import { routerWorkload } from './services/router.js'
 import { synapseWorkload } from './services/synapse.js'
 import type { Workload, WorkloadInput, WorkloadSpecifics } from './workload.js'
 import { servicePorts, type ServicePort } from './ports.js'
@@ -22,6 +23,7 @@ const BUILDERS: Readonly<Record<ServiceName, (input: WorkloadInput) => WorkloadS
   'lk-jwt-service': lkJwtServiceWorkload,
   'element-web': elementWebWorkload,
   nginx: nginxWorkload,
+  router: routerWorkload,
   certbot: certbotWorkload,
 }
 

@@ -117,9 +117,9 @@ compose() { "\${DOCKER_COMPOSE[@]}" -p "$COMPOSE_PROJECT" -f "$COMPOSE_FILE_NAME
 
 /** Checks of the secrets folder: present, private, every file there, owned by the container user. */
 export const CHECK_SECRETS = `SECRETS_DIR=<% secretsDir %>
-CONTAINER_UID="$(setting CONTAINER_USER_UID <% uid %>)"
-CONTAINER_GID="$(setting CONTAINER_USER_GID <% gid %>)"
-[[ "$CONTAINER_UID" != 0 && "$CONTAINER_GID" != 0 ]] || die "CONTAINER_USER_UID/GID must not be 0: containers never run as root"
+# The containers' user, from the spec (never from .env: nothing may turn a container into root).
+CONTAINER_UID=<% uid %>
+CONTAINER_GID=<% gid %>
 
 # check_secrets: the secrets folder is mode 0700 and every file 0600, owned by the user the
 # containers run as (they read the files through read-only mounts).

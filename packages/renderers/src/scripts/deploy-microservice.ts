@@ -1,11 +1,4 @@
-import {
-  BUNDLE_PATHS,
-  SERVICE_CATALOGUE,
-  composeProjectName,
-  containerName,
-  startOrder,
-  type DeploymentSpec,
-} from '@messenger-stack/config-schema'
+import { BUNDLE_PATHS, composeProjectName, containerName, startOrder, type DeploymentSpec } from '@messenger-stack/config-schema'
 import { colourSwitchedServices } from '@messenger-stack/compose'
 import { shellTemplate } from './_template.js'
 import { PARTIALS, scriptView, type ScriptView } from './_common.js'
@@ -123,9 +116,11 @@ export function renderDeployMicroserviceScript(spec: DeploymentSpec): string {
 
 /** {@link renderDeployMicroserviceScript} with the shared script values already computed. */
 export function renderDeployMicroserviceScriptWith(spec: DeploymentSpec, shared: ScriptView): string {
-  // The shared core's stateful services, in the order they start.
+  // Every service of the core file (the stateful ones, the router, any stateless service not
+  // switched by colour), in the order they start: all must be up before the gateway switches.
+  const switched = colourSwitchedServices(spec)
   const core = startOrder(spec)
-    .filter((service) => SERVICE_CATALOGUE[service].stateful)
+    .filter((service) => !switched.includes(service))
     .map((service) => containerName(spec, service))
   return render(
     {

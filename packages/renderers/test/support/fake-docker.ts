@@ -54,9 +54,10 @@ export function fakeDockerBundle(spec: DeploymentSpec): FakeDockerBundle {
     writeFileSync(join(work, 'bundle/secrets', file), 'test-only-value\n', { mode: 0o600 })
   }
   writeFileSync(join(work, 'log'), '')
-  // The scripts refuse UID 0, so as root the secrets belong to a test UID.
-  const uid = process.getuid?.() === 0 ? 1000 : (process.getuid?.() ?? 1000)
-  for (const file of readdirSync(join(work, 'bundle/secrets'))) chownSync(join(work, 'bundle/secrets', file), uid, uid)
+  // The scripts check that the secrets belong to the spec's container user (as root, the test
+  // hands them over; as another user it cannot, and the scripts refuse).
+  const uid = process.getuid?.() === 0 ? spec.containerUser.uid : (process.getuid?.() ?? spec.containerUser.uid)
+  for (const file of readdirSync(join(work, 'bundle/secrets'))) chownSync(join(work, 'bundle/secrets', file), uid, spec.containerUser.gid)
   return {
     work,
     uid,
@@ -70,8 +71,6 @@ export function fakeDockerBundle(spec: DeploymentSpec): FakeDockerBundle {
           FAKE_LOG: join(work, 'log'),
           FAKE_RESTORED: join(work, 'restored'),
           FAKE_TABLES: '0',
-          CONTAINER_USER_UID: String(uid),
-          CONTAINER_USER_GID: String(uid),
           ...env,
         },
       }),

@@ -180,3 +180,39 @@ export function nginxTest(prepared: NginxPrefix): NginxTestResult {
   if (result.error !== undefined) throw result.error
   return { ok: result.status === 0, output: `${result.stdout}${result.stderr}`.trim() }
 }
+
+/**
+ * Starts the prepared nginx in a private mount and network namespace (loopback up, plus the
+ * extra `addresses` on it), runs `script` (bash lines; `$NGINX_PREFIX` is the prefix) against
+ * it, stops it, and returns what the script printed. Throws with nginx's error log when the
+ * script fails. Needs root; bounded by `timeoutMs`.
+ */
+export function runWithNginx(
+  prepared: NginxPrefix,
+  script: readonly string[],
+  options: { addresses?: readonly string[]; timeoutMs?: number } = {},
+): string {
+  requireRootForNamespaces()
+  const q = sq
+  const driver = [
+    'set -eu',
+    `NGINX_PREFIX=${q(prepared.prefix)}`,
+    'ip link set lo up',
+    ...(options.addresses ?? []).map((address) => `ip addr add ${q(address)} dev lo`),
+    `${q(prepared.nginx)} -p ${q(`${prepared.prefix}/`)} -c ${q(prepared.conf)} -e ${q(`${prepared.prefix}/error.log`)}`,
+    `trap 'kill "$(cat ${q(join(prepared.prefix, 'nginx.pid'))})" 2>/dev/null || true' EXIT`,
+    ...script,
+  ].join('\n')
+  const driverFile = join(prepared.prefix, 'driver.sh')
+  writeFileSync(driverFile, driver)
+  const [program, args] = namespaceCommand(prepared, `bash ${q(driverFile)}`)
+  const result = spawnSync(requireTool('unshare'), ['-n', '--', program, ...args], {
+    encoding: 'utf8',
+    timeout: options.timeoutMs ?? 120_000,
+  })
+  if (result.status !== 0) {
+    const log = spawnSync('cat', [join(prepared.prefix, 'error.log')], { encoding: 'utf8' }).stdout
+    throw new Error(`the nginx run failed (${result.status ?? result.signal}): ${result.stderr}\n${result.stdout}\nerror.log:\n${log}`)
+  }
+  return result.stdout
+}

@@ -65,9 +65,10 @@ export function synapseStartCommand(spec: DeploymentSpec): string[] | undefined 
  * - Read-only root filesystem; the data volume holds the media store and `/tmp` is a tmpfs
  *   sized for the largest upload (Synapse spools uploads there).
  * - Health: every Synapse HTTP listener answers `GET /health`; the image ships curl.
- * - Its HTTP port is published on the host's loopback address only (see the port model), so
- *   that `messenger-stack register-user --url http://127.0.0.1:<port>` reaches the
- *   shared-secret registration API, which nginx does not route (the admin API is never public).
+ * - Nothing is published on the host. The edge proxy reaches its HTTP port on the compose
+ *   network; the operator reaches the admin API (`messenger-stack register-user --socket`)
+ *   through the admin socket in its data volume, which only root and the container user can
+ *   open (see `CONTAINER_PATHS.synapseAdminSocket`).
  *
  * @see https://element-hq.github.io/synapse/latest/setup/installation.html#docker-images-and-ansible-playbooks
  */

@@ -1,0 +1,77 @@
+import { dependenciesOf, enabledServices, SERVICE_CATALOGUE, type DeploymentSpec, type ServiceName } from '@messenger-stack/config-schema'
+import type { ComposeNetwork, ComposeServiceNetwork } from './model.js'
+
+/** The networks of a compose file, by their key in `networks:`. */
+export interface NetworkNames {
+  /** The deployment's own network: `<serviceName>-network` (standalone) or `<serviceName>-core`. */
+  readonly app: string
+  /** PostgreSQL and Redis with the services that use them; `internal: true`. */
+  readonly data: string
+  /** The external gateway's network (microservice mode only). */
+  readonly gateway?: string
+}
+
+/** The data network: `<serviceName>-data`. */
+export function dataNetworkName(spec: DeploymentSpec): string {
+  return `${spec.serviceName}-data`
+}
+
+/** Whether a service waits for (and so connects to) a data store. */
+function usesDataStore(spec: DeploymentSpec, service: ServiceName): boolean {
+  return dependenciesOf(spec, service).some((dependency) => SERVICE_CATALOGUE[dependency].dataStore)
+}
+
+/**
+ * Whether a service of microservice mode needs the core network: it connects to a service of
+ * the core (or one connects to it), or the gateway cannot reach it otherwise. Element Web
+ * talks to nobody, so it stays on the gateway's network alone.
+ */
+function onCore(spec: DeploymentSpec, service: ServiceName): boolean {
+  const traits = SERVICE_CATALOGUE[service]
+  if (traits.stateful || service === 'router') return true
+  const running = enabledServices(spec)
+  const talksOut = traits.connectsTo.some((other) => running.includes(other))
+  const talkedTo = running.some((other) => (SERVICE_CATALOGUE[other].connectsTo as readonly string[]).includes(service))
+  return talksOut || talkedTo || dependenciesOf(spec, service).length > 0
+}
+
+/**
+ * The networks a service joins, derived from the catalogue's connections:
+ *
+ * - data stores (PostgreSQL, Redis) only the data network, an `internal` network they share
+ *   with the services that use them (Synapse), so nothing else reaches them, not even Element Web;
+ * - standalone: everything else the deployment's network (nginx publishes ports, Synapse and
+ *   LiveKit reach the internet on it);
+ * - microservice: Synapse and LiveKit stay off the gateway's network, which other services of
+ *   the gateway share: only the router (and stateless services the gateway serves directly,
+ *   Element Web and lk-jwt-service) join it. `gatewayAliases` are the colour names the
+ *   gateway include addresses a core-resident service by.
+ */
+export function serviceNetworks(
+  spec: DeploymentSpec,
+  service: ServiceName,
+  names: NetworkNames,
+  gatewayAliases?: readonly string[],
+): Record<string, ComposeServiceNetwork> {
+  const traits = SERVICE_CATALOGUE[service]
+  if (traits.dataStore) return { [names.data]: {} }
+  const networks: Record<string, ComposeServiceNetwork> = {}
+  if (names.gateway === undefined || onCore(spec, service)) networks[names.app] = {}
+  if (usesDataStore(spec, service)) networks[names.data] = {}
+  const reachedByGateway = service === 'router' || (traits.proxied && !traits.stateful)
+  if (names.gateway !== undefined && reachedByGateway) {
+    networks[names.gateway] = gatewayAliases === undefined ? {} : { aliases: gatewayAliases }
+  }
+  return networks
+}
+
+/** The top-level `networks:` of a file holding `services`: only those some service joins. */
+export function fileNetworks(
+  networksOf: readonly Record<string, ComposeServiceNetwork>[],
+  declare: Readonly<Record<string, ComposeNetwork>>,
+): Record<string, ComposeNetwork> {
+  const used = new Set(networksOf.flatMap((networks) => Object.keys(networks)))
+  const out: Record<string, ComposeNetwork> = {}
+  for (const [key, network] of Object.entries(declare)) if (used.has(key)) out[key] = network
+  return out
+}

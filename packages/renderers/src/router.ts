@@ -1,0 +1,100 @@
+import {
+  comment,
+  CONTAINER_PORTS,
+  containerName,
+  directive,
+  entry,
+  expression,
+  generatedHeader,
+  RATE_LIMITS,
+  routerConfPath,
+  routerRoutes,
+  ROUTER_HEALTH_PATH,
+  variable,
+  type DeploymentSpec,
+  type NginxNode,
+  type RateLimitClass,
+} from '@messenger-stack/config-schema'
+import { printNginx } from './_nginx.js'
+import { header, routeLocations, type RouteOptions } from './nginx-routes.js'
+
+/**
+ * Addresses the router takes the client address from (`X-Forwarded-For`): Docker's private
+ * networks, where the gateway is. Nothing outside them reaches the router, which publishes no port.
+ */
+export const ROUTER_TRUSTED_PROXIES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7'] as const
+
+function zoneName(spec: DeploymentSpec, rateLimit: RateLimitClass): string {
+  return `${spec.serviceName}_${rateLimit}`
+}
+
+function routeOptions(spec: DeploymentSpec): RouteOptions {
+  return {
+    upstreamHost: (service) => [containerName(spec, service)],
+    connectionUpgrade: expression(variable('connection_upgrade')),
+    forwardedProto: expression(variable('http_x_forwarded_proto')),
+    rateLimitZone: (rateLimit) => zoneName(spec, rateLimit),
+    fileAlias: (file) => {
+      throw new Error(`The router does not serve ${file}.`)
+    },
+    baseHeaders: [header('X-Content-Type-Options', 'nosniff'), header('Referrer-Policy', 'strict-origin-when-cross-origin')],
+  }
+}
+
+/**
+ * The microservice router's nginx config as a block tree (see config-schema's `router`
+ * service): the client address from the gateway's `X-Forwarded-For`, the rate-limit zones and
+ * the WebSocket `Connection` map the gateway include cannot declare, and one server on
+ * {@link CONTAINER_PORTS}.router with the routes to the core (`routerRoutes`), its health
+ * path, and 404 for everything else.
+ *
+ * @throws Error if the spec is not in microservice mode.
+ */
+export function routerModel(spec: DeploymentSpec): NginxNode[] {
+  if (spec.mode !== 'microservice') {
+    throw new Error(`${routerConfPath(spec.serviceName)} belongs to microservice mode, but the spec's mode is ${spec.mode}.`)
+  }
+  const table = routerRoutes(spec)
+  const classes = [...new Set(table.flatMap((route) => (route.rateLimit === undefined ? [] : [route.rateLimit])))]
+  return [
+    directive('server_tokens', ['off']),
+    comment("The client address, as the gateway saw it; only Docker's private networks reach this router."),
+    ...ROUTER_TRUSTED_PROXIES.map((range) => directive('set_real_ip_from', [range])),
+    directive('real_ip_header', ['X-Forwarded-For']),
+    directive('real_ip_recursive', ['on']),
+    ...classes.flatMap((rateLimit) => [
+      comment(`${RATE_LIMITS[rateLimit].description} per client address.`),
+      directive('limit_req_zone', [
+        expression(variable('binary_remote_addr')),
+        `zone=${zoneName(spec, rateLimit)}:10m`,
+        `rate=${RATE_LIMITS[rateLimit].perMinute}r/m`,
+      ]),
+    ]),
+    comment('Connection header for WebSocket upgrades (LiveKit signalling).'),
+    directive(
+      'map',
+      [expression(variable('http_upgrade')), expression(variable('connection_upgrade'))],
+      [entry('default', 'upgrade'), entry('', 'close')],
+    ),
+    directive(
+      'server',
+      [],
+      [
+        directive('listen', [CONTAINER_PORTS.router, 'default_server']),
+        comment("The router's own health check; the gateway never sends this path here."),
+        directive('location', ['=', ROUTER_HEALTH_PATH], [directive('access_log', ['off']), directive('return', [200])]),
+        ...routeLocations(table, routeOptions(spec)),
+        comment('Nothing else of the core is public.'),
+        directive('location', ['/'], [directive('return', [404])]),
+      ],
+    ),
+  ]
+}
+
+/**
+ * Renders the microservice router's config (`nginx/conf.d/<serviceName>-router.conf`). Pure:
+ * same spec, same bytes.
+ */
+export function renderRouter(spec: DeploymentSpec): string {
+  return printNginx(routerModel(spec), { header: generatedHeader(routerConfPath(spec.serviceName)) })
+}
