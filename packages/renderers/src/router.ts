@@ -31,6 +31,10 @@ function zoneName(spec: DeploymentSpec, rateLimit: RateLimitClass): string {
 function routeOptions(spec: DeploymentSpec): RouteOptions {
   return {
     upstreamHost: (service) => [containerName(spec, service)],
+    // routerRoutes takes no route to a worker pool yet: workers behind the router come next.
+    poolUpstream: () => {
+      throw new Error('The router does not route Synapse worker pools yet.')
+    },
     connectionUpgrade: expression(variable('connection_upgrade')),
     forwardedProto: expression(variable('http_x_forwarded_proto')),
     rateLimitZone: (rateLimit) => zoneName(spec, rateLimit),

@@ -31,7 +31,10 @@ const SUPPORT = {
 }
 
 const q = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`
-const UPSTREAMS = ['synapse', 'livekit', 'lk-jwt-service', 'element-web'].flatMap((s) => [`messenger-${s}`, `messenger-${s}-blue`])
+const UPSTREAMS = ['synapse', 'livekit', 'lk-jwt-service', 'element-web', 'router'].flatMap((s) => [
+  `messenger-${s}`,
+  `messenger-${s}-blue`,
+])
 
 /** Starts nginx on the prefix in its own network namespace, runs curl with each argument list, returns `code type acao|body` per call. */
 function withNginx(options: NginxHarnessOptions, calls: readonly string[][]): string[] {

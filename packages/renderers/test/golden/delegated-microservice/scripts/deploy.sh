@@ -51,9 +51,9 @@ fi
 compose() { "${DOCKER_COMPOSE[@]}" -p "$COMPOSE_PROJECT" -f "$COMPOSE_FILE_NAME" "$@"; }
 
 SECRETS_DIR=secrets
-CONTAINER_UID="$(setting CONTAINER_USER_UID 1001)"
-CONTAINER_GID="$(setting CONTAINER_USER_GID 1001)"
-[[ "$CONTAINER_UID" != 0 && "$CONTAINER_GID" != 0 ]] || die "CONTAINER_USER_UID/GID must not be 0: containers never run as root"
+# The containers' user, from the spec (never from .env: nothing may turn a container into root).
+CONTAINER_UID=1001
+CONTAINER_GID=1001
 
 # check_secrets: the secrets folder is mode 0700 and every file 0600, owned by the user the
 # containers run as (they read the files through read-only mounts).
@@ -182,6 +182,7 @@ wait_healthy messenger-postgres 300
 wait_healthy messenger-redis 300
 wait_healthy messenger-synapse 300
 wait_healthy messenger-livekit 300
+wait_healthy messenger-router 300
 
 log "blue/green deployment through nginx-microservice"
 (cd "$NGINX_MICROSERVICE_DIR" && "$DEPLOY_SMART" "$SERVICE_NAME")
