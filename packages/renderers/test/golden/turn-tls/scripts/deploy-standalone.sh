@@ -44,9 +44,9 @@ fi
 compose() { "${DOCKER_COMPOSE[@]}" -p "$COMPOSE_PROJECT" -f "$COMPOSE_FILE_NAME" "$@"; }
 
 SECRETS_DIR=secrets
-CONTAINER_UID="$(setting CONTAINER_USER_UID 1000)"
-CONTAINER_GID="$(setting CONTAINER_USER_GID 1000)"
-[[ "$CONTAINER_UID" != 0 && "$CONTAINER_GID" != 0 ]] || die "CONTAINER_USER_UID/GID must not be 0: containers never run as root"
+# The containers' user, from the spec (never from .env: nothing may turn a container into root).
+CONTAINER_UID=1000
+CONTAINER_GID=1000
 
 # check_secrets: the secrets folder is mode 0700 and every file 0600, owned by the user the
 # containers run as (they read the files through read-only mounts).
