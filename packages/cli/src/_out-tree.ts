@@ -1,4 +1,12 @@
-import { openSafeFolder, writeFileAtomic, type SafeFolder } from '@messenger-stack/config-schema'
+import { join } from 'node:path'
+import {
+  openSafeFolder,
+  prepareAtomicFile,
+  syncFolder,
+  writeFileAtomic,
+  type PreparedFile,
+  type SafeFolder,
+} from '@messenger-stack/config-schema'
 
 /** What to do about a link (or special file) found inside `--out`. */
 export const OUT_HINT =
@@ -77,6 +85,23 @@ export class OutTree {
     const { dir, name } = split(path)
     const folder = await this.folder(dir, true)
     await writeFileAtomic(folder!.at(name), content, mode)
+  }
+
+  /**
+   * Writes and fsyncs the bundle file `path` as a temporary file beside it, for
+   * `commitAtomicFile`; its folder must have been made with {@link folder} first.
+   */
+  async prepare(path: string, content: string, mode: number): Promise<PreparedFile> {
+    const { dir, name } = split(path)
+    const folder = await this.folder(dir, false)
+    if (folder === undefined) throw Object.assign(new Error(`${join(this.out, dir)} is missing.`), { code: 'ENOENT' })
+    return prepareAtomicFile(folder.at(name), content, mode)
+  }
+
+  /** Fsyncs the bundle folder `dir` (after renames in it). */
+  async sync(dir: string): Promise<void> {
+    const folder = await this.folder(dir, false)
+    if (folder !== undefined) await syncFolder(folder.at('.'))
   }
 
   /** Closes every descriptor. */

@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import { removeStaleTempFiles } from '@messenger-stack/config-schema'
+import { commitAtomicFile, discardAtomicFile, removeStaleTempFiles } from '@messenger-stack/config-schema'
 import { entriesOnDisk, type BundlePlan } from './_bundle.js'
 import type { CommandContext } from './_commands.js'
 import { CliError, EXIT, ioError } from './_errors.js'
@@ -12,7 +12,7 @@ import { MANIFEST_PATH, manifestContent, type ManifestEntry } from './manifest.j
  * 1. removes temporary files that killed renders left in the bundle's folders;
  * 2. records the files about to be written as `pending` in the manifest, so that if this
  *    render is interrupted the next one recognises them as its own and resumes;
- * 3. writes each changed file atomically;
+ * 3. writes each changed file atomically (all temporary files written and fsynced together, then renamed in order, each folder fsynced once);
  * 4. writes the final manifest (no pending entries).
  * Returns how many files were written.
  */
@@ -47,27 +47,56 @@ export async function writePlannedFiles(context: CommandContext, tree: OutTree, 
   }
   await writeManifest(toWrite.map((f) => ({ path: f.path, sha256: f.sha256, mode: f.mode })))
   report.progress(`writing ${toWrite.length} file${toWrite.length === 1 ? '' : 's'} into ${outArg}`)
-  let count = 0
-  for (const file of toWrite) {
+  const failed = (path: string, written: number, error: unknown) =>
+    ioError(`Cannot write ${join(tree.out, path)} (${written} of ${toWrite.length} files written, each complete; run render again)`, error)
+  // Every file is written and fsynced as a temporary file first, all at once (the fsyncs
+  // overlap instead of queueing), then renamed into place one by one, and each folder is
+  // fsynced once: the durability of one atomic write per file, without 2 fsyncs per file in
+  // a row. A crash before a rename leaves the old file and a temporary file the next render
+  // removes.
+  const dirs = [...new Set(toWrite.map((f) => dirOf(f.path)))].sort()
+  for (const dir of dirs) {
     try {
-      await tree.write(file.path, file.content, file.mode)
+      await tree.folder(dir, true)
     } catch (error) {
-      throw ioError(
-        `Cannot write ${join(tree.out, file.path)} (${count} of ${toWrite.length} files written, each complete; run render again)`,
-        error,
-      )
+      throw failed(toWrite.find((f) => dirOf(f.path) === dir)!.path, 0, error)
     }
-    count++
-    await deps.afterFileWritten?.(file.path, count)
-    if (hooks.killAfter !== undefined && count >= hooks.killAfter) process.kill(process.pid, 'SIGKILL')
-    if (hooks.pause !== undefined && count === hooks.pause.after) {
-      report.log(`test pause after ${count} files`)
-      await new Promise((resolve) => setTimeout(resolve, hooks.pause!.ms))
+  }
+  const settled = await Promise.allSettled(toWrite.map((file) => tree.prepare(file.path, file.content, file.mode)))
+  const prepared = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []))
+  const refused = settled.findIndex((s) => s.status === 'rejected')
+  if (refused !== -1) {
+    await Promise.all(prepared.map(discardAtomicFile))
+    throw failed(toWrite[refused]!.path, 0, (settled[refused] as PromiseRejectedResult).reason)
+  }
+  let count = 0
+  try {
+    for (const [index, file] of toWrite.entries()) {
+      try {
+        await commitAtomicFile(prepared[index]!)
+      } catch (error) {
+        throw failed(file.path, count, error)
+      }
+      count++
+      await deps.afterFileWritten?.(file.path, count)
+      if (hooks.killAfter !== undefined && count >= hooks.killAfter) process.kill(process.pid, 'SIGKILL')
+      if (hooks.pause !== undefined && count === hooks.pause.after) {
+        report.log(`test pause after ${count} files`)
+        await new Promise((resolve) => setTimeout(resolve, hooks.pause!.ms))
+      }
+      if (hooks.failAfter !== undefined && count >= hooks.failAfter) {
+        throw new CliError(EXIT.usage, `Simulated failure after ${count} files (MESSENGER_STACK_TEST_FAIL_AFTER).`)
+      }
     }
-    if (hooks.failAfter !== undefined && count >= hooks.failAfter) {
-      throw new CliError(EXIT.usage, `Simulated failure after ${count} files (MESSENGER_STACK_TEST_FAIL_AFTER).`)
-    }
+  } finally {
+    await Promise.all(prepared.slice(count).map(discardAtomicFile))
+    await Promise.all(dirs.map((dir) => tree.sync(dir)))
   }
   await writeManifest([])
   return count
+}
+
+function dirOf(path: string): string {
+  const slash = path.lastIndexOf('/')
+  return slash === -1 ? '' : path.slice(0, slash)
 }

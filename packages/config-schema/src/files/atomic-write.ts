@@ -42,6 +42,53 @@ async function fill(handle: FileHandle, content: string, mode: number, options: 
   }
 }
 
+/** A temporary file written and fsynced by {@link prepareAtomicFile}, not yet in place. */
+export interface PreparedFile {
+  /** The path it will take. */
+  readonly path: string
+  /** The temporary file's path, in the same folder. */
+  readonly temp: string
+}
+
+/**
+ * First half of {@link writeFileAtomic}: a temporary file next to `path` (created with
+ * `O_EXCL`, which never follows a link) is written, given its mode and owner on the
+ * descriptor, and fsynced. Put it in place with {@link commitAtomicFile} (then fsync the
+ * folder with {@link syncFolder}) or remove it with {@link discardAtomicFile}. Splitting the
+ * two lets a writer of many files fsync them concurrently and each folder once, with the
+ * same durability as one {@link writeFileAtomic} per file.
+ */
+export async function prepareAtomicFile(
+  path: string,
+  content: string,
+  mode: number,
+  options: WriteFileOptions = {},
+): Promise<PreparedFile> {
+  const temp = join(dirname(path), tempFileName(basename(path)))
+  try {
+    await fill(await open(temp, 'wx', mode), content, mode, options)
+  } catch (error) {
+    await unlink(temp).catch(() => undefined)
+    throw error
+  }
+  return { path, temp }
+}
+
+/** Second half of {@link writeFileAtomic}: renames a prepared file over its target (a link there is replaced, never written through). */
+export async function commitAtomicFile(file: PreparedFile): Promise<void> {
+  try {
+    await rename(file.temp, file.path)
+  } catch (error) {
+    await discardAtomicFile(file)
+    throw error
+  }
+}
+
+/** Removes a prepared file that will not be committed; a file already gone is fine. */
+export async function discardAtomicFile(file: PreparedFile): Promise<void> {
+  await unlink(file.temp).catch(() => undefined)
+}
+
 /**
  * Writes a file so that readers (and a crash) see either the old or the new content, never
  * a truncated one: a temporary file in the same folder (created with `O_EXCL`, which never
@@ -50,19 +97,12 @@ async function fill(handle: FileHandle, content: string, mode: number, options: 
  * fsynced after the rename.
  */
 export async function writeFileAtomic(path: string, content: string, mode: number, options: WriteFileOptions = {}): Promise<void> {
-  const dir = dirname(path)
-  const temp = join(dir, tempFileName(basename(path)))
-  try {
-    await fill(await open(temp, 'wx', mode), content, mode, options)
-    await rename(temp, path)
-  } catch (error) {
-    await unlink(temp).catch(() => undefined)
-    throw error
-  }
-  await syncDir(dir)
+  await commitAtomicFile(await prepareAtomicFile(path, content, mode, options))
+  await syncFolder(dirname(path))
 }
 
-async function syncDir(dir: string): Promise<void> {
+/** Fsyncs a folder, so that renames and links in it survive a crash; file systems that refuse it are ignored. */
+export async function syncFolder(dir: string): Promise<void> {
   try {
     const handle = await open(dir, 'r')
     try {
@@ -88,7 +128,7 @@ export async function createFileExclusive(path: string, content: string, mode: n
   try {
     await fill(handle, content, mode, options)
     await link(temp, path)
-    await syncDir(dir)
+    await syncFolder(dir)
     return true
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false
