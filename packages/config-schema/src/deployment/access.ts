@@ -1,22 +1,21 @@
 import { z } from 'zod'
 import { EmailSchema } from './primitives.js'
+import { withHint } from '../errors/field-hints.js'
 import { COLOURABLE_SERVICES } from '../workload/catalogue.js'
 
 const rootRefused = 'must not be 0: containers never run as root, so a container escape does not hand over the host'
 
+/** A numeric user or group ID other than root's. */
+const unprivilegedId = () =>
+  withHint(z.int().min(1, { error: rootRefused }).max(2_147_483_647), {
+    invalid: 'use the numeric ID of an unprivileged user or group, such as 1000 (`id -u` and `id -g` print yours).',
+  })
+
 /** The non-root user every container runs as. */
 export const ContainerUserSchema = z
   .strictObject({
-    uid: z
-      .int()
-      .min(1, { error: rootRefused })
-      .max(2_147_483_647)
-      .meta({ description: 'Numeric user ID every container runs as. Must not be 0 (root).' }),
-    gid: z
-      .int()
-      .min(1, { error: rootRefused })
-      .max(2_147_483_647)
-      .meta({ description: 'Numeric group ID every container runs as. Must not be 0 (root).' }),
+    uid: unprivilegedId().meta({ description: 'Numeric user ID every container runs as. Must not be 0 (root).' }),
+    gid: unprivilegedId().meta({ description: 'Numeric group ID every container runs as. Must not be 0 (root).' }),
   })
   .meta({
     description:
@@ -33,15 +32,21 @@ export const TlsOptionsSchema = z
   .strictObject({
     letsEncrypt: z
       .strictObject({
-        email: EmailSchema.meta({ description: "Contact address for Let's Encrypt expiry notices." }),
+        email: withHint(EmailSchema.meta({ description: "Contact address for Let's Encrypt expiry notices." }), {
+          missing: 'add the address Let\'s Encrypt sends expiry notices to, such as "email: admin@example.org".',
+        }),
         staging: z.boolean().default(false).meta({ description: "Use Let's Encrypt's staging CA (for trial runs; browsers distrust it)." }),
       })
       .optional()
       .meta({ description: "Obtain and renew certificates from Let's Encrypt with a certbot container (HTTP-01 webroot)." }),
     certificateFiles: z
       .strictObject({
-        certificate: absolutePath.meta({ description: 'Host path of the PEM certificate chain covering every public host.' }),
-        key: absolutePath.meta({
+        certificate: withHint(absolutePath.clone(), {
+          invalid: 'use the absolute host path of the PEM file, such as "/etc/ssl/matrix/fullchain.pem".',
+        }).meta({ description: 'Host path of the PEM certificate chain covering every public host.' }),
+        key: withHint(absolutePath.clone(), {
+          invalid: 'use the absolute host path of the PEM file, such as "/etc/ssl/matrix/privkey.pem".',
+        }).meta({
           description:
             'Host path of the PEM private key. nginx runs as `containerUser`, so that user must be able to read it (for example group-readable, mode 0640, by `containerUser.gid`); the deploy script checks it before starting anything.',
         }),
@@ -54,14 +59,15 @@ export const TlsOptionsSchema = z
 /** The external nginx gateway of microservice mode. */
 export const GatewayOptionsSchema = z
   .strictObject({
-    network: z
-      .string()
-      .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,63}$/, { error: 'must be a Docker network name such as "nginx-network"' })
+    network: withHint(
+      z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,63}$/, { error: 'must be a Docker network name such as "nginx-network"' }),
+      { invalid: 'use the name of the gateway\'s Docker network, such as "nginx-network".' },
+    )
       .default('nginx-network')
       .meta({ description: "The gateway's external Docker network the services join." }),
-    activeColorPlaceholder: z
-      .string()
-      .regex(/^\$\{[A-Z][A-Z0-9_]*\}$/, { error: 'must look like "${ACTIVE_COLOR}"' })
+    activeColorPlaceholder: withHint(z.string().regex(/^\$\{[A-Z][A-Z0-9_]*\}$/, { error: 'must look like "${ACTIVE_COLOR}"' }), {
+      invalid: 'use a placeholder of the form "${ACTIVE_COLOR}".',
+    })
       .default('${ACTIVE_COLOR}')
       .meta({ description: 'Literal placeholder the gateway substitutes with "blue" or "green" in `gateway-proxy.conf`.' }),
     colourSwitched: z.array(z.enum(COLOURABLE_SERVICES)).default(['element-web', 'lk-jwt-service']).meta({

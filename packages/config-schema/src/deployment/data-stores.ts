@@ -1,6 +1,12 @@
 import { z } from 'zod'
+import { withHint } from '../errors/field-hints.js'
 
-const identifier = z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, { error: 'must be a lowercase SQL identifier such as "synapse"' })
+const identifier = withHint(
+  z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, { error: 'must be a lowercase SQL identifier such as "synapse"' }),
+  {
+    invalid: 'use a lowercase SQL identifier such as "synapse".',
+  },
+)
 
 /** PostgreSQL options. */
 export const PostgresOptionsSchema = z
@@ -10,11 +16,14 @@ export const PostgresOptionsSchema = z
     extraSettings: z
       .record(
         z.string().regex(/^[a-z_][a-z0-9_.]*$/, { error: 'must be a postgresql.conf setting name such as "work_mem"' }),
-        z.union([
-          z.string().regex(/^[^\p{Cc}'\\]*$/u, { error: 'must be text without quotes, backslashes or control characters' }),
-          z.number(),
-          z.boolean(),
-        ]),
+        withHint(
+          z.union([
+            z.string().regex(/^[^\p{Cc}'\\]*$/u, { error: 'must be text without quotes, backslashes or control characters' }),
+            z.number(),
+            z.boolean(),
+          ]),
+          { invalid: 'write the setting as a number, true/false, or text without quotes, backslashes or line breaks, such as "4MB".' },
+        ),
       )
       .default({})
       .meta({ description: 'Extra `postgresql.conf` settings, merged after the profile-derived memory settings.' }),
@@ -24,9 +33,9 @@ export const PostgresOptionsSchema = z
 /** Redis options. */
 export const RedisOptionsSchema = z
   .strictObject({
-    maxMemory: z
-      .string()
-      .regex(/^[1-9][0-9]{0,6}(?:mb|gb)$/, { error: 'must be a size such as "64mb" or "1gb"' })
+    maxMemory: withHint(z.string().regex(/^[1-9][0-9]{0,6}(?:mb|gb)$/, { error: 'must be a size such as "64mb" or "1gb"' }), {
+      invalid: 'write a size such as "64mb" or "1gb".',
+    })
       .optional()
       .meta({ description: 'Redis `maxmemory`, such as "64mb". Defaults to the value of the resource profile.' }),
   })

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { EmailSchema, PortSchema } from './primitives.js'
+import { withHint } from '../errors/field-hints.js'
 
 /**
  * How Synapse secures its SMTP connection (Synapse 1.163 `email.force_tls`,
@@ -59,9 +60,13 @@ const SmtpUserSchema = z
 export const SynapseEmailSchema = z
   .strictObject({
     smtpHost: SmtpHostSchema.meta({ description: "Host name of the SMTP server (your provider's submission host, or a relay)." }),
-    smtpPort: PortSchema.optional().meta({
-      description: 'TCP port of the SMTP server. Defaults to 587 with `tls: starttls`, 465 with `implicit`, 25 with `off`.',
-    }),
+    smtpPort: withHint(PortSchema.clone(), {
+      invalid: 'use the port your mail provider gives for submission, usually 587 (STARTTLS) or 465 (implicit TLS).',
+    })
+      .optional()
+      .meta({
+        description: 'TCP port of the SMTP server. Defaults to 587 with `tls: starttls`, 465 with `implicit`, 25 with `off`.',
+      }),
     tls: SmtpTlsModeSchema.default('starttls').meta({
       description:
         "'starttls' (default): STARTTLS required, a server that does not offer it is refused. 'implicit': TLS from the first byte (SMTPS). 'off': never TLS, only for a relay on a trusted network and never with `smtpUser` (the password would cross the network in clear).",

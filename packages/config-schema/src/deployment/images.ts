@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { withHint } from '../errors/field-hints.js'
 
 /**
  * A container image reference pinned by tag, optionally also by digest:
@@ -6,19 +7,22 @@ import { z } from 'zod'
  * Untagged references and the floating `latest` tag are refused: an upgrade must be a
  * spec change that can be reviewed in a diff.
  */
-export const ImageRefSchema = z
-  .string()
-  .max(300)
-  .regex(
-    /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]+)?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}(?:@sha256:[a-f0-9]{64})?$/,
-    {
-      error:
-        'must be an image reference pinned by tag, such as "docker.io/library/redis:7.4-alpine" (a digest "@sha256:..." may follow the tag)',
-    },
-  )
-  .refine((ref) => !/:latest(?:@|$)/.test(ref), {
-    error: 'must not use the floating "latest" tag; pin a version so upgrades show up in a diff',
-  })
+export const ImageRefSchema = withHint(
+  z
+    .string()
+    .max(300)
+    .regex(
+      /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]+)?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}(?:@sha256:[a-f0-9]{64})?$/,
+      {
+        error:
+          'must be an image reference pinned by tag, such as "docker.io/library/redis:7.4-alpine" (a digest "@sha256:..." may follow the tag)',
+      },
+    )
+    .refine((ref) => !/:latest(?:@|$)/.test(ref), {
+      error: 'must not use the floating "latest" tag; pin a version so upgrades show up in a diff',
+    }),
+  { invalid: 'pin a version tag, such as "docker.io/library/redis:7.4-alpine"; never "latest" or no tag.' },
+)
 
 /** The images we pin by default: current stable releases, checked together. */
 export const DEFAULT_IMAGES = {

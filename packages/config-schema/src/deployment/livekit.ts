@@ -1,11 +1,12 @@
 import { z } from 'zod'
-import { DnsNameSchema, ExtraConfigSchema, Ipv4Schema, PathPrefixSchema, PortSchema } from './primitives.js'
+import { DnsNameSchema, ExtraConfigSchema, Ipv4Schema, ListenPortSchema, PathPrefixSchema } from './primitives.js'
+import { withHint } from '../errors/field-hints.js'
 
 /** A UDP port range for LiveKit media. */
 export const UdpRangeSchema = z
   .strictObject({
-    start: PortSchema.meta({ description: 'First UDP port of the range (inclusive).' }),
-    end: PortSchema.meta({ description: 'Last UDP port of the range (inclusive).' }),
+    start: ListenPortSchema.meta({ description: 'First UDP port of the range (inclusive).' }),
+    end: ListenPortSchema.meta({ description: 'Last UDP port of the range (inclusive).' }),
   })
   .meta({ description: 'A UDP port range, both ends inclusive.' })
 
@@ -24,16 +25,17 @@ export const TurnSchema = z
       .boolean()
       .default(true)
       .meta({ description: "Whether LiveKit's embedded TURN server runs (helps clients behind strict NATs)." }),
-    udpPort: z
-      .int()
-      .min(0)
-      .max(65_535)
+    udpPort: withHint(z.int().min(0).max(65_535), {
+      invalid: 'use a port number from 1 to 65535 that nothing else on the host uses, or 0 to turn TURN/UDP off.',
+    })
       .default(3478)
       .meta({ description: 'UDP port of TURN/UDP (published on the host); 0 turns TURN/UDP off.' }),
-    tlsPort: z.int().min(0).max(65_535).default(0).meta({
-      description:
-        "Port of LiveKit's TURN/TLS listener inside its container (not published); 0 (the default) turns TURN/TLS off. LiveKit tells clients to use TURN/TLS on port 443 of `domain` whatever this says, so in standalone mode nginx takes TLS on 443 for `domain` (routed by the requested name, SNI), terminates it with the deployment's certificate and forwards TURN here (`external_tls`). `domain` must then be a host name of its own. Refused in microservice mode, where 443 belongs to the gateway.",
-    }),
+    tlsPort: withHint(z.int().min(0).max(65_535), { invalid: 'use a port number from 1 to 65535, or 0 to turn TURN/TLS off.' })
+      .default(0)
+      .meta({
+        description:
+          "Port of LiveKit's TURN/TLS listener inside its container (not published); 0 (the default) turns TURN/TLS off. LiveKit tells clients to use TURN/TLS on port 443 of `domain` whatever this says, so in standalone mode nginx takes TLS on 443 for `domain` (routed by the requested name, SNI), terminates it with the deployment's certificate and forwards TURN here (`external_tls`). `domain` must then be a host name of its own. Refused in microservice mode, where 443 belongs to the gateway.",
+      }),
     domain: DnsNameSchema.optional().meta({
       description:
         'Host name of the TURN server. Defaults to the LiveKit host. With TURN/TLS it must be a name of its own (such as `turn.example.org`), pointing at this host.',
@@ -60,17 +62,18 @@ export const LiveKitOptionsSchema = z
       description: 'URL path prefix of the MatrixRTC authorisation service (lk-jwt-service).',
     }),
     sfuPath: PathPrefixSchema.default('/livekit/sfu').meta({ description: 'URL path prefix of the LiveKit SFU WebSocket and API.' }),
-    keyName: z
-      .string()
-      .regex(/^[A-Za-z][A-Za-z0-9_-]{2,63}$/, { error: 'must be 3 to 64 letters, digits, "_" or "-", starting with a letter' })
+    keyName: withHint(
+      z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{2,63}$/, { error: 'must be 3 to 64 letters, digits, "_" or "-", starting with a letter' }),
+      { invalid: 'use an identifier such as "messenger" (the secret itself lives in the secrets folder).' },
+    )
       .default('messenger')
       .meta({
         description: 'Name of the LiveKit API key (an identifier, not a secret). Its secret lives in the secrets folder.',
       }),
-    httpPort: PortSchema.default(7880).meta({ description: 'TCP port of LiveKit signalling and API inside its container.' }),
-    jwtPort: PortSchema.default(8080).meta({ description: 'TCP port of lk-jwt-service inside its container.' }),
-    tcpPort: PortSchema.default(7881).meta({ description: 'TCP port for ICE over TCP (published on the host).' }),
-    udpPort: PortSchema.optional().meta({
+    httpPort: ListenPortSchema.default(7880).meta({ description: 'TCP port of LiveKit signalling and API inside its container.' }),
+    jwtPort: ListenPortSchema.default(8080).meta({ description: 'TCP port of lk-jwt-service inside its container.' }),
+    tcpPort: ListenPortSchema.default(7881).meta({ description: 'TCP port for ICE over TCP (published on the host).' }),
+    udpPort: ListenPortSchema.optional().meta({
       description:
         'A single UDP port for all media (UDP mux, published on the host). Set this or `udpRange`, not both; with neither, media uses UDP mux on 7882.',
     }),
@@ -79,10 +82,14 @@ export const LiveKitOptionsSchema = z
         'UDP port range for media (published on the host), such as 50000-60000 as in the original service. Docker starts one proxy per published port, so a large range makes start-up slow and costs memory; the default is the UDP mux port instead, and a range wider than 500 ports gets a warning.',
     }),
     turn: TurnSchema.prefault({}),
-    nodeIp: Ipv4Schema.optional().meta({
-      description:
-        'Public IPv4 address LiveKit advertises to clients; DEPLOY.md points the DNS records at it. When unset, LiveKit discovers it over STUN (`use_external_ip`). A private or loopback address gets a warning unless every host name is local-only (.lan, .internal, .home.arpa, ...) or `turn.relayToPrivateNodeIp` is true.',
-    }),
+    nodeIp: withHint(Ipv4Schema.clone(), {
+      invalid: 'use the public IPv4 address of the host, such as "203.0.113.10", or leave it out to discover it over STUN.',
+    })
+      .optional()
+      .meta({
+        description:
+          'Public IPv4 address LiveKit advertises to clients; DEPLOY.md points the DNS records at it. When unset, LiveKit discovers it over STUN (`use_external_ip`). A private or loopback address gets a warning unless every host name is local-only (.lan, .internal, .home.arpa, ...) or `turn.relayToPrivateNodeIp` is true.',
+      }),
     useExternalIp: z.boolean().optional().meta({
       description: 'Discover the public IP over STUN. Defaults to true when `nodeIp` is unset; cannot be combined with `nodeIp`.',
     }),

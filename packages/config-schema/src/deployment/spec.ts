@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { withHint } from '../errors/field-hints.js'
 import { BackupsSchema } from './backups.js'
 import { AcknowledgedRisksSchema } from './risks.js'
 import { ContainerUserSchema, GatewayOptionsSchema, TlsOptionsSchema } from './access.js'
@@ -19,19 +20,27 @@ import { WellKnownOptionsSchema } from './well-known.js'
  */
 export const DeploymentSpecSchema = z
   .strictObject({
-    $schema: z.string().max(500).optional().meta({ description: 'JSON Schema reference for editors; ignored when rendering.' }),
-    serviceName: z
-      .string()
-      .regex(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/, { error: 'must be 2 to 32 lowercase letters, digits or "-", starting with a letter' })
+    $schema: withHint(z.string().max(500), { invalid: 'use a path or URL of at most 500 characters, or remove it.' })
+      .optional()
+      .meta({ description: 'JSON Schema reference for editors; ignored when rendering.' }),
+    serviceName: withHint(
+      z
+        .string()
+        .regex(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/, { error: 'must be 2 to 32 lowercase letters, digits or "-", starting with a letter' }),
+      { invalid: 'use 2 to 32 lowercase letters, digits or "-", such as "messenger".' },
+    )
       .default('messenger')
       .meta({ description: 'Name prefix of containers, volumes and the compose project (the original SERVICE_NAME).' }),
     mode: DeploymentModeSchema.default('standalone').meta({
       description:
         "'standalone': one compose project with its own nginx and Let's Encrypt. 'microservice': behind an existing nginx gateway with blue/green switching.",
     }),
-    serverName: DnsNameSchema.meta({
-      description: 'The Matrix server name: the domain in user IDs such as @alice:example.org. It can never change later.',
-    }),
+    serverName: withHint(
+      DnsNameSchema.meta({
+        description: 'The Matrix server name: the domain in user IDs such as @alice:example.org. It can never change later.',
+      }),
+      { missing: 'add serverName, the domain of your Matrix IDs, such as "serverName: example.org".' },
+    ),
     matrixHost: DnsNameSchema.optional().meta({
       description:
         'Host that serves the Matrix APIs. Defaults to `serverName`; when different, `https://<serverName>/.well-known/matrix/client` and `/server` delegate to it (see `wellKnown.servedBy`).',

@@ -1,6 +1,7 @@
 import { z } from 'zod'
+import { withHint } from '../errors/field-hints.js'
 import { SynapseEmailSchema } from './email.js'
-import { DnsNameSchema, ExtraConfigSchema, PortSchema, SizeSchema } from './primitives.js'
+import { DnsNameSchema, ExtraConfigSchema, ListenPortSchema, SizeSchema } from './primitives.js'
 import { SynapseWorkersSchema } from './workers.js'
 
 /** How new accounts may be created. */
@@ -34,7 +35,7 @@ export const FederationSchema = z
 /** Synapse options of the deployment spec. */
 export const SynapseOptionsSchema = z
   .strictObject({
-    httpPort: PortSchema.default(8008).meta({
+    httpPort: ListenPortSchema.default(8008).meta({
       description: 'TCP port of the Synapse HTTP listener inside its container (the original service used 3708).',
     }),
     registration: RegistrationSchema.prefault({}),
@@ -54,9 +55,13 @@ export const SynapseOptionsSchema = z
     logLevel: z.enum(['DEBUG', 'INFO', 'WARNING', 'ERROR']).default('INFO').meta({
       description: 'Log level of Synapse. SQL statements are never logged at DEBUG, because they contain access tokens.',
     }),
-    cacheFactor: z.number().min(0.05).max(20).optional().meta({
-      description: 'Synapse `caches.global_factor`. Defaults to the value of the resource profile.',
-    }),
+    cacheFactor: withHint(z.number().min(0.05).max(20), {
+      invalid: 'use a number from 0.05 to 20, or leave it out to use the resource profile.',
+    })
+      .optional()
+      .meta({
+        description: 'Synapse `caches.global_factor`. Defaults to the value of the resource profile.',
+      }),
     workers: SynapseWorkersSchema.prefault({}),
     extraConfig: ExtraConfigSchema.default({}).meta({
       description:

@@ -1,13 +1,13 @@
 import type { z } from 'zod'
 import { closestKey } from './did-you-mean.js'
-import { fieldHint } from './hints.js'
+import { fieldHint } from './field-hints.js'
 import { formatPath, showValue, type SpecIssue } from './issue.js'
 
 /** Options for {@link issuesFromZod}. */
 export interface FromZodOptions {
   /** Quote offending values in messages. Off for secrets, which must never be echoed. */
   readonly showValues: boolean
-  /** Use the field-specific hints of the deployment spec (default true; off for secrets). */
+  /** Use the hints registered on the schema's fields (default true). */
   readonly fieldHints?: boolean
 }
 
@@ -22,7 +22,7 @@ export function issuesFromZod(issues: readonly ZodIssue[], root: z.ZodType, opti
       for (const key of issue.keys) out.push(unknownKey([...issue.path, key] as (string | number)[], key, known))
     } else {
       const converted = convert(issue, options)
-      const hint = options.fieldHints === false ? undefined : fieldHint(converted.path, converted.code)
+      const hint = options.fieldHints === false ? undefined : fieldHint(root, converted.path, converted.code)
       out.push(hint === undefined ? converted : { ...converted, hint })
     }
   }
