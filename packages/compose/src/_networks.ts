@@ -16,9 +16,9 @@ export function dataNetworkName(spec: DeploymentSpec): string {
   return `${spec.serviceName}-data`
 }
 
-/** Whether a service waits for (and so connects to) a data store. */
+/** Whether a service waits for or connects to a data store (Synapse; each of its workers connects without waiting). */
 function usesDataStore(spec: DeploymentSpec, service: ServiceName): boolean {
-  return dependenciesOf(spec, service).some((dependency) => SERVICE_CATALOGUE[dependency].dataStore)
+  return [...dependenciesOf(spec, service), ...SERVICE_CATALOGUE[service].connectsTo].some((other) => SERVICE_CATALOGUE[other].dataStore)
 }
 
 /**

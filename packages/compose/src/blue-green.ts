@@ -1,12 +1,14 @@
 import {
-  containerName,
   enabledServices,
   SERVICE_CATALOGUE,
   STATEFUL_SERVICES,
   serviceImage,
-  serviceWorkload,
+  serviceWorkloads,
+  synapseWorkers,
+  workloadContainerName,
   type DeploymentSpec,
   type ServiceName,
+  type Workload,
 } from '@messenger-stack/config-schema'
 import { dataNetworkName, fileNetworks, serviceNetworks, type NetworkNames } from './_networks.js'
 import { composeServices } from './_services.js'
@@ -52,13 +54,13 @@ function microserviceNetworks(spec: DeploymentSpec): Required<NetworkNames> {
  */
 export function coreComposeModel(spec: DeploymentSpec): ComposeFile {
   const names = microserviceNetworks(spec)
-  const placement = (service: ServiceName): Placement => ({
-    containerName: containerName(spec, service),
+  const placement = (workload: Workload): Placement => ({
+    containerName: workloadContainerName(spec, workload),
     networks: serviceNetworks(
       spec,
-      service,
+      workload.service,
       names,
-      COLOURS.map((colour) => containerName(spec, service, colour)),
+      COLOURS.map((colour) => workloadContainerName(spec, workload, colour)),
     ),
   })
   const switched = colourSwitchedServices(spec)
@@ -96,8 +98,10 @@ export function colourComposeModel(spec: DeploymentSpec, colour: Colour): Compos
   const services: Record<string, ComposeService> = {}
   for (const service of colourSwitchedServices(spec)) {
     // Stateless services wait for nothing in their own file: the core runs in another project.
-    const placement = { containerName: containerName(spec, service, colour), networks: serviceNetworks(spec, service, names) }
-    services[service] = composeService(spec, serviceWorkload(spec, service), placement)
+    for (const workload of serviceWorkloads(spec, service)) {
+      const placement = { containerName: workloadContainerName(spec, workload, colour), networks: serviceNetworks(spec, service, names) }
+      services[workload.name] = composeService(spec, workload, placement)
+    }
   }
   // Both networks are declared even when no service of this file joins one: a colour file keeps
   // one shape (and an empty one stays valid for compose v1).
@@ -110,17 +114,27 @@ export function colourComposeModel(spec: DeploymentSpec, colour: Colour): Compos
 }
 
 /**
- * Throws if a colour file's model holds Synapse (or PostgreSQL, Redis, LiveKit), by service
- * key or by image: two Synapse main processes on one database corrupt it.
+ * Throws if a colour file's model holds Synapse, one of its workers, PostgreSQL, Redis or
+ * LiveKit: by service key, by image, or by a command that starts a Synapse process. Two
+ * Synapse main processes on one database corrupt it, and a worker per colour would be two
+ * processes under one worker name.
  */
 export function assertStatelessColour(spec: DeploymentSpec, model: ComposeFile, colour: Colour): void {
-  const images = new Map<string, ServiceName>(STATEFUL_SERVICES.map((service) => [serviceImage(spec, service), service]))
+  // Synapse and its workers share an image: the image names the main process.
+  const images = new Map<string, ServiceName>()
+  for (const service of STATEFUL_SERVICES) if (!images.has(serviceImage(spec, service))) images.set(serviceImage(spec, service), service)
+  const workerNames = new Set(synapseWorkers(spec).map((worker) => worker.name))
   for (const [key, service] of Object.entries(model.services)) {
-    const found = STATEFUL_SERVICES.find((name) => name === key) ?? images.get(service.image)
+    const command = [...(service.entrypoint ?? []), ...(service.command ?? [])].join(' ')
+    const found =
+      STATEFUL_SERVICES.find((name) => name === key) ??
+      (workerNames.has(key) || /\bsynapse\.app\./.test(command) ? 'synapse-worker' : undefined) ??
+      images.get(service.image)
     if (found !== undefined) {
+      const what = found === 'synapse-worker' ? `the Synapse worker ${key}` : found
       throw new Error(
-        `Refusing to render ${found} into the ${colour} compose file: ${found} must exist once, in the shared core ` +
-          '(two Synapse main processes on one database corrupt it; PostgreSQL, Redis and LiveKit hold state or host ports).',
+        `Refusing to render ${what} into the ${colour} compose file: ${what} must exist once, in the shared core ` +
+          '(two Synapse main processes on one database corrupt it, and a Synapse worker belongs to the one main process; PostgreSQL, Redis and LiveKit hold state or host ports).',
       )
     }
   }

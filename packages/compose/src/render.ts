@@ -5,6 +5,7 @@ import {
   composeProjectName,
   generatedHeader,
   toYaml,
+  workloads,
   type ComposeVariant,
   type DeploymentSpec,
   type ServiceName,
@@ -77,7 +78,9 @@ function keyComments(spec: DeploymentSpec, model: ComposeFile): Record<string, s
   const comments: Record<string, string[]> = {}
   // One line per service: what the container may write (read-only root filesystem plus these
   // tmpfs/volumes) and how it is health-checked, so a reader sees why each exception exists.
-  const notes = Object.keys(model.services).map((service) => `${service}: ${SERVICE_CATALOGUE[service as ServiceName].notes}`)
+  const serviceOf = new Map(workloads(spec).map((workload) => [workload.name, workload.service]))
+  const services = [...new Set(Object.keys(model.services).map((key) => serviceOf.get(key) ?? (key as ServiceName)))]
+  const notes = services.map((service) => `${service}: ${SERVICE_CATALOGUE[service].notes}`)
   if (notes.length > 0) {
     comments.services = [
       'Every service: non-root user, cap_drop ALL, no-new-privileges, read-only root filesystem,',

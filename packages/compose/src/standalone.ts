@@ -1,5 +1,5 @@
-import { containerName, enabledServices, type DeploymentSpec } from '@messenger-stack/config-schema'
 import { dataNetworkName, fileNetworks, serviceNetworks } from './_networks.js'
+import { enabledServices, workloadContainerName, type DeploymentSpec } from '@messenger-stack/config-schema'
 import { composeServices } from './_services.js'
 import { externalDataVolumes } from './_volumes.js'
 import type { ComposeFile } from './model.js'
@@ -11,18 +11,19 @@ export function standaloneNetworkName(spec: DeploymentSpec): string {
 
 /**
  * The typed model of `docker-compose.standalone.yml`: every enabled service of the catalogue on
- * the deployment's network, but PostgreSQL and Redis, which share an internal data network with
- * Synapse alone (see `serviceNetworks`); nginx publishes 80/443 and LiveKit its media and TURN
- * ports, nothing else is reachable from outside. Each service waits for its catalogue dependencies (Synapse for
+ * the deployment's network (every Synapse worker a service of its own), but PostgreSQL and Redis,
+ * which share an internal data network with the Synapse processes alone (see `serviceNetworks`);
+ * nginx publishes 80/443 and LiveKit its media and TURN ports, nothing else is reachable from
+ * outside. Each service waits for its catalogue dependencies (Synapse for
  * healthy PostgreSQL and Redis; nginx for every service it proxies to, whose upstream names
  * must resolve when it starts). certbot only with Let's Encrypt; LiveKit, lk-jwt-service and
  * Element Web only when enabled.
  */
 export function standaloneComposeModel(spec: DeploymentSpec): ComposeFile {
   const names = { app: standaloneNetworkName(spec), data: dataNetworkName(spec) }
-  const services = composeServices(spec, enabledServices(spec), (service) => ({
-    containerName: containerName(spec, service),
-    networks: serviceNetworks(spec, service, names),
+  const services = composeServices(spec, enabledServices(spec), (workload) => ({
+    containerName: workloadContainerName(spec, workload),
+    networks: serviceNetworks(spec, workload.service, names),
   }))
   return {
     services,

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest'
-import { BUNDLE_PATHS, containerName, dataVolumes, parseDeploymentSpec, type DeploymentSpec } from '@messenger-stack/config-schema'
+import {
+  BUNDLE_PATHS,
+  containerName,
+  dataVolumes,
+  checkBlueGreen,
+  DeploymentSpecSchema,
+  parseDeploymentSpec,
+  synapseWorkers,
+  type DeploymentSpec,
+} from '@messenger-stack/config-schema'
 import { assertStatelessColour, colourComposeModel, composeModel, renderCompose } from '../src/index.js'
 import { example, parseCompose, spec } from './_fixtures.js'
 import { coverageSpecs, renderedVariants } from './_walk.js'
@@ -21,10 +30,17 @@ describe.each(microservices)('blue/green for %s', (_label, s) => {
     }
   })
 
-  it('has exactly one Synapse across core, blue and green', () => {
-    const synapses = [core, blue, green].flatMap((doc) => Object.values(doc.services).filter((svc) => svc.image === s.images.synapse))
+  it('has exactly one Synapse main process across core, blue and green, and every worker in the core', () => {
+    const isWorker = (svc: Record<string, unknown>) =>
+      Array.isArray(svc['entrypoint']) && (svc['entrypoint'] as unknown[]).some((a) => String(a).startsWith('synapse.app.'))
+    const synapses = [core, blue, green].flatMap((doc) =>
+      Object.values(doc.services).filter((svc) => svc.image === s.images.synapse && !isWorker(svc)),
+    )
     expect(synapses).toHaveLength(1)
     expect(core.services.synapse?.container_name).toBe(containerName(s, 'synapse'))
+    const workers = synapseWorkers(s).map((worker) => worker.name)
+    expect(Object.keys(core.services).filter((key) => isWorker(core.services[key]!))).toEqual(workers)
+    for (const colour of [blue, green]) expect(Object.values(colour.services).some(isWorker)).toBe(false)
   })
 
   it('declares the stateful volumes only in core, under fixed names', () => {
@@ -77,13 +93,13 @@ describe.each(microservices)('blue/green for %s', (_label, s) => {
     }
   })
 
-  it('puts PostgreSQL and Redis on an internal data network that only Synapse shares with them', () => {
+  it('puts PostgreSQL and Redis on an internal data network that only the Synapse processes share with them', () => {
     const data = `${s.serviceName}-data`
     expect(core.networks[data]).toEqual({ name: data, internal: true })
     for (const [key, svc] of Object.entries(core.services)) {
       const networks = Object.keys(svc.networks as object)
       if (key === 'postgres' || key === 'redis') expect(networks).toEqual([data])
-      else expect(networks.includes(data)).toBe(key === 'synapse')
+      else expect(networks.includes(data)).toBe(key === 'synapse' || synapseWorkers(s).some((worker) => worker.name === key))
     }
     for (const colour of [blue, green])
       for (const svc of Object.values(colour.services)) expect(Object.keys(svc.networks as object)).not.toContain(data)
@@ -130,7 +146,7 @@ describe('renderer-side guards', () => {
     expect(() =>
       assertStatelessColour(s, { ...core, services: { synapse: core.services.synapse! } }, 'blue'),
     ).toThrowErrorMatchingInlineSnapshot(
-      `[Error: Refusing to render synapse into the blue compose file: synapse must exist once, in the shared core (two Synapse main processes on one database corrupt it; PostgreSQL, Redis and LiveKit hold state or host ports).]`,
+      `[Error: Refusing to render synapse into the blue compose file: synapse must exist once, in the shared core (two Synapse main processes on one database corrupt it, and a Synapse worker belongs to the one main process; PostgreSQL, Redis and LiveKit hold state or host ports).]`,
     )
     const disguised = { ...core.services.synapse!, container_name: 'x' }
     expect(() => assertStatelessColour(s, { services: { web: disguised }, networks: {} }, 'green')).toThrow(/synapse must exist once/)
@@ -149,5 +165,29 @@ describe('renderer-side guards', () => {
     expect(() => renderCompose(example('microservice'), 'standalone')).toThrowErrorMatchingInlineSnapshot(
       `[Error: docker-compose.standalone.yml belongs to standalone mode, but the spec's mode is microservice.]`,
     )
+  })
+})
+
+describe('Synapse workers and blue/green', () => {
+  const s = example('workers-microservice')
+
+  it('refuses a colour model holding a Synapse worker, by name, by command or disguised', () => {
+    const core = composeModel(s, 'core')
+    const worker = core.services['synapse-client-1']!
+    expect(() => assertStatelessColour(s, { services: { 'synapse-client-1': worker }, networks: {} }, 'blue')).toThrow(
+      /Refusing to render the Synapse worker synapse-client-1 into the blue compose file/,
+    )
+    // Another name and image, but it starts a Synapse worker process.
+    const disguised = { ...worker, image: 'example/other:1' }
+    expect(() => assertStatelessColour(s, { services: { web: disguised }, networks: {} }, 'green')).toThrow(/Synapse worker web/)
+  })
+
+  it('spec validation rejects synapse-worker in gateway.colourSwitched, saying why', () => {
+    const result = DeploymentSpecSchema.safeParse({ ...s, gateway: { ...s.gateway, colourSwitched: ['element-web', 'synapse-worker'] } })
+    expect(result.success).toBe(true)
+    const issues = checkBlueGreen({ ...s, gateway: { ...s.gateway, colourSwitched: ['element-web', 'synapse-worker'] } })
+    expect(issues.map((issue) => issue.message)).toEqual([
+      'Synapse workers cannot run in two colours: each worker is a process of the one Synapse main process (same database, same replication stream, a name only one process may hold), so they live with it in the shared core.',
+    ])
   })
 })

@@ -1,20 +1,31 @@
 import { describe, expect, it } from 'vitest'
-import { dependenciesOf, enabledServices, SERVICE_CATALOGUE, STATEFUL_SERVICES } from '@messenger-stack/config-schema'
+import {
+  dependenciesOf,
+  enabledServices,
+  SERVICE_CATALOGUE,
+  STATEFUL_SERVICES,
+  workloads,
+  type ServiceName,
+} from '@messenger-stack/config-schema'
 import { colourSwitchedServices, composeModel, composeVariantsFor, renderCompose } from '../src/index.js'
 import { coverageSpecs } from './_walk.js'
 
 describe.each(coverageSpecs())('compose files print the catalogue: %s', (_label, spec) => {
   const models = composeVariantsFor(spec).map((variant) => ({ variant, model: composeModel(spec, variant) }))
+  // One compose service per workload: a service of the catalogue, or one Synapse worker.
+  const running = workloads(spec)
+  const serviceOf = (key: string): ServiceName => running.find((workload) => workload.name === key)!.service
 
   it('hold every enabled service of the catalogue, and nothing else', () => {
     const printed = new Set(models.flatMap(({ model }) => Object.keys(model.services)))
-    expect([...printed].sort()).toEqual(enabledServices(spec).sort())
+    expect([...printed].sort()).toEqual(running.map((workload) => workload.name).sort())
+    expect([...new Set([...printed].map(serviceOf))].sort()).toEqual(enabledServices(spec).sort())
   })
 
   it('list services in catalogue order', () => {
     for (const { model } of models) {
       const keys = Object.keys(model.services)
-      expect(keys).toEqual(enabledServices(spec).filter((service) => keys.includes(service)))
+      expect(keys).toEqual(running.map((workload) => workload.name).filter((name) => keys.includes(name)))
     }
   })
 
@@ -33,7 +44,10 @@ describe.each(coverageSpecs())('compose files print the catalogue: %s', (_label,
     for (const { model } of models) {
       for (const [name, service] of Object.entries(model.services)) {
         const waits = Object.keys(service.depends_on ?? {})
-        expect(waits).toEqual(dependenciesOf(spec, name as keyof typeof SERVICE_CATALOGUE))
+        const expected = dependenciesOf(spec, serviceOf(name)).flatMap((dependency) =>
+          running.filter((workload) => workload.service === dependency).map((workload) => workload.name),
+        )
+        expect(waits).toEqual(expected)
       }
     }
   })
@@ -42,7 +56,7 @@ describe.each(coverageSpecs())('compose files print the catalogue: %s', (_label,
     for (const { variant, model } of models) {
       const text = renderCompose(spec, variant)
       for (const name of Object.keys(model.services)) {
-        expect(text).toContain(`# ${name}: ${SERVICE_CATALOGUE[name as keyof typeof SERVICE_CATALOGUE].notes}\n`)
+        expect(text).toContain(`# ${serviceOf(name)}: ${SERVICE_CATALOGUE[serviceOf(name)].notes}\n`)
       }
     }
   })

@@ -451,7 +451,9 @@ export interface DeploymentSpecDocument {
     /**
      * Services that run once per colour and switch with the gateway. Only stateless services may: Synapse, PostgreSQL, Redis and LiveKit form a single shared core.
      */
-    colourSwitched?: ("synapse" | "postgres" | "redis" | "livekit" | "lk-jwt-service" | "element-web" | "router")[];
+    colourSwitched?: (
+      "synapse" | "synapse-worker" | "postgres" | "redis" | "livekit" | "lk-jwt-service" | "element-web" | "router"
+    )[];
   };
   /**
    * Container images, pinned by tag (and optionally digest).

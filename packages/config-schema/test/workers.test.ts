@@ -18,6 +18,7 @@ import {
   synapseWorkers,
   WORKER_KINDS,
   workerPorts,
+  warnWorkersMemory,
   type DeploymentSpecDocument,
 } from '../src/index.js'
 
@@ -182,5 +183,26 @@ describe('the worker replication secret', () => {
       expect(again.files.find((f) => f.name === file)?.status).toBe('kept')
       expect(readFileSync(join(dir, file), 'utf8')).toBe(value)
     }
+  })
+})
+
+describe('warnWorkersMemory', () => {
+  const warn = (resources: 'small' | 'medium' | 'large', preset: 'none' | 'small' | 'recommended') =>
+    warnWorkersMemory(DeploymentSpecSchema.parse({ ...base, resources, synapse: { workers: { preset } } })).map((issue) => issue.message)
+
+  it('warns when the workers outgrow the host the profile stands for', () => {
+    expect(warn('small', 'recommended')).toMatchInlineSnapshot(`
+      [
+        "With 9 Synapse workers the containers' memory limits add up to 4096 MiB, more than the 2 GB host the 'small' profile is for can back.",
+      ]
+    `)
+    expect(warn('medium', 'recommended')).toHaveLength(1)
+  })
+
+  it('stays quiet for the small preset on small and medium hosts, and on large ones', () => {
+    expect(warn('small', 'small')).toEqual([])
+    expect(warn('medium', 'small')).toEqual([])
+    expect(warn('large', 'recommended')).toEqual([])
+    expect(warn('small', 'none')).toEqual([])
   })
 })

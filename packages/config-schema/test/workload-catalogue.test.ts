@@ -34,7 +34,7 @@ describe('the service catalogue', () => {
     const refused = checkBlueGreen(all).map((issue) => COLOURABLE_SERVICES[issue.path[2] as number])
     expect(refused).toEqual(COLOURABLE_SERVICES.filter((service) => serviceTraits(service).stateful))
     expect(refused).toEqual(STATEFUL_SERVICES.filter((service) => COLOURABLE_SERVICES.includes(service as never)))
-    expect(refused).toEqual(['synapse', 'postgres', 'redis', 'livekit'])
+    expect(refused).toEqual(['synapse', 'synapse-worker', 'postgres', 'redis', 'livekit'])
     for (const issue of checkBlueGreen(all)) {
       const service = COLOURABLE_SERVICES[issue.path[2] as number]!
       expect(issue.message).toBe(serviceTraits(service).colourRefusal?.message)
@@ -54,7 +54,7 @@ describe('the service catalogue', () => {
 
   it('has one edge proxy, which is not itself proxied, and proxies only services of both modes', () => {
     expect(SERVICES.filter((service) => serviceTraits(service).edge !== false)).toEqual(['nginx', 'router'])
-    expect(PROXIED_SERVICES).toEqual(['synapse', 'livekit', 'lk-jwt-service', 'element-web'])
+    expect(PROXIED_SERVICES).toEqual(['synapse', 'synapse-worker', 'livekit', 'lk-jwt-service', 'element-web'])
     for (const service of PROXIED_SERVICES) expect(serviceTraits(service).modes).toEqual(['standalone', 'microservice'])
   })
 

@@ -16,6 +16,7 @@ import {
 } from '@messenger-stack/config-schema'
 import { colourSwitchedServices } from '@messenger-stack/compose'
 import { backupsSection } from './deploy-doc-backups.js'
+import { workersSection } from './deploy-doc-workers.js'
 import { wellKnownElsewhereSection } from './deploy-doc-well-known.js'
 import { emailSection } from './deploy-doc-email.js'
 import { type RenderOptions, type ResolvedRenderOptions, resolveRenderOptions } from './render-options.js'
@@ -196,7 +197,8 @@ function numberSections(lines: readonly string[]): string[] {
 /**
  * Renders `DEPLOY.md` for this spec: DNS records, ports to open (from `portUses`, the list the
  * port-clash check uses), the commands in order (run in the bundle folder, naming the spec
- * as `options` says), the blue/green design (microservice) and non-root notes. Pure: same spec
+ * as `options` says), the Synapse workers (with `synapse.workers`), backups, the blue/green design
+ * (microservice) and non-root notes. Pure: same spec
  * and options, same bytes.
  */
 export function renderDeployDoc(spec: DeploymentSpec, options: RenderOptions = {}): string {
@@ -214,6 +216,7 @@ export function renderDeployDoc(spec: DeploymentSpec, options: RenderOptions = {
       ...portsSection(spec),
       ...commandsSection(spec, resolveRenderOptions(options)),
       ...emailSection(spec),
+      ...workersSection(spec),
       ...backupsSection(spec),
       ...blueGreenSection(spec),
       ...nonRootSection(spec),

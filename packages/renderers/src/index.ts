@@ -38,4 +38,5 @@ export { DEPLOY_MICROSERVICE_SCRIPT, renderDeployMicroserviceScript } from './sc
 export { CREATE_FIRST_USER_SCRIPT, renderCreateFirstUserScript } from './scripts/create-first-user.js'
 export { BACKUP_SCRIPT, RESTORE_SCRIPT, renderBackupScript, renderRestoreScript } from './scripts/backup-restore.js'
 export { CHECK_LIVEKIT_SCRIPT, livekitPortLines, renderCheckLiveKitScript } from './scripts/check-livekit.js'
+export { RESTART_SYNAPSE_SCRIPT, renderRestartSynapseScript } from './scripts/restart-synapse.js'
 export type { EnvEntry } from './_env.js'

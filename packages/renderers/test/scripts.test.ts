@@ -4,7 +4,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { renderScripts } from '../src/scripts/scripts.js'
 import { shellQuote } from '../src/scripts/shell-quote.js'
-import { parseDeploymentSpec } from '@messenger-stack/config-schema'
+import { parseDeploymentSpec, synapseWorkers } from '@messenger-stack/config-schema'
 import { EXAMPLES, exampleSpec, shellcheck } from './_bundle-support.js'
 
 describe.each(EXAMPLES)('scripts for %s', (name) => {
@@ -18,6 +18,7 @@ describe.each(EXAMPLES)('scripts for %s', (name) => {
       ['scripts/backup.sh', '755'],
       ['scripts/restore.sh', '755'],
       ['scripts/check-livekit.sh', '755'],
+      ...(synapseWorkers(exampleSpec(name)).length > 0 ? [['scripts/restart-synapse.sh', '755']] : []),
     ])
   })
 

@@ -70,3 +70,4 @@ export { checkPostgresSettings, checkSynapseNetworkAccess } from './guard-rails.
 export { checkWorkers } from './workers.js'
 export { SPEC_WARNINGS, specWarnings, warnBackupsNotConfigured, warnOpenRegistration } from './warnings.js'
 export { UDP_RANGE_WARNING_PORTS, warnPrivateNodeIp, warnWideUdpRange } from './warnings-livekit.js'
+export { warnWorkersMemory } from './warnings-workers.js'

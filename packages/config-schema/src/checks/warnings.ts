@@ -2,6 +2,7 @@ import type { DeploymentSpec } from '../deployment/spec.js'
 import type { SpecIssue } from '../errors/issue.js'
 import type { SpecCheck } from './index.js'
 import { warnPrivateNodeIp, warnWideUdpRange } from './warnings-livekit.js'
+import { warnWorkersMemory } from './warnings-workers.js'
 
 /**
  * `registration.mode: open` lets anyone on the internet create accounts: spam and abuse
@@ -39,7 +40,13 @@ export function warnBackupsNotConfigured(spec: DeploymentSpec): SpecIssue[] {
  * Rules for settings that are legal but likely wrong. Their issues are warnings: `validate`
  * and `render` print them and still succeed, and `--json` lists them under `warnings`.
  */
-export const SPEC_WARNINGS: readonly SpecCheck[] = [warnOpenRegistration, warnBackupsNotConfigured, warnPrivateNodeIp, warnWideUdpRange]
+export const SPEC_WARNINGS: readonly SpecCheck[] = [
+  warnOpenRegistration,
+  warnBackupsNotConfigured,
+  warnPrivateNodeIp,
+  warnWideUdpRange,
+  warnWorkersMemory,
+]
 
 /** Runs every warning rule on a valid spec. */
 export function specWarnings(spec: DeploymentSpec): SpecIssue[] {

@@ -27,7 +27,11 @@ export interface ResourceSettings {
   }
   /** Redis `maxmemory`. */
   readonly redisMaxMemoryMb: number
-  /** Container memory limits (compose `mem_limit`), by service. */
+  /**
+   * Container memory limits (compose `mem_limit`), by service. `synapse-worker` is the limit of
+   * each worker that keeps caches (client, federation, media, event persister); the workers that
+   * mostly send (federation sender, pusher, background tasks) get half (see `workerMemoryMb`).
+   */
   readonly memoryLimitsMb: Readonly<Record<ServiceName, number>>
 }
 
@@ -44,6 +48,7 @@ export const RESOURCE_PROFILES: Readonly<Record<ResourceProfile, ResourceSetting
     redisMaxMemoryMb: 32,
     memoryLimitsMb: {
       synapse: 640,
+      'synapse-worker': 384,
       postgres: 256,
       redis: 64,
       livekit: 256,
@@ -62,6 +67,7 @@ export const RESOURCE_PROFILES: Readonly<Record<ResourceProfile, ResourceSetting
     redisMaxMemoryMb: 64,
     memoryLimitsMb: {
       synapse: 1536,
+      'synapse-worker': 768,
       postgres: 768,
       redis: 128,
       livekit: 512,
@@ -80,6 +86,7 @@ export const RESOURCE_PROFILES: Readonly<Record<ResourceProfile, ResourceSetting
     redisMaxMemoryMb: 256,
     memoryLimitsMb: {
       synapse: 4096,
+      'synapse-worker': 1536,
       postgres: 3072,
       redis: 384,
       livekit: 1024,

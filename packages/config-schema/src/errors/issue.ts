@@ -40,6 +40,7 @@ export type IssueCode =
   | 'backups_not_configured'
   | 'private_node_ip'
   | 'wide_udp_range'
+  | 'workers_memory'
 
 /** One problem found in a spec: where, what, and what to do about it. */
 export interface SpecIssue {

@@ -5,10 +5,11 @@ import { SERVICES, type ServiceName } from './service-names.js'
 
 /**
  * A spec setting that turns services on or off: `calls` (`livekit.enabled`), `elementWeb`
- * (`elementWeb.enabled`), `letsEncrypt` (TLS without certificate files of one's own). Named
+ * (`elementWeb.enabled`), `letsEncrypt` (TLS without certificate files of one's own), `workers`
+ * (`synapse.workers` names at least one worker). Named
  * rather than written as functions, so the catalogue stays plain data.
  */
-export type ServiceSwitch = 'calls' | 'elementWeb' | 'letsEncrypt'
+export type ServiceSwitch = 'calls' | 'elementWeb' | 'letsEncrypt' | 'workers'
 
 /** Why a service may not run once per colour: the issue blue/green validation reports. */
 export interface ColourRefusal {
@@ -84,6 +85,26 @@ export const SERVICE_CATALOGUE = {
     dataStore: false,
     image: 'synapse',
     notes: 'writes its data volume (media) and tmpfs /tmp (upload spool); health: curl /health.',
+  },
+  'synapse-worker': {
+    modes: BOTH_MODES,
+    enabledBy: 'workers',
+    stateful: true,
+    colourRefusal: {
+      code: 'stateful_colour',
+      message:
+        'Synapse workers cannot run in two colours: each worker is a process of the one Synapse main process (same database, same replication stream, a name only one process may hold), so they live with it in the shared core.',
+    },
+    proxied: true,
+    edge: false,
+    // Workers refuse to start on a database schema the main process has not upgraded yet.
+    dependsOn: ['synapse'],
+    // Like the main process, each worker keeps its own PostgreSQL pool and Redis connection.
+    connectsTo: ['postgres', 'redis'],
+    dataStore: false,
+    image: 'synapse',
+    notes:
+      'one container per worker (synapse.workers), named after it; media workers write the data volume (the shared media store), the others read it; tmpfs /tmp; health: curl /health on its HTTP listener.',
   },
   postgres: {
     modes: BOTH_MODES,

@@ -51,9 +51,13 @@ const DESCRIPTIONS: Readonly<Record<DataVolumeKind, string>> = {
 export function dataVolumes(spec: DeploymentSpec): DataVolume[] {
   const running = workloads(spec)
   return (Object.keys(DESCRIPTIONS) as DataVolumeKind[]).flatMap((kind) => {
-    const services = running
-      .filter((workload) => workload.mounts.some((mount) => mount.kind === 'data' && mount.volume === kind))
-      .map((workload) => workload.service)
+    const services = [
+      ...new Set(
+        running
+          .filter((workload) => workload.mounts.some((mount) => mount.kind === 'data' && mount.volume === kind))
+          .map((workload) => workload.service),
+      ),
+    ]
     if (services.length === 0) return []
     return [{ kind, name: dataVolumeName(spec, kind), hostDir: dataVolumeHostDir(kind), services, description: DESCRIPTIONS[kind] }]
   })

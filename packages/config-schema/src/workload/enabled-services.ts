@@ -1,12 +1,14 @@
 import type { DeploymentSpec } from '../deployment/spec.js'
 import { PROXIED_SERVICES, SERVICE_CATALOGUE, type ServiceSwitch, type ServiceTraits } from './catalogue.js'
 import { SERVICES, type ServiceName } from './service-names.js'
+import { workersEnabled } from '../workers/pools.js'
 
 /** What each {@link ServiceSwitch} reads in the spec. */
 const SWITCHES: Readonly<Record<ServiceSwitch, (spec: DeploymentSpec) => boolean>> = {
   calls: (spec) => spec.livekit.enabled,
   elementWeb: (spec) => spec.elementWeb.enabled,
   letsEncrypt: (spec) => spec.tls?.certificateFiles === undefined,
+  workers: workersEnabled,
 }
 
 /** Whether the spec runs a service: its mode is one of the service's, and its switch (if any) is on. */

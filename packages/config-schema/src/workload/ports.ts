@@ -1,6 +1,7 @@
 import { CONTAINER_PORTS } from '../deployment/layout.js'
 import { deriveLiveKitMedia } from '../deployment/derived.js'
 import type { DeploymentSpec } from '../deployment/spec.js'
+import { synapseWorkers, workerPorts } from '../workers/pools.js'
 import type { ServiceName } from './service-names.js'
 
 /** A range of ports, both ends inclusive; a single port has `start === end`. */
@@ -28,6 +29,8 @@ export interface ServicePort {
   readonly published?: PublishedPort
   /** The spec field that sets it, or `(<owner> <name>)` for a port the spec does not set. */
   readonly field: readonly (string | number)[]
+  /** The instance it belongs to, for a service of several (a Synapse worker's name). */
+  readonly instance?: string
 }
 
 /** The spec sections the port model reads (port checks run on these alone while others are invalid). */
@@ -50,11 +53,33 @@ function port(
 }
 
 /**
+ * The ports of Synapse's workers (with workers only): the main process's replication listener,
+ * and each worker's HTTP and replication listeners, none published.
+ */
+function synapseWorkerPorts(spec: PortSpec): ServicePort[] {
+  const workers = synapseWorkers(spec)
+  if (workers.length === 0) return []
+  const ports = [port('synapse', 'replication', 'tcp', single(CONTAINER_PORTS.synapseReplication), ['(synapse replication)'])]
+  for (const worker of workers) {
+    const own = workerPorts(worker)
+    ports.push({ ...port('synapse-worker', 'http', 'tcp', single(own.http), [`(${worker.name} http)`]), instance: worker.name })
+    if (own.replication !== undefined) {
+      ports.push({
+        ...port('synapse-worker', 'replication', 'tcp', single(own.replication), [`(${worker.name} replication)`]),
+        instance: worker.name,
+      })
+    }
+  }
+  return ports
+}
+
+/**
  * Every port of the stack, the one place where host ports are derived: compose prints `ports:`
  * from it, the port-clash check, `DEPLOY.md` and `check-livekit.sh` read it through
  * {@link portUses}. Ordered from the edge inwards: the proxy's 80/443 (standalone nginx
  * listens unprivileged on 8080/8443; 443 also carries TURN/TLS, see `streamRoutes`), Synapse (never published: the
- * edge proxy reaches it on the compose network, the operator through its admin socket), then LiveKit and lk-jwt-service when calls are on, then the
+ * edge proxy reaches it on the compose network, the operator through its admin socket; with workers also its
+ * replication port and every worker's listeners, none published), then LiveKit and lk-jwt-service when calls are on, then the
  * fixed ports of PostgreSQL, Redis and Element Web, which nothing publishes. Element Web's
  * port is listed whether or not it is enabled: it is fixed, shares a container with nothing,
  * and printers only print the ports of the services they run.
@@ -70,7 +95,7 @@ export function servicePorts(spec: PortSpec): ServicePort[] {
   if (spec.mode === 'microservice') ports.push(port('router', 'http', 'tcp', single(CONTAINER_PORTS.router), ['(router http)']))
   // Not published, not even on the host's loopback: the operator reaches the admin API through
   // Synapse's admin socket (CONTAINER_PATHS.synapseAdminSocket), which only root and the container user can open.
-  ports.push(port('synapse', 'http', 'tcp', single(spec.synapse.httpPort), ['synapse', 'httpPort']))
+  ports.push(port('synapse', 'http', 'tcp', single(spec.synapse.httpPort), ['synapse', 'httpPort']), ...synapseWorkerPorts(spec))
   const lk = spec.livekit
   if (lk.enabled) {
     const media = deriveLiveKitMedia(lk)

@@ -1,8 +1,20 @@
 /**
  * The services of the stack, by their compose service name, in the order files list them.
- * The service catalogue holds one record for each.
+ * The service catalogue holds one record for each. `synapse-worker` stands for every Synapse
+ * worker: each of them is a workload (and compose service) of its own, named after the worker.
  */
-export const SERVICES = ['synapse', 'postgres', 'redis', 'livekit', 'lk-jwt-service', 'element-web', 'nginx', 'router', 'certbot'] as const
+export const SERVICES = [
+  'synapse',
+  'synapse-worker',
+  'postgres',
+  'redis',
+  'livekit',
+  'lk-jwt-service',
+  'element-web',
+  'nginx',
+  'router',
+  'certbot',
+] as const
 
 /** A service of the stack. */
 export type ServiceName = (typeof SERVICES)[number]

@@ -1,6 +1,7 @@
 import type { ContainerUser } from '../deployment/access.js'
 import type { DeploymentSpec } from '../deployment/spec.js'
 import type { ServicePort } from './ports.js'
+import type { SynapseWorker } from '../workers/pools.js'
 import type { ServiceName } from './service-names.js'
 
 /**
@@ -12,6 +13,12 @@ import type { ServiceName } from './service-names.js'
 export interface Workload {
   /** The catalogue service this is. */
   readonly service: ServiceName
+  /**
+   * Its own name: the service's, or for a service of several instances (Synapse's workers) the
+   * instance's, such as `synapse-client-1`. Compose service key; the container is
+   * `<serviceName>-<name>`.
+   */
+  readonly name: string
   /** Pinned image reference, from `spec.images`. */
   readonly image: string
   /** The non-root user and group it runs as (`spec.containerUser`). */
@@ -47,14 +54,16 @@ export interface Workload {
  * (`service`, `image` from `spec.images`, `user`, `memoryMb` from the profile, `ports` from
  * the port model).
  */
-export type WorkloadSpecifics = Omit<Workload, 'service' | 'image' | 'user' | 'memoryMb' | 'ports'>
+export type WorkloadSpecifics = Omit<Workload, 'service' | 'name' | 'image' | 'user' | 'memoryMb' | 'ports'>
 
 /** What a service's builder reads: the spec, and the service's own ports from the port model. */
 export interface WorkloadInput {
   /** The deployment spec. */
   readonly spec: DeploymentSpec
-  /** The service's ports (see `servicePorts`). */
+  /** The service's ports (see `servicePorts`), of this instance only. */
   readonly ports: readonly ServicePort[]
+  /** The Synapse worker this workload runs (`synapse-worker` only). */
+  readonly worker?: SynapseWorker
 }
 
 /** What a persistent data volume holds. */

@@ -12,11 +12,15 @@ import { postgresWorkload } from './services/postgres.js'
 import { redisWorkload } from './services/redis.js'
 import { routerWorkload } from './services/router.js'
 import { synapseWorkload } from './services/synapse.js'
+import { synapseWorkerWorkload } from './services/synapse-worker.js'
+import { synapseWorkers, type SynapseWorker } from '../workers/pools.js'
+import { WORKER_CATALOGUE } from '../workers/kinds.js'
 import type { Workload, WorkloadInput, WorkloadSpecifics } from './workload.js'
 import { servicePorts, type ServicePort } from './ports.js'
 
 const BUILDERS: Readonly<Record<ServiceName, (input: WorkloadInput) => WorkloadSpecifics>> = {
   synapse: synapseWorkload,
+  'synapse-worker': synapseWorkerWorkload,
   postgres: postgresWorkload,
   redis: redisWorkload,
   livekit: livekitWorkload,
@@ -34,23 +38,49 @@ export function serviceImage(spec: DeploymentSpec, service: ServiceName): string
 
 /**
  * The workload of a service for this spec: its catalogue record's spec-dependent part. Pure.
- * Only meaningful for a service the spec runs (see `serviceEnabled`).
+ * Only meaningful for a service the spec runs (see `serviceEnabled`) and that runs once; for
+ * `synapse-worker`, see {@link serviceWorkloads}.
+ *
+ * @throws Error for a service of several instances.
  */
 export function serviceWorkload(spec: DeploymentSpec, service: ServiceName): Workload {
+  if (service === 'synapse-worker') throw new Error('synapse-worker runs once per worker: use serviceWorkloads.')
   return buildWorkload(spec, service, servicePorts(spec))
 }
 
-/** The workload of every service the spec runs, in catalogue order. */
-export function workloads(spec: DeploymentSpec): Workload[] {
-  const ports = servicePorts(spec)
-  return enabledServices(spec).map((service) => buildWorkload(spec, service, ports))
+/**
+ * The workloads of a service: one, or for `synapse-worker` one per worker of `synapse.workers`
+ * (pool by pool), each with its own name, ports and config file.
+ */
+export function serviceWorkloads(spec: DeploymentSpec, service: ServiceName, allPorts = servicePorts(spec)): Workload[] {
+  if (service !== 'synapse-worker') return [buildWorkload(spec, service, allPorts)]
+  return synapseWorkers(spec).map((worker) => buildWorkload(spec, service, allPorts, worker))
 }
 
-function buildWorkload(spec: DeploymentSpec, service: ServiceName, allPorts: readonly ServicePort[]): Workload {
-  const ports = allPorts.filter((port) => port.service === service)
-  const specifics = BUILDERS[service]({ spec, ports })
+/** The workload of every service the spec runs, in catalogue order (workers pool by pool). */
+export function workloads(spec: DeploymentSpec): Workload[] {
+  const ports = servicePorts(spec)
+  return enabledServices(spec).flatMap((service) => serviceWorkloads(spec, service, ports))
+}
+
+/**
+ * The container name of a workload, which is also its host name on the service networks:
+ * `messenger-synapse`, `messenger-synapse-client-1`, or with a colour `messenger-element-web-blue`.
+ */
+export function workloadContainerName(
+  spec: Pick<DeploymentSpec, 'serviceName'>,
+  workload: Pick<Workload, 'name'>,
+  colour?: 'blue' | 'green',
+): string {
+  return colour === undefined ? `${spec.serviceName}-${workload.name}` : `${spec.serviceName}-${workload.name}-${colour}`
+}
+
+function buildWorkload(spec: DeploymentSpec, service: ServiceName, allPorts: readonly ServicePort[], worker?: SynapseWorker): Workload {
+  const ports = allPorts.filter((port) => port.service === service && port.instance === worker?.name)
+  const specifics = BUILDERS[service](worker === undefined ? { spec, ports } : { spec, ports, worker })
   return {
     service,
+    name: worker?.name ?? service,
     image: serviceImage(spec, service),
     user: spec.containerUser,
     entrypoint: specifics.entrypoint,
@@ -62,7 +92,7 @@ function buildWorkload(spec: DeploymentSpec, service: ServiceName, allPorts: rea
     ports,
     health: specifics.health,
     readOnlyRootFilesystem: specifics.readOnlyRootFilesystem,
-    memoryMb: resourceSettings(spec.resources).memoryLimitsMb[service],
+    memoryMb: worker === undefined ? resourceSettings(spec.resources).memoryLimitsMb[service] : workerMemoryMb(spec, worker),
     pidsLimit: specifics.pidsLimit,
     stopGraceSeconds: specifics.stopGraceSeconds,
   }
@@ -77,4 +107,13 @@ export function secretFilesRead(spec: DeploymentSpec): string[] {
   const files = new Set<string>()
   for (const workload of workloads(spec)) for (const mount of workload.mounts) if (mount.kind === 'secret') files.add(mount.file)
   return [...files].sort()
+}
+
+/**
+ * The memory limit of a worker, in MiB: the profile's `synapse-worker` limit for workers that
+ * keep caches, half of it for those that mostly send.
+ */
+export function workerMemoryMb(spec: Pick<DeploymentSpec, 'resources'>, worker: SynapseWorker): number {
+  const full = resourceSettings(spec.resources).memoryLimitsMb['synapse-worker']
+  return WORKER_CATALOGUE[worker.kind].weight === 'heavy' ? full : Math.ceil(full / 2)
 }

@@ -11,6 +11,9 @@ import {
   emailFingerprintLine,
   emailSettingsFingerprint,
   deriveValues,
+  synapseWorkers,
+  workerHost,
+  workersEnabled,
   type DeploymentSpec,
 } from '@messenger-stack/config-schema'
 import { SYNC_DATABASE_ROLE } from './_database-role.js'
@@ -51,6 +54,9 @@ export function scriptView(spec: DeploymentSpec): ScriptView {
     uid: spec.containerUser.uid,
     gid: spec.containerUser.gid,
     synapseContainer: containerName(spec, 'synapse'),
+    // Synapse's workers: compose service names and containers (empty without workers).
+    synapseWorkers: synapseWorkers(spec).map((worker) => ({ name: worker.name, container: workerHost(spec, worker) })),
+    hasSynapseWorkers: workersEnabled(spec),
     postgresContainer: containerName(spec, 'postgres'),
     redisContainer: containerName(spec, 'redis'),
     livekitContainer: containerName(spec, 'livekit'),

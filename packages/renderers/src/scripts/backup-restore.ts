@@ -146,13 +146,19 @@ if [[ "$tables" != 0 && "$force" != true ]]; then
 fi
 
 log "stopping Synapse"
-compose stop synapse
+<%#hasSynapseWorkers%>
+# Every Synapse process writes the database: the workers stop with the main process.
+<%/hasSynapseWorkers%>
+compose stop<%#synapseWorkers%> <% name %><%/synapseWorkers%> synapse
 log "restoring database $PG_DATABASE"
 decrypt <"$backup/synapse.pgdump$SUFFIX" | pg_client pg_restore --clean --if-exists --no-owner --exit-on-error
 log "restoring the media store"
 decrypt <"$backup/media_store.tar.gz$SUFFIX" | gzip -dc | compose run --rm -T --no-deps --entrypoint tar synapse -C "$MEDIA_DIR" -xf -
 compose up -d synapse
 wait_healthy <% synapseContainer %> 300
+<%#hasSynapseWorkers%>
+compose up -d<%#synapseWorkers%> <% name %><%/synapseWorkers%>
+<%/hasSynapseWorkers%>
 log "restored from $backup"
 `
 

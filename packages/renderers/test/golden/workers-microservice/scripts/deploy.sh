@@ -181,6 +181,7 @@ compose up -d
 wait_healthy chat-postgres 300
 wait_healthy chat-redis 300
 wait_healthy chat-synapse 300
+wait_healthy chat-synapse-worker 300
 wait_healthy chat-livekit 300
 wait_healthy chat-router 300
 

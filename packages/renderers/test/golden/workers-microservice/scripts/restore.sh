@@ -122,11 +122,13 @@ if [[ "$tables" != 0 && "$force" != true ]]; then
 fi
 
 log "stopping Synapse"
-compose stop synapse
+# Every Synapse process writes the database: the workers stop with the main process.
+compose stop synapse-client-1 synapse-client-2 synapse-client-3 synapse-federation-1 synapse-event-persister-1 synapse-federation-sender-1 synapse-media-1 synapse-pusher-1 synapse-background-1 synapse-user-directory-1 synapse
 log "restoring database $PG_DATABASE"
 decrypt <"$backup/synapse.pgdump$SUFFIX" | pg_client pg_restore --clean --if-exists --no-owner --exit-on-error
 log "restoring the media store"
 decrypt <"$backup/media_store.tar.gz$SUFFIX" | gzip -dc | compose run --rm -T --no-deps --entrypoint tar synapse -C "$MEDIA_DIR" -xf -
 compose up -d synapse
 wait_healthy chat-synapse 300
+compose up -d synapse-client-1 synapse-client-2 synapse-client-3 synapse-federation-1 synapse-event-persister-1 synapse-federation-sender-1 synapse-media-1 synapse-pusher-1 synapse-background-1 synapse-user-directory-1
 log "restored from $backup"
