@@ -20,7 +20,7 @@ import { SYNC_DATABASE_ROLE } from './_database-role.js'
 import { TRUSTED_PATH } from './_trusted-path.js'
 
 /** The values every script template shares, from {@link scriptView}. */
-export type ScriptView = Readonly<Record<string, unknown>>
+export type ScriptView = Readonly<ReturnType<typeof scriptView>>
 
 /** What the secrets check knows of Synapse's email file: its name, and the fingerprint line of the spec's settings. */
 function emailFileCheck(spec: DeploymentSpec): false | Readonly<Record<string, string>> {
@@ -39,7 +39,7 @@ function emailFileCheck(spec: DeploymentSpec): false | Readonly<Record<string, s
  * runs Synapse, PostgreSQL and Redis: the standalone project, or the shared core in
  * microservice mode.
  */
-export function scriptView(spec: DeploymentSpec): ScriptView {
+export function scriptView(spec: DeploymentSpec) {
   const derived = deriveValues(spec)
   const standalone = spec.mode === 'standalone'
   return {

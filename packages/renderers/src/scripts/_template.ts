@@ -1,6 +1,7 @@
 import Mustache from 'mustache'
 import { generatedHeader } from '@messenger-stack/config-schema'
 import { shellQuote } from './shell-quote.js'
+import type { ScriptView } from './_common.js'
 
 /**
  * Mustache delimiters of the shell templates. `{{ }}` is taken by the Go templates that
@@ -78,26 +79,68 @@ function flatTexts(tokens: Mustache.TemplateSpans): Mustache.TemplateSpans {
 const writer = new Mustache.Writer()
 
 /**
- * Renders a prepared shell template. Names are looked up in `view`, then in `shared` (the
- * values every script shares, computed once per bundle), as if `{ ...shared, ...view }`.
+ * A mustache context that refuses names no view defines. Mustache renders an unknown name as
+ * nothing, so a misspelt `<% containerNmae %>` would put an empty word into a root shell
+ * script without a sound; here it fails the render instead, naming the file and the name. A
+ * name a view defines with the value `undefined` is still a name the view defines.
  */
-export type ShellTemplate = (view: Readonly<Record<string, unknown>>, shared?: Readonly<Record<string, unknown>>) => string
+class StrictContext extends Mustache.Context {
+  readonly #file: string
+
+  constructor(file: string, view: unknown, parent?: Mustache.Context) {
+    super(view, parent)
+    this.#file = file
+  }
+
+  override push(view: unknown): Mustache.Context {
+    return new StrictContext(this.#file, view, this)
+  }
+
+  override lookup(name: string): unknown {
+    const value: unknown = super.lookup(name)
+    if (value === undefined && name !== '.' && !defines(this, name.split('.')[0] as string)) {
+      throw new Error(`shell template for ${this.#file} uses <% ${name} %>, which its view does not define`)
+    }
+    return value
+  }
+}
+
+/** Whether a view of `context` or of a context it lies in has the key `name`. */
+function defines(context: Mustache.Context | undefined, name: string): boolean {
+  for (let current = context; current !== undefined; current = current.parent) {
+    const view: unknown = current.view
+    if (view !== null && typeof view === 'object' && name in view) return true
+  }
+  return false
+}
+
+/**
+ * Renders a prepared shell template. Names are looked up in `view`, then in `shared` (the
+ * values every script shares, computed once per bundle), as if `{ ...shared, ...view }`; a
+ * name found in neither fails the render.
+ */
+export type ShellTemplate<View extends object> = (view: View, shared?: ScriptView) => string
 
 /**
  * Prepares a shell template for rendering: every `<% name %>` becomes one shell-quoted word
  * (triple mustaches are not used), partials are inlined, and the generated-file header goes
  * right after the shebang line. Parsing happens once, on the first render, so rendering
- * thousands of bundles does not parse (or hash) the template text again.
+ * thousands of bundles does not parse (or hash) the template text again. `View` is the type
+ * of the values this script adds to the shared ones ({@link ScriptView}).
  *
  * @example
- * const render = shellTemplate('scripts/hello.sh', '#!/bin/sh\necho <% name %>\n')
+ * const render = shellTemplate<{ name: string }>('scripts/hello.sh', '#!/bin/sh\necho <% name %>\n')
  * render({ name: 'world' }) // '#!/bin/sh\n# scripts/hello.sh: generated ...\necho world\n'
  */
-export function shellTemplate(file: string, template: string, partials: Readonly<Record<string, string>> = {}): ShellTemplate {
+export function shellTemplate<View extends object>(
+  file: string,
+  template: string,
+  partials: Readonly<Record<string, string>> = {},
+): ShellTemplate<View> {
   let compiled: Compiled | undefined
   return (view, shared) => {
     compiled ??= compile(file, template, partials)
-    const context = new Mustache.Context(view, shared === undefined ? undefined : new Mustache.Context(shared))
+    const context = new StrictContext(file, view, shared === undefined ? undefined : new StrictContext(file, shared))
     const body = writer.renderTokens(compiled.tokens as string[][], context, undefined, compiled.body, OPTIONS)
     const text = `${compiled.shebang}\n${compiled.header}${body}`
     return text.endsWith('\n') ? text : `${text}\n`

@@ -162,8 +162,8 @@ compose up -d<%#synapseWorkers%> <% name %><%/synapseWorkers%>
 log "restored from $backup"
 `
 
-const renderBackup = shellTemplate(BACKUP_SCRIPT, BACKUP_TEMPLATE, { ...PARTIALS, pgClient: PG_CLIENT })
-const renderRestore = shellTemplate(RESTORE_SCRIPT, RESTORE_TEMPLATE, { ...PARTIALS, pgClient: PG_CLIENT })
+const renderBackup = shellTemplate<ReturnType<typeof backupView>>(BACKUP_SCRIPT, BACKUP_TEMPLATE, { ...PARTIALS, pgClient: PG_CLIENT })
+const renderRestore = shellTemplate<ScriptView>(RESTORE_SCRIPT, RESTORE_TEMPLATE, { ...PARTIALS, pgClient: PG_CLIENT })
 
 /**
  * Renders `scripts/backup.sh`: `pg_dump --format=custom` through the postgres container and
@@ -179,17 +179,19 @@ export function renderBackupScript(spec: DeploymentSpec): string {
 
 /** {@link renderBackupScript} with the shared script values already computed. */
 export function renderBackupScriptWith(spec: DeploymentSpec, shared: ScriptView): string {
+  return renderBackup(backupView(spec), shared)
+}
+
+/** The values the backup script adds to the shared ones: how it encrypts, and for whom. */
+function backupView(spec: DeploymentSpec) {
   const backups = spec.backups
-  return renderBackup(
-    {
-      backupsUnset: backups === undefined,
-      age: backups?.encryption === 'age',
-      gpg: backups?.encryption === 'gpg',
-      plain: backups?.encryption === 'none',
-      recipients: backups !== undefined && backups.encryption !== 'none' ? backups.recipients : [],
-    },
-    shared,
-  )
+  return {
+    backupsUnset: backups === undefined,
+    age: backups?.encryption === 'age',
+    gpg: backups?.encryption === 'gpg',
+    plain: backups?.encryption === 'none',
+    recipients: backups !== undefined && backups.encryption !== 'none' ? backups.recipients : [],
+  }
 }
 
 /**

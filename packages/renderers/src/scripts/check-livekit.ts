@@ -51,7 +51,7 @@ if ((failures > 0)); then
 fi
 `
 
-const render = shellTemplate(CHECK_LIVEKIT_SCRIPT, TEMPLATE, PARTIALS)
+const render = shellTemplate<ReturnType<typeof checkLiveKitView>>(CHECK_LIVEKIT_SCRIPT, TEMPLATE, PARTIALS)
 
 /** Human-readable lines for the host ports LiveKit publishes, from `portUses`. */
 export function livekitPortLines(spec: DeploymentSpec): string[] {
@@ -74,16 +74,18 @@ export function renderCheckLiveKitScript(spec: DeploymentSpec): string {
 
 /** {@link renderCheckLiveKitScript} with the shared script values already computed. */
 export function renderCheckLiveKitScriptWith(spec: DeploymentSpec, shared: ScriptView): string {
+  return render(checkLiveKitView(spec), shared)
+}
+
+/** The values this script adds to the shared ones: the public URLs and ports it probes. */
+function checkLiveKitView(spec: DeploymentSpec) {
   const derived = deriveValues(spec)
   const base = `https://${derived.livekitHost}`
-  return render(
-    {
-      sfuUrl: `${base}${spec.livekit.sfuPath}/`,
-      jwtHealthUrl: `${base}${spec.livekit.jwtPath}/healthz`,
-      wellKnownUrl: `https://${spec.serverName}/.well-known/matrix/client`,
-      livekitServiceUrl: derived.livekitServiceUrl,
-      ports: livekitPortLines(spec),
-    },
-    shared,
-  )
+  return {
+    sfuUrl: `${base}${spec.livekit.sfuPath}/`,
+    jwtHealthUrl: `${base}${spec.livekit.jwtPath}/healthz`,
+    wellKnownUrl: `https://${spec.serverName}/.well-known/matrix/client`,
+    livekitServiceUrl: derived.livekitServiceUrl,
+    ports: livekitPortLines(spec),
+  }
 }

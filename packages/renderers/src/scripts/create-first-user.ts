@@ -31,7 +31,7 @@ fi
 compose exec synapse register_new_matrix_user -c "$SYNAPSE_CONFIG" -u "$username" "$admin" "$SYNAPSE_URL"
 `
 
-const render = shellTemplate(CREATE_FIRST_USER_SCRIPT, TEMPLATE, PARTIALS)
+const render = shellTemplate<ScriptView>(CREATE_FIRST_USER_SCRIPT, TEMPLATE, PARTIALS)
 
 /**
  * Renders `scripts/create-first-user.sh`: `register_new_matrix_user` run through

@@ -102,7 +102,7 @@ RELOAD_NGINX="$(trusted_path "$RELOAD_NGINX")" || die "refusing to run $RELOAD_N
 log "deployed (blue project <% blueProject %>, green project <% greenProject %>)"
 `
 
-const render = shellTemplate(DEPLOY_MICROSERVICE_SCRIPT, TEMPLATE, PARTIALS)
+const render = shellTemplate<ReturnType<typeof deployMicroserviceView>>(DEPLOY_MICROSERVICE_SCRIPT, TEMPLATE, PARTIALS)
 
 /**
  * Renders `scripts/deploy.sh` for microservice mode: the shared core first
@@ -116,25 +116,27 @@ export function renderDeployMicroserviceScript(spec: DeploymentSpec): string {
 
 /** {@link renderDeployMicroserviceScript} with the shared script values already computed. */
 export function renderDeployMicroserviceScriptWith(spec: DeploymentSpec, shared: ScriptView): string {
+  return render(deployMicroserviceView(spec), shared)
+}
+
+/** The values this script adds to the shared ones: the gateway, the core containers, the colour projects. */
+function deployMicroserviceView(spec: DeploymentSpec) {
   // Every service of the core file (the stateful ones, the router, any stateless service not
   // switched by colour), in the order they start: all must be up before the gateway switches.
   const switched = colourSwitchedServices(spec)
   const core = startOrder(spec)
     .filter((service) => !switched.includes(service))
     .map((service) => containerName(spec, service))
-  return render(
-    {
-      network: spec.gateway.network,
-      gatewayProxy: BUNDLE_PATHS.gatewayProxy,
-      placeholder: spec.gateway.activeColorPlaceholder,
-      // Container name without its colour suffix, or none when no service runs per colour.
-      colourProbe: colourSwitchedServices(spec)
-        .slice(0, 1)
-        .map((service) => containerName(spec, service)),
-      coreContainers: core,
-      blueProject: composeProjectName(spec, 'blue'),
-      greenProject: composeProjectName(spec, 'green'),
-    },
-    shared,
-  )
+  return {
+    network: spec.gateway.network,
+    gatewayProxy: BUNDLE_PATHS.gatewayProxy,
+    placeholder: spec.gateway.activeColorPlaceholder,
+    // Container name without its colour suffix, or none when no service runs per colour.
+    colourProbe: colourSwitchedServices(spec)
+      .slice(0, 1)
+      .map((service) => containerName(spec, service)),
+    coreContainers: core,
+    blueProject: composeProjectName(spec, 'blue'),
+    greenProject: composeProjectName(spec, 'green'),
+  }
 }

@@ -131,7 +131,7 @@ MATRIX_HOST=<% matrixHost %>
 log "deployed: https://$MATRIX_HOST/ (next: scripts/create-first-user.sh)"
 `
 
-const render = shellTemplate(DEPLOY_STANDALONE_SCRIPT, TEMPLATE, PARTIALS)
+const render = shellTemplate<ReturnType<typeof deployStandaloneView>>(DEPLOY_STANDALONE_SCRIPT, TEMPLATE, PARTIALS)
 
 /**
  * Renders `scripts/deploy-standalone.sh`: secrets folder checks, the first Let's Encrypt
@@ -146,25 +146,27 @@ export function renderDeployStandaloneScript(spec: DeploymentSpec): string {
 
 /** {@link renderDeployStandaloneScript} with the shared script values already computed. */
 export function renderDeployStandaloneScriptWith(spec: DeploymentSpec, shared: ScriptView): string {
+  return render(deployStandaloneView(spec), shared)
+}
+
+/** The values this script adds to the shared ones: how the first certificate is obtained. */
+function deployStandaloneView(spec: DeploymentSpec) {
   const tls = spec.tls
   const live = tlsCertificatePaths(spec).certificate.replace(/\/fullchain\.pem$/, '')
-  return render(
-    {
-      tls: tls?.letsEncrypt !== undefined || tls?.certificateFiles !== undefined,
-      letsEncrypt:
-        tls?.letsEncrypt === undefined
-          ? false
-          : {
-              certName: spec.serviceName,
-              liveDir: live,
-              acmeWebroot: CONTAINER_PATHS.acmeWebroot,
-              email: tls.letsEncrypt.email,
-              staging: tls.letsEncrypt.staging,
-              domains: deriveValues(spec).certificateHosts,
-              certbotFlags: certbotDirectoryFlags(),
-            },
-      certificateFiles: tls?.letsEncrypt === undefined ? (tls?.certificateFiles ?? false) : false,
-    },
-    shared,
-  )
+  return {
+    tls: tls?.letsEncrypt !== undefined || tls?.certificateFiles !== undefined,
+    letsEncrypt:
+      tls?.letsEncrypt === undefined
+        ? false
+        : {
+            certName: spec.serviceName,
+            liveDir: live,
+            acmeWebroot: CONTAINER_PATHS.acmeWebroot,
+            email: tls.letsEncrypt.email,
+            staging: tls.letsEncrypt.staging,
+            domains: deriveValues(spec).certificateHosts,
+            certbotFlags: certbotDirectoryFlags(),
+          },
+    certificateFiles: tls?.letsEncrypt === undefined ? (tls?.certificateFiles ?? false) : false,
+  }
 }
