@@ -1,6 +1,6 @@
 // The route table's worker routes: where they sit, what they target, what they cover.
 import { describe, expect, it } from 'vitest'
-import { poolMembers, routes, SYNAPSE_WORKER_ENDPOINTS, type Route } from '../src/index.js'
+import { poolMembers, routerRoutes, routes, SYNAPSE_WORKER_ENDPOINTS, type Route } from '../src/index.js'
 import { micro, spec } from './_helpers.js'
 
 const recommended = spec({ synapse: { workers: { preset: 'recommended' } } })
@@ -56,7 +56,13 @@ describe('worker routes', () => {
     }
   })
 
-  it('are left out of microservice mode until its router routes them', () => {
-    expect(routes(micro({ synapse: { workers: { preset: 'recommended' } } })).some((route) => route.target.kind === 'pool')).toBe(false)
+  it('are the same in microservice mode, where the router serves all of them', () => {
+    const microservice = micro({ synapse: { workers: { preset: 'recommended' } } })
+    const pools = (table: readonly Route[]) => table.filter((route) => route.target.kind === 'pool')
+    expect(pools(routes(microservice)).map((route) => [route.name, route.match, route.target])).toEqual(
+      pools(routes(recommended)).map((route) => [route.name, route.match, route.target]),
+    )
+    expect(names(pools(routerRoutes(microservice)))).toEqual(names(pools(routes(microservice))))
+    expect(pools(routes(microservice)).length).toBeGreaterThan(5)
   })
 })

@@ -23,10 +23,11 @@ function routeOptions(spec: DeploymentSpec): RouteOptions {
     // colours, and colour-switched ones really exist once per colour. Synapse and LiveKit are
     // not on the gateway's network: their routes go to the router (see `viaRouter`).
     upstreamHost: (service) => [`${containerName(spec, SERVICE_CATALOGUE[service].stateful ? 'router' : service)}-`, colour],
-    // A location-only file cannot declare a `map`, so upgrades always ask for "upgrade".
+    // Pool routes never reach here (gatewayProxyModel leaves them to the router).
     poolUpstream: () => {
-      throw new Error('The gateway include cannot declare the upstream groups of Synapse worker pools.')
+      throw new Error('The gateway include cannot declare the upstream groups of Synapse worker pools: the router routes them.')
     },
+    // A location-only file cannot declare a `map`, so upgrades always ask for "upgrade".
     connectionUpgrade: 'upgrade',
     rateLimitZone: (rateLimit) => {
       throw new Error(`The gateway include cannot declare the ${rateLimit} rate-limit zone.`)
@@ -70,9 +71,11 @@ export function gatewayProxyModel(spec: DeploymentSpec): NginxNode[] {
   // The gateway owns `location /` (Element Web), and a location-only file cannot declare a
   // `limit_req_zone`: a rate-limited route is left out and the broader Matrix route that
   // follows serves its paths (Synapse's `rc_login` still limits logins).
+  // Nor can it declare the upstream groups of Synapse's worker pools: their routes are left out
+  // too, and the Matrix route sends their paths to the router, which routes them to the pools.
   const toRouter = new Set(routerRoutes(spec).map((route) => route.name))
   const printed = routes(spec)
-    .filter((route) => route.match.kind !== 'default' && route.rateLimit === undefined)
+    .filter((route) => route.match.kind !== 'default' && route.rateLimit === undefined && route.target.kind !== 'pool')
     .map((route) => (toRouter.has(route.name) ? viaRouter(route) : route))
   return [
     comment(`Location blocks for the gateway's server block of ${derived.matrixHost}; the gateway terminates TLS.`),

@@ -14,8 +14,10 @@ import {
   type DeploymentSpec,
   type NginxNode,
   type RateLimitClass,
+  type Route,
 } from '@messenger-stack/config-schema'
 import { printNginx } from './_nginx.js'
+import { poolDeclarations, type PoolDeclarations } from './nginx-pools.js'
 import { header, routeLocations, type RouteOptions } from './nginx-routes.js'
 
 /**
@@ -28,13 +30,19 @@ function zoneName(spec: DeploymentSpec, rateLimit: RateLimitClass): string {
   return `${spec.serviceName}_${rateLimit}`
 }
 
-function routeOptions(spec: DeploymentSpec): RouteOptions {
+/**
+ * The Synapse pools the router spreads requests over. The client address is the one the gateway
+ * saw (`$remote_addr` after `real_ip_header`), so inbound federation sticks per remote server,
+ * not per gateway.
+ */
+function routerPools(spec: DeploymentSpec, table: readonly Route[]): PoolDeclarations {
+  return poolDeclarations(spec, table, variable('remote_addr'))
+}
+
+function routeOptions(spec: DeploymentSpec, pools: PoolDeclarations): RouteOptions {
   return {
     upstreamHost: (service) => [containerName(spec, service)],
-    // routerRoutes takes no route to a worker pool yet: workers behind the router come next.
-    poolUpstream: () => {
-      throw new Error('The router does not route Synapse worker pools yet.')
-    },
+    poolUpstream: pools.upstream,
     connectionUpgrade: expression(variable('connection_upgrade')),
     forwardedProto: expression(variable('http_x_forwarded_proto')),
     rateLimitZone: (rateLimit) => zoneName(spec, rateLimit),
@@ -48,7 +56,8 @@ function routeOptions(spec: DeploymentSpec): RouteOptions {
 /**
  * The microservice router's nginx config as a block tree (see config-schema's `router`
  * service): the client address from the gateway's `X-Forwarded-For`, the rate-limit zones and
- * the WebSocket `Connection` map the gateway include cannot declare, and one server on
+ * the WebSocket `Connection` map and the upstream groups of Synapse's worker pools (with their
+ * hashing), which the gateway include cannot declare, and one server on
  * {@link CONTAINER_PORTS}.router with the routes to the core (`routerRoutes`), its health
  * path, and 404 for everything else.
  *
@@ -59,6 +68,7 @@ export function routerModel(spec: DeploymentSpec): NginxNode[] {
     throw new Error(`${routerConfPath(spec.serviceName)} belongs to microservice mode, but the spec's mode is ${spec.mode}.`)
   }
   const table = routerRoutes(spec)
+  const pools = routerPools(spec, table)
   const classes = [...new Set(table.flatMap((route) => (route.rateLimit === undefined ? [] : [route.rateLimit])))]
   return [
     directive('server_tokens', ['off']),
@@ -80,6 +90,7 @@ export function routerModel(spec: DeploymentSpec): NginxNode[] {
       [expression(variable('http_upgrade')), expression(variable('connection_upgrade'))],
       [entry('default', 'upgrade'), entry('', 'close')],
     ),
+    ...pools.nodes,
     directive(
       'server',
       [],
@@ -87,7 +98,7 @@ export function routerModel(spec: DeploymentSpec): NginxNode[] {
         directive('listen', [CONTAINER_PORTS.router, 'default_server']),
         comment("The router's own health check; the gateway never sends this path here."),
         directive('location', ['=', ROUTER_HEALTH_PATH], [directive('access_log', ['off']), directive('return', [200])]),
-        ...routeLocations(table, routeOptions(spec)),
+        ...routeLocations(table, routeOptions(spec, pools)),
         comment('Nothing else of the core is public.'),
         directive('location', ['/'], [directive('return', [404])]),
       ],

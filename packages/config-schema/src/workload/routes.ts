@@ -105,10 +105,11 @@ export function routes(spec: DeploymentSpec): Route[] {
     responseHeaders: NO_INDEX,
     hideUpstreamHeaders: [],
   }
-  // Synapse workers take what Synapse's endpoint table lets them serve (standalone nginx for now:
-  // the gateway include cannot declare the upstream groups their routes need).
+  // Synapse workers take what Synapse's endpoint table lets them serve: standalone nginx routes
+  // them; in microservice mode the router does (the gateway include cannot declare the upstream
+  // groups and hashing their routes need, so it sends every Matrix path to the router).
   const { target: _main, ...synapseBase } = synapse
-  const workers = spec.mode === 'standalone' ? workerRoutes(spec, synapseBase) : { login: [], rest: [] }
+  const workers = workerRoutes(spec, synapseBase)
   table.push(
     ...workers.login,
     {
@@ -180,13 +181,17 @@ export function routes(spec: DeploymentSpec): Route[] {
 }
 
 /**
- * The routes the microservice router serves: those to the stateful core (Synapse, LiveKit),
- * which stay off the gateway's shared network, and the refusals (the admin API). The gateway
- * include sends exactly these to the router and the others (lk-jwt-service, Element Web)
- * straight to their colour. Standalone has no router: its nginx serves every route.
+ * The routes the microservice router serves: those to the stateful core (Synapse, its worker
+ * pools, LiveKit), which stay off the gateway's shared network, and the refusals (the admin
+ * API). The gateway include sends these to the router (the worker pools' routes through the
+ * broader Matrix route, see renderers' `gatewayProxyModel`) and the others (lk-jwt-service,
+ * Element Web) straight to their colour. Standalone has no router: its nginx serves every route.
  */
 export function routerRoutes(spec: DeploymentSpec): Route[] {
   return routes(spec).filter(
-    (route) => route.target.kind === 'refuse' || (route.target.kind === 'service' && SERVICE_CATALOGUE[route.target.service].stateful),
+    (route) =>
+      route.target.kind === 'refuse' ||
+      route.target.kind === 'pool' ||
+      (route.target.kind === 'service' && SERVICE_CATALOGUE[route.target.service].stateful),
   )
 }
