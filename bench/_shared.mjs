@@ -1,13 +1,20 @@
 // Helpers shared by the benchmark scripts: where things are, the built packages, statistics.
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 /** Repository root. */
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 
-/** The example specs the benchmarks render. */
-export const EXAMPLES = ['standalone', 'microservice']
+/**
+ * The example specs the benchmarks render: every deployment example (`examples/<name>/` with a
+ * `deployment.yaml` and no `package.json`), as the golden tests pin them.
+ */
+export const EXAMPLES = readdirSync(join(ROOT, 'examples'))
+  .filter(
+    (name) => existsSync(join(ROOT, 'examples', name, 'deployment.yaml')) && !existsSync(join(ROOT, 'examples', name, 'package.json')),
+  )
+  .sort()
 
 /** Path of an example spec. */
 export const examplePath = (name) => join(ROOT, 'examples', name, 'deployment.yaml')

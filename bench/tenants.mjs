@@ -19,7 +19,7 @@ function tenantText(i) {
     .replace(/^matrixHost: .*$/m, `matrixHost: matrix.tenant${i}.example.org`)
     .replace(/^resources: .*$/m, `resources: ${PROFILES[i % PROFILES.length]}`)
     .replace(/^(\s+)tcpPort: \d+$/m, `$1tcpPort: ${20_000 + (i % 5_000)}`)
-    .replace(/^(\s+)udpPort: 7882$/m, `$1udpPort: ${30_000 + (i % 5_000)}`)
+    .replace(/^(\s+)udpPort: 7882$/m, `$1udpPort: ${40_000 + (i % 5_000)}`)
     .replace(/^(\s+)httpPort: 3708$/m, `$1httpPort: ${3_000 + (i % 1_000)}`)
     .replace(/email: .*$/m, `email: admin@tenant${i}.example.org`)
 }

@@ -70,5 +70,6 @@ export { NGINX_PID_FILE, NGINX_RELOAD_SECONDS } from './workload/services/nginx.
 export { ROUTER_HEALTH_PATH } from './workload/services/router.js'
 export { CERTBOT_RENEW_SECONDS, certbotDirectoryFlags } from './workload/services/certbot.js'
 export { closestKey, editDistance } from './errors/did-you-mean.js'
+export { withRenderMemo } from './_render-memo.js'
 export * from './files/atomic-write.js'
 export * from './files/safe-folder.js'

@@ -7,6 +7,7 @@ import {
   synapseWorkerConfigPath,
   synapseWorkers,
   type DeploymentSpec,
+  withRenderMemo,
 } from '@messenger-stack/config-schema'
 import { composeFilesFor } from '@messenger-stack/compose'
 import { renderDeployDoc } from './deploy-doc.js'
@@ -43,6 +44,12 @@ const config = (path: string, content: string): RenderedFile => ({ path, content
  * for (const file of renderAll(spec)) writeFileSync(join(out, file.path), file.content, { mode: file.mode })
  */
 export function renderAll(spec: DeploymentSpec, options: RenderOptions = {}): RenderedFile[] {
+  // The renderers share the spec's derived values (route tables, workloads...): each is
+  // computed once for this call (see withRenderMemo), and nothing is kept after it.
+  return withRenderMemo(spec, () => renderBundle(spec, options))
+}
+
+function renderBundle(spec: DeploymentSpec, options: RenderOptions): RenderedFile[] {
   const files: RenderedFile[] = [
     config(BUNDLE_PATHS.homeserver, renderHomeserver(spec)),
     config(BUNDLE_PATHS.synapseLogConfig, renderSynapseLogConfig(spec)),

@@ -3,6 +3,7 @@ import { DEFAULT_UDP_MUX_PORT, type LiveKitOptions } from './livekit.js'
 import { sizeToBytes } from './primitives.js'
 import { resourceSettings, type ResourceSettings } from './resources.js'
 import { synapseWorkers } from '../workers/pools.js'
+import { memoised } from '../_render-memo.js'
 
 /** LiveKit media ports: one UDP mux port or a range. */
 export type LiveKitMedia =
@@ -78,6 +79,10 @@ export function deriveLiveKitMedia(lk: Pick<LiveKitOptions, 'udpPort' | 'udpRang
 
 /** Derives the values several files share. Pure. */
 export function deriveValues(spec: DeploymentSpec): DerivedValues {
+  return memoised(spec, computeDeriveValues)
+}
+
+function computeDeriveValues(spec: DeploymentSpec): DerivedValues {
   const matrixHost = spec.matrixHost ?? spec.serverName
   const elementHost = spec.elementWeb.host ?? matrixHost
   const livekitHost = spec.livekit.host ?? matrixHost

@@ -1,6 +1,7 @@
 import type { DeploymentSpec } from '../deployment/spec.js'
 import { MAX_POOL_SIZE, type WorkerPresetName } from '../deployment/workers.js'
 import { WORKER_CATALOGUE, WORKER_KINDS, type WorkerKind, type WorkerNeed } from './kinds.js'
+import { memoised } from '../_render-memo.js'
 
 /** The spec sections the worker model reads (so checks can run while other sections are invalid). */
 export type WorkerSpec = Pick<DeploymentSpec, 'synapse'>
@@ -69,6 +70,10 @@ export function workerNeedMet(spec: WorkerSpec, need: WorkerNeed): boolean {
  * meets), replaced by `synapse.workers.pools` for each kind it names. Every kind is present.
  */
 export function workerCounts(spec: WorkerSpec): Readonly<Record<WorkerKind, number>> {
+  return memoised(spec, computeWorkerCounts)
+}
+
+function computeWorkerCounts(spec: WorkerSpec): Readonly<Record<WorkerKind, number>> {
   const { preset, pools } = spec.synapse.workers
   const fromPreset = WORKER_PRESETS[preset]
   const counts = {} as Record<WorkerKind, number>
@@ -87,6 +92,10 @@ export function workerName(kind: WorkerKind, index: number): string {
 
 /** The non-empty pools of the spec, in {@link WORKER_KINDS} order. */
 export function workerPools(spec: WorkerSpec): WorkerPool[] {
+  return memoised(spec, computeWorkerPools)
+}
+
+function computeWorkerPools(spec: WorkerSpec): WorkerPool[] {
   const counts = workerCounts(spec)
   return WORKER_KINDS.filter((kind) => counts[kind] > 0).map((kind) => ({
     kind,
@@ -96,6 +105,10 @@ export function workerPools(spec: WorkerSpec): WorkerPool[] {
 
 /** Every worker process of the spec, pool by pool. Empty without workers. */
 export function synapseWorkers(spec: WorkerSpec): SynapseWorker[] {
+  return memoised(spec, computeSynapseWorkers)
+}
+
+function computeSynapseWorkers(spec: WorkerSpec): SynapseWorker[] {
   return workerPools(spec).flatMap((pool) => pool.workers)
 }
 

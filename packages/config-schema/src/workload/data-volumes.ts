@@ -3,6 +3,7 @@ import type { DeploymentSpec } from '../deployment/spec.js'
 import type { ServiceName } from './service-names.js'
 import type { DataVolumeKind } from './workload.js'
 import { workloads } from './workloads.js'
+import { memoised } from '../_render-memo.js'
 
 /** A persistent data volume of the bundle. */
 export interface DataVolume {
@@ -49,6 +50,10 @@ const DESCRIPTIONS: Readonly<Record<DataVolumeKind, string>> = {
  * nothing there it cannot rebuild.
  */
 export function dataVolumes(spec: DeploymentSpec): DataVolume[] {
+  return memoised(spec, computeDataVolumes)
+}
+
+function computeDataVolumes(spec: DeploymentSpec): DataVolume[] {
   const running = workloads(spec)
   return (Object.keys(DESCRIPTIONS) as DataVolumeKind[]).flatMap((kind) => {
     const services = [

@@ -2,6 +2,7 @@ import type { DeploymentSpec } from '../deployment/spec.js'
 import { PROXIED_SERVICES, SERVICE_CATALOGUE, type ServiceSwitch, type ServiceTraits } from './catalogue.js'
 import { SERVICES, type ServiceName } from './service-names.js'
 import { workersEnabled } from '../workers/pools.js'
+import { memoised } from '../_render-memo.js'
 
 /** What each {@link ServiceSwitch} reads in the spec. */
 const SWITCHES: Readonly<Record<ServiceSwitch, (spec: DeploymentSpec) => boolean>> = {
@@ -19,6 +20,10 @@ export function serviceEnabled(spec: DeploymentSpec, service: ServiceName): bool
 
 /** The services the spec runs, in catalogue order. */
 export function enabledServices(spec: DeploymentSpec): ServiceName[] {
+  return memoised(spec, computeEnabledServices)
+}
+
+function computeEnabledServices(spec: DeploymentSpec): ServiceName[] {
   return SERVICES.filter((service) => serviceEnabled(spec, service))
 }
 
@@ -43,7 +48,7 @@ export function dependenciesOf(spec: DeploymentSpec, service: ServiceName): Serv
  * @throws Error on a dependency cycle (a catalogue bug; the catalogue tests rule it out).
  */
 export function startOrder(spec: DeploymentSpec): ServiceName[] {
-  const pending = enabledServices(spec)
+  const pending = [...enabledServices(spec)]
   const started: ServiceName[] = []
   while (pending.length > 0) {
     const next = pending.findIndex((service) => dependenciesOf(spec, service).every((dependency) => started.includes(dependency)))

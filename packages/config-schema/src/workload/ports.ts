@@ -3,6 +3,7 @@ import { deriveLiveKitMedia } from '../deployment/derived.js'
 import type { DeploymentSpec } from '../deployment/spec.js'
 import { synapseWorkers, workerPorts } from '../workers/pools.js'
 import type { ServiceName } from './service-names.js'
+import { memoised } from '../_render-memo.js'
 
 /** A range of ports, both ends inclusive; a single port has `start === end`. */
 export interface PortRange {
@@ -85,6 +86,10 @@ function synapseWorkerPorts(spec: PortSpec): ServicePort[] {
  * and printers only print the ports of the services they run.
  */
 export function servicePorts(spec: PortSpec): ServicePort[] {
+  return memoised(spec, computeServicePorts)
+}
+
+function computeServicePorts(spec: PortSpec): ServicePort[] {
   const ports: ServicePort[] = []
   if (spec.mode === 'standalone') {
     ports.push(

@@ -8,6 +8,7 @@ import { portNumber, servicePorts } from './ports.js'
 import type { CorsPolicy, Route, RouteTarget } from './route.js'
 import { wellKnownSupport } from '../well-known/support.js'
 import { workerRoutes } from '../workers/routing.js'
+import { memoised } from '../_render-memo.js'
 
 /** The Synapse paths clients and federation use (`/_synapse/admin` is not among them). */
 export const MATRIX_PATHS_REGEX = '^(/_matrix|/_synapse/client)'
@@ -42,6 +43,10 @@ const NO_INDEX = [{ name: 'X-Robots-Tag', value: 'noindex, nofollow' }]
  * @see https://github.com/element-hq/element-call/blob/livekit/docs/self-hosting.md
  */
 export function routes(spec: DeploymentSpec): Route[] {
+  return memoised(spec, computeRoutes)
+}
+
+function computeRoutes(spec: DeploymentSpec): Route[] {
   const derived = deriveValues(spec)
   const ports = servicePorts(spec)
   const to = (service: ProxiedService, stripPrefix = false): RouteTarget => ({
@@ -188,6 +193,10 @@ export function routes(spec: DeploymentSpec): Route[] {
  * Element Web) straight to their colour. Standalone has no router: its nginx serves every route.
  */
 export function routerRoutes(spec: DeploymentSpec): Route[] {
+  return memoised(spec, computeRouterRoutes)
+}
+
+function computeRouterRoutes(spec: DeploymentSpec): Route[] {
   return routes(spec).filter(
     (route) =>
       route.target.kind === 'refuse' ||

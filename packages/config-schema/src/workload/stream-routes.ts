@@ -2,6 +2,7 @@ import { deriveValues } from '../deployment/derived.js'
 import type { DeploymentSpec } from '../deployment/spec.js'
 import { portNumber, portsOf } from './ports.js'
 import type { ServiceName } from './service-names.js'
+import { memoised } from '../_render-memo.js'
 
 /**
  * A TLS connection on the edge's port 443 routed by the name the client asks for (SNI),
@@ -32,6 +33,10 @@ export interface StreamRoute {
  * spec is refused. Pure.
  */
 export function streamRoutes(spec: DeploymentSpec): StreamRoute[] {
+  return memoised(spec, computeStreamRoutes)
+}
+
+function computeStreamRoutes(spec: DeploymentSpec): StreamRoute[] {
   const derived = deriveValues(spec)
   if (spec.mode !== 'standalone' || !derived.turnTls) return []
   return [

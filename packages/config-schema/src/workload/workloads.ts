@@ -17,6 +17,7 @@ import { synapseWorkers, type SynapseWorker } from '../workers/pools.js'
 import { WORKER_CATALOGUE } from '../workers/kinds.js'
 import type { Workload, WorkloadInput, WorkloadSpecifics } from './workload.js'
 import { servicePorts, type ServicePort } from './ports.js'
+import { memoised } from '../_render-memo.js'
 
 const BUILDERS: Readonly<Record<ServiceName, (input: WorkloadInput) => WorkloadSpecifics>> = {
   synapse: synapseWorkload,
@@ -59,6 +60,10 @@ export function serviceWorkloads(spec: DeploymentSpec, service: ServiceName, all
 
 /** The workload of every service the spec runs, in catalogue order (workers pool by pool). */
 export function workloads(spec: DeploymentSpec): Workload[] {
+  return memoised(spec, computeWorkloads)
+}
+
+function computeWorkloads(spec: DeploymentSpec): Workload[] {
   const ports = servicePorts(spec)
   return enabledServices(spec).flatMap((service) => serviceWorkloads(spec, service, ports))
 }
@@ -104,6 +109,10 @@ function buildWorkload(spec: DeploymentSpec, service: ServiceName, allPorts: rea
  * email file are among them only with `synapse.email`, LiveKit's only with calls.
  */
 export function secretFilesRead(spec: DeploymentSpec): string[] {
+  return memoised(spec, computeSecretFilesRead)
+}
+
+function computeSecretFilesRead(spec: DeploymentSpec): string[] {
   const files = new Set<string>()
   for (const workload of workloads(spec)) for (const mount of workload.mounts) if (mount.kind === 'secret') files.add(mount.file)
   return [...files].sort()

@@ -1,0 +1,43 @@
+/**
+ * Values derived from a spec, computed once per render instead of once per use. A bundle's
+ * renderers ask for the same derivations (`deriveValues`, `synapseWorkers`, `workloads`, the
+ * route tables...) dozens of times; inside {@link withRenderMemo} each is computed once for
+ * that spec object. The memo lives exactly as long as the synchronous render: nothing is
+ * kept between calls, so a spec its owner changes afterwards renders afresh, and concurrent
+ * tenants share nothing. Outside a render, or for another object (a variant of the spec),
+ * every derivation is computed as before.
+ */
+interface RenderMemo {
+  readonly spec: object
+  readonly values: Map<(spec: never) => unknown, unknown>
+}
+
+let current: RenderMemo | undefined
+
+/**
+ * Runs a synchronous render of `spec` with the memo on. Nested calls join the outer render's
+ * memo. Memoised values are frozen, so a caller that changed one would throw instead of
+ * changing what the next renderer sees.
+ *
+ * @example
+ * return withRenderMemo(spec, () => files.map((render) => render(spec)))
+ */
+export function withRenderMemo<T>(spec: object, render: () => T): T {
+  if (current !== undefined) return render()
+  current = { spec, values: new Map() }
+  try {
+    return render()
+  } finally {
+    current = undefined
+  }
+}
+
+/** `compute(spec)`, once per render of `spec` (see {@link withRenderMemo}); `compute` is the memo key. */
+export function memoised<S extends object, R>(spec: S, compute: (spec: S) => R): R {
+  const memo = current
+  if (memo === undefined || memo.spec !== spec) return compute(spec)
+  if (memo.values.has(compute)) return memo.values.get(compute) as R
+  const value = compute(spec)
+  memo.values.set(compute, typeof value === 'object' && value !== null ? Object.freeze(value) : value)
+  return value
+}
