@@ -29,7 +29,7 @@ export function workersSection(spec: DeploymentSpec): string[] {
     '| --- | --- | --- | --- |',
     ...rows,
     '',
-    `PostgreSQL accepts ${derived.postgresMaxConnections} connections: every process keeps a pool of up to ${derived.resources.synapseDbPool.max}.`,
+    `PostgreSQL accepts ${derived.postgresMaxConnections} connections: every process keeps a pool of up to ${derived.synapseConnectionPools[0]!.cpMax}, and ${derived.resources.postgres.reservedConnections} are kept for backups, scripts and the superuser.`,
     '',
     'To scale a pool, set its count in the spec (`synapse.workers.pools`, for example `client: 4`),',
     `render, and run \`./${RESTART_SYNAPSE_SCRIPT}\`: it stops every worker, recreates the main process,`,

@@ -40,7 +40,8 @@ export function homeserverModel(spec: DeploymentSpec): HomeserverConfig {
   const requireEmail = synapse.registration.requireEmail
   const transports = rtcTransports(spec)
   const calls = transports.length > 0
-  const pool = derived.resources.synapseDbPool
+  // The main process's pool; postgresql.conf's max_connections counts it with every worker's.
+  const pool = derived.synapseConnectionPools[0]!
   return {
     server_name: spec.serverName,
     public_baseurl: derived.publicBaseUrl,
@@ -76,8 +77,8 @@ export function homeserverModel(spec: DeploymentSpec): HomeserverConfig {
         host: containerName(spec, 'postgres'),
         port: CONTAINER_PORTS.postgres,
         passfile: secret(DERIVED_SECRET_FILES.synapsePgpass),
-        cp_min: pool.min,
-        cp_max: pool.max,
+        cp_min: pool.cpMin,
+        cp_max: pool.cpMax,
         keepalives_idle: 10,
         keepalives_interval: 10,
         keepalives_count: 3,

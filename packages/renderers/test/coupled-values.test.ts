@@ -5,7 +5,9 @@ import {
   lkJwtBind,
   parseDeploymentSpec,
   parseSecrets,
+  resourceSettings,
   rtcTransports,
+  synapseWorkers,
   type DeploymentSpec,
 } from '@messenger-stack/config-schema'
 import fc from 'fast-check'
@@ -15,7 +17,9 @@ import {
   renderHomeserver,
   renderLiveKit,
   renderLkJwtEnv,
+  renderPostgresConf,
   renderSynapseLogConfig,
+  renderSynapseWorker,
   renderWellKnownClient,
   renderWellKnownServer,
 } from '../src/index.js'
@@ -74,6 +78,24 @@ describe('coupled values', () => {
     expect(lk.port).toBe(spec.livekit.httpPort)
     expect(hs.max_upload_size).toBe(deriveValues(spec).maxUploadBytes)
   })
+
+  it.each([...Object.keys(VARIANTS), 'small preset'])(
+    '%s: PostgreSQL max_connections covers the pool of every Synapse process, and the reserve',
+    (name) => {
+      const spec = VARIANTS[name] ?? specWith({ synapse: { workers: { preset: 'small' } } })
+      const hs = readYaml(renderHomeserver(spec)) as Record<string, any>
+      const workers = synapseWorkers(spec).map((worker) => readYaml(renderSynapseWorker(spec, worker)) as Record<string, any>)
+      // Workers read the database section of homeserver.yaml: none brings a pool of another size.
+      for (const worker of workers) expect(worker).not.toHaveProperty('database')
+      const conf = renderPostgresConf(spec)
+      const max = Number(/^max_connections = (\d+)$/m.exec(conf)?.[1])
+      const pools = (1 + workers.length) * hs.database.args.cp_max
+      expect(max).toBe(pools + resourceSettings(spec.resources).postgres.reservedConnections)
+      // Beyond the pools: PostgreSQL's 3 superuser slots, a backup and the deploy scripts' psql.
+      expect(max - pools).toBeGreaterThanOrEqual(5)
+      expect(max).toBe(deriveValues(spec).postgresMaxConnections)
+    },
+  )
 
   it('Synapse answers /.well-known/matrix/server exactly like the static file whenever it serves it', () => {
     let served = 0

@@ -8,6 +8,7 @@ import { checkExtraConfig } from './extra-config.js'
 import { checkPortClashes } from './ports.js'
 import { checkPostgresSettings, checkSynapseNetworkAccess } from './guard-rails.js'
 import { checkWorkers } from './workers.js'
+import { checkPostgresConnections } from './postgres-connections.js'
 
 /** A cross-field rule: a pure function from a parsed spec to the issues it finds. */
 export type SpecCheck = (spec: DeploymentSpec) => SpecIssue[]
@@ -24,6 +25,7 @@ export const SPEC_CHECKS: readonly SpecCheck[] = [
   checkWellKnownDelegation,
   checkExtraConfig,
   checkPostgresSettings,
+  checkPostgresConnections,
   checkSynapseNetworkAccess,
   checkWorkers,
   checkEmail,
@@ -48,6 +50,7 @@ export const CHECK_SECTIONS: ReadonlyMap<SpecCheck, readonly SpecSection[]> = ne
   [checkWellKnownDelegation, ['mode', 'serverName', 'matrixHost', 'wellKnown', 'elementWeb', 'livekit']],
   [checkExtraConfig, ['synapse', 'livekit', 'elementWeb']],
   [checkPostgresSettings, ['postgres', 'acknowledgedRisks']],
+  [checkPostgresConnections, ['postgres', 'resources', 'synapse']],
   [checkSynapseNetworkAccess, ['synapse', 'acknowledgedRisks']],
   [checkWorkers, ['synapse']],
   [checkEmail, ['synapse']],
@@ -68,6 +71,7 @@ export { mergeExtraConfig } from './extra-config-merge.js'
 export { extraConfigOwner, ownershipTree, type OwnedNode } from './extra-config-ownership.js'
 export { checkPostgresSettings, checkSynapseNetworkAccess } from './guard-rails.js'
 export { checkWorkers } from './workers.js'
+export { checkPostgresConnections } from './postgres-connections.js'
 export { SPEC_WARNINGS, specWarnings, warnBackupsNotConfigured, warnOpenRegistration } from './warnings.js'
 export { UDP_RANGE_WARNING_PORTS, warnPrivateNodeIp, warnWideUdpRange } from './warnings-livekit.js'
 export { warnWorkersMemory } from './warnings-workers.js'

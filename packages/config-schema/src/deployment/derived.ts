@@ -60,11 +60,25 @@ export interface DerivedValues {
   /** Redis `maxmemory`, such as `32mb`. */
   readonly redisMaxMemory: string
   /**
-   * PostgreSQL `max_connections`: the profile's value, which leaves room beyond the main
-   * process's pool for the superuser, backups and maintenance, plus one full pool (`cp_max`)
-   * for every Synapse worker, since each process keeps a pool of its own.
+   * The database connection pool of every Synapse process, main first: each process (the main
+   * one and every worker) reads the `database` section of `homeserver.yaml` and keeps a pool of
+   * its own of up to `cpMax` connections.
+   */
+  readonly synapseConnectionPools: readonly SynapseConnectionPool[]
+  /**
+   * PostgreSQL `max_connections`: the sum of every Synapse process's `cp_max`, plus the
+   * profile's `reservedConnections` (superuser slots, deploy scripts, backups, an operator), so
+   * that no pool is ever refused a connection it is allowed to open.
    */
   readonly postgresMaxConnections: number
+}
+
+/** One Synapse process's database pool: `homeserver.yaml`'s `database.args.cp_min`/`cp_max`. */
+export interface SynapseConnectionPool {
+  /** `main`, or the worker's name. */
+  readonly process: string
+  readonly cpMin: number
+  readonly cpMax: number
 }
 
 /**
@@ -75,6 +89,21 @@ export interface DerivedValues {
 export function deriveLiveKitMedia(lk: Pick<LiveKitOptions, 'udpPort' | 'udpRange'>): LiveKitMedia {
   if (lk.udpRange !== undefined && lk.udpPort === undefined) return { kind: 'range', start: lk.udpRange.start, end: lk.udpRange.end }
   return { kind: 'mux', udpPort: lk.udpPort ?? DEFAULT_UDP_MUX_PORT }
+}
+
+/** The parts of a spec the connection counts depend on. */
+type ConnectionSpec = Pick<DeploymentSpec, 'resources' | 'synapse'>
+
+/** The database pool of every Synapse process, main first (see `DerivedValues.synapseConnectionPools`). */
+export function synapseConnectionPools(spec: ConnectionSpec): SynapseConnectionPool[] {
+  const pool = resourceSettings(spec.resources).synapseDbPool
+  return ['main', ...synapseWorkers(spec).map((worker) => worker.name)].map((process) => ({ process, cpMin: pool.min, cpMax: pool.max }))
+}
+
+/** PostgreSQL `max_connections` for a spec (see `DerivedValues.postgresMaxConnections`). */
+export function postgresMaxConnections(spec: ConnectionSpec): number {
+  const reserved = resourceSettings(spec.resources).postgres.reservedConnections
+  return synapseConnectionPools(spec).reduce((sum, { cpMax }) => sum + cpMax, reserved)
 }
 
 /** Derives the values several files share. Pure. */
@@ -117,7 +146,8 @@ function computeDeriveValues(spec: DeploymentSpec): DerivedValues {
     resources,
     synapseCacheFactor: spec.synapse.cacheFactor ?? resources.synapseCacheFactor,
     redisMaxMemory: spec.redis.maxMemory ?? `${resources.redisMaxMemoryMb}mb`,
-    postgresMaxConnections: resources.postgres.maxConnections + synapseWorkers(spec).length * resources.synapseDbPool.max,
+    synapseConnectionPools: synapseConnectionPools(spec),
+    postgresMaxConnections: postgresMaxConnections(spec),
   }
 }
 

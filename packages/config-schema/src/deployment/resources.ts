@@ -23,7 +23,12 @@ export interface ResourceSettings {
     readonly effectiveCacheSizeMb: number
     readonly workMemMb: number
     readonly maintenanceWorkMemMb: number
-    readonly maxConnections: number
+    /**
+     * Connections beyond the Synapse processes' pools: PostgreSQL's reserved superuser slots,
+     * the deploy scripts' psql, backups (`pg_dump`) and an operator's session. `max_connections`
+     * is this plus every Synapse process's `cp_max` (see `DerivedValues.postgresMaxConnections`).
+     */
+    readonly reservedConnections: number
   }
   /** Redis `maxmemory`. */
   readonly redisMaxMemoryMb: number
@@ -44,7 +49,7 @@ export const RESOURCE_PROFILES: Readonly<Record<ResourceProfile, ResourceSetting
     synapseCacheFactor: 0.5,
     synapseEventCacheSize: '5K',
     synapseDbPool: { min: 3, max: 5 },
-    postgres: { sharedBuffersMb: 128, effectiveCacheSizeMb: 384, workMemMb: 4, maintenanceWorkMemMb: 64, maxConnections: 30 },
+    postgres: { sharedBuffersMb: 128, effectiveCacheSizeMb: 384, workMemMb: 4, maintenanceWorkMemMb: 64, reservedConnections: 25 },
     redisMaxMemoryMb: 32,
     memoryLimitsMb: {
       synapse: 640,
@@ -63,7 +68,7 @@ export const RESOURCE_PROFILES: Readonly<Record<ResourceProfile, ResourceSetting
     synapseCacheFactor: 1.0,
     synapseEventCacheSize: '10K',
     synapseDbPool: { min: 5, max: 10 },
-    postgres: { sharedBuffersMb: 512, effectiveCacheSizeMb: 1536, workMemMb: 8, maintenanceWorkMemMb: 128, maxConnections: 50 },
+    postgres: { sharedBuffersMb: 512, effectiveCacheSizeMb: 1536, workMemMb: 8, maintenanceWorkMemMb: 128, reservedConnections: 40 },
     redisMaxMemoryMb: 64,
     memoryLimitsMb: {
       synapse: 1536,
@@ -82,7 +87,7 @@ export const RESOURCE_PROFILES: Readonly<Record<ResourceProfile, ResourceSetting
     synapseCacheFactor: 2.0,
     synapseEventCacheSize: '30K',
     synapseDbPool: { min: 5, max: 20 },
-    postgres: { sharedBuffersMb: 2048, effectiveCacheSizeMb: 6144, workMemMb: 16, maintenanceWorkMemMb: 512, maxConnections: 100 },
+    postgres: { sharedBuffersMb: 2048, effectiveCacheSizeMb: 6144, workMemMb: 16, maintenanceWorkMemMb: 512, reservedConnections: 80 },
     redisMaxMemoryMb: 256,
     memoryLimitsMb: {
       synapse: 4096,

@@ -29,6 +29,7 @@ export type IssueCode =
   | 'duplicate_host'
   | 'invalid_secret'
   | 'unsafe_setting'
+  | 'too_few_connections'
   | 'secret_in_spec'
   | 'worker_single_instance'
   | 'worker_mix'
