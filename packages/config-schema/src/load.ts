@@ -5,6 +5,7 @@ import { safeParseDeploymentSpec, type SpecParseResult } from './parse.js'
 import { readJsonSource } from './_json-source.js'
 import { locate, type SourceReadResult } from './_source-positions.js'
 import { readTomlSource } from './_toml-source.js'
+import { readPlainYaml } from './_yaml-fast.js'
 import { readYamlSource } from './_yaml-source.js'
 
 /** File formats a deployment spec may be written in. */
@@ -42,6 +43,17 @@ function byPosition(a: SpecIssue, b: SpecIssue): number {
 export function safeLoadDeploymentSpecText(text: string, fileName: string, options: LoadSpecOptions = {}): SpecParseResult {
   const format = options.format ?? specFormatOf(fileName)
   const source = text.startsWith('\uFEFF') ? text.slice(1) : text
+  if (format === 'yaml') {
+    // Most specs are plain YAML that a fast reader understands; when their value is valid and
+    // draws no warning, nothing needs source positions. Anything else (the fast reader declines,
+    // an issue, a warning) is read again below by the yaml library, whose errors and positions
+    // are the ones reported: the result is the same either way.
+    const plain = readPlainYaml(source)
+    if (plain !== undefined) {
+      const result = safeParseDeploymentSpec(plain)
+      if (result.success && result.warnings.length === 0) return result
+    }
+  }
   const read: SourceReadResult =
     format === 'json'
       ? readJsonSource(source, fileName)
