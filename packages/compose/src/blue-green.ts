@@ -10,7 +10,7 @@ import {
   type ServiceName,
   type Workload,
 } from '@messenger-stack/config-schema'
-import { dataNetworkName, fileNetworks, serviceNetworks, type NetworkNames } from './_networks.js'
+import { dataNetworkName, fileNetworks, metricsNetworkName, serviceNetworks, type NetworkNames } from './_networks.js'
 import { composeServices } from './_services.js'
 import { composeService, type Placement } from './_service.js'
 import { externalDataVolumes } from './_volumes.js'
@@ -35,7 +35,7 @@ export function colourSwitchedServices(spec: DeploymentSpec): ServiceName[] {
 
 /** The network names of microservice mode. */
 function microserviceNetworks(spec: DeploymentSpec): Required<NetworkNames> {
-  return { app: coreNetworkName(spec), data: dataNetworkName(spec), gateway: spec.gateway.network }
+  return { app: coreNetworkName(spec), data: dataNetworkName(spec), gateway: spec.gateway.network, metrics: metricsNetworkName(spec) }
 }
 
 /**
@@ -76,6 +76,7 @@ export function coreComposeModel(spec: DeploymentSpec): ComposeFile {
       {
         [names.app]: { name: names.app },
         [names.data]: { name: names.data, internal: true },
+        [names.metrics]: { name: names.metrics, internal: true },
         [names.gateway]: { name: names.gateway, external: true },
       },
     ),

@@ -1,6 +1,7 @@
 export * from './model.js'
 export * from './render.js'
 export { standaloneComposeModel, standaloneNetworkName } from './standalone.js'
+export { metricsNetworkName } from './_networks.js'
 export {
   COLOURS,
   assertStatelessColour,

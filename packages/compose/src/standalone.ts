@@ -1,4 +1,4 @@
-import { dataNetworkName, fileNetworks, serviceNetworks } from './_networks.js'
+import { dataNetworkName, fileNetworks, metricsNetworkName, serviceNetworks } from './_networks.js'
 import { enabledServices, workloadContainerName, type DeploymentSpec } from '@messenger-stack/config-schema'
 import { composeServices } from './_services.js'
 import { externalDataVolumes } from './_volumes.js'
@@ -12,7 +12,8 @@ export function standaloneNetworkName(spec: DeploymentSpec): string {
 /**
  * The typed model of `docker-compose.standalone.yml`: every enabled service of the catalogue on
  * the deployment's network (every Synapse worker a service of its own), but PostgreSQL and Redis,
- * which share an internal data network with the Synapse processes alone (see `serviceNetworks`);
+ * which share an internal data network with the Synapse processes alone, and the monitoring
+ * services (see `serviceNetworks`);
  * nginx publishes 80/443 and LiveKit its media and TURN ports, nothing else is reachable from
  * outside. Each service waits for its catalogue dependencies (Synapse for
  * healthy PostgreSQL and Redis; nginx for every service it proxies to, whose upstream names
@@ -20,7 +21,7 @@ export function standaloneNetworkName(spec: DeploymentSpec): string {
  * Element Web only when enabled.
  */
 export function standaloneComposeModel(spec: DeploymentSpec): ComposeFile {
-  const names = { app: standaloneNetworkName(spec), data: dataNetworkName(spec) }
+  const names = { app: standaloneNetworkName(spec), data: dataNetworkName(spec), metrics: metricsNetworkName(spec) }
   const services = composeServices(spec, enabledServices(spec), (workload) => ({
     containerName: workloadContainerName(spec, workload),
     networks: serviceNetworks(spec, workload.service, names),
@@ -29,7 +30,11 @@ export function standaloneComposeModel(spec: DeploymentSpec): ComposeFile {
     services,
     networks: fileNetworks(
       Object.values(services).map((service) => service.networks),
-      { [names.app]: { name: names.app }, [names.data]: { name: names.data, internal: true } },
+      {
+        [names.app]: { name: names.app },
+        [names.data]: { name: names.data, internal: true },
+        [names.metrics]: { name: names.metrics, internal: true },
+      },
     ),
     volumes: externalDataVolumes(spec),
   }

@@ -22,6 +22,11 @@ export function coverageSpecs(): Array<[string, DeploymentSpec]> {
       spec({ mode: 'microservice', livekit: { enabled: false }, elementWeb: { enabled: false } }),
     ],
     [
+      'microservice with monitoring: exporters and Prometheus in the core',
+      spec({ mode: 'microservice', monitoring: { postgresExporter: true, redisExporter: true, prometheus: { enabled: true } } }),
+    ],
+    ['microservice, metrics only (a Prometheus of your own)', spec({ mode: 'microservice', monitoring: {} })],
+    [
       'microservice, only Element switched, custom gateway',
       spec({ mode: 'microservice', serviceName: 'chat', gateway: { network: 'edge', colourSwitched: ['element-web'] } }),
     ],

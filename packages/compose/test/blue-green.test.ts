@@ -48,7 +48,8 @@ describe.each(microservices)('blue/green for %s', (_label, s) => {
     expect(green.volumes).toBeUndefined()
     const expected = dataVolumes(s).map((v) => v.name)
     expect(Object.keys(core.volumes ?? {})).toEqual(expected)
-    expect(expected).toEqual([`${s.serviceName}-postgres-data`, `${s.serviceName}-synapse-data`])
+    const prometheus = s.monitoring?.prometheus.enabled === true ? [`${s.serviceName}-prometheus-data`] : []
+    expect(expected).toEqual([`${s.serviceName}-postgres-data`, `${s.serviceName}-synapse-data`, ...prometheus])
     for (const [key, volume] of Object.entries(core.volumes ?? {})) expect(volume).toEqual({ name: key, external: true })
     for (const colour of [blue, green]) {
       for (const svc of Object.values(colour.services)) for (const v of svc.volumes ?? []) expect(v.startsWith('./')).toBe(true)
@@ -93,13 +94,16 @@ describe.each(microservices)('blue/green for %s', (_label, s) => {
     }
   })
 
-  it('puts PostgreSQL and Redis on an internal data network that only the Synapse processes share with them', () => {
+  it('puts PostgreSQL and Redis on an internal data network that only the Synapse processes and the exporters share with them', () => {
     const data = `${s.serviceName}-data`
     expect(core.networks[data]).toEqual({ name: data, internal: true })
     for (const [key, svc] of Object.entries(core.services)) {
       const networks = Object.keys(svc.networks as object)
       if (key === 'postgres' || key === 'redis') expect(networks).toEqual([data])
-      else expect(networks.includes(data)).toBe(key === 'synapse' || synapseWorkers(s).some((worker) => worker.name === key))
+      else
+        expect(networks.includes(data), key).toBe(
+          key === 'synapse' || key.endsWith('-exporter') || synapseWorkers(s).some((worker) => worker.name === key),
+        )
     }
     for (const colour of [blue, green])
       for (const svc of Object.values(colour.services)) expect(Object.keys(svc.networks as object)).not.toContain(data)

@@ -14,6 +14,7 @@ it('exports this API (review changes to it)', () => {
       "composeVariantsFor",
       "coreComposeModel",
       "coreNetworkName",
+      "metricsNetworkName",
       "renderCompose",
       "standaloneComposeModel",
       "standaloneNetworkName",

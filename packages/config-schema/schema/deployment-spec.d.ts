@@ -452,7 +452,17 @@ export interface DeploymentSpecDocument {
      * Services that run once per colour and switch with the gateway. Only stateless services may: Synapse, PostgreSQL, Redis and LiveKit form a single shared core.
      */
     colourSwitched?: (
-      "synapse" | "synapse-worker" | "postgres" | "redis" | "livekit" | "lk-jwt-service" | "element-web" | "router"
+      | "synapse"
+      | "synapse-worker"
+      | "postgres"
+      | "redis"
+      | "livekit"
+      | "lk-jwt-service"
+      | "element-web"
+      | "router"
+      | "postgres-exporter"
+      | "redis-exporter"
+      | "prometheus"
     )[];
   };
   /**
@@ -491,6 +501,18 @@ export interface DeploymentSpecDocument {
      * certbot image for Let's Encrypt in standalone mode.
      */
     certbot?: string;
+    /**
+     * prometheus-community postgres_exporter image (`monitoring.postgresExporter`).
+     */
+    postgresExporter?: string;
+    /**
+     * oliver006 redis_exporter image (`monitoring.redisExporter`).
+     */
+    redisExporter?: string;
+    /**
+     * Prometheus image (`monitoring.prometheus.enabled`).
+     */
+    prometheus?: string;
   };
   /**
    * How scripts/backup.sh protects backups: 'age' or 'gpg' encrypt to your public keys; 'none' writes them plain. Without this section the backup script refuses to run, because a backup holds every message and password hash.
@@ -528,6 +550,40 @@ export interface DeploymentSpecDocument {
          */
         encryption: "none";
       };
+  /**
+   * Metrics for Prometheus: Synapse and LiveKit endpoints on an internal network, optional PostgreSQL and Redis exporters and a Prometheus service, and the scrape config for them.
+   */
+  monitoring?: {
+    /**
+     * Port of Synapse's metrics listener inside its container (Synapse `enable_metrics`, a `metrics` listener).
+     */
+    synapseMetricsPort?: number;
+    /**
+     * Port of LiveKit's Prometheus endpoint inside its container (LiveKit `prometheus.port`); with calls only.
+     */
+    livekitMetricsPort?: number;
+    /**
+     * Run prometheus-community/postgres_exporter. It logs in as its own role, a member of pg_monitor only, whose password is secrets/postgres_exporter_password.
+     */
+    postgresExporter?: boolean;
+    /**
+     * Run oliver006/redis_exporter. It reads Redis's password from secrets/redis-exporter-passwords.json, which the secrets step derives from redis_password.
+     */
+    redisExporter?: boolean;
+    /**
+     * The Prometheus service of the bundle.
+     */
+    prometheus?: {
+      /**
+       * Run a Prometheus service that scrapes every metrics endpoint of the bundle. It lives on the internal metrics network only and publishes no port. Off: only the scrape config is rendered, for a Prometheus of your own attached to that network.
+       */
+      enabled?: boolean;
+      /**
+       * How long Prometheus keeps samples (`--storage.tsdb.retention.time`).
+       */
+      retention?: string;
+    };
+  };
   /**
    * Admin contacts and a help page, published at /.well-known/matrix/support (MSC1929). Leave it out to publish nothing.
    */

@@ -44,4 +44,8 @@ export interface SecretsInput {
    * Password of `synapse.email.smtpUser` at the SMTP server; only with `synapse.email.smtpUser`. Generated when missing: set it at your own relay, or replace it with the password your provider gave you and run `messenger-stack secrets` again.
    */
   smtpPassword?: string;
+  /**
+   * Password of the PostgreSQL role postgres_exporter logs in as (a member of pg_monitor, nothing else). Only with `monitoring.postgresExporter`; generated when missing.
+   */
+  postgresExporterPassword?: string;
 }

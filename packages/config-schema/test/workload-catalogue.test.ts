@@ -34,7 +34,16 @@ describe('the service catalogue', () => {
     const refused = checkBlueGreen(all).map((issue) => COLOURABLE_SERVICES[issue.path[2] as number])
     expect(refused).toEqual(COLOURABLE_SERVICES.filter((service) => serviceTraits(service).stateful))
     expect(refused).toEqual(STATEFUL_SERVICES.filter((service) => COLOURABLE_SERVICES.includes(service as never)))
-    expect(refused).toEqual(['synapse', 'synapse-worker', 'postgres', 'redis', 'livekit'])
+    expect(refused).toEqual([
+      'synapse',
+      'synapse-worker',
+      'postgres',
+      'redis',
+      'livekit',
+      'postgres-exporter',
+      'redis-exporter',
+      'prometheus',
+    ])
     for (const issue of checkBlueGreen(all)) {
       const service = COLOURABLE_SERVICES[issue.path[2] as number]!
       expect(issue.message).toBe(serviceTraits(service).colourRefusal?.message)
@@ -56,6 +65,23 @@ describe('the service catalogue', () => {
     expect(SERVICES.filter((service) => serviceTraits(service).edge !== false)).toEqual(['nginx', 'router'])
     expect(PROXIED_SERVICES).toEqual(['synapse', 'synapse-worker', 'livekit', 'lk-jwt-service', 'element-web'])
     for (const service of PROXIED_SERVICES) expect(serviceTraits(service).modes).toEqual(['standalone', 'microservice'])
+  })
+
+  it('names the metrics endpoints and the monitoring services, which are never proxied and wait only for data stores', () => {
+    expect(SERVICES.filter((service) => serviceTraits(service).metrics !== false)).toEqual([
+      'synapse',
+      'livekit',
+      'postgres-exporter',
+      'redis-exporter',
+      'prometheus',
+    ])
+    const monitors = SERVICES.filter((service) => serviceTraits(service).monitor)
+    expect(monitors).toEqual(['postgres-exporter', 'redis-exporter', 'prometheus'])
+    for (const service of monitors) {
+      const traits = serviceTraits(service)
+      expect(traits.proxied || traits.edge !== false || traits.dataStore, service).toBe(false)
+      for (const dependency of traits.dependsOn) expect(serviceTraits(dependency).dataStore, `${service} -> ${dependency}`).toBe(true)
+    }
   })
 
   it.each(variants)('%s: runs what the spec turns on', (_label, s) => {

@@ -20,6 +20,8 @@ const variants: Array<[string, DeploymentSpec]> = [
   ],
   ['standalone, no calls, no Element', spec({ livekit: { enabled: false }, elementWeb: { enabled: false } })],
   ['microservice', spec({ mode: 'microservice', tls: undefined, synapse: { httpPort: 3708 } })],
+  ['standalone with monitoring', spec({ monitoring: { postgresExporter: true, redisExporter: true, prometheus: { enabled: true } } })],
+  ['microservice with monitoring', spec({ mode: 'microservice', tls: undefined, monitoring: { synapseMetricsPort: 9100 } })],
 ]
 
 /** The route that takes `path` on `host`, by nginx's precedence: exact, longest prefix, first regex, default. */
@@ -39,6 +41,24 @@ function routeFor(table: readonly Route[], host: string, path: string): Route | 
 describe.each(variants)('the route table of %s', (_label, s) => {
   const table = routes(s)
   const derived = deriveValues(s)
+
+  it('never routes to a metrics port, and refuses /_synapse/metrics when Synapse serves metrics', () => {
+    const metrics = servicePorts(s).filter((port) => port.name === 'metrics')
+    expect(metrics.length > 0).toBe(s.monitoring !== undefined)
+    for (const route of table) {
+      if (route.target.kind !== 'service') continue
+      const { service, port } = route.target
+      expect(
+        metrics.some((p) => p.service === service && p.container.start === port),
+        route.name,
+      ).toBe(false)
+    }
+    for (const port of metrics) expect(port.published, `${port.service} ${port.name}`).toBeUndefined()
+    if (s.monitoring === undefined) return
+    const refused = routeFor(table, derived.matrixHost, '/_synapse/metrics')
+    expect(refused?.target).toEqual({ kind: 'refuse', status: 404 })
+    expect(routeFor(table, derived.matrixHost, '/_synapse/metrics/anything')?.name).toBe('synapse-metrics')
+  })
 
   it('sends every proxied route to an enabled, proxied service, on a port of that service', () => {
     for (const route of table) {

@@ -5,6 +5,7 @@ import {
   dataVolumes,
   deriveValues,
   dnsRecordHosts,
+  metricsTargets,
   generatedHeader,
   NGINX_RELOAD_SECONDS,
   portUses,
@@ -19,6 +20,7 @@ import { backupsSection } from './deploy-doc-backups.js'
 import { workersSection } from './deploy-doc-workers.js'
 import { wellKnownElsewhereSection } from './deploy-doc-well-known.js'
 import { emailSection } from './deploy-doc-email.js'
+import { monitoringSection } from './deploy-doc-monitoring.js'
 import { type RenderOptions, type ResolvedRenderOptions, resolveRenderOptions } from './render-options.js'
 import { shellQuote } from './scripts/shell-quote.js'
 
@@ -92,6 +94,8 @@ function portsSection(spec: DeploymentSpec): string[] {
   const internal = [`PostgreSQL ${CONTAINER_PORTS.postgres}`, `Redis ${CONTAINER_PORTS.redis}`]
   if (spec.livekit.enabled) internal.push(`LiveKit API ${spec.livekit.httpPort}`, `lk-jwt-service ${spec.livekit.jwtPort}`)
   for (const route of streamRoutes(spec)) internal.push(`${route.label} ${route.target.port} (it arrives on 443)`)
+  // Metrics: Prometheus's own port stays internal too; every exporter and endpoint is listed.
+  internal.push(...metricsTargets(spec).map((target) => `${target.service} metrics ${target.port}`))
   const hostPorts = portUses(spec).filter((use) => use.scope === 'host')
   return [
     '## Ports to open',
@@ -217,6 +221,7 @@ export function renderDeployDoc(spec: DeploymentSpec, options: RenderOptions = {
       ...commandsSection(spec, resolveRenderOptions(options)),
       ...emailSection(spec),
       ...workersSection(spec),
+      ...monitoringSection(spec),
       ...backupsSection(spec),
       ...blueGreenSection(spec),
       ...nonRootSection(spec),

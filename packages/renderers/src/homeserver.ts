@@ -7,6 +7,7 @@ import {
   SECRETS_MOUNT,
   SYNAPSE_EMAIL_CONFIG_PATH,
   synapseEmailModel,
+  synapseMetricsListener,
   containerName,
   deriveValues,
   generatedHeader,
@@ -68,7 +69,10 @@ export function homeserverModel(spec: DeploymentSpec): HomeserverConfig {
         x_forwarded: false,
         resources: [{ names: ['client'], compress: false }],
       },
+      // Metrics for Prometheus on a port of its own: never published, never routed by nginx.
+      ...(spec.monitoring === undefined ? [] : [synapseMetricsListener(spec.monitoring.synapseMetricsPort)]),
     ],
+    enable_metrics: spec.monitoring === undefined ? undefined : true,
     database: {
       name: 'psycopg2',
       args: {

@@ -11,6 +11,7 @@ export {
 export { livekitModel, livekitWebhookUrl, renderLiveKit } from './livekit.js'
 export { lkJwtEnvModel, renderLkJwtEnv } from './lk-jwt-env.js'
 export { elementConfigModel, renderElementConfig } from './element-web.js'
+export { prometheusModel, renderPrometheusConfig } from './prometheus.js'
 export { renderWellKnownClient, renderWellKnownServer, wellKnownClientModel, wellKnownServerModel } from './well-known.js'
 export { nginxSiteModel, renderNginxSite, siteServerGroups, MOZILLA_INTERMEDIATE_CIPHERS, type SiteServerGroup } from './nginx-site.js'
 export { nginxMainModel, renderNginxMain } from './nginx-main.js'

@@ -62,6 +62,8 @@ export function livekitModel(spec: DeploymentSpec): LiveKitConfig {
     room: { auto_create: false },
     webhook: { api_key: lk.keyName, urls: [livekitWebhookUrl(spec)] },
     logging: { level: lk.logLevel },
+    // Metrics for Prometheus on a port of its own, never published nor routed.
+    prometheus: spec.monitoring === undefined ? undefined : { port: spec.monitoring.livekitMetricsPort },
   }
 }
 

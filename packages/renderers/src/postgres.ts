@@ -2,6 +2,8 @@ import {
   BUNDLE_PATHS,
   CONTAINER_PATHS,
   CONTAINER_PORTS,
+  POSTGRES_EXPORTER_DATABASE,
+  POSTGRES_EXPORTER_ROLE,
   SECRET_FILES,
   SECRETS_MOUNT,
   deriveValues,
@@ -69,19 +71,30 @@ export function renderPostgresConf(spec: DeploymentSpec): string {
 /**
  * Renders `pg_hba.conf` (bundle path `BUNDLE_PATHS.postgresHba`, read through `hba_file`):
  * every connection, local socket included, authenticates with scram-sha-256; nothing is
- * trusted.
+ * trusted. With `monitoring.postgresExporter`, postgres_exporter's role may connect to the
+ * `postgres` maintenance database only (the statistics it reads cover every database), so it
+ * never opens a session in Synapse's database; pg_hba takes the first line that matches.
  *
  * @see https://www.postgresql.org/docs/current/auth-pg-hba-conf.html
  */
-export function renderPostgresHba(_spec: DeploymentSpec): string {
+export function renderPostgresHba(spec: DeploymentSpec): string {
   const lines = generatedHeader(BUNDLE_PATHS.postgresHba).map((line) => `# ${line}`)
   lines.push(
     '# Every connection needs a password (scram-sha-256), including the local socket: no trust.',
     '',
     '# TYPE  DATABASE  USER  ADDRESS  METHOD',
-    'local   all       all            scram-sha-256',
-    'host    all       all   all      scram-sha-256',
   )
+  const exporter =
+    spec.monitoring?.postgresExporter === true
+      ? [
+          "# postgres_exporter's role: the maintenance database over the network, nothing else.",
+          `host    ${POSTGRES_EXPORTER_DATABASE}  ${POSTGRES_EXPORTER_ROLE}  all  scram-sha-256`,
+          `host    all       ${POSTGRES_EXPORTER_ROLE}  all  reject`,
+          `local   all       ${POSTGRES_EXPORTER_ROLE}       reject`,
+          '# Everyone else.',
+        ]
+      : []
+  lines.push(...exporter, 'local   all       all            scram-sha-256', 'host    all       all   all      scram-sha-256')
   return `${lines.join('\n')}\n`
 }
 
@@ -96,6 +109,8 @@ const renderInitScript = shellTemplate(BUNDLE_PATHS.postgresInit, POSTGRES_INIT_
  * (`secrets/synapse_database_password`), never the superuser's; psql reads it from the file
  * itself, so it is never on a command line nor in this file. Safe to run again: the deploy
  * scripts run it on every deploy to set the role's password (see `sync_database_role`).
+ * With `monitoring.postgresExporter` it also creates (or updates) postgres_exporter's role, a
+ * member of `pg_monitor` only, with the password in `secrets/postgres_exporter_password`.
  *
  * @see https://element-hq.github.io/synapse/latest/postgres.html
  */
@@ -104,5 +119,9 @@ export function renderPostgresInit(spec: DeploymentSpec): string {
     passwordFile: `${SECRETS_MOUNT}/${SECRET_FILES.synapseDatabasePassword}`,
     role: spec.postgres.user,
     database: spec.postgres.database,
+    exporter:
+      spec.monitoring?.postgresExporter === true
+        ? { role: POSTGRES_EXPORTER_ROLE, passwordFile: `${SECRETS_MOUNT}/${SECRET_FILES.postgresExporterPassword}` }
+        : false,
   })
 }

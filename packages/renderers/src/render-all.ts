@@ -20,6 +20,7 @@ import { renderLkJwtEnv } from './lk-jwt-env.js'
 import { renderNginxMain } from './nginx-main.js'
 import { renderNginxSite } from './nginx-site.js'
 import { renderPostgresConf, renderPostgresHba, renderPostgresInit } from './postgres.js'
+import { renderPrometheusConfig } from './prometheus.js'
 import { renderRedisConf } from './redis.js'
 import { renderRouter } from './router.js'
 import type { RenderOptions } from './render-options.js'
@@ -68,6 +69,7 @@ function renderBundle(spec: DeploymentSpec, options: RenderOptions): RenderedFil
     files.push(config(BUNDLE_PATHS.livekitConfig, renderLiveKit(spec)), config(BUNDLE_PATHS.lkJwtEnv, renderLkJwtEnv(spec)))
   }
   if (spec.elementWeb.enabled) files.push(config(BUNDLE_PATHS.elementConfig, renderElementConfig(spec)))
+  if (spec.monitoring !== undefined) files.push(config(BUNDLE_PATHS.prometheusConfig, renderPrometheusConfig(spec)))
   if (spec.mode === 'standalone') {
     files.push(
       config(nginxSitePath(spec.serviceName), renderNginxSite(spec)),

@@ -37,6 +37,7 @@ const INSTALL_HINT: Record<string, string> = {
   'redis-cli': 'apt-get install redis-tools',
   initdb: 'apt-get install postgresql',
   unshare: 'apt-get install util-linux',
+  promtool: 'bash .ci/provision.sh (it go-installs promtool from the Go module proxy)',
   'synapse-python': 'bash .ci/provision.sh',
 }
 
@@ -44,6 +45,7 @@ const ENV_KEYS: Record<string, string> = {
   shellcheck: 'SHELLCHECK_BIN',
   'redis-server': 'REDIS_SERVER_BIN',
   'redis-cli': 'REDIS_CLI_BIN',
+  promtool: 'PROMTOOL_BIN',
   nginx: 'NGINX_BIN',
   'synapse-python': 'SYNAPSE_PYTHON',
 }

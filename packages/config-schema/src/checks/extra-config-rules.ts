@@ -45,6 +45,7 @@ export const SECTION_RULES: Readonly<Record<ExtraConfigSection, SectionRules>> =
       registration_requires_token: 'synapse.registration.mode',
       enable_registration_without_verification: 'synapse.registration.mode',
       registrations_require_3pid: 'synapse.registration.requireEmail',
+      enable_metrics: 'monitoring',
       email: 'synapse.email',
       federation_domain_whitelist: 'synapse.federation.allowList',
       trusted_key_servers: 'synapse.federation.enabled',
@@ -113,6 +114,7 @@ export const SECTION_RULES: Readonly<Record<ExtraConfigSection, SectionRules>> =
       webhook: 'livekit.keyName',
       'webhook.urls': 'mode and gateway.colourSwitched',
       logging: 'livekit.logLevel',
+      prometheus: 'monitoring.livekitMetricsPort',
     },
     reasons: {
       'room.auto_create':
@@ -121,6 +123,7 @@ export const SECTION_RULES: Readonly<Record<ExtraConfigSection, SectionRules>> =
     reserved: {
       keys: SECRET_IN_FILE,
       log_level: 'it is the deprecated spelling of logging.level, which messenger-stack renders from livekit.logLevel',
+      prometheus_port: 'it is the deprecated spelling of prometheus.port, which messenger-stack renders from monitoring.livekitMetricsPort',
     },
     snakeCase: true,
     lenient: LenientLiveKitConfigSchema.shape,

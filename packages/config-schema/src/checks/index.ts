@@ -42,7 +42,7 @@ export type SpecSection = keyof DeploymentSpec
 export const CHECK_SECTIONS: ReadonlyMap<SpecCheck, readonly SpecSection[]> = new Map<SpecCheck, readonly SpecSection[]>([
   [checkTlsForMode, ['mode', 'tls']],
   [checkBlueGreen, ['mode', 'gateway']],
-  [checkPortClashes, ['mode', 'synapse', 'livekit']],
+  [checkPortClashes, ['mode', 'synapse', 'livekit', 'monitoring']],
   [checkUdpRange, ['livekit']],
   [checkTurn, ['mode', 'livekit', 'serverName', 'matrixHost', 'elementWeb']],
   [checkNodeIp, ['livekit']],

@@ -34,6 +34,9 @@ export const DEFAULT_IMAGES = {
   elementWeb: 'docker.io/vectorim/element-web:v1.12.26',
   nginx: 'docker.io/nginxinc/nginx-unprivileged:1.28-alpine',
   certbot: 'docker.io/certbot/certbot:v4.2.0',
+  postgresExporter: 'quay.io/prometheuscommunity/postgres-exporter:v0.18.1',
+  redisExporter: 'docker.io/oliver006/redis_exporter:v1.84.0',
+  prometheus: 'docker.io/prom/prometheus:v3.16.0',
 } as const
 
 /** Image of every service; each defaults to the version in {@link DEFAULT_IMAGES}. */
@@ -53,6 +56,15 @@ export const ImagesSchema = z
       description: 'nginx image for standalone mode; must run unprivileged (listens above port 1024).',
     }),
     certbot: ImageRefSchema.default(DEFAULT_IMAGES.certbot).meta({ description: "certbot image for Let's Encrypt in standalone mode." }),
+    postgresExporter: ImageRefSchema.default(DEFAULT_IMAGES.postgresExporter).meta({
+      description: 'prometheus-community postgres_exporter image (`monitoring.postgresExporter`).',
+    }),
+    redisExporter: ImageRefSchema.default(DEFAULT_IMAGES.redisExporter).meta({
+      description: 'oliver006 redis_exporter image (`monitoring.redisExporter`).',
+    }),
+    prometheus: ImageRefSchema.default(DEFAULT_IMAGES.prometheus).meta({
+      description: 'Prometheus image (`monitoring.prometheus.enabled`).',
+    }),
   })
   .meta({ description: 'Container images, pinned by tag (and optionally digest).' })
 

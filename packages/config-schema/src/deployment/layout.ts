@@ -28,6 +28,8 @@ export const BUNDLE_PATHS = {
   /** Client authentication rules (scram-sha-256 everywhere, no `trust`), named by `hba_file`. */
   postgresHba: 'postgres/pg_hba.conf',
   redisConf: 'redis/redis.conf',
+  /** Prometheus scrape config (with `monitoring`), for the bundle's Prometheus or one of your own. */
+  prometheusConfig: 'prometheus/prometheus.yml',
   envExample: '.env.example',
   composeStandalone: 'docker-compose.standalone.yml',
   composeCore: 'docker-compose.core.yml',
@@ -100,6 +102,9 @@ export const CONTAINER_PATHS = {
   livekitConfig: '/etc/livekit/config.yaml',
   elementConfig: '/app/config.json',
   redisConf: '/usr/local/etc/redis/redis.conf',
+  prometheusConfig: '/etc/prometheus/prometheus.yml',
+  /** Prometheus's samples (writable data volume). */
+  prometheusDataDir: '/prometheus',
   redisDataDir: '/data',
   postgresInitDir: '/docker-entrypoint-initdb.d',
   postgresConf: '/etc/postgresql/postgresql.conf',
@@ -125,4 +130,8 @@ export const CONTAINER_PORTS = {
   postgres: 5432,
   redis: 6379,
   elementWeb: 8080,
+  /** The exporters' and Prometheus's default listen ports (with `monitoring`). */
+  postgresExporter: 9187,
+  redisExporter: 9121,
+  prometheus: 9090,
 } as const

@@ -62,6 +62,10 @@ export const RESOURCE_PROFILES: Readonly<Record<ResourceProfile, ResourceSetting
       nginx: 64,
       router: 64,
       certbot: 64,
+      // Only with monitoring: outside the 1.3 GiB above.
+      'postgres-exporter': 32,
+      'redis-exporter': 32,
+      prometheus: 256,
     },
   },
   medium: {
@@ -81,6 +85,9 @@ export const RESOURCE_PROFILES: Readonly<Record<ResourceProfile, ResourceSetting
       nginx: 128,
       router: 128,
       certbot: 64,
+      'postgres-exporter': 64,
+      'redis-exporter': 32,
+      prometheus: 512,
     },
   },
   large: {
@@ -100,6 +107,9 @@ export const RESOURCE_PROFILES: Readonly<Record<ResourceProfile, ResourceSetting
       nginx: 256,
       router: 256,
       certbot: 64,
+      'postgres-exporter': 128,
+      'redis-exporter': 64,
+      prometheus: 1024,
     },
   },
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { withHint } from '../errors/field-hints.js'
 import { BackupsSchema } from './backups.js'
+import { MonitoringSchema } from './monitoring.js'
 import { AcknowledgedRisksSchema } from './risks.js'
 import { ContainerUserSchema, GatewayOptionsSchema, TlsOptionsSchema } from './access.js'
 import { PostgresOptionsSchema, RedisOptionsSchema } from './data-stores.js'
@@ -57,6 +58,7 @@ export const DeploymentSpecSchema = z
     gateway: GatewayOptionsSchema.prefault({}),
     images: ImagesSchema.prefault({}),
     backups: BackupsSchema.optional(),
+    monitoring: MonitoringSchema.optional(),
     support: SupportSchema.optional(),
     acknowledgedRisks: AcknowledgedRisksSchema,
   })

@@ -89,6 +89,10 @@ export const LenientLiveKitConfigSchema = z
       .looseObject({ level: z.enum(['debug', 'info', 'warn', 'error']).optional().meta({ description: 'Log level.' }) })
       .optional()
       .meta({ description: 'Logging.' }),
+    prometheus: z
+      .looseObject({ port: PortSchema.optional().meta({ description: 'Port of the Prometheus endpoint; 0 or unset: off.' }) })
+      .optional()
+      .meta({ description: 'Prometheus metrics.' }),
   })
   .meta({ description: 'A LiveKit server config.yaml: the keys messenger-stack models; other keys are allowed.' })
 

@@ -216,6 +216,10 @@ export const LiveKitConfigSchema = z
       urls: z.array(z.string().regex(/^https?:\/\/\S+$/)).min(1),
     }),
     logging: z.strictObject({ level: z.enum(['debug', 'info', 'warn', 'error']) }),
+    prometheus: z
+      .strictObject({ port: PortSchema.meta({ description: 'Prometheus endpoint (`/metrics`), internal network only.' }) })
+      .optional()
+      .meta({ description: 'With `monitoring`.' }),
   })
   .meta({ description: 'The LiveKit server config keys messenger-stack renders.' })
 

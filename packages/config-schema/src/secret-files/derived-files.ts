@@ -1,5 +1,7 @@
 import type { DeploymentSpec } from '../deployment/spec.js'
+import { stableJson } from '../formats/json.js'
 import { toYaml } from '../formats/yaml.js'
+import { redisExporterTarget } from '../workload/services/redis-exporter.js'
 import { DERIVED_SECRET_FILES, type Secrets } from './secrets.js'
 import { synapseEmailFile } from './synapse-email.js'
 
@@ -37,7 +39,9 @@ export function quoteRedisConfigValue(value: string): string {
  * - `redis-auth.conf`: `requirepass "<password>"`, included by the Redis config;
  * - `livekit_keys.yaml`: `<livekit.keyName>: <secret>`, LiveKit's `key_file`;
  * - `synapse-email.yaml` (only with `synapse.email`): Synapse's `email` section with
- *   `smtp_pass`, its second config file (see `synapseEmailFile`).
+ *   `smtp_pass`, its second config file (see `synapseEmailFile`);
+ * - `redis-exporter-passwords.json` (only with `monitoring.redisExporter`): redis_exporter's
+ *   `REDIS_PASSWORD_FILE`, `{"redis://<redis host>:6379": "<redis_password>"}`.
  *
  * @example
  * for (const file of derivedSecretFiles(spec, secrets)) writeFileSync(join(dir, file.name), file.content, { mode: 0o600 })
@@ -60,5 +64,11 @@ export function derivedSecretFiles(spec: DeploymentSpec, secrets: Secrets): Deri
   ]
   const email = synapseEmailFile(spec, secrets)
   if (email !== undefined) files.push({ name: DERIVED_SECRET_FILES.synapseEmail, content: email })
+  // redis_exporter reads passwords only as a JSON map from the address it scrapes to the password.
+  if (spec.monitoring?.redisExporter === true)
+    files.push({
+      name: DERIVED_SECRET_FILES.redisExporterPasswords,
+      content: stableJson({ [redisExporterTarget(spec)]: secrets.redisPassword }),
+    })
   return files.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
 }

@@ -60,6 +60,10 @@ export const SecretsSchema = z
         description:
           'Password of `synapse.email.smtpUser` at the SMTP server; only with `synapse.email.smtpUser`. Generated when missing: set it at your own relay, or replace it with the password your provider gave you and run `messenger-stack secrets` again.',
       }),
+    postgresExporterPassword: secretText(16, "the password of the PostgreSQL exporter's role").optional().meta({
+      description:
+        'Password of the PostgreSQL role postgres_exporter logs in as (a member of pg_monitor, nothing else). Only with `monitoring.postgresExporter`; generated when missing.',
+    }),
   })
   .meta({ description: 'Every secret of the stack, one file each in the secrets folder.' })
 
@@ -81,6 +85,7 @@ export const SECRET_FILES: Readonly<Record<SecretName, string>> = {
   redisPassword: 'redis_password',
   synapseWorkerReplicationSecret: 'synapse_worker_replication_secret',
   smtpPassword: 'smtp_password',
+  postgresExporterPassword: 'postgres_exporter_password',
 }
 
 /**
@@ -91,6 +96,7 @@ export const SECRET_FILES: Readonly<Record<SecretName, string>> = {
 export const CONDITIONAL_SECRETS: Readonly<Partial<Record<SecretName, (spec: DeploymentSpec) => boolean>>> = {
   synapseWorkerReplicationSecret: workersEnabled,
   smtpPassword: (spec) => spec.synapse.email?.smtpUser !== undefined,
+  postgresExporterPassword: (spec) => spec.monitoring?.postgresExporter === true,
 }
 
 /**
@@ -115,6 +121,8 @@ export const DERIVED_SECRET_FILES = {
   livekitKeys: 'livekit_keys.yaml',
   /** Synapse's whole `email` section with `smtp_pass`, read as a second `--config-path` (only with `synapse.email`). */
   synapseEmail: 'synapse-email.yaml',
+  /** redis_exporter's password map `{"redis://<host>:6379": "<password>"}` (only with `monitoring.redisExporter`). */
+  redisExporterPasswords: 'redis-exporter-passwords.json',
 } as const
 
 /** Where the secrets folder is mounted inside every container (read-only). */

@@ -83,6 +83,7 @@ export const LenientHomeserverConfigSchema = z
     serve_server_wellknown: z.boolean().optional().meta({ description: 'Serve `/.well-known/matrix/server` itself.' }),
     report_stats: z.boolean().meta({ description: 'Send anonymous usage statistics to matrix.org.' }),
     listeners: z.array(ListenerSchema).optional().meta({ description: 'The ports Synapse listens on.' }),
+    enable_metrics: z.boolean().optional().meta({ description: 'Serve Prometheus metrics on `metrics` listeners.' }),
     database: DatabaseSchema.optional().meta({ description: 'The main database.' }),
     redis: z
       .looseObject({

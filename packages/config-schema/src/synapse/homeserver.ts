@@ -9,6 +9,7 @@ import {
   SynapseStreamWritersSchema,
 } from './worker-config.js'
 import { SynapseEmailConfigSchema } from './email.js'
+import { SynapseMetricsListenerSchema } from './metrics-listener.js'
 
 const AbsolutePathSchema = z.string().regex(/^\/[A-Za-z0-9_./-]+$/, { error: 'must be an absolute path' })
 
@@ -74,7 +75,8 @@ export const HomeserverConfigSchema = z
     public_baseurl: HttpsUrlSchema.regex(/\/$/, { error: 'must end with "/"' }),
     serve_server_wellknown: z.boolean().optional(),
     report_stats: z.boolean(),
-    listeners: z.array(z.union([SynapseListenerSchema, SynapseSocketListenerSchema])).min(1),
+    listeners: z.array(z.union([SynapseListenerSchema, SynapseSocketListenerSchema, SynapseMetricsListenerSchema])).min(1),
+    enable_metrics: z.boolean().optional().meta({ description: 'Serve metrics on the `metrics` listeners (with `monitoring`).' }),
     database: SynapseDatabaseSchema,
     redis: SynapseRedisSchema,
     // Workers (synapse.workers): absent while Synapse runs as one process.

@@ -6,10 +6,21 @@ import { SERVICES, type ServiceName } from './service-names.js'
 /**
  * A spec setting that turns services on or off: `calls` (`livekit.enabled`), `elementWeb`
  * (`elementWeb.enabled`), `letsEncrypt` (TLS without certificate files of one's own), `workers`
- * (`synapse.workers` names at least one worker). Named
- * rather than written as functions, so the catalogue stays plain data.
+ * (`synapse.workers` names at least one worker), `postgresExporter`, `redisExporter` and
+ * `prometheus` (the `monitoring` switches). Named rather than written as functions, so the
+ * catalogue stays plain data.
  */
-export type ServiceSwitch = 'calls' | 'elementWeb' | 'letsEncrypt' | 'workers'
+export type ServiceSwitch = 'calls' | 'elementWeb' | 'letsEncrypt' | 'workers' | 'postgresExporter' | 'redisExporter' | 'prometheus'
+
+/** A Prometheus endpoint of a service (see {@link ServiceTraits.metrics}). */
+export interface MetricsEndpoint {
+  /** The scrape job's name (the `job` label of every series). */
+  readonly job: string
+  /** HTTP path of the metrics. */
+  readonly path: string
+  /** The name of the port, among the service's ports of the port model, that serves them. */
+  readonly port: string
+}
 
 /** Why a service may not run once per colour: the issue blue/green validation reports. */
 export interface ColourRefusal {
@@ -56,6 +67,18 @@ export interface ServiceTraits {
    * them, never reaches out, and nothing else (the edge proxy, the gateway, Element Web) reaches it.
    */
   readonly dataStore: boolean
+  /**
+   * The Prometheus endpoint it serves when the spec has `monitoring`: the scrape job's name, the
+   * HTTP path, and the name of the port (in the port model) that serves it; `false` for none.
+   * The scrape config and DEPLOY.md are derived from these (see `metricsTargets`).
+   */
+  readonly metrics: false | MetricsEndpoint
+  /**
+   * Part of monitoring (the exporters, Prometheus): it joins only internal networks, the metrics
+   * network and the data network of a data store it reads, so it can neither reach the internet
+   * nor the services that are not scraped.
+   */
+  readonly monitor: boolean
   /** The entry of `spec.images` that pins its image. */
   readonly image: keyof Images
   /** One line for operators: what it writes and how its health is checked. */
@@ -83,6 +106,8 @@ export const SERVICE_CATALOGUE = {
     dependsOn: ['postgres', 'redis'],
     connectsTo: [],
     dataStore: false,
+    metrics: { job: 'synapse', path: '/_synapse/metrics', port: 'metrics' },
+    monitor: false,
     image: 'synapse',
     notes: 'writes its data volume (media) and tmpfs /tmp (upload spool); health: curl /health.',
   },
@@ -102,6 +127,9 @@ export const SERVICE_CATALOGUE = {
     // Like the main process, each worker keeps its own PostgreSQL pool and Redis connection.
     connectsTo: ['postgres', 'redis'],
     dataStore: false,
+    // No metrics listener of their own yet: Prometheus scrapes the main process only.
+    metrics: false,
+    monitor: false,
     image: 'synapse',
     notes:
       'one container per worker (synapse.workers), named after it; media workers write the data volume (the shared media store), the others read it; tmpfs /tmp; health: curl /health on its HTTP listener.',
@@ -118,6 +146,8 @@ export const SERVICE_CATALOGUE = {
     dependsOn: [],
     connectsTo: [],
     dataStore: true,
+    metrics: false,
+    monitor: false,
     image: 'postgres',
     notes: 'writes its data volume; tmpfs /var/run/postgresql (socket) and /tmp (nss_wrapper for an arbitrary UID); health: pg_isready.',
   },
@@ -133,6 +163,8 @@ export const SERVICE_CATALOGUE = {
     dependsOn: [],
     connectsTo: [],
     dataStore: true,
+    metrics: false,
+    monitor: false,
     image: 'redis',
     notes: 'no persistence, tmpfs /data as working folder; health: redis-cli ping, password from a file via REDISCLI_AUTH.',
   },
@@ -150,6 +182,8 @@ export const SERVICE_CATALOGUE = {
     dependsOn: [],
     connectsTo: ['lk-jwt-service'],
     dataStore: false,
+    metrics: { job: 'livekit', path: '/metrics', port: 'metrics' },
+    monitor: false,
     image: 'livekit',
     notes: 'writes nothing; publishes its ICE/TCP, media and TURN ports; health: wget / (busybox).',
   },
@@ -162,6 +196,8 @@ export const SERVICE_CATALOGUE = {
     dependsOn: [],
     connectsTo: ['synapse'],
     dataStore: false,
+    metrics: false,
+    monitor: false,
     image: 'lkJwtService',
     notes:
       'writes nothing; no shell in the image: health is its bundled /lk-jwt-service-healthcheck, usable only on port 8080 with LIVEKIT_JWT_BIND empty (else off).',
@@ -175,6 +211,8 @@ export const SERVICE_CATALOGUE = {
     dependsOn: [],
     connectsTo: [],
     dataStore: false,
+    metrics: false,
+    monitor: false,
     image: 'elementWeb',
     notes: 'tmpfs /etc/nginx/conf.d, /tmp, /var/cache/nginx (its entrypoint renders config there); health: wget /config.json.',
   },
@@ -186,6 +224,8 @@ export const SERVICE_CATALOGUE = {
     dependsOn: [],
     connectsTo: [],
     dataStore: false,
+    metrics: false,
+    monitor: false,
     image: 'nginx',
     notes: 'tmpfs /tmp and /var/cache/nginx; reloads every 6 h for renewed certificates; health: master process alive.',
   },
@@ -199,6 +239,8 @@ export const SERVICE_CATALOGUE = {
     dependsOn: [],
     connectsTo: [],
     dataStore: false,
+    metrics: false,
+    monitor: false,
     image: 'nginx',
     notes:
       'routes the gateway to Synapse and LiveKit (which stay off the gateway network); tmpfs /tmp and /var/cache/nginx; health: wget /healthz.',
@@ -214,8 +256,69 @@ export const SERVICE_CATALOGUE = {
     dependsOn: [],
     connectsTo: [],
     dataStore: false,
+    metrics: false,
+    monitor: false,
     image: 'certbot',
     notes: 'writes the letsencrypt and webroot volumes, tmpfs /tmp; renews every 12 h; health: certificate file present.',
+  },
+  'postgres-exporter': {
+    modes: BOTH_MODES,
+    enabledBy: 'postgresExporter',
+    // One exporter per database: two would report every series twice.
+    stateful: true,
+    colourRefusal: {
+      code: 'stateful_colour',
+      message:
+        'The PostgreSQL exporter cannot run in two colours: it reads the one database of the shared core, and Prometheus scrapes it once, by its container name.',
+    },
+    proxied: false,
+    edge: false,
+    dependsOn: ['postgres'],
+    connectsTo: [],
+    dataStore: false,
+    metrics: { job: 'postgres', path: '/metrics', port: 'metrics' },
+    monitor: true,
+    image: 'postgresExporter',
+    notes: 'writes nothing; logs in as its own pg_monitor role (own password file); health: wget / (busybox).',
+  },
+  'redis-exporter': {
+    modes: BOTH_MODES,
+    enabledBy: 'redisExporter',
+    stateful: true,
+    colourRefusal: {
+      code: 'stateful_colour',
+      message:
+        'The Redis exporter cannot run in two colours: it reads the one Redis of the shared core, and Prometheus scrapes it once, by its container name.',
+    },
+    proxied: false,
+    edge: false,
+    dependsOn: ['redis'],
+    connectsTo: [],
+    dataStore: false,
+    metrics: { job: 'redis', path: '/metrics', port: 'metrics' },
+    monitor: true,
+    image: 'redisExporter',
+    notes: 'writes nothing; Redis password from a derived JSON file; no shell in the image, so no health check.',
+  },
+  prometheus: {
+    modes: BOTH_MODES,
+    enabledBy: 'prometheus',
+    // Its samples live in one data volume; two would scrape twice and store apart.
+    stateful: true,
+    colourRefusal: {
+      code: 'stateful_colour',
+      message: 'Prometheus cannot run in two colours: its samples live in one data volume that must survive a colour switch.',
+    },
+    proxied: false,
+    edge: false,
+    dependsOn: [],
+    // It scrapes every service with `metrics`, over the metrics network only (see `metricsTargets`).
+    connectsTo: [],
+    dataStore: false,
+    metrics: { job: 'prometheus', path: '/metrics', port: 'http' },
+    monitor: true,
+    image: 'prometheus',
+    notes: 'writes its data volume (samples); publishes no port; health: wget /-/healthy (busybox).',
   },
 } as const satisfies Readonly<Record<ServiceName, ServiceTraits>>
 

@@ -28,6 +28,7 @@ const DESCRIPTIONS: Readonly<Record<DataVolumeKind, string>> = {
   synapse: 'Synapse data: the media store (uploads, thumbnails, remote media cache).',
   letsencrypt: "Let's Encrypt account, certificates and renewal settings (certbot writes, nginx reads).",
   'acme-webroot': 'HTTP-01 challenge files (certbot writes, nginx serves them on port 80).',
+  prometheus: 'Prometheus samples (with monitoring.prometheus; kept for monitoring.prometheus.retention).',
 }
 
 /**

@@ -10,6 +10,9 @@ const SWITCHES: Readonly<Record<ServiceSwitch, (spec: DeploymentSpec) => boolean
   elementWeb: (spec) => spec.elementWeb.enabled,
   letsEncrypt: (spec) => spec.tls?.certificateFiles === undefined,
   workers: workersEnabled,
+  postgresExporter: (spec) => spec.monitoring?.postgresExporter === true,
+  redisExporter: (spec) => spec.monitoring?.redisExporter === true,
+  prometheus: (spec) => spec.monitoring?.prometheus.enabled === true,
 }
 
 /** Whether the spec runs a service: its mode is one of the service's, and its switch (if any) is on. */

@@ -35,7 +35,7 @@ export interface ServicePort {
 }
 
 /** The spec sections the port model reads (port checks run on these alone while others are invalid). */
-export type PortSpec = Pick<DeploymentSpec, 'mode' | 'synapse' | 'livekit'>
+export type PortSpec = Pick<DeploymentSpec, 'mode' | 'synapse' | 'livekit' | 'monitoring'>
 
 const single = (port: number): PortRange => ({ start: port, end: port })
 
@@ -129,6 +129,26 @@ function computeServicePorts(spec: PortSpec): ServicePort[] {
     port('redis', 'redis', 'tcp', single(CONTAINER_PORTS.redis), ['(redis)']),
     port('element-web', 'http', 'tcp', single(CONTAINER_PORTS.elementWeb), ['(element-web http)']),
   )
+  ports.push(...monitoringPorts(spec))
+  return ports
+}
+
+/**
+ * The metrics ports (with `monitoring`): Synapse's metrics listener and LiveKit's Prometheus
+ * port, and the ports of the exporters and of Prometheus when they run. None is published:
+ * they are reachable on the compose networks only, and the edge proxy never routes to them.
+ */
+function monitoringPorts(spec: PortSpec): ServicePort[] {
+  const monitoring = spec.monitoring
+  if (monitoring === undefined) return []
+  const ports = [port('synapse', 'metrics', 'tcp', single(monitoring.synapseMetricsPort), ['monitoring', 'synapseMetricsPort'])]
+  if (spec.livekit.enabled)
+    ports.push(port('livekit', 'metrics', 'tcp', single(monitoring.livekitMetricsPort), ['monitoring', 'livekitMetricsPort']))
+  if (monitoring.postgresExporter)
+    ports.push(port('postgres-exporter', 'metrics', 'tcp', single(CONTAINER_PORTS.postgresExporter), ['(postgres-exporter)']))
+  if (monitoring.redisExporter)
+    ports.push(port('redis-exporter', 'metrics', 'tcp', single(CONTAINER_PORTS.redisExporter), ['(redis-exporter)']))
+  if (monitoring.prometheus.enabled) ports.push(port('prometheus', 'http', 'tcp', single(CONTAINER_PORTS.prometheus), ['(prometheus)']))
   return ports
 }
 

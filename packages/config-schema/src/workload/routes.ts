@@ -140,6 +140,18 @@ function computeRoutes(spec: DeploymentSpec): Route[] {
       ...plain,
     },
   )
+  if (spec.monitoring !== undefined) {
+    // Synapse serves metrics on a listener of its own, which no route targets; this refusal
+    // keeps the path from ever reaching Synapse, whatever a later route might proxy.
+    table.push({
+      name: 'synapse-metrics',
+      description: 'Metrics are not public: Prometheus scrapes the metrics listener on the internal network.',
+      hosts: matrix,
+      match: { kind: 'prefix', path: '/_synapse/metrics' },
+      target: { kind: 'refuse', status: 404 },
+      ...plain,
+    })
+  }
   if (derived.calls) {
     const livekit = hostsOf(derived.livekitHost)
     table.push(

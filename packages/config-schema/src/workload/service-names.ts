@@ -14,6 +14,9 @@ export const SERVICES = [
   'nginx',
   'router',
   'certbot',
+  'postgres-exporter',
+  'redis-exporter',
+  'prometheus',
 ] as const
 
 /** A service of the stack. */

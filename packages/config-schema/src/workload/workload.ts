@@ -67,7 +67,7 @@ export interface WorkloadInput {
 }
 
 /** What a persistent data volume holds. */
-export type DataVolumeKind = 'postgres' | 'synapse' | 'letsencrypt' | 'acme-webroot'
+export type DataVolumeKind = 'postgres' | 'synapse' | 'letsencrypt' | 'acme-webroot' | 'prometheus'
 
 /** A bundle file or folder, mounted read-only. */
 export interface ConfigMount {

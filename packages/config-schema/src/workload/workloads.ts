@@ -9,6 +9,9 @@ import { livekitWorkload } from './services/livekit.js'
 import { lkJwtServiceWorkload } from './services/lk-jwt-service.js'
 import { nginxWorkload } from './services/nginx.js'
 import { postgresWorkload } from './services/postgres.js'
+import { postgresExporterWorkload } from './services/postgres-exporter.js'
+import { prometheusWorkload } from './services/prometheus.js'
+import { redisExporterWorkload } from './services/redis-exporter.js'
 import { redisWorkload } from './services/redis.js'
 import { routerWorkload } from './services/router.js'
 import { synapseWorkload } from './services/synapse.js'
@@ -30,6 +33,9 @@ const BUILDERS: Readonly<Record<ServiceName, (input: WorkloadInput) => WorkloadS
   nginx: nginxWorkload,
   router: routerWorkload,
   certbot: certbotWorkload,
+  'postgres-exporter': postgresExporterWorkload,
+  'redis-exporter': redisExporterWorkload,
+  prometheus: prometheusWorkload,
 }
 
 /** The image a service runs: the `spec.images` entry its catalogue record names. */

@@ -44,6 +44,8 @@ export function postgresWorkload({ spec, ports }: WorkloadInput): WorkloadSpecif
       secretMount(SECRET_FILES.postgresPassword),
       // Synapse's role password: the init script sets it (Synapse itself reads only synapse.pgpass).
       secretMount(SECRET_FILES.synapseDatabasePassword),
+      // postgres_exporter's role password, which the init script sets (with monitoring.postgresExporter).
+      ...(spec.monitoring?.postgresExporter === true ? [secretMount(SECRET_FILES.postgresExporterPassword)] : []),
       tmpfsMount('/var/run/postgresql', 1),
       tmpfsMount('/tmp', 16),
     ],

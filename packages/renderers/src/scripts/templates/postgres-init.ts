@@ -51,4 +51,27 @@ SELECT 1 / 0 AS refuse_wrong_locale;
 ALTER DATABASE :"database" OWNER TO :"role";
 \\endif
 SQL
+<%#exporter%>
+
+# monitoring.postgresExporter: postgres_exporter logs in as its own role, a member of
+# pg_monitor (the statistics views) and nothing else, with its own password.
+exporter_password_file=<% passwordFile %>
+if [ ! -s "$exporter_password_file" ]; then
+  echo "$0: $exporter_password_file is missing or empty; run 'messenger-stack secrets' first" >&2
+  exit 1
+fi
+psql --no-psqlrc -v ON_ERROR_STOP=1 \\
+  --username "\${POSTGRES_USER:-postgres}" --dbname "\${POSTGRES_DB:-postgres}" \\
+  -v role=<% role %> -v password_file="$exporter_password_file" <<'SQL'
+\\set pw \`cat :'password_file'\`
+SELECT NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'role') AS create_role \\gset
+\\if :create_role
+CREATE ROLE :"role" WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD :'pw' IN ROLE pg_monitor;
+\\else
+ALTER ROLE :"role" WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD :'pw';
+GRANT pg_monitor TO :"role";
+\\endif
+\\unset pw
+SQL
+<%/exporter%>
 `

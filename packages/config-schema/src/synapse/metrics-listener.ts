@@ -1,0 +1,26 @@
+import { z } from 'zod'
+import { PortSchema } from '../deployment/primitives.js'
+
+/**
+ * A Synapse `metrics` listener: Prometheus text at `/_synapse/metrics`, on a port of its own.
+ * Synapse serves it only with `enable_metrics: true`.
+ *
+ * @see https://element-hq.github.io/synapse/latest/metrics-howto.html
+ */
+export const SynapseMetricsListenerSchema = z.strictObject({
+  port: PortSchema.meta({ description: 'TCP port inside the container; never published, never routed by nginx.' }),
+  type: z.literal('metrics'),
+  bind_addresses: z.array(z.string().min(1)).min(1).meta({ description: 'Addresses to listen on; all interfaces of the container.' }),
+})
+
+/** A rendered Synapse metrics listener. */
+export type SynapseMetricsListener = z.output<typeof SynapseMetricsListenerSchema>
+
+/**
+ * The metrics listener of one Synapse process on `port`. Every process (the main one, and each
+ * worker with a port of its own) gets the same shape; the container's interfaces are those of
+ * the internal compose network only, since the port is never published.
+ */
+export function synapseMetricsListener(port: number): SynapseMetricsListener {
+  return { port, type: 'metrics', bind_addresses: ['0.0.0.0'] }
+}
