@@ -1,45 +1,39 @@
-// THE ROUTING PROPERTY, with the real nginx: the rendered standalone site runs in a private
-// network namespace with one stub per Synapse process (each answers with its name), and
-// requests are sent to it. For every pattern of Synapse's worker endpoint table, sample paths
-// (several per pattern, built at random from the pattern) reach a process upstream allows to
-// serve them (worker-routing-oracle.ts, read from the oracle file); paths only the main process
-// may serve reach it; random paths built from the table's words obey the same rule; the admin
-// API is refused. Sync sticks to a worker per access token, room traffic per room, inbound
-// federation per client address.
-import { spawnSync } from 'node:child_process'
-import { writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+// THE ROUTING PROPERTY, with the real nginx: the rendered standalone site and the rendered
+// microservice router each run in a private network namespace with one stub per Synapse process
+// (each answers with its name), and requests are sent to them. For every pattern of Synapse's
+// worker endpoint table (the oracle file), sample paths built at random from the pattern reach a
+// process upstream allows to serve them (worker-routing-oracle.ts), and a worker whenever one may
+// serve them; paths only the main process may serve reach it; random paths built from the table's
+// words obey the same rule; the admin API is refused. Sync sticks to a worker per access token,
+// room traffic per room, inbound federation per client address. Mutants prove the property can
+// fail: with any one worker route removed from the rendered config, some sample reaches the wrong
+// process.
 import fc from 'fast-check'
-import {
-  CONTAINER_PATHS,
-  deriveValues,
-  directive,
-  synapseWorkers,
-  tlsCertificatePaths,
-  WORKER_CATALOGUE,
-  workerPorts,
-  type DeploymentSpec,
-} from '@messenger-stack/config-schema'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { printNginx } from '../src/_nginx.js'
-import { renderNginxSite } from '../src/nginx-site.js'
+import { routes, synapseWorkers, WORKER_CATALOGUE, type DeploymentSpec } from '@messenger-stack/config-schema'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { exampleSpec, specWith } from './_renderer-fixtures.js'
-import { requireTool } from './_bundle-support.js'
-import { namespaceCommand, prepareNginxPrefix, requireRootForNamespaces, type NginxPrefix } from './support/nginx-harness.js'
+import { edgeModel, runProbes, withoutRoute, type Answer, type Edge, type Probe } from './support/edge-under-test.js'
 import { regexSamples } from './support/regex-samples.js'
-import { allowedProcesses, ORACLE_TABLE } from './support/worker-routing-oracle.js'
+import { allowedProcesses, ORACLE_TABLE, workerExpected } from './support/worker-routing-oracle.js'
 
-const SPECS: Record<string, DeploymentSpec> = {
-  'examples/workers (recommended)': exampleSpec('workers'),
-  'preset small': specWith({ synapse: { workers: { preset: 'small' } } }),
-  'every stream writer, two of each pool': specWith({
-    synapse: {
-      workers: {
-        preset: 'recommended',
-        pools: { federation: 2, media: 2, typing: 1, toDevice: 1, accountData: 1, receipts: 2, presence: 1, pushRules: 1, deviceLists: 2 },
-      },
+const MICROSERVICE = { mode: 'microservice', tls: undefined }
+const EVERY_WRITER = {
+  synapse: {
+    workers: {
+      preset: 'recommended',
+      pools: { federation: 2, media: 2, typing: 1, toDevice: 1, accountData: 1, receipts: 2, presence: 1, pushRules: 1, deviceLists: 2 },
     },
-  }),
+  },
+}
+
+/** The specs under test, each with the nginx that routes its requests. */
+const CASES: Record<string, { readonly spec: DeploymentSpec; readonly edge: Edge }> = {
+  'examples/workers (recommended), standalone site': { spec: exampleSpec('workers'), edge: 'site' },
+  'preset small, standalone site': { spec: specWith({ synapse: { workers: { preset: 'small' } } }), edge: 'site' },
+  'every stream writer, two of each pool, standalone site': { spec: specWith(EVERY_WRITER), edge: 'site' },
+  'examples/workers-microservice (recommended), router': { spec: exampleSpec('workers-microservice'), edge: 'router' },
+  'preset small, router': { spec: specWith(MICROSERVICE, { synapse: { workers: { preset: 'small' } } }), edge: 'router' },
+  'every stream writer, two of each pool, router': { spec: specWith(MICROSERVICE, EVERY_WRITER), edge: 'router' },
 }
 
 /** Paths the table does not list: only the main process may serve them. */
@@ -97,21 +91,6 @@ const WORDS = [
   'v1',
   'v3',
 ]
-
-interface Probe {
-  readonly method: string
-  readonly path: string
-  readonly headers?: Record<string, string>
-  readonly source?: string
-  /** Why it is sent: `table`, `main-only`, `random`, or a stickiness group. */
-  readonly purpose: string
-}
-
-interface Answer {
-  readonly status: number
-  readonly upstream: string | null
-  readonly error?: string
-}
 
 function probesFor(seed: number): Probe[] {
   const probes: Probe[] = []
@@ -177,83 +156,62 @@ function probesFor(seed: number): Probe[] {
   return probes
 }
 
-/** One stub per Synapse process on its HTTP port, answering with the process's name. */
-function stubs(spec: DeploymentSpec): string {
-  const processes = [
-    { name: 'main', port: spec.synapse.httpPort },
-    ...synapseWorkers(spec).map((w) => ({ name: w.name, port: workerPorts(w).http })),
+/** Every pattern of the oracle with the methods its samples are sent with. */
+function oraclePatterns(): { pattern: string; methods: readonly string[]; prefix: boolean }[] {
+  const g = ORACLE_TABLE.generic_worker
+  const lists: [readonly string[], readonly string[]][] = [
+    [g.any_method, ['GET', 'POST']],
+    [g.get_only, ['GET', 'PUT']],
+    [g.room_sticky_pagination, ['GET']],
+    [g.sso_single_process, ['GET']],
+    [Object.values(ORACLE_TABLE.stream_writers).flat(), ['GET', 'PUT']],
+    [ORACLE_TABLE.user_directory_search, ['POST']],
+    [ORACLE_TABLE.media_repository.admin_regexes, ['GET']],
   ]
-  return printNginx(
-    processes.map(({ name, port }) =>
-      directive(
-        'server',
-        [],
-        [directive('listen', [`127.0.0.1:${port}`]), directive('add_header', ['X-Upstream', name, 'always']), directive('return', [200])],
-      ),
-    ),
-  )
+  return [
+    ...lists.flatMap(([patterns, methods]) => patterns.map((pattern) => ({ pattern, methods, prefix: false }))),
+    ...ORACLE_TABLE.media_repository.prefixes.map((pattern) => ({ pattern, methods: ['GET', 'POST'], prefix: true })),
+  ]
 }
 
-describe.each(Object.keys(SPECS))('Synapse worker routing of the rendered site, %s', (label) => {
-  const spec = SPECS[label]!
-  const host = deriveValues(spec).matrixHost
+/** Why an answer breaks the property (undefined when it keeps it); `strict` also wants a worker whenever one must serve. */
+function wrongness(spec: DeploymentSpec, probe: Probe, answer: Answer, strict: boolean): string | undefined {
+  const allowed = allowedProcesses(spec, probe.method, probe.path)
+  if (allowed.has('refused')) return answer.status === 404 && answer.upstream === null ? undefined : 'not refused'
+  if (answer.upstream === null || !allowed.has(answer.upstream)) return `allowed: ${[...allowed].join(', ')}`
+  if (strict && answer.upstream === 'main' && workerExpected(spec, probe.method, probe.path)) return 'a worker must serve it'
+  return undefined
+}
+
+const where = ({ probe, answer, why }: { probe: Probe; answer: Answer; why?: string }) =>
+  `${probe.method} ${probe.path} → ${answer.upstream ?? `${answer.status}${answer.error === undefined ? '' : ` ${answer.error}`}`}${why === undefined ? '' : ` (${why})`}`
+
+describe.each(Object.keys(CASES))('Synapse worker routing, %s', (label) => {
+  const { spec, edge } = CASES[label]!
   const probes = probesFor(2026)
   let answers: Answer[] = []
-  let prepared: NginxPrefix | undefined
 
   beforeAll(() => {
-    requireRootForNamespaces()
-    const site = renderNginxSite(spec)
-    const upstreamHosts = [...site.matchAll(/^ +server ([a-z0-9-]+):\d+;$/gm), ...site.matchAll(/proxy_pass http:\/\/([a-z0-9-]+):/g)].map(
-      (m) => m[1]!,
-    )
-    prepared = prepareNginxPrefix({
-      prefixFiles: { [`conf.d/${spec.serviceName}.conf`]: site, 'conf.d/stubs.conf': stubs(spec) },
-      hosts: [...new Set(upstreamHosts)],
-      certificate: { ...tlsCertificatePaths(spec), names: [...deriveValues(spec).publicHosts] },
-      // The well-known files the site serves itself are not under test here.
-      files: { [`${CONTAINER_PATHS.nginxWellKnownDir}/matrix/client`]: '{}', [`${CONTAINER_PATHS.nginxWellKnownDir}/matrix/server`]: '{}' },
-    })
-    const requests = join(prepared.prefix, 'requests.json')
-    writeFileSync(requests, JSON.stringify(probes))
-    const q = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`
-    const driver = [
-      'set -eu',
-      'ip link set lo up',
-      `${q(prepared.nginx)} -p ${q(`${prepared.prefix}/`)} -c ${q(prepared.conf)} -e ${q(`${prepared.prefix}/error.log`)}`,
-      `${q(process.execPath)} ${q(join(import.meta.dirname, 'support/route-driver.mjs'))} ${q(requests)} ${q(host)} 8443`,
-      `kill "$(cat ${q(join(prepared.prefix, 'nginx.pid'))})"`,
-    ].join('\n')
-    const [program, args] = namespaceCommand(prepared, `sh -c ${q(driver)}`)
-    const result = spawnSync(requireTool('unshare'), ['-n', '--', program, ...args], {
-      encoding: 'utf8',
-      timeout: 240_000,
-      maxBuffer: 64 << 20,
-    })
-    if (result.status !== 0) throw new Error(`the nginx run failed (${result.status}): ${result.stderr}`)
-    answers = result.stdout
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line) as Answer)
-    if (answers.length !== probes.length) throw new Error(`${answers.length} answers for ${probes.length} requests`)
+    answers = runProbes(spec, edge, edgeModel(spec, edge), probes)
   }, 300_000)
-
-  afterAll(() => prepared?.cleanup())
 
   const answered = (purpose: (p: string) => boolean) =>
     probes.flatMap((probe, index) => (purpose(probe.purpose) ? [{ probe, answer: answers[index]! }] : []))
-  const where = ({ probe, answer }: { probe: Probe; answer: Answer }) =>
-    `${probe.method} ${probe.path} → ${answer.upstream ?? `${answer.status}${answer.error === undefined ? '' : ` ${answer.error}`}`}`
 
-  it('sends a sample of every pattern of the table to a process upstream allows, and refuses the admin API', () => {
-    const wrong = answered((p) => p === 'table').filter(({ probe, answer }) => {
-      const allowed = allowedProcesses(spec, probe.method, probe.path)
-      return allowed.has('refused')
-        ? answer.status !== 404 || answer.upstream !== null
-        : answer.upstream === null || !allowed.has(answer.upstream)
+  it('sends samples of every pattern of the table to a process upstream allows, to a worker whenever one must serve, and refuses the admin API', () => {
+    const wrong = answered((p) => p === 'table').flatMap(({ probe, answer }) => {
+      const why = wrongness(spec, probe, answer, true)
+      return why === undefined ? [] : [{ probe, answer, why }]
     })
     expect(wrong.map(where)).toEqual([])
-    expect(answered((p) => p === 'table').length).toBeGreaterThan(500)
+    // Every pattern of the oracle was sampled and answered.
+    for (const { pattern, prefix } of oraclePatterns()) {
+      const test = prefix ? (path: string) => path.startsWith(pattern) : (path: string) => new RegExp(pattern).test(path)
+      expect(
+        answered((p) => p === 'table').some(({ probe, answer }) => test(probe.path) && answer.status !== 0),
+        pattern,
+      ).toBe(true)
+    }
   })
 
   it('sends paths only the main process may serve to it', () => {
@@ -294,6 +252,32 @@ describe.each(Object.keys(SPECS))('Synapse worker routing of the rendered site, 
     expect(used.size > 1).toBe(pool.length > 1)
   })
 })
+
+describe.each(['examples/workers (recommended), standalone site', 'examples/workers-microservice (recommended), router'])(
+  'the property fails when a route is missing, %s',
+  (label) => {
+    const { spec, edge } = CASES[label]!
+    // One sample per pattern and method: enough to notice a missing route, cheap to send per mutant.
+    const probes = oraclePatterns().flatMap(({ pattern, methods, prefix }, n) =>
+      regexSamples(pattern, 1, 7 + n, prefix).flatMap((path) => methods.map((method) => ({ method, path, purpose: 'table' }))),
+    )
+    const workerRoutes = routes(spec).filter((route) => route.target.kind === 'pool' && route.target.pool.processes !== 'main')
+
+    it.each(workerRoutes.map((route) => route.name))(
+      'without the route %s, some sample reaches the wrong process',
+      (name) => {
+        const route = workerRoutes.find((r) => r.name === name)!
+        const model = edgeModel(spec, edge)
+        const mutant = withoutRoute(model, route)
+        expect(JSON.stringify(mutant)).not.toEqual(JSON.stringify(model))
+        const answers = runProbes(spec, edge, mutant, probes)
+        const wrong = probes.filter((probe, index) => wrongness(spec, probe, answers[index]!, true) !== undefined)
+        expect(wrong.length, `removing ${name} went unnoticed`).toBeGreaterThan(0)
+      },
+      120_000,
+    )
+  },
+)
 
 /** The kind that serves an API's pool in a spec: its own pool, else the generic one. */
 function poolKind(spec: DeploymentSpec, api: 'client' | 'federation'): string {

@@ -84,3 +84,32 @@ export function allowedProcesses(spec: DeploymentSpec, method: string, path: str
   if (!listed || out.size === 0) out.add('main')
   return out
 }
+
+/**
+ * Whether a worker must serve `method path` in this spec, not merely may: some worker is
+ * allowed to, and no rule the path matches keeps it on the main process (single sign-on, or a
+ * stream request, such as a write to a GET-only path, that only the stream's writer may serve
+ * while the main process writes it). Routing such a request
+ * to the main process breaks nothing, but it is exactly what a missing route looks like: the
+ * request falls through to the general Matrix route.
+ */
+export function workerExpected(spec: DeploymentSpec, method: string, path: string): boolean {
+  const allowed = allowedProcesses(spec, method, path)
+  if (![...allowed].some((name) => name !== 'main' && name !== 'refused')) return false
+  const matches = (pattern: string) => new RegExp(pattern).test(path)
+  const g = ORACLE_TABLE.generic_worker
+  if (g.sso_single_process.some(matches)) return false
+  // What a generic worker may serve with this method (GET-only patterns only for GET).
+  const generic = new Set([
+    ...g.any_method,
+    ...g.room_sticky_pagination,
+    ...ORACLE_TABLE.user_directory_search,
+    ...(method === 'GET' ? g.get_only : []),
+  ])
+  const workers = synapseWorkers(spec)
+  for (const [stream, patterns] of Object.entries(ORACLE_TABLE.stream_writers)) {
+    const written = workers.some((worker) => (WORKER_CATALOGUE[worker.kind].streams as readonly string[]).includes(stream))
+    if (!written && patterns.some((pattern) => !generic.has(pattern) && matches(pattern))) return false
+  }
+  return true
+}
