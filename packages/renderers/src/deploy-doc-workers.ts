@@ -1,4 +1,11 @@
-import { deriveValues, WORKER_CATALOGUE, workerMemoryMb, workerPools, type DeploymentSpec } from '@messenger-stack/config-schema'
+import {
+  deriveValues,
+  routerConfPath,
+  WORKER_CATALOGUE,
+  workerMemoryMb,
+  workerPools,
+  type DeploymentSpec,
+} from '@messenger-stack/config-schema'
 import { RESTART_SYNAPSE_SCRIPT } from './scripts/restart-synapse.js'
 
 /**
@@ -21,7 +28,9 @@ export function workersSection(spec: DeploymentSpec): string[] {
     '',
     `Synapse runs as ${processes + 1} processes: the main process and the workers below (preset \`${spec.synapse.workers.preset}\`,`,
     `changed by \`synapse.workers.pools\`). Each worker is a container of its own in ${spec.mode === 'standalone' ? 'the compose project' : 'the shared core, never per colour'};`,
-    'nginx sends each request to the pool Synapse lets serve it (see docs/workers.md). The replication',
+    spec.mode === 'standalone'
+      ? 'nginx sends each request to the pool Synapse lets serve it (see docs/workers.md). The replication'
+      : `the router (\`${routerConfPath(spec.serviceName)}\`) sends each request the gateway hands it to the pool Synapse lets serve it (see docs/workers.md). The replication`,
     "between them runs over Redis and the main process's replication listener (port 9093, internal",
     'network only), authenticated with `secrets/synapse_worker_replication_secret`.',
     '',
