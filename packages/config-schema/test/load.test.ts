@@ -37,7 +37,8 @@ describe('loadDeploymentSpec', () => {
     const file = repoPath(`examples/${name}/deployment.yaml`)
     const spec = await loadDeploymentSpec(file)
     expect(spec).toEqual(parseDeploymentSpec(parseYaml(repoFile(`examples/${name}/deployment.yaml`), { version: '1.1' })))
-    expect(spec.mode).toBe(name.includes('microservice') ? 'microservice' : 'standalone')
+    // Kubernetes examples are microservice mode too (the cluster's Ingress is the gateway).
+    expect(spec.mode).toBe(/microservice|kubernetes/.test(name) ? 'microservice' : 'standalone')
   })
 
   it('throws SpecError with positions for an invalid file, and never a stack trace in the message', async () => {

@@ -41,3 +41,12 @@ export { BACKUP_SCRIPT, RESTORE_SCRIPT, renderBackupScript, renderRestoreScript 
 export { CHECK_LIVEKIT_SCRIPT, livekitPortLines, renderCheckLiveKitScript } from './scripts/check-livekit.js'
 export { RESTART_SYNAPSE_SCRIPT, renderRestartSynapseScript } from './scripts/restart-synapse.js'
 export type { EnvEntry } from './_env.js'
+export {
+  KUBERNETES_DIR,
+  kubernetesManifestFiles,
+  kubernetesWorkloads,
+  renderKubernetes,
+  type ManifestFile,
+} from './kubernetes/manifests.js'
+export type { KubernetesObject, ObjectMeta } from './kubernetes/_objects.js'
+export { workloadKind, type WorkloadKind } from './kubernetes/workload-objects.js'

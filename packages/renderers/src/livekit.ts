@@ -17,7 +17,8 @@ import {
  * through the public route, so the gateway delivers them to the active colour.
  */
 export function livekitWebhookUrl(spec: DeploymentSpec): string {
-  const perColour = spec.mode === 'microservice' && spec.gateway.colourSwitched.includes('lk-jwt-service')
+  // Colours exist only in compose's microservice mode; Kubernetes rolls its Deployments itself.
+  const perColour = spec.target === 'compose' && spec.mode === 'microservice' && spec.gateway.colourSwitched.includes('lk-jwt-service')
   return perColour
     ? `${deriveValues(spec).livekitServiceUrl}/sfu_webhook`
     : `http://${containerName(spec, 'lk-jwt-service')}:${spec.livekit.jwtPort}/sfu_webhook`

@@ -29,11 +29,14 @@ import { renderScripts } from './scripts/scripts.js'
 import { renderSynapseLogConfig } from './synapse-log-config.js'
 import { renderSynapseWorker } from './synapse-workers.js'
 import { renderWellKnownClient, renderWellKnownServer } from './well-known.js'
+import { renderKubernetes } from './kubernetes/manifests.js'
 
 const config = (path: string, content: string): RenderedFile => ({ path, content, mode: CONFIG_FILE_MODE })
 
 /**
- * Renders the whole bundle of a spec, for its mode only, sorted by path: Synapse, PostgreSQL,
+ * Renders the whole bundle of a spec, for its target and mode only, sorted by path. With
+ * `target: kubernetes`: the manifests under `kubernetes/` (ConfigMaps holding the configuration
+ * files below, byte for byte) with their `kustomization.yaml`, and `.gitignore`. Otherwise: Synapse, PostgreSQL,
  * Synapse's worker files (with `synapse.workers`), Redis, LiveKit and lk-jwt-service (when calls are enabled), Element Web (when enabled), the
  * compose files, `.env.example`, `.gitignore` (secrets, data and backups stay out of git),
  * `DEPLOY.md`, the scripts (mode 0755), and the standalone nginx
@@ -51,6 +54,23 @@ export function renderAll(spec: DeploymentSpec, options: RenderOptions = {}): Re
 }
 
 function renderBundle(spec: DeploymentSpec, options: RenderOptions): RenderedFile[] {
+  if (spec.target === 'kubernetes')
+    return sortByPath([...renderKubernetes(spec, configFiles(spec)), config(BUNDLE_PATHS.gitignore, bundleGitignore())])
+  return sortByPath([
+    ...configFiles(spec),
+    config(BUNDLE_PATHS.envExample, renderEnvExample(spec)),
+    config(BUNDLE_PATHS.gitignore, bundleGitignore()),
+    config(BUNDLE_PATHS.deployDoc, renderDeployDoc(spec, options)),
+    ...composeFilesFor(spec).map((file) => config(file.path, file.content)),
+    ...renderScripts(spec),
+  ])
+}
+
+/**
+ * The configuration files the services read, whatever runs them: compose mounts them from the
+ * bundle, Kubernetes ConfigMaps hold the same bytes.
+ */
+function configFiles(spec: DeploymentSpec): RenderedFile[] {
   const files: RenderedFile[] = [
     config(BUNDLE_PATHS.homeserver, renderHomeserver(spec)),
     config(BUNDLE_PATHS.synapseLogConfig, renderSynapseLogConfig(spec)),
@@ -58,11 +78,6 @@ function renderBundle(spec: DeploymentSpec, options: RenderOptions): RenderedFil
     config(BUNDLE_PATHS.postgresConf, renderPostgresConf(spec)),
     config(BUNDLE_PATHS.postgresHba, renderPostgresHba(spec)),
     config(BUNDLE_PATHS.redisConf, renderRedisConf(spec)),
-    config(BUNDLE_PATHS.envExample, renderEnvExample(spec)),
-    config(BUNDLE_PATHS.gitignore, bundleGitignore()),
-    config(BUNDLE_PATHS.deployDoc, renderDeployDoc(spec, options)),
-    ...composeFilesFor(spec).map((file) => config(file.path, file.content)),
-    ...renderScripts(spec),
     ...synapseWorkers(spec).map((worker) => config(synapseWorkerConfigPath(worker.name), renderSynapseWorker(spec, worker))),
   ]
   if (spec.livekit.enabled) {
@@ -77,8 +92,12 @@ function renderBundle(spec: DeploymentSpec, options: RenderOptions): RenderedFil
       config(BUNDLE_PATHS.wellKnownServer, renderWellKnownServer(spec)),
     )
     if (streamRoutes(spec).length > 0) files.push(config(BUNDLE_PATHS.nginxMainConf, renderNginxMain(spec)))
-  } else {
+  } else if (spec.target === 'compose') {
     files.push(config(BUNDLE_PATHS.gatewayProxy, renderGatewayProxy(spec)), config(routerConfPath(spec.serviceName), renderRouter(spec)))
   }
+  return files
+}
+
+function sortByPath(files: RenderedFile[]): RenderedFile[] {
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
 }

@@ -31,6 +31,9 @@ export function exampleSpec(name: ExampleName): DeploymentSpec {
   return parseDeploymentSpec(exampleInput(name))
 }
 
+/** The examples with `target: compose`, whose bundles hold compose files and scripts. */
+export const COMPOSE_EXAMPLES: readonly string[] = EXAMPLES.filter((name) => exampleSpec(name).target === 'compose')
+
 const INSTALL_HINT: Record<string, string> = {
   shellcheck: 'apt-get install shellcheck',
   'redis-server': 'apt-get install redis-server redis-tools',
@@ -39,6 +42,8 @@ const INSTALL_HINT: Record<string, string> = {
   unshare: 'apt-get install util-linux',
   promtool: 'bash .ci/provision.sh (it go-installs promtool from the Go module proxy)',
   'synapse-python': 'bash .ci/provision.sh',
+  'k8s-validate': 'bash .ci/provision.sh',
+  kubectl: 'bash .ci/provision.sh',
 }
 
 const ENV_KEYS: Record<string, string> = {
@@ -48,14 +53,17 @@ const ENV_KEYS: Record<string, string> = {
   promtool: 'PROMTOOL_BIN',
   nginx: 'NGINX_BIN',
   'synapse-python': 'SYNAPSE_PYTHON',
+  'k8s-validate': 'K8S_VALIDATE',
+  kubectl: 'KUBECTL_BIN',
 }
 
-function provisionedEnv(): Record<string, string> {
+/** The provisioned environment (`.ci/provision.sh`'s env.sh), such as `K8S_TOOLS_CACHE`. */
+export function provisionedEnv(): Record<string, string> {
   const file = `${process.env.MESSENGER_STACK_CACHE ?? '/var/cache/messenger-stack'}/env.sh`
   if (!existsSync(file)) return {}
   const env: Record<string, string> = {}
   for (const line of readFileSync(file, 'utf8').split('\n')) {
-    const match = /^export ([A-Z_]+)=(.*)$/.exec(line)
+    const match = /^export ([A-Z0-9_]+)=(.*)$/.exec(line)
     if (match !== null) env[match[1]!] = match[2]!.replace(/^'(.*)'$/, '$1')
   }
   return env

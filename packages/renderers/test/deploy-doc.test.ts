@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { deriveValues, parseDeploymentSpec, portUses } from '@messenger-stack/config-schema'
 import { renderDeployDoc } from '../src/deploy-doc.js'
-import { EXAMPLES, exampleSpec } from './_bundle-support.js'
+import { COMPOSE_EXAMPLES, exampleSpec } from './_bundle-support.js'
 
-describe.each(EXAMPLES)('DEPLOY.md for %s', (name) => {
+describe.each(COMPOSE_EXAMPLES)('DEPLOY.md for %s', (name) => {
   const spec = exampleSpec(name)
   const doc = renderDeployDoc(spec)
 

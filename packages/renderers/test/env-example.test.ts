@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest'
 import { renderCompose, composeVariantsFor } from '@messenger-stack/compose'
 import { envExampleEntries, renderEnvExample } from '../src/env-example.js'
 import { renderScripts } from '../src/scripts/scripts.js'
-import { EXAMPLES, exampleSpec } from './_bundle-support.js'
+import { COMPOSE_EXAMPLES, exampleSpec } from './_bundle-support.js'
 
-describe.each(EXAMPLES)('.env.example for %s', (name) => {
+describe.each(COMPOSE_EXAMPLES)('.env.example for %s', (name) => {
   const spec = exampleSpec(name)
 
   it('matches the golden file', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { BUNDLE_PATHS, nginxSitePath } from '@messenger-stack/config-schema'
 import { renderAll } from '../src/render-all.js'
-import { EXAMPLES, exampleSpec } from './_bundle-support.js'
+import { COMPOSE_EXAMPLES, EXAMPLES, exampleSpec } from './_bundle-support.js'
 
 describe.each(EXAMPLES)('renderAll for %s', (name) => {
   const spec = exampleSpec(name)
@@ -27,6 +27,9 @@ describe.each(EXAMPLES)('renderAll for %s', (name) => {
       if (script) expect(file.content.startsWith('#!'), file.path).toBe(true)
     }
   })
+
+  // Kubernetes bundles hold neither compose files nor scripts (see kubernetes.test.ts).
+  if (!COMPOSE_EXAMPLES.includes(name)) return
 
   it('holds only the files of its mode', () => {
     const standalone = [

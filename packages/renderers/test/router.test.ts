@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { containerName, poolMembers, routerConfPath, routerRoutes, synapseWorkers, WORKER_CATALOGUE } from '@messenger-stack/config-schema'
 import { renderRouter, routerModel } from '../src/router.js'
-import { EXAMPLES, exampleSpec } from './_bundle-support.js'
+import { COMPOSE_EXAMPLES, exampleSpec } from './_bundle-support.js'
 import { nginxTest, prepareNginxPrefix } from './support/nginx-harness.js'
 import { flattenNginx, parseNginx } from './support/nginx-parse.js'
 
@@ -12,7 +12,7 @@ function upstreamServers(conf: string): string[] {
   return [...conf.matchAll(/^ +server ([a-z0-9-]+):\d+;$/gm)].map((match) => match[1]!)
 }
 
-const MICROSERVICE_EXAMPLES = EXAMPLES.filter((name) => exampleSpec(name).mode === 'microservice')
+const MICROSERVICE_EXAMPLES = COMPOSE_EXAMPLES.filter((name) => exampleSpec(name).mode === 'microservice')
 
 describe.each(MICROSERVICE_EXAMPLES)('the router of examples/%s', (name) => {
   const spec = exampleSpec(name)

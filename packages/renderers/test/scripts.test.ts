@@ -5,9 +5,9 @@ import { describe, expect, it } from 'vitest'
 import { renderScripts } from '../src/scripts/scripts.js'
 import { shellQuote } from '../src/scripts/shell-quote.js'
 import { parseDeploymentSpec, synapseWorkers } from '@messenger-stack/config-schema'
-import { EXAMPLES, exampleSpec, shellcheck } from './_bundle-support.js'
+import { COMPOSE_EXAMPLES, exampleSpec, shellcheck } from './_bundle-support.js'
 
-describe.each(EXAMPLES)('scripts for %s', (name) => {
+describe.each(COMPOSE_EXAMPLES)('scripts for %s', (name) => {
   const files = renderScripts(exampleSpec(name))
 
   it("are the mode's scripts, executable", () => {

@@ -9,6 +9,7 @@ import { checkPortClashes } from './ports.js'
 import { checkPostgresSettings, checkSynapseNetworkAccess } from './guard-rails.js'
 import { checkWorkers } from './workers.js'
 import { checkPostgresConnections } from './postgres-connections.js'
+import { checkKubernetesTarget } from './kubernetes.js'
 
 /** A cross-field rule: a pure function from a parsed spec to the issues it finds. */
 export type SpecCheck = (spec: DeploymentSpec) => SpecIssue[]
@@ -29,6 +30,7 @@ export const SPEC_CHECKS: readonly SpecCheck[] = [
   checkSynapseNetworkAccess,
   checkWorkers,
   checkEmail,
+  checkKubernetesTarget,
 ]
 
 /** A top-level section of the spec, such as `livekit` or `mode`. */
@@ -54,6 +56,7 @@ export const CHECK_SECTIONS: ReadonlyMap<SpecCheck, readonly SpecSection[]> = ne
   [checkSynapseNetworkAccess, ['synapse', 'acknowledgedRisks']],
   [checkWorkers, ['synapse']],
   [checkEmail, ['synapse']],
+  [checkKubernetesTarget, ['target', 'mode', 'gateway', 'support', 'synapse', 'livekit', 'kubernetes']],
 ])
 
 /** Runs every cross-field rule and returns all issues found. */
@@ -66,6 +69,7 @@ export { checkNodeIp, checkTurn, checkTurnPrivateNodeIp, checkUdpRange } from '.
 export { checkWellKnownDelegation } from './well-known.js'
 export { checkPortClashes } from './ports.js'
 export { checkEmail } from './email.js'
+export { checkKubernetesTarget, NODE_PORT_RANGE } from './kubernetes.js'
 export { checkExtraConfig, extraConfigIssues, type ExtraConfigSection } from './extra-config.js'
 export { mergeExtraConfig } from './extra-config-merge.js'
 export { extraConfigOwner, ownershipTree, type OwnedNode } from './extra-config-ownership.js'

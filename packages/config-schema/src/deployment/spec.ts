@@ -7,6 +7,7 @@ import { ContainerUserSchema, GatewayOptionsSchema, TlsOptionsSchema } from './a
 import { PostgresOptionsSchema, RedisOptionsSchema } from './data-stores.js'
 import { ElementWebOptionsSchema } from './element-web.js'
 import { ImagesSchema } from './images.js'
+import { DeploymentTargetSchema, KubernetesOptionsSchema } from './kubernetes.js'
 import { LiveKitOptionsSchema } from './livekit.js'
 import { DeploymentModeSchema, DnsNameSchema } from './primitives.js'
 import { ResourceProfileSchema } from './resources.js'
@@ -36,6 +37,7 @@ export const DeploymentSpecSchema = z
       description:
         "'standalone': one compose project with its own nginx and Let's Encrypt. 'microservice': behind an existing nginx gateway with blue/green switching.",
     }),
+    target: DeploymentTargetSchema.default('compose'),
     serverName: withHint(
       DnsNameSchema.meta({
         description: 'The Matrix server name: the domain in user IDs such as @alice:example.org. It can never change later.',
@@ -56,6 +58,7 @@ export const DeploymentSpecSchema = z
     elementWeb: ElementWebOptionsSchema.prefault({}),
     tls: TlsOptionsSchema.optional().meta({ description: "Standalone mode only: Let's Encrypt or certificate files (exactly one)." }),
     gateway: GatewayOptionsSchema.prefault({}),
+    kubernetes: KubernetesOptionsSchema.prefault({}),
     images: ImagesSchema.prefault({}),
     backups: BackupsSchema.optional(),
     monitoring: MonitoringSchema.optional(),

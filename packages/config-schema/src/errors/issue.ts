@@ -36,6 +36,7 @@ export type IssueCode =
   | 'worker_not_needed'
   | 'email_required'
   | 'smtp_password_in_clear'
+  | 'kubernetes_target'
   // Warnings (legal but likely wrong): printed, never fatal.
   | 'open_registration'
   | 'backups_not_configured'

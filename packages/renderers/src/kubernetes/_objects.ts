@@ -1,0 +1,70 @@
+import { generatedHeader, toYaml, workloadContainerName, type DeploymentSpec, type Workload } from '@messenger-stack/config-schema'
+
+/** Object metadata as the printers write it: name, namespace, labels, annotations. */
+export interface ObjectMeta {
+  readonly name: string
+  readonly namespace?: string
+  readonly labels?: Readonly<Record<string, string>>
+  readonly annotations?: Readonly<Record<string, string>>
+}
+
+/** A Kubernetes object: plain data in the API's own field names, printed as one YAML document. */
+export interface KubernetesObject {
+  readonly apiVersion: string
+  readonly kind: string
+  readonly metadata: ObjectMeta
+  readonly [field: string]: unknown
+}
+
+/** The namespace of every object of the spec: `kubernetes.namespace`, else `serviceName`. */
+export function kubernetesNamespace(spec: DeploymentSpec): string {
+  return spec.kubernetes.namespace ?? spec.serviceName
+}
+
+/** What a workload's labels are made of: its own name and its catalogue service. */
+type Labelled = Pick<Workload, 'name' | 'service'>
+
+/**
+ * The labels that select a workload's pods: its name and the deployment's name. Services select
+ * by exactly these; network policies select a whole catalogue service by its component label.
+ */
+export function selectorLabels(spec: DeploymentSpec, workload: Labelled): Record<string, string> {
+  return { 'app.kubernetes.io/name': workload.name, 'app.kubernetes.io/instance': spec.serviceName }
+}
+
+/** The labels of every object of a workload: its selector labels, its catalogue service, and who made it. */
+export function serviceLabels(spec: DeploymentSpec, workload: Labelled): Record<string, string> {
+  return {
+    ...selectorLabels(spec, workload),
+    'app.kubernetes.io/component': workload.service,
+    'app.kubernetes.io/part-of': 'messenger-stack',
+    'app.kubernetes.io/managed-by': 'messenger-stack',
+  }
+}
+
+/** Metadata of a namespaced object of a workload. */
+export function serviceMeta(spec: DeploymentSpec, workload: Labelled, name: string, annotations?: Record<string, string>): ObjectMeta {
+  return { name, namespace: kubernetesNamespace(spec), labels: serviceLabels(spec, workload), annotations }
+}
+
+/**
+ * The Kubernetes name of a workload's objects: its container name (`messenger-synapse`), which
+ * the rendered configuration files already use as its host name, so the files are the compose
+ * bundle's, unchanged, and resolve to the Services in the namespace.
+ */
+export function objectName(spec: DeploymentSpec, workload: Pick<Workload, 'name'>): string {
+  return workloadContainerName(spec, workload)
+}
+
+/** The Secret every service reads its files from (by name only: its values are never rendered). */
+export function secretName(spec: DeploymentSpec): string {
+  return `${spec.serviceName}-secrets`
+}
+
+/** Prints objects as one multi-document YAML file with the generated-file header. */
+export function printObjects(path: string, objects: readonly KubernetesObject[]): string {
+  const header = generatedHeader(path)
+    .map((line) => `# ${line}`)
+    .join('\n')
+  return `${header}\n${objects.map((object) => `---\n${toYaml(object)}`).join('')}`
+}

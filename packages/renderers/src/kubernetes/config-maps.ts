@@ -1,0 +1,108 @@
+import type { DeploymentSpec, Workload } from '@messenger-stack/config-schema'
+import type { RenderedFile } from '../rendered-file.js'
+import { type KubernetesObject, objectName, serviceMeta } from './_objects.js'
+
+/** One bundle file a workload mounts, as a ConfigMap key. */
+export interface ConfigFile {
+  /** The ConfigMap key: the file's name. */
+  readonly key: string
+  /** Path in the bundle. */
+  readonly path: string
+  /** Its content, byte for byte the bundle's. */
+  readonly content: string
+  /** Its Unix mode in the bundle. */
+  readonly mode: number
+}
+
+/**
+ * The bundle files of a config mount: the file itself, or every file under the folder it names.
+ *
+ * @throws Error when the bundle has none (a mount naming a file the renderers do not produce).
+ */
+export function mountedFiles(source: string, bundle: ReadonlyMap<string, RenderedFile>): RenderedFile[] {
+  const file = bundle.get(source)
+  if (file !== undefined) return [file]
+  const inside = [...bundle.values()].filter((candidate) => candidate.path.startsWith(`${source}/`))
+  if (inside.length === 0) throw new Error(`The bundle has no file ${source} nor a folder of that name.`)
+  return inside.sort((a, b) => (a.path < b.path ? -1 : 1))
+}
+
+/** The ConfigMap key of a bundle file: its name after the last `/`. */
+export function configKey(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1)
+}
+
+/**
+ * Every bundle file a workload mounts, keyed by file name.
+ *
+ * @throws Error when two of its files share a name (one ConfigMap cannot hold both).
+ */
+export function workloadConfigFiles(workload: Workload, bundle: ReadonlyMap<string, RenderedFile>): ConfigFile[] {
+  const files: ConfigFile[] = []
+  for (const mount of workload.mounts) {
+    if (mount.kind !== 'config') continue
+    for (const file of mountedFiles(mount.source, bundle)) {
+      const key = configKey(file.path)
+      if (files.some((other) => other.key === key)) throw new Error(`${workload.service} mounts two files named ${key}.`)
+      files.push({ key, path: file.path, content: file.content, mode: file.mode })
+    }
+  }
+  return files
+}
+
+/** The name of a workload's ConfigMap of files: `messenger-synapse-files`. */
+export function configMapName(spec: DeploymentSpec, workload: Workload): string {
+  return `${objectName(spec, workload)}-files`
+}
+
+/** The name of a workload's ConfigMap of environment variables (from its env file): `messenger-lk-jwt-service-env`. */
+export function envConfigMapName(spec: DeploymentSpec, workload: Workload): string {
+  return `${objectName(spec, workload)}-env`
+}
+
+/**
+ * The variables of a rendered env file (`KEY=value` lines; comments and blank lines skipped),
+ * in file order. The file holds no quoting: compose reads it literally, and so does this.
+ */
+export function parseEnvFile(content: string): [string, string][] {
+  const entries: [string, string][] = []
+  for (const line of content.split('\n')) {
+    if (line === '' || line.startsWith('#')) continue
+    const equals = line.indexOf('=')
+    if (equals <= 0) throw new Error(`Not a KEY=value line in an env file: ${line}`)
+    entries.push([line.slice(0, equals), line.slice(equals + 1)])
+  }
+  return entries
+}
+
+/**
+ * The ConfigMaps of a workload: its mounted files (the bundle's bytes under their file names),
+ * and the variables of its env file when it has one. Empty when it mounts no file.
+ */
+export function workloadConfigMaps(
+  spec: DeploymentSpec,
+  workload: Workload,
+  bundle: ReadonlyMap<string, RenderedFile>,
+): KubernetesObject[] {
+  const maps: KubernetesObject[] = []
+  const files = workloadConfigFiles(workload, bundle)
+  if (files.length > 0) {
+    maps.push({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: serviceMeta(spec, workload, configMapName(spec, workload)),
+      data: Object.fromEntries(files.map((file) => [file.key, file.content])),
+    })
+  }
+  if (workload.environmentFile !== undefined) {
+    const file = bundle.get(workload.environmentFile)
+    if (file === undefined) throw new Error(`The bundle has no env file ${workload.environmentFile}.`)
+    maps.push({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: serviceMeta(spec, workload, envConfigMapName(spec, workload)),
+      data: Object.fromEntries(parseEnvFile(file.content)),
+    })
+  }
+  return maps
+}

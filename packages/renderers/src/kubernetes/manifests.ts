@@ -1,0 +1,64 @@
+import { SERVICE_CATALOGUE, toYaml, workloads, generatedHeader, type DeploymentSpec, type Workload } from '@messenger-stack/config-schema'
+import { CONFIG_FILE_MODE, type RenderedFile } from '../rendered-file.js'
+import { type KubernetesObject, printObjects } from './_objects.js'
+import { namespaceObject } from './namespace.js'
+import { workloadObjects } from './workload-objects.js'
+
+/** The folder of the bundle that holds the manifests. */
+export const KUBERNETES_DIR = 'kubernetes'
+
+/**
+ * The workloads a Kubernetes deployment runs: every service the spec enables but the edge
+ * proxies, whose work the cluster's Ingress controller does (routing, TLS with cert-manager).
+ */
+export function kubernetesWorkloads(spec: DeploymentSpec): Workload[] {
+  return workloads(spec).filter((workload) => SERVICE_CATALOGUE[workload.service].edge === false)
+}
+
+/** One manifest file of the bundle: its path and objects. */
+export interface ManifestFile {
+  /** Path in the bundle, under `kubernetes/`. */
+  readonly path: string
+  /** Its objects, in the order they are printed. */
+  readonly objects: readonly KubernetesObject[]
+}
+
+/**
+ * The manifests of a spec as objects, one file per concern: the namespace, then each workload
+ * (its ConfigMaps, Services and controller) in catalogue order. `configFiles` are the rendered
+ * configuration files of the bundle (the ConfigMaps hold them unchanged). One file per catalogue
+ * service, holding each of its workloads. Pure.
+ */
+export function kubernetesManifestFiles(spec: DeploymentSpec, configFiles: readonly RenderedFile[]): ManifestFile[] {
+  const bundle = new Map(configFiles.map((file) => [file.path, file]))
+  const running = kubernetesWorkloads(spec)
+  return [
+    { path: `${KUBERNETES_DIR}/namespace.yaml`, objects: [namespaceObject(spec)] },
+    ...[...new Set(running.map((workload) => workload.service))].map((service) => ({
+      path: `${KUBERNETES_DIR}/${service}.yaml`,
+      objects: running.filter((workload) => workload.service === service).flatMap((workload) => workloadObjects(spec, workload, bundle)),
+    })),
+  ]
+}
+
+/**
+ * Renders the Kubernetes manifests of a spec and the `kustomization.yaml` that lists them, so
+ * that `kubectl apply -k kubernetes/` installs everything but the Secret (which is applied on
+ * its own, see `messenger-stack secrets --kubernetes`). Secret-free: pods name the Secret only.
+ */
+export function renderKubernetes(spec: DeploymentSpec, configFiles: readonly RenderedFile[]): RenderedFile[] {
+  const manifests = kubernetesManifestFiles(spec, configFiles)
+  const kustomizationPath = `${KUBERNETES_DIR}/kustomization.yaml`
+  const kustomization = toYaml(
+    {
+      apiVersion: 'kustomize.config.k8s.io/v1beta1',
+      kind: 'Kustomization',
+      resources: manifests.map((file) => file.path.slice(KUBERNETES_DIR.length + 1)),
+    },
+    { header: generatedHeader(kustomizationPath) },
+  )
+  return [
+    ...manifests.map((file) => ({ path: file.path, content: printObjects(file.path, file.objects), mode: CONFIG_FILE_MODE })),
+    { path: kustomizationPath, content: kustomization, mode: CONFIG_FILE_MODE },
+  ]
+}

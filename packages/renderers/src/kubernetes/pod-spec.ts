@@ -1,0 +1,220 @@
+import {
+  CONTAINER_PATHS,
+  DERIVED_SECRET_FILES,
+  type DataVolumeKind,
+  type DeploymentSpec,
+  type HealthCheck,
+  type Workload,
+} from '@messenger-stack/config-schema'
+import type { RenderedFile } from '../rendered-file.js'
+import { checksum } from './_checksum.js'
+import { secretName, selectorLabels, serviceLabels } from './_objects.js'
+import { configKey, configMapName, envConfigMapName, mountedFiles, workloadConfigFiles } from './config-maps.js'
+
+/**
+ * Secret files whose reader insists on owning them with no group or other bits: libpq ignores
+ * a passfile readable by anyone else. Kubernetes cannot make a Secret volume's files belong to
+ * the pod's user, so a pod reading one copies its files at start (see {@link podTemplate}).
+ */
+const OWNER_ONLY_SECRET_FILES: readonly string[] = [DERIVED_SECRET_FILES.synapsePgpass]
+
+/**
+ * Data volumes mounted one folder above their target: PostgreSQL's `initdb` must own the data
+ * folder and set it to 0700, which it cannot do to a volume's root (owned by root, group fsGroup).
+ */
+const MOUNTED_AT_PARENT: readonly DataVolumeKind[] = ['postgres']
+
+/** The name of a data volume's claim template (and volume): `postgres-data`. */
+export function dataVolumeClaimName(kind: DataVolumeKind): string {
+  return `${kind}-data`
+}
+
+/** Where a data volume is mounted in its container. */
+function dataMountPath(kind: DataVolumeKind, target: string): string {
+  return MOUNTED_AT_PARENT.includes(kind) ? target.slice(0, target.lastIndexOf('/')) : target
+}
+
+/** The hardened container security context: the spec's non-root user, nothing to escalate to. */
+function containerSecurity(spec: DeploymentSpec, readOnlyRootFilesystem: boolean): Record<string, unknown> {
+  return {
+    runAsNonRoot: true,
+    runAsUser: spec.containerUser.uid,
+    runAsGroup: spec.containerUser.gid,
+    allowPrivilegeEscalation: false,
+    readOnlyRootFilesystem,
+    capabilities: { drop: ['ALL'] },
+    seccompProfile: { type: 'RuntimeDefault' },
+  }
+}
+
+/** The command a health check runs, as an exec probe handler. */
+function probeHandler(health: Exclude<HealthCheck, { kind: 'none' }>): Record<string, unknown> {
+  return { exec: { command: health.kind === 'exec' ? [...health.command] : ['sh', '-c', health.script] } }
+}
+
+/**
+ * Probes from the catalogue's health check: a startup probe covering its start period (first
+ * start runs migrations), then liveness at its interval and readiness every 10 s, both failing
+ * after its retries. None when the check is `none` (the catalogue says why).
+ */
+export function probes(health: HealthCheck): Record<string, unknown> {
+  if (health.kind === 'none') return {}
+  const handler = probeHandler(health)
+  return {
+    startupProbe: {
+      ...handler,
+      periodSeconds: 10,
+      timeoutSeconds: health.timeoutSeconds,
+      failureThreshold: Math.ceil(health.startPeriodSeconds / 10) + health.retries,
+    },
+    livenessProbe: {
+      ...handler,
+      periodSeconds: health.intervalSeconds,
+      timeoutSeconds: health.timeoutSeconds,
+      failureThreshold: health.retries,
+    },
+    readinessProbe: { ...handler, periodSeconds: 10, timeoutSeconds: health.timeoutSeconds, failureThreshold: health.retries },
+  }
+}
+
+/** Volumes and mounts of a workload, printed from its catalogue mounts. */
+interface PodFiles {
+  readonly volumes: Record<string, unknown>[]
+  readonly mounts: Record<string, unknown>[]
+  readonly initContainers: Record<string, unknown>[]
+}
+
+function podFiles(spec: DeploymentSpec, workload: Workload, bundle: ReadonlyMap<string, RenderedFile>): PodFiles {
+  const volumes: Record<string, unknown>[] = []
+  const mounts: Record<string, unknown>[] = []
+  const secretFiles: string[] = []
+  let tmpfs = 0
+  workload.mounts.forEach((mount, index) => {
+    switch (mount.kind) {
+      case 'config': {
+        const files = mountedFiles(mount.source, bundle)
+        const name = `config-${index}`
+        const single = files.length === 1 && files[0]!.path === mount.source
+        volumes.push({
+          name,
+          configMap: {
+            name: configMapName(spec, workload),
+            items: files.map((file) => ({ key: configKey(file.path), path: configKey(file.path), mode: file.mode })),
+          },
+        })
+        mounts.push(
+          single
+            ? { name, mountPath: mount.target, subPath: configKey(mount.source), readOnly: true }
+            : { name, mountPath: mount.target, readOnly: true },
+        )
+        return
+      }
+      case 'secret':
+        secretFiles.push(mount.file)
+        return
+      case 'data':
+        mounts.push({
+          name: dataVolumeClaimName(mount.volume),
+          mountPath: dataMountPath(mount.volume, mount.target),
+          readOnly: mount.readOnly,
+        })
+        return
+      case 'tmpfs': {
+        const name = `tmp-${tmpfs++}`
+        volumes.push({ name, emptyDir: { medium: 'Memory', sizeLimit: `${mount.sizeMb}Mi` } })
+        mounts.push({ name, mountPath: mount.target })
+        return
+      }
+      case 'host-file':
+        throw new Error(`${workload.service} mounts a file of the host (${mount.source}); a Kubernetes pod cannot.`)
+    }
+  })
+  const initContainers: Record<string, unknown>[] = []
+  if (secretFiles.length > 0) {
+    const items = secretFiles.map((file) => ({ key: file, path: file }))
+    // Group-readable through fsGroup: the user is not the owner of a Secret volume's files.
+    const secret = { secretName: secretName(spec), defaultMode: 0o440, items }
+    if (secretFiles.some((file) => OWNER_ONLY_SECRET_FILES.includes(file))) {
+      volumes.push({ name: 'secret-source', secret }, { name: 'secrets', emptyDir: { medium: 'Memory', sizeLimit: '1Mi' } })
+      initContainers.push({
+        name: 'secret-files',
+        image: workload.image,
+        command: ['sh', '-c', `cp -L /secret-source/* ${CONTAINER_PATHS.secretsDir}/ && chmod 0400 ${CONTAINER_PATHS.secretsDir}/*`],
+        volumeMounts: [
+          { name: 'secret-source', mountPath: '/secret-source', readOnly: true },
+          { name: 'secrets', mountPath: CONTAINER_PATHS.secretsDir },
+        ],
+        resources: memoryResources(workload),
+        securityContext: containerSecurity(spec, true),
+      })
+    } else {
+      volumes.push({ name: 'secrets', secret })
+    }
+    mounts.push({ name: 'secrets', mountPath: CONTAINER_PATHS.secretsDir, readOnly: true })
+  }
+  return { volumes, mounts, initContainers }
+}
+
+/** Memory from the resource profile, requested and limited alike (no overcommit, as compose's `mem_limit`). */
+function memoryResources(workload: Workload): Record<string, unknown> {
+  const memory = `${workload.memoryMb}Mi`
+  return { requests: { memory }, limits: { memory } }
+}
+
+/**
+ * The pod template of a workload: one container printed from its catalogue record (image,
+ * command, environment, files, ports, probes, memory), hardened for Pod Security `restricted`
+ * (non-root spec UID/GID, read-only root filesystem, all capabilities dropped, RuntimeDefault
+ * seccomp, no service account token, no service links). A checksum of its files rolls it when
+ * they change. `init` becomes a shared process namespace, whose pause process reaps children.
+ */
+export function podTemplate(spec: DeploymentSpec, workload: Workload, bundle: ReadonlyMap<string, RenderedFile>): Record<string, unknown> {
+  const files = podFiles(spec, workload, bundle)
+  const config = workloadConfigFiles(workload, bundle)
+  const env = Object.entries(workload.environment ?? {}).map(([name, value]) => ({ name, value }))
+  const ports = workload.ports
+    .filter((port) => port.container.start === port.container.end)
+    .map((port) => ({ name: port.name, containerPort: port.container.start, protocol: port.protocol.toUpperCase() }))
+  const container = {
+    name: workload.name,
+    image: workload.image,
+    command: workload.entrypoint === undefined ? undefined : [...workload.entrypoint],
+    args: workload.command === undefined ? undefined : [...workload.command],
+    env: env.length > 0 ? env : undefined,
+    envFrom: workload.environmentFile === undefined ? undefined : [{ configMapRef: { name: envConfigMapName(spec, workload) } }],
+    ports: ports.length > 0 ? ports : undefined,
+    volumeMounts: files.mounts.length > 0 ? files.mounts : undefined,
+    resources: memoryResources(workload),
+    ...probes(workload.health),
+    securityContext: containerSecurity(spec, workload.readOnlyRootFilesystem),
+  }
+  const configText = config.map((file) => `${file.key}\n${file.content}`).join('\n')
+  return {
+    metadata: {
+      labels: serviceLabels(spec, workload),
+      annotations: config.length > 0 ? { 'messenger-stack/config-checksum': checksum(configText) } : undefined,
+    },
+    spec: {
+      automountServiceAccountToken: false,
+      enableServiceLinks: false,
+      shareProcessNamespace: workload.init ? true : undefined,
+      terminationGracePeriodSeconds: workload.stopGraceSeconds ?? 10,
+      securityContext: {
+        runAsNonRoot: true,
+        runAsUser: spec.containerUser.uid,
+        runAsGroup: spec.containerUser.gid,
+        fsGroup: spec.containerUser.gid,
+        fsGroupChangePolicy: 'OnRootMismatch',
+        seccompProfile: { type: 'RuntimeDefault' },
+      },
+      initContainers: files.initContainers.length > 0 ? files.initContainers : undefined,
+      containers: [container],
+      volumes: files.volumes.length > 0 ? files.volumes : undefined,
+    },
+  }
+}
+
+/** The label selector of a workload's pods. */
+export function podSelector(spec: DeploymentSpec, workload: Workload): Record<string, unknown> {
+  return { matchLabels: selectorLabels(spec, workload) }
+}

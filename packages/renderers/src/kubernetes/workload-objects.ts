@@ -1,0 +1,149 @@
+import { SERVICE_CATALOGUE, type DeploymentSpec, type ServicePort, type Workload } from '@messenger-stack/config-schema'
+import type { RenderedFile } from '../rendered-file.js'
+import { type KubernetesObject, objectName, selectorLabels, serviceMeta } from './_objects.js'
+import { workloadConfigMaps } from './config-maps.js'
+import { dataVolumeClaimName, podSelector, podTemplate } from './pod-spec.js'
+
+/** How a catalogue service runs on Kubernetes. */
+export type WorkloadKind = 'StatefulSet' | 'Deployment'
+
+/**
+ * A service that keeps data (a data volume) or is a data store runs as a single-replica
+ * StatefulSet: its pod has a stable name and volume, and a rollout or a lost node never starts
+ * a second pod before the first is gone (never two Synapse mains on one database). Every other
+ * service is a Deployment; a stateful one (LiveKit: calls in progress) is replaced with
+ * `Recreate`, never two at once.
+ */
+export function workloadKind(workload: Workload): WorkloadKind {
+  const traits = SERVICE_CATALOGUE[workload.service]
+  const keepsData = workload.mounts.some((mount) => mount.kind === 'data')
+  return traits.stateful && (traits.dataStore || keepsData) ? 'StatefulSet' : 'Deployment'
+}
+
+/** The ports of a workload other pods reach through its ClusterIP Service: the unpublished ones. */
+function internalPorts(workload: Workload): ServicePort[] {
+  return workload.ports.filter((port) => port.published === undefined && port.container.start === port.container.end)
+}
+
+/** The ClusterIP Service named like the container, so the rendered files' host names resolve. */
+function clusterService(spec: DeploymentSpec, workload: Workload): KubernetesObject | undefined {
+  const ports = internalPorts(workload)
+  if (ports.length === 0) return undefined
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: serviceMeta(spec, workload, objectName(spec, workload)),
+    spec: {
+      type: 'ClusterIP',
+      selector: selectorLabels(spec, workload),
+      ports: ports.map((port) => ({
+        name: port.name,
+        protocol: port.protocol.toUpperCase(),
+        port: port.container.start,
+        targetPort: port.container.start,
+      })),
+    },
+  }
+}
+
+/** A Service port name (at most 15 characters): the port's name, or for a range its last word and number. */
+function publishedPortName(port: ServicePort, number: number): string {
+  return port.container.start === port.container.end ? port.name : `${port.name.split('-').pop()}-${number}`
+}
+
+/**
+ * The Service that takes a workload's published ports (LiveKit's ICE/TCP, media and TURN) from
+ * outside the cluster, port numbers unchanged (LiveKit advertises the ports it listens on): a
+ * LoadBalancer, or a NodePort whose node ports are the same numbers (`kubernetes.livekitMedia`).
+ * `externalTrafficPolicy: Local` keeps the clients' addresses (no SNAT to another node).
+ */
+function mediaService(spec: DeploymentSpec, workload: Workload): KubernetesObject | undefined {
+  const published = workload.ports.filter((port) => port.published !== undefined)
+  if (published.length === 0) return undefined
+  const nodePort = spec.kubernetes.livekitMedia === 'nodePort'
+  const ports = published.flatMap((port) => {
+    const numbers: number[] = []
+    for (let number = port.container.start; number <= port.container.end; number++) numbers.push(number)
+    return numbers.map((number) => ({
+      name: publishedPortName(port, number),
+      protocol: port.protocol.toUpperCase(),
+      port: number,
+      targetPort: number,
+      nodePort: nodePort ? number : undefined,
+    }))
+  })
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: serviceMeta(spec, workload, `${objectName(spec, workload)}-media`),
+    spec: {
+      type: nodePort ? 'NodePort' : 'LoadBalancer',
+      externalTrafficPolicy: 'Local',
+      selector: selectorLabels(spec, workload),
+      ports,
+    },
+  }
+}
+
+/** The StatefulSet or Deployment of a workload. */
+function controller(spec: DeploymentSpec, workload: Workload, bundle: ReadonlyMap<string, RenderedFile>): KubernetesObject {
+  const name = objectName(spec, workload)
+  const template = podTemplate(spec, workload, bundle)
+  if (workloadKind(workload) === 'StatefulSet') {
+    const claims = workload.mounts.flatMap((mount) => (mount.kind === 'data' ? [mount.volume] : []))
+    return {
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: serviceMeta(spec, workload, name),
+      spec: {
+        serviceName: name,
+        replicas: 1,
+        podManagementPolicy: 'OrderedReady',
+        updateStrategy: { type: 'RollingUpdate' },
+        // Deleting or scaling down never deletes the data.
+        persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
+        selector: podSelector(spec, workload),
+        template,
+        volumeClaimTemplates:
+          claims.length === 0
+            ? undefined
+            : claims.map((kind) => ({
+                metadata: { name: dataVolumeClaimName(kind), labels: selectorLabels(spec, workload) },
+                spec: {
+                  accessModes: ['ReadWriteOnce'],
+                  storageClassName: spec.kubernetes.storageClassName,
+                  resources: { requests: { storage: storageSize(spec, kind) } },
+                },
+              })),
+      },
+    }
+  }
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: serviceMeta(spec, workload, name),
+    spec: {
+      replicas: 1,
+      revisionHistoryLimit: 3,
+      strategy: SERVICE_CATALOGUE[workload.service].stateful
+        ? { type: 'Recreate' }
+        : { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
+      selector: podSelector(spec, workload),
+      template,
+    },
+  }
+}
+
+function storageSize(spec: DeploymentSpec, kind: string): string {
+  if (kind === 'postgres' || kind === 'synapse') return spec.kubernetes.storage[kind]
+  throw new Error(`No storage size for the ${kind} data volume on Kubernetes.`)
+}
+
+/** Every object of one catalogue service: its ConfigMaps, Services, then its StatefulSet or Deployment. */
+export function workloadObjects(spec: DeploymentSpec, workload: Workload, bundle: ReadonlyMap<string, RenderedFile>): KubernetesObject[] {
+  return [
+    ...workloadConfigMaps(spec, workload, bundle),
+    ...[clusterService(spec, workload), mediaService(spec, workload)].filter((object) => object !== undefined),
+    controller(spec, workload, bundle),
+  ]
+}
