@@ -37,7 +37,7 @@ export const MEDIA_NODE_IP = '10.99.0.1'
  * TURN allowed to relay to that private address, TURN/TLS on its own domain (standalone only:
  * microservice mode refuses it), a 1 MiB upload limit to keep the upload step fast. Standalone
  * mode mails through the test's SMTP sink (STARTTLS on 587, with a login whose password
- * `messenger-stack secrets` generates).
+ * `messenger-stack secrets` generates), and serves metrics (Synapse's listener, LiveKit's port).
  */
 export function testSpec(mode: 'standalone' | 'microservice', certs: { cert: string; key: string }): Record<string, unknown> {
   return {
@@ -74,6 +74,8 @@ export function testSpec(mode: 'standalone' | 'microservice', certs: { cert: str
       },
     },
     elementWeb: { enabled: true },
+    // Metrics: Synapse's listener and LiveKit's Prometheus port (the exporters have no stand-in).
+    ...(mode === 'standalone' ? { monitoring: {} } : {}),
     ...(mode === 'standalone' ? { tls: { certificateFiles: { certificate: certs.cert, key: certs.key } } } : {}),
   }
 }

@@ -25,6 +25,7 @@ import { MEDIA_NODE_IP } from '../harness/prepare.js'
 import { matrixRtc } from './steps-rtc.js'
 import { nonRoot, passwordsRequired, postgresMajor, residentMemory } from './steps-system.js'
 import { passwordResetByEmail } from './steps-email.js'
+import { metrics } from './steps-metrics.js'
 import { startSmtpSink, type SmtpSink } from '../harness/smtp-sink.js'
 
 const plan = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as RunnerPlan
@@ -177,6 +178,10 @@ async function main(): Promise<void> {
       elementCallJoin(ctx, d),
     )
     await recorder.step('microservice: gateway-proxy.conf serves the same client calls', (d) => microservice(ctx, d))
+    await recorder.step(
+      'metrics: real Synapse and LiveKit answer the targets of the rendered prometheus.yml; not on the client listener, not through nginx',
+      (d) => metrics(ctx, d),
+    )
     await recorder.step('security: services run as the configured non-root user', (d) => nonRoot(ctx, d))
     await recorder.step('security: PostgreSQL and Redis refuse clients without their passwords', (d) => passwordsRequired(ctx, d))
     await recorder.step('security: registration without a token is refused', (d) => registrationRefused(ctx, d))

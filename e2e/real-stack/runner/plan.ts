@@ -53,6 +53,7 @@ export const STEPS = [
   'Element Call: logged-out start screen against the test homeserver',
   'Element Call: log in, join the call of a room (MatrixRTC membership, LiveKit media), hang up',
   'microservice: gateway-proxy.conf serves the same client calls',
+  'metrics: real Synapse and LiveKit answer the targets of the rendered prometheus.yml; not on the client listener, not through nginx',
   'security: services run as the configured non-root user',
   'security: PostgreSQL and Redis refuse clients without their passwords',
   'PostgreSQL: the pinned major runs the rendered init script and settings',
