@@ -21,6 +21,7 @@ import {
   TEST_UID,
   hostsFile,
   initAndRender,
+  workersTestSpec,
 } from './harness/prepare.js'
 import { makeTestCertificates } from './harness/tls.js'
 import { keepOnlyArtifacts, newWorkFolder } from './harness/work-folders.js'
@@ -28,7 +29,8 @@ import { requireRealStackTools } from './harness/tools.js'
 import { STEPS, type RunnerPlan, type RunnerResults } from './runner/plan.js'
 
 const repoRoot = resolve(import.meta.dirname, '../..')
-const RUNNER_LIMIT_MS = 420_000
+// The main scenario, then the workers bundle's own stack.
+const RUNNER_LIMIT_MS = 600_000
 
 let workDir = ''
 let renderOutput: string[] = []
@@ -121,6 +123,7 @@ beforeAll(async () => {
   chmodSync(certs.key, 0o600)
   const bundleDir = join(workDir, 'standalone')
   const microBundleDir = join(workDir, 'microservice')
+  const workersBundleDir = join(workDir, 'workers')
   try {
     renderOutput = [
       ...(await initAndRender({ node: process.execPath, setpriv: tools.setpriv, cliBin, dir: bundleDir, mode: 'standalone', certs })),
@@ -132,6 +135,15 @@ beforeAll(async () => {
         mode: 'microservice',
         certs,
       })),
+      ...(await initAndRender({
+        node: process.execPath,
+        setpriv: tools.setpriv,
+        cliBin,
+        dir: workersBundleDir,
+        mode: 'standalone',
+        certs,
+        spec: workersTestSpec(certs),
+      })),
     ]
   } catch (err) {
     renderError = err as Error
@@ -142,6 +154,7 @@ beforeAll(async () => {
   const composeFiles = [
     join(bundleDir, BUNDLE_PATHS.composeStandalone),
     ...[BUNDLE_PATHS.composeCore, BUNDLE_PATHS.composeBlue, BUNDLE_PATHS.composeGreen].map((f) => join(microBundleDir, f)),
+    join(workersBundleDir, BUNDLE_PATHS.composeStandalone),
   ]
   writeFileSync(hosts, hostsFile(composeFiles))
   const plan: RunnerPlan = {
@@ -149,8 +162,10 @@ beforeAll(async () => {
     workDir,
     bundleDir,
     microBundleDir,
+    workersBundleDir,
     specFile: join(bundleDir, 'deployment.yaml'),
     microSpecFile: join(microBundleDir, 'deployment.yaml'),
+    workersSpecFile: join(workersBundleDir, 'deployment.yaml'),
     tools,
     standIns,
     certs,
@@ -198,6 +213,7 @@ describe('the rendered bundle runs', () => {
     expect(results?.fatal, 'the namespace runner failed').toBeUndefined()
     expect(step, `no result for this step (runner output tail:\n${runnerOutput.slice(-2000)})`).toBeDefined()
     expect(step!.ok, `${step!.error}\ndetails: ${JSON.stringify(step!.details, null, 2).slice(0, 3000)}`).toBe(true)
-    if (name === 'resources: resident memory of the small profile') console.log(step!.details.table)
+    if (name === 'resources: resident memory of the small profile' || name === 'workers: resident memory per Synapse process')
+      console.log(step!.details.table)
   })
 })

@@ -27,6 +27,12 @@ export interface ImageStandInFiles {
   readonly postgresEntrypoint: string
   /** The test CA certificate, as the image's system CA bundle (the real stack uses public CAs). */
   readonly caBundle: string
+  /**
+   * The Synapse image's `python` (first on its PATH, with Synapse installed): Synapse workers
+   * start with `python -m synapse.app.<app>` as their compose entrypoint. Runs the provisioned
+   * Synapse's interpreter.
+   */
+  readonly synapsePython: string
 }
 
 /** Writes the stand-in files; `caFile` is the test CA made by `tls.ts`. */
@@ -40,6 +46,7 @@ export function writeImageStandIns(workDir: string, uid: number, gid: number, ca
     nginxProgram: join(dir, 'nginx'),
     postgresEntrypoint: join(dir, 'postgres-entrypoint.sh'),
     caBundle: join(dir, 'ca-certificates.crt'),
+    synapsePython: join(dir, 'python'),
   }
   writeFileSync(
     files.passwd,
@@ -50,6 +57,9 @@ export function writeImageStandIns(workDir: string, uid: number, gid: number, ca
   writeFileSync(files.nginxProgram, nginxProgram(nginxBin), { mode: 0o755 })
   writeFileSync(files.postgresEntrypoint, POSTGRES_ENTRYPOINT, { mode: 0o755 })
   writeFileSync(files.caBundle, caPem)
+  writeFileSync(files.synapsePython, '#!/bin/sh\n# Stand-in for the Synapse image\'s python.\nexec "$SYNAPSE_PYTHON" "$@"\n', {
+    mode: 0o755,
+  })
   return files
 }
 
@@ -104,7 +114,11 @@ export function imageBehaviour(service: string, tools: RealStackTools, files: Im
         entrypoint: ['/bin/sh', '-c', SYNAPSE_START, '/start.py'],
         defaultCommand: [],
         env: { PATH: BASE_PATH, LANG: 'C.UTF-8', PYTHONDONTWRITEBYTECODE: '1', SYNAPSE_PYTHON: tools.synapsePython },
-        mounts: [...common, { source: files.caBundle, target: '/etc/ssl/certs/ca-certificates.crt', readOnly: true }],
+        mounts: [
+          ...common,
+          { source: files.caBundle, target: '/etc/ssl/certs/ca-certificates.crt', readOnly: true },
+          { source: files.synapsePython, target: '/usr/local/bin/python', readOnly: true },
+        ],
       }
     case 'livekit':
       return {

@@ -80,6 +80,25 @@ export function testSpec(mode: 'standalone' | 'microservice', certs: { cert: str
   }
 }
 
+/**
+ * The spec of the workers bundle: standalone, the same server name and certificate, Synapse
+ * with the `small` worker preset (a generic worker and a federation sender, over Redis
+ * replication) and federation on; no calls, Element Web or email, which the main scenario covers.
+ */
+export function workersTestSpec(certs: { cert: string; key: string }): Record<string, unknown> {
+  return {
+    serviceName: 'messenger',
+    mode: 'standalone',
+    serverName: TEST_SERVER_NAME,
+    containerUser: { uid: TEST_UID, gid: TEST_GID },
+    resources: 'small',
+    synapse: { maxUploadSize: '1M', registration: { mode: 'disabled' }, workers: { preset: 'small' } },
+    livekit: { enabled: false },
+    elementWeb: { enabled: false },
+    tls: { certificateFiles: { certificate: certs.cert, key: certs.key } },
+  }
+}
+
 /** Runs the built CLI as the test user, bounded; returns its output or throws with it. */
 export async function runCli(node: string, setpriv: string, cliBin: string, cwd: string, args: readonly string[]): Promise<string> {
   try {
@@ -102,6 +121,8 @@ export async function initAndRender(opts: {
   dir: string
   mode: 'standalone' | 'microservice'
   certs: { cert: string; key: string }
+  /** The spec the operator writes; {@link testSpec} of the mode when absent. */
+  spec?: Record<string, unknown>
 }): Promise<string[]> {
   mkdirSync(opts.dir, { recursive: true })
   chownSync(opts.dir, TEST_UID, TEST_GID)
@@ -115,7 +136,7 @@ export async function initAndRender(opts: {
     .split('\n')
     .filter((l) => l.startsWith('#'))
     .join('\n')
-  writeFileSync(specFile, `${header}\n${stringify(testSpec(opts.mode, opts.certs))}`)
+  writeFileSync(specFile, `${header}\n${stringify(opts.spec ?? testSpec(opts.mode, opts.certs))}`)
   out.push(await cli(opts.dir, ['secrets', 'secrets', '--spec', 'deployment.yaml']))
   out.push(await cli(opts.dir, ['render', 'deployment.yaml', '--out', '.', '--secrets', 'secrets']))
   return out

@@ -27,17 +27,22 @@ import { nonRoot, passwordsRequired, postgresMajor, residentMemory } from './ste
 import { passwordResetByEmail } from './steps-email.js'
 import { metrics } from './steps-metrics.js'
 import { startSmtpSink, type SmtpSink } from '../harness/smtp-sink.js'
+import { startWorkersStack, workersServeRequests } from './steps-workers.js'
 
 const plan = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as RunnerPlan
 const recorder = new ResultRecorder(plan.resultsFile, plan.onlySteps)
 const services = new Map<string, RunningService>()
+/** The workers bundle's stack, started once the main scenario's is stopped. */
+const workerServices = new Map<string, RunningService>()
 const forwarders: Server[] = []
 let smtpSink: SmtpSink | undefined
 
 const hardStop = setTimeout(() => {
   recorder.results.fatal = `time limit of ${plan.timeLimitMs} ms reached`
   recorder.flush()
-  void stopAll(services).finally(() => process.exit(3))
+  void stopAll(services)
+    .then(() => stopAll(workerServices))
+    .finally(() => process.exit(3))
 }, plan.timeLimitMs)
 
 async function main(): Promise<void> {
@@ -190,6 +195,38 @@ async function main(): Promise<void> {
   }
   chatState.alice?.stopClient()
   chatState.bob?.stopClient()
+
+  // The workers bundle: same host names and ports, so the main scenario's stack stops first.
+  await stopAll(services)
+  services.clear()
+  const workersSpec = await loadDeploymentSpec(plan.workersSpecFile)
+  const wctx: StepContext = {
+    ...ctx,
+    plan: { ...plan, bundleDir: plan.workersBundleDir, specFile: plan.workersSpecFile },
+    spec: workersSpec,
+    services: workerServices,
+    containerSpecs: new Map(),
+    users: new Map(),
+  }
+  const workersState: ChatState = {}
+  const workersUp = await recorder.step(
+    'workers (small preset): main process, generic worker and federation sender start from the rendered bundle over Redis replication',
+    async (d) => {
+      try {
+        await startWorkersStack(wctx, d)
+      } finally {
+        for (const [name, svc] of workerServices) recorder.results.logs[`workers-${name}`] = svc.logFile
+      }
+    },
+  )
+  if (workersUp) {
+    await recorder.step('workers: /sync and a federation read are served by the generic worker (its own log), and messages flow', (d) =>
+      workersServeRequests(wctx, workersState, d),
+    )
+    await recorder.step('workers: resident memory per Synapse process', (d) => residentMemory(wctx, d))
+  }
+  workersState.alice?.stopClient()
+  workersState.bob?.stopClient()
 }
 
 main()
@@ -200,6 +237,7 @@ main()
     for (const f of forwarders) f.close()
     smtpSink?.stop()
     await stopAll(services)
+    await stopAll(workerServices)
     recorder.results.finished = true
     recorder.flush()
     clearTimeout(hardStop)

@@ -10,9 +10,12 @@ export interface RunnerPlan {
   readonly bundleDir: string
   /** The microservice bundle for the same server name. */
   readonly microBundleDir: string
+  /** A standalone bundle with the `small` worker preset, started after the main scenario. */
+  readonly workersBundleDir: string
   /** The spec files the bundles were rendered from. */
   readonly specFile: string
   readonly microSpecFile: string
+  readonly workersSpecFile: string
   readonly tools: RealStackTools
   readonly standIns: ImageStandInFiles
   readonly certs: TestCertificates
@@ -59,6 +62,9 @@ export const STEPS = [
   'PostgreSQL: the pinned major runs the rendered init script and settings',
   'security: registration without a token is refused',
   'resources: resident memory of the small profile',
+  'workers (small preset): main process, generic worker and federation sender start from the rendered bundle over Redis replication',
+  'workers: /sync and a federation read are served by the generic worker (its own log), and messages flow',
+  'workers: resident memory per Synapse process',
 ] as const
 
 /** A scenario step. */

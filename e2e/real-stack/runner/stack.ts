@@ -45,7 +45,8 @@ export function volumeHostDir(bundleDir: string, uid: number, gid: number): (vol
 
 /** The container spec of one compose service: compose first, the image stand-in below it. */
 export function containerSpecFor(plan: RunnerPlan, view: ComposeServiceView): ContainerSpec {
-  const image = imageBehaviour(view.name, plan.tools, plan.standIns)
+  // Synapse's workers (compose keys `synapse-<kind>-<n>`) run the Synapse image.
+  const image = imageBehaviour(/^synapse-[a-z-]+-\d+$/.test(view.name) ? 'synapse' : view.name, plan.tools, plan.standIns)
   const env: Record<string, string> = { ...image.env }
   for (const file of view.envFiles) Object.assign(env, parseEnvFile(readFileSync(file, 'utf8')))
   Object.assign(env, view.environment)

@@ -77,7 +77,9 @@ export interface DerivedValues {
 export interface SynapseConnectionPool {
   /** `main`, or the worker's name. */
   readonly process: string
+  /** Connections the pool keeps open. */
   readonly cpMin: number
+  /** Connections the pool may open at most. */
   readonly cpMax: number
 }
 
@@ -91,8 +93,8 @@ export function deriveLiveKitMedia(lk: Pick<LiveKitOptions, 'udpPort' | 'udpRang
   return { kind: 'mux', udpPort: lk.udpPort ?? DEFAULT_UDP_MUX_PORT }
 }
 
-/** The parts of a spec the connection counts depend on. */
-type ConnectionSpec = Pick<DeploymentSpec, 'resources' | 'synapse'>
+/** The parts of a spec the database connection counts depend on: the profile and the workers. */
+export type ConnectionSpec = Pick<DeploymentSpec, 'resources' | 'synapse'>
 
 /** The database pool of every Synapse process, main first (see `DerivedValues.synapseConnectionPools`). */
 export function synapseConnectionPools(spec: ConnectionSpec): SynapseConnectionPool[] {
