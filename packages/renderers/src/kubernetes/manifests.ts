@@ -1,7 +1,9 @@
 import { SERVICE_CATALOGUE, toYaml, workloads, generatedHeader, type DeploymentSpec, type Workload } from '@messenger-stack/config-schema'
 import { CONFIG_FILE_MODE, type RenderedFile } from '../rendered-file.js'
 import { type KubernetesObject, printObjects } from './_objects.js'
+import { ingresses } from './ingress.js'
 import { namespaceObject } from './namespace.js'
+import { networkPolicies } from './network-policies.js'
 import { workloadObjects } from './workload-objects.js'
 
 /** The folder of the bundle that holds the manifests. */
@@ -24,8 +26,8 @@ export interface ManifestFile {
 }
 
 /**
- * The manifests of a spec as objects, one file per concern: the namespace, then each workload
- * (its ConfigMaps, Services and controller) in catalogue order. `configFiles` are the rendered
+ * The manifests of a spec as objects, one file per concern: the namespace, each workload (its
+ * ConfigMaps, Services and controller) in catalogue order, the NetworkPolicies, the Ingresses. `configFiles` are the rendered
  * configuration files of the bundle (the ConfigMaps hold them unchanged). One file per catalogue
  * service, holding each of its workloads. Pure.
  */
@@ -38,6 +40,8 @@ export function kubernetesManifestFiles(spec: DeploymentSpec, configFiles: reado
       path: `${KUBERNETES_DIR}/${service}.yaml`,
       objects: running.filter((workload) => workload.service === service).flatMap((workload) => workloadObjects(spec, workload, bundle)),
     })),
+    { path: `${KUBERNETES_DIR}/network-policies.yaml`, objects: networkPolicies(spec, running) },
+    { path: `${KUBERNETES_DIR}/ingress.yaml`, objects: ingresses(spec) },
   ]
 }
 

@@ -1,0 +1,120 @@
+import { RATE_LIMITS, deriveValues, routes, type DeploymentSpec, type Route } from '@messenger-stack/config-schema'
+import { type KubernetesObject, kubernetesNamespace, objectName } from './_objects.js'
+
+const NGINX = 'nginx.ingress.kubernetes.io'
+
+/**
+ * An ingress-nginx path for a route regex: ingress-nginx anchors paths with `^` itself and the
+ * API wants them to start with `/`, so `^/a` becomes `/a` and `^(/a|/b)rest` becomes `/(?:a|b)rest`.
+ *
+ * @throws Error for a regex of another shape (a route table change the printer must learn).
+ */
+export function ingressRegexPath(pattern: string): string {
+  if (pattern.startsWith('^/')) return pattern.slice(1)
+  if (!pattern.startsWith('^(')) throw new Error(`Cannot print the route regex ${pattern} as an Ingress path.`)
+  const alternatives: string[] = []
+  let depth = 0
+  let start = 2
+  let end = -1
+  for (let index = 2; index < pattern.length && end < 0; index++) {
+    const char = pattern[index]
+    if (char === '\\') index++
+    else if (char === '(') depth++
+    else if (char === ')' && depth > 0) depth--
+    else if (char === ')') {
+      alternatives.push(pattern.slice(start, index))
+      end = index
+    } else if (char === '|' && depth === 0) {
+      alternatives.push(pattern.slice(start, index))
+      start = index + 1
+    }
+  }
+  if (end < 0 || alternatives.some((alternative) => !alternative.startsWith('/')))
+    throw new Error(`Cannot print the route regex ${pattern} as an Ingress path.`)
+  return `/(?:${alternatives.map((alternative) => alternative.slice(1)).join('|')})${pattern.slice(end + 1)}`
+}
+
+/** The Ingress path of a route, its type, and whether it needs regex paths on its host. */
+function ingressPath(route: Route): { path: string; pathType: string; regex: boolean } {
+  const match = route.match
+  const strip = route.target.kind === 'service' && route.target.stripPrefix
+  switch (match.kind) {
+    case 'exact':
+      return { path: match.path, pathType: 'Exact', regex: false }
+    case 'prefix':
+      // The captured rest becomes the whole path upstream (rewrite-target /$1).
+      return strip
+        ? { path: `${match.path}(.*)`, pathType: 'ImplementationSpecific', regex: true }
+        : { path: match.path, pathType: 'Prefix', regex: false }
+    case 'regex':
+      return { path: ingressRegexPath(match.pattern), pathType: 'ImplementationSpecific', regex: true }
+    case 'default':
+      return { path: '/', pathType: 'Prefix', regex: false }
+  }
+}
+
+/** The ingress-nginx annotations that give a route the behaviour of the nginx site's location. */
+function routeAnnotations(route: Route, regex: boolean): Record<string, string> {
+  const annotations: Record<string, string> = {}
+  if (regex) annotations[`${NGINX}/use-regex`] = 'true'
+  if (route.target.kind === 'service' && route.target.stripPrefix) annotations[`${NGINX}/rewrite-target`] = '/$1'
+  if (route.maxBodyBytes !== undefined) annotations[`${NGINX}/proxy-body-size`] = String(route.maxBodyBytes)
+  if (route.websocket !== undefined) {
+    annotations[`${NGINX}/proxy-read-timeout`] = String(route.websocket.idleTimeoutSeconds)
+    annotations[`${NGINX}/proxy-send-timeout`] = String(route.websocket.idleTimeoutSeconds)
+  }
+  if (route.cors !== undefined) {
+    annotations[`${NGINX}/enable-cors`] = 'true'
+    annotations[`${NGINX}/cors-allow-origin`] = route.cors.allowOrigin
+    annotations[`${NGINX}/cors-allow-methods`] = route.cors.allowMethods.join(', ')
+    annotations[`${NGINX}/cors-allow-headers`] = route.cors.allowHeaders.join(', ')
+  }
+  if (route.rateLimit !== undefined) {
+    const limit = RATE_LIMITS[route.rateLimit]
+    annotations[`${NGINX}/limit-rpm`] = String(limit.perMinute)
+    // ingress-nginx's burst is a multiple of the rate: the smallest one, so at least the burst.
+    annotations[`${NGINX}/limit-burst-multiplier`] = String(Math.max(1, Math.ceil(limit.burst / limit.perMinute)))
+  }
+  return annotations
+}
+
+/**
+ * The Ingresses of the route table, for ingress-nginx: one per route (its annotations are its
+ * location's behaviour: regex paths, prefix strip, body size, WebSocket timeouts, CORS, login
+ * rate limit), TLS for every public host from one certificate that cert-manager obtains through
+ * `kubernetes.clusterIssuer`. Refusing routes print nothing: no Ingress path reaches the admin
+ * API, so `/_synapse/admin` never gets to Synapse (Element Web's catch-all answers it).
+ *
+ * @see https://kubernetes.github.io/ingress-nginx/user-guide/nginx-configuration/annotations/
+ */
+export function ingresses(spec: DeploymentSpec): KubernetesObject[] {
+  const hosts = [...deriveValues(spec).publicHosts].sort()
+  const tls = [{ hosts, secretName: `${spec.serviceName}-tls` }]
+  const objects: KubernetesObject[] = []
+  for (const route of routes(spec)) {
+    const target = route.target
+    if (target.kind === 'refuse') continue
+    if (target.kind !== 'service') throw new Error(`The route ${route.name} is answered by the edge proxy itself; an Ingress cannot.`)
+    const { path, pathType, regex } = ingressPath(route)
+    const annotations = routeAnnotations(route, regex)
+    // One Ingress asks cert-manager for the certificate; the others name the same Secret.
+    if (objects.length === 0) annotations['cert-manager.io/cluster-issuer'] = spec.kubernetes.clusterIssuer
+    const backend = { service: { name: objectName(spec, { name: target.service }), port: { number: target.port } } }
+    objects.push({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: {
+        name: `${spec.serviceName}-${route.name}`,
+        namespace: kubernetesNamespace(spec),
+        labels: { 'app.kubernetes.io/part-of': 'messenger-stack', 'app.kubernetes.io/instance': spec.serviceName },
+        annotations,
+      },
+      spec: {
+        ingressClassName: spec.kubernetes.ingressClassName,
+        tls,
+        rules: route.hosts.map((host) => ({ host, http: { paths: [{ path, pathType, backend }] } })),
+      },
+    })
+  }
+  return objects
+}

@@ -1,0 +1,113 @@
+import {
+  PRIVATE_ADDRESS_RANGES,
+  SERVICE_CATALOGUE,
+  routes,
+  type DeploymentSpec,
+  type ServiceName,
+  type ServicePort,
+  type Workload,
+} from '@messenger-stack/config-schema'
+import { type KubernetesObject, kubernetesNamespace, selectorLabels, serviceMeta } from './_objects.js'
+
+/** One allowed connection inside the namespace: `from` opens connections to `to`. */
+export interface Edge {
+  readonly from: ServiceName
+  readonly to: ServiceName
+}
+
+/**
+ * The connections between running services, from the catalogue alone: each service reaches the
+ * services it waits for (`dependsOn`) and those it calls (`connectsTo`). The edge proxy's routes
+ * are not among them: on Kubernetes the Ingress controller, outside the namespace, takes them.
+ */
+export function catalogueEdges(running: readonly ServiceName[]): Edge[] {
+  return running.flatMap((from) => {
+    const traits = SERVICE_CATALOGUE[from]
+    return [...new Set([...traits.dependsOn, ...traits.connectsTo])].filter((to) => running.includes(to)).map((to) => ({ from, to }))
+  })
+}
+
+const componentSelector = (spec: DeploymentSpec, service: ServiceName) => ({
+  podSelector: { matchLabels: { 'app.kubernetes.io/component': service, 'app.kubernetes.io/instance': spec.serviceName } },
+})
+
+const portRule = (port: ServicePort) =>
+  port.container.start === port.container.end
+    ? { protocol: port.protocol.toUpperCase(), port: port.container.start }
+    : { protocol: port.protocol.toUpperCase(), port: port.container.start, endPort: port.container.end }
+
+/** Addresses outside every private, loopback and documentation range: the Internet. */
+function internet(): Record<string, unknown>[] {
+  const v4 = PRIVATE_ADDRESS_RANGES.filter((range) => !range.includes(':'))
+  const v6 = PRIVATE_ADDRESS_RANGES.filter((range) => range.includes(':'))
+  return [{ ipBlock: { cidr: '0.0.0.0/0', except: [...v4] } }, { ipBlock: { cidr: '::/0', except: [...v6] } }]
+}
+
+/**
+ * The NetworkPolicies of the namespace: everything denied (in and out), then, per workload,
+ * exactly what the catalogue declares:
+ *
+ * - in: from the services that reach it (catalogue edges) on its unpublished ports; from the
+ *   Ingress controller's namespace on the ports the route table sends there (proxied services
+ *   only); from anywhere on its published ports (LiveKit's media);
+ * - out: to the services it reaches, on their ports; DNS; and, unless it is a data store, the
+ *   Internet (federation, push, the call media of clients), never the cluster's private ranges.
+ *
+ * So PostgreSQL and Redis accept connections from Synapse only and open none, and nothing else
+ * in the cluster reaches any pod. The admin API has no port at all (a Unix socket).
+ */
+export function networkPolicies(spec: DeploymentSpec, running: readonly Workload[]): KubernetesObject[] {
+  const services = [...new Set(running.map((workload) => workload.service))]
+  const edges = catalogueEdges(services)
+  const portsOf = (service: ServiceName) =>
+    running
+      .filter((workload) => workload.service === service)
+      .flatMap((workload) => workload.ports.filter((port) => port.published === undefined))
+  const routed = new Map<ServiceName, Set<number>>()
+  for (const route of routes(spec)) {
+    if (route.target.kind !== 'service') continue
+    const ports = routed.get(route.target.service) ?? new Set<number>()
+    ports.add(route.target.port)
+    routed.set(route.target.service, ports)
+  }
+  const namespace = kubernetesNamespace(spec)
+  const denyAll: KubernetesObject = {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: `${spec.serviceName}-default-deny`, namespace, labels: { 'app.kubernetes.io/part-of': 'messenger-stack' } },
+    spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+  }
+  const policies = running.map((workload): KubernetesObject => {
+    const own = workload.ports.filter((port) => port.published === undefined)
+    const published = workload.ports.filter((port) => port.published !== undefined)
+    const callers = edges.filter((edge) => edge.to === workload.service).map((edge) => edge.from)
+    const ingress: Record<string, unknown>[] = []
+    if (callers.length > 0 && own.length > 0)
+      ingress.push({ from: callers.map((caller) => componentSelector(spec, caller)), ports: own.map(portRule) })
+    const proxiedPorts = [...(routed.get(workload.service) ?? [])].sort((a, b) => a - b)
+    if (proxiedPorts.length > 0) {
+      ingress.push({
+        from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': spec.kubernetes.ingressNamespace } } }],
+        ports: proxiedPorts.map((port) => ({ protocol: 'TCP', port })),
+      })
+    }
+    if (published.length > 0) ingress.push({ from: internet(), ports: published.map(portRule) })
+    const egress: Record<string, unknown>[] = edges
+      .filter((edge) => edge.from === workload.service)
+      .map((edge) => ({ to: [componentSelector(spec, edge.to)], ports: portsOf(edge.to).map(portRule) }))
+    egress.push({
+      ports: [
+        { protocol: 'UDP', port: 53 },
+        { protocol: 'TCP', port: 53 },
+      ],
+    })
+    if (!SERVICE_CATALOGUE[workload.service].dataStore) egress.push({ to: internet() })
+    return {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: serviceMeta(spec, workload, `${spec.serviceName}-${workload.name}`),
+      spec: { podSelector: { matchLabels: selectorLabels(spec, workload) }, policyTypes: ['Ingress', 'Egress'], ingress, egress },
+    }
+  })
+  return [denyAll, ...policies]
+}

@@ -1,0 +1,220 @@
+// The Kubernetes network: NetworkPolicies allow exactly the connections the service catalogue
+// declares, and the Ingresses route the route table's paths as the nginx site does (same
+// targets, prefix strips, body size, WebSocket timeouts, CORS), never the admin API.
+import { describe, expect, it } from 'vitest'
+import { SERVICE_CATALOGUE, deriveValues, parseDeploymentSpec, type ServiceName } from '@messenger-stack/config-schema'
+import { renderAll } from '../src/render-all.js'
+import { ingressRegexPath } from '../src/kubernetes/ingress.js'
+import { KUBERNETES_EXAMPLES, kubernetesExample, manifestsOf, type Manifest } from './_kubernetes-support.js'
+
+const COMPONENT = 'app.kubernetes.io/component'
+
+/** The catalogue's connections among running services, computed here from the records themselves. */
+function declared(running: readonly ServiceName[]): Set<string> {
+  const pairs = new Set<string>()
+  for (const from of running)
+    for (const to of [...SERVICE_CATALOGUE[from].dependsOn, ...SERVICE_CATALOGUE[from].connectsTo])
+      if (running.includes(to)) pairs.add(`${from}>${to}`)
+  return pairs
+}
+
+/** What the policies let through between pods of the namespace: egress of one side and ingress of the other. */
+function allowed(policies: readonly Manifest[]): Set<string> {
+  const byService = new Map<string, Manifest>()
+  for (const policy of policies) {
+    const service = policy.metadata.labels?.[COMPONENT]
+    if (service !== undefined) byService.set(service, policy)
+  }
+  const pairs = new Set<string>()
+  for (const [from, policy] of byService) {
+    for (const rule of policy.spec.egress ?? []) {
+      for (const peer of rule.to ?? []) {
+        const to = peer.podSelector?.matchLabels?.[COMPONENT]
+        if (to === undefined) continue
+        const target = byService.get(to)
+        const admits = (target?.spec.ingress ?? []).some((inRule: Manifest['spec']) =>
+          (inRule.from ?? []).some((source: Manifest['spec']) => source.podSelector?.matchLabels?.[COMPONENT] === from),
+        )
+        if (admits) pairs.add(`${from}>${to}`)
+      }
+    }
+  }
+  return pairs
+}
+
+describe.each(KUBERNETES_EXAMPLES)('NetworkPolicies of examples/%s', (name) => {
+  const { spec, objects } = kubernetesExample(name)
+  const policies = objects.filter((object) => object.kind === 'NetworkPolicy')
+  const running = [
+    ...new Set(
+      objects
+        .filter((object) => object.kind === 'StatefulSet' || object.kind === 'Deployment')
+        .map((object) => object.spec.template.metadata.labels[COMPONENT]),
+    ),
+  ] as ServiceName[]
+  const policyOf = (service: string) => policies.find((policy) => policy.metadata.labels?.[COMPONENT] === service)!
+
+  it('deny everything in and out by default', () => {
+    const deny = policies.find((policy) => policy.metadata.name.endsWith('-default-deny'))!
+    expect(deny.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] })
+  })
+
+  it('let pods reach each other exactly along the catalogue edges', () => {
+    expect([...allowed(policies)].sort()).toEqual([...declared(running)].sort())
+    expect(declared(running)).toContain('synapse>postgres')
+  })
+
+  it('PostgreSQL and Redis: reached from Synapse only, on their port; they reach nothing but DNS', () => {
+    for (const store of ['postgres', 'redis']) {
+      const policy = policyOf(store)
+      expect(
+        policy.spec.ingress.flatMap((rule: Manifest['spec']) => rule.from),
+        store,
+      ).toEqual([{ podSelector: { matchLabels: { [COMPONENT]: 'synapse', 'app.kubernetes.io/instance': spec.serviceName } } }])
+      expect(policy.spec.egress, store).toEqual([
+        {
+          ports: [
+            { protocol: 'UDP', port: 53 },
+            { protocol: 'TCP', port: 53 },
+          ],
+        },
+      ])
+    }
+  })
+
+  it('only proxied services accept the Ingress controller, on the ports the route table names', () => {
+    for (const policy of policies.filter((candidate) => candidate.metadata.labels?.[COMPONENT] !== undefined)) {
+      const service = policy.metadata.labels[COMPONENT] as ServiceName
+      const fromIngress = (policy.spec.ingress as Manifest['spec'][]).filter((rule) =>
+        (rule.from ?? []).some((source: Manifest['spec']) => source.namespaceSelector !== undefined),
+      )
+      expect(fromIngress.length, service).toBe(SERVICE_CATALOGUE[service].proxied ? 1 : 0)
+      if (fromIngress.length > 0)
+        expect(fromIngress[0].from).toEqual([
+          { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': spec.kubernetes.ingressNamespace } } },
+        ])
+    }
+  })
+
+  it('admit the Internet only on published ports (LiveKit media), and let only non-data-stores out to it', () => {
+    for (const policy of policies.filter((candidate) => candidate.metadata.labels?.[COMPONENT] !== undefined)) {
+      const service = policy.metadata.labels[COMPONENT] as ServiceName
+      const openIn = (policy.spec.ingress as Manifest['spec'][]).some((rule) =>
+        (rule.from ?? []).some((source: Manifest['spec']) => source.ipBlock),
+      )
+      expect(openIn, service).toBe(service === 'livekit')
+      const openOut = (policy.spec.egress as Manifest['spec'][]).some((rule) =>
+        (rule.to ?? []).some((peer: Manifest['spec']) => peer.ipBlock),
+      )
+      expect(openOut, service).toBe(!SERVICE_CATALOGUE[service].dataStore)
+      for (const rule of policy.spec.egress as Manifest['spec'][])
+        for (const peer of rule.to ?? []) if (peer.ipBlock?.cidr === '0.0.0.0/0') expect(peer.ipBlock.except).toContain('10.0.0.0/8')
+    }
+  })
+})
+
+/** How ingress-nginx picks a location on a host whose paths are regexes: exact first, then the longest path that matches. */
+function route(
+  ingresses: readonly Manifest[],
+  host: string,
+  path: string,
+): { service: string; upstreamPath: string; ingress: Manifest } | undefined {
+  const candidates = ingresses.flatMap((ingress) =>
+    (ingress.spec.rules as Manifest['spec'][])
+      .filter((rule) => rule.host === host)
+      .flatMap((rule) => (rule.http.paths as Manifest['spec'][]).map((entry) => ({ ingress, entry }))),
+  )
+  const exact = candidates.find(({ entry }) => entry.pathType === 'Exact' && entry.path === path)
+  const ordered = [...candidates]
+    .filter(({ entry }) => entry.pathType !== 'Exact')
+    .sort((a, b) => b.entry.path.length - a.entry.path.length)
+  for (const { ingress, entry } of exact === undefined ? ordered : [exact]) {
+    const match = new RegExp(`^${entry.path}`, 'i').exec(path)
+    if (exact === undefined && match === null) continue
+    const rewrite = ingress.metadata.annotations?.['nginx.ingress.kubernetes.io/rewrite-target']
+    return { service: entry.backend.service.name, upstreamPath: rewrite === '/$1' ? `/${match?.[1] ?? ''}` : path, ingress }
+  }
+  return undefined
+}
+
+describe.each(KUBERNETES_EXAMPLES)('Ingresses of examples/%s', (name) => {
+  const { spec, objects } = kubernetesExample(name)
+  const ingresses = objects.filter((object) => object.kind === 'Ingress')
+  const host = deriveValues(spec).matrixHost
+  const svc = (service: string) => `${spec.serviceName}-${service}`
+
+  it('route each path where the nginx site routes it, with the same prefix strips', () => {
+    const at = (path: string) => {
+      const found = route(ingresses, host, path)
+      return found === undefined ? 'none' : `${found.service} ${found.upstreamPath}`
+    }
+    expect(at('/_matrix/client/v3/sync')).toBe(`${svc('synapse')} /_matrix/client/v3/sync`)
+    expect(at('/_matrix/client/v3/login')).toBe(`${svc('synapse')} /_matrix/client/v3/login`)
+    expect(route(ingresses, host, '/_matrix/client/v3/login')!.ingress.metadata.annotations['nginx.ingress.kubernetes.io/limit-rpm']).toBe(
+      '30',
+    )
+    expect(at('/_matrix/federation/v1/version')).toBe(`${svc('synapse')} /_matrix/federation/v1/version`)
+    expect(at('/_synapse/client/oidc/callback')).toBe(`${svc('synapse')} /_synapse/client/oidc/callback`)
+    expect(at('/.well-known/matrix/client')).toBe(`${svc('synapse')} /.well-known/matrix/client`)
+    if (spec.livekit.enabled) {
+      expect(at(`${spec.livekit.jwtPath}/sfu/get`)).toBe(`${svc('lk-jwt-service')} /sfu/get`)
+      expect(at(`${spec.livekit.sfuPath}/rtc`)).toBe(`${svc('livekit')} /rtc`)
+      expect(at('/twirp/livekit.RoomService/CreateRoom')).toBe(`${svc('livekit')} /twirp/livekit.RoomService/CreateRoom`)
+    }
+    if (spec.elementWeb.enabled) expect(at('/')).toBe(`${svc('element-web')} /`)
+  })
+
+  it('never send the admin API to Synapse, whatever its spelling', () => {
+    for (const path of ['/_synapse/admin/v1/users/@a:b', '/_synapse/admin', '/_SYNAPSE/admin/v2/users', '/_synapse/admin/v1/register'])
+      expect(route(ingresses, host, path)?.service, path).not.toBe(svc('synapse'))
+  })
+
+  it('carry the body size, WebSocket timeouts and CORS of the route table, one certificate for every host', () => {
+    const annotations = (path: string) => route(ingresses, host, path)!.ingress.metadata.annotations
+    expect(annotations('/_matrix/media/v3/upload')['nginx.ingress.kubernetes.io/proxy-body-size']).toBe(
+      String(deriveValues(spec).maxUploadBytes),
+    )
+    expect(annotations('/.well-known/matrix/client')).toMatchObject({
+      'nginx.ingress.kubernetes.io/enable-cors': 'true',
+      'nginx.ingress.kubernetes.io/cors-allow-origin': '*',
+    })
+    if (spec.livekit.enabled)
+      expect(annotations(`${spec.livekit.sfuPath}/rtc`)['nginx.ingress.kubernetes.io/proxy-read-timeout']).toBe('120')
+    expect(
+      ingresses.filter((ingress) => ingress.metadata.annotations?.['cert-manager.io/cluster-issuer'] === spec.kubernetes.clusterIssuer),
+    ).toHaveLength(1)
+    for (const ingress of ingresses) {
+      expect(ingress.spec.ingressClassName).toBe(spec.kubernetes.ingressClassName)
+      expect(ingress.spec.tls).toEqual([{ hosts: [...deriveValues(spec).publicHosts].sort(), secretName: `${spec.serviceName}-tls` }])
+    }
+  })
+})
+
+describe('ingressRegexPath', () => {
+  it('turns anchored route regexes into Ingress paths that start with /', () => {
+    expect(ingressRegexPath('^/\\.well-known/matrix/(client|server)$')).toBe('/\\.well-known/matrix/(client|server)$')
+    expect(ingressRegexPath('^(/_matrix|/_synapse/client)')).toBe('/(?:_matrix|_synapse/client)')
+    expect(ingressRegexPath('^(/a/(b|c)|/d\\)|/e)x')).toBe('/(?:a/(b|c)|d\\)|e)x')
+    expect(() => ingressRegexPath('/unanchored')).toThrow(/Cannot print/)
+    expect(() => ingressRegexPath('^(a|/b)')).toThrow(/Cannot print/)
+  })
+
+  it('without calls or Element Web, only the Matrix routes remain', () => {
+    const objects = manifestsOf(
+      renderAll(
+        parseDeploymentSpec({
+          mode: 'microservice',
+          target: 'kubernetes',
+          serverName: 'example.org',
+          livekit: { enabled: false },
+          elementWeb: { enabled: false },
+        }),
+      ),
+    )
+    expect(objects.filter((object) => object.kind === 'Ingress').map((object) => object.metadata.name)).toEqual([
+      'messenger-well-known',
+      'messenger-login',
+      'messenger-matrix',
+    ])
+  })
+})
