@@ -40,6 +40,15 @@ const commands = {
     argv: [process.execPath, join(ROOT, 'packages/cli/bin/messenger-stack.js'), 'render', examplePath('standalone'), '--out', out],
     prepare: () => rmSync(out, { recursive: true, force: true }),
   },
+  // Our Kubernetes manifests (issue 14), when the example exists: the like-for-like comparison.
+  ...(existsSync(examplePath('kubernetes'))
+    ? {
+        messengerStackKubernetes: {
+          argv: [process.execPath, join(ROOT, 'packages/cli/bin/messenger-stack.js'), 'render', examplePath('kubernetes'), '--out', out],
+          prepare: () => rmSync(out, { recursive: true, force: true }),
+        },
+      }
+    : {}),
   helm: { argv: [helm, ...helmArgs] },
   helmNoSchema: { argv: [helm, ...helmArgs, '--skip-schema-validation'] },
   node: { argv: [process.execPath, '-e', '0'] },
@@ -70,17 +79,22 @@ const ms = Object.fromEntries(Object.entries(samples).map(([name, list]) => [nam
 // One tenant in one process: parse + render distinct specs, as a hosting provider would.
 const { loadDeploymentSpecText } = await importBuilt('config-schema')
 const { renderAll } = await importBuilt('renderers')
-const template = exampleText('standalone')
-const tenantMs = []
-for (let i = 0; i < 600; i++) {
-  const text = template
-    .replace(/^serverName: .*$/m, `serverName: tenant${i}.example.org`)
-    .replace(/^matrixHost: .*$/m, `matrixHost: matrix.tenant${i}.example.org`)
-  const start = performance.now()
-  renderAll(loadDeploymentSpecText(text, `tenant-${i}.yaml`))
-  if (i >= 100) tenantMs.push(performance.now() - start) // after the first 100 (JIT warm-up)
+/** Median time to parse and render one tenant in a running process, from an example's spec. */
+function perTenant(example) {
+  const template = exampleText(example)
+  const times = []
+  for (let i = 0; i < 600; i++) {
+    const text = template
+      .replace(/^serverName: .*$/m, `serverName: tenant${i}.example.org`)
+      .replace(/^matrixHost: .*$/m, `matrixHost: matrix.tenant${i}.example.org`)
+    const start = performance.now()
+    renderAll(loadDeploymentSpecText(text, `tenant-${i}.yaml`))
+    if (i >= 100) times.push(performance.now() - start) // after the first 100 (JIT warm-up)
+  }
+  return median(times)
 }
-const perTenantMs = median(tenantMs)
+const perTenantMs = perTenant('standalone')
+const perTenantKubernetesMs = commands.messengerStackKubernetes === undefined ? undefined : perTenant('kubernetes')
 const loadAfter = loadavg()
 rmSync(work, { recursive: true, force: true })
 
@@ -98,7 +112,13 @@ const result = {
   helmOverMessengerStack: ms.helm / ms.messengerStack,
   helmSchemaShare: (ms.helm - ms.helmNoSchema) / ms.helm,
   messengerStackOverNode: ms.messengerStack / ms.node,
-  perTenant: { helmProcessMs: ms.helm, messengerStackInProcessMs: perTenantMs, ratio: ms.helm / perTenantMs },
+  helmOverMessengerStackKubernetes: ms.messengerStackKubernetes === undefined ? undefined : ms.helm / ms.messengerStackKubernetes,
+  perTenant: {
+    helmProcessMs: ms.helm,
+    messengerStackInProcessMs: perTenantMs,
+    ratio: ms.helm / perTenantMs,
+    kubernetesInProcessMs: perTenantKubernetesMs,
+  },
 }
 const f = (v, d = 0) => v.toFixed(d)
 console.error(
@@ -109,6 +129,11 @@ console.error(
 )
 console.error(`  messenger-stack render     ${f(ms.messengerStack)} ms  (node -e 0: ${f(ms.node)} ms)`)
 console.error(`  helm / messenger-stack     ${f(result.helmOverMessengerStack, 2)}x`)
+if (ms.messengerStackKubernetes !== undefined) {
+  console.error(
+    `  messenger-stack render of examples/kubernetes ${f(ms.messengerStackKubernetes)} ms: helm / ours ${f(result.helmOverMessengerStackKubernetes, 2)}x; per tenant in one process ${f(perTenantKubernetesMs, 2)} ms`,
+  )
+}
 console.error(
   `  per tenant: helm ${f(ms.helm)} ms per process, messenger-stack ${f(perTenantMs, 2)} ms in one process (${f(result.perTenant.ratio)}x)`,
 )

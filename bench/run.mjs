@@ -76,6 +76,9 @@ if (chart === undefined) {
   console.log(
     `    helm ${fixed(helm.medianMs.helm)} ms, messenger-stack render ${fixed(helm.medianMs.messengerStack)} ms: helm is ${fixed(helm.helmOverMessengerStack, 2)}x slower; per tenant ${fixed(helm.perTenant.ratio)}x`,
   )
+  if (helm.helmOverMessengerStackKubernetes !== undefined) {
+    console.log(`    our Kubernetes manifests (examples/kubernetes): helm is ${fixed(helm.helmOverMessengerStackKubernetes, 2)}x slower`)
+  }
 }
 console.log(
   `load average at end: ${loadavg()
