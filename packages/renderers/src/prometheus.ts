@@ -29,7 +29,7 @@ export function prometheusModel(spec: DeploymentSpec): PrometheusConfig {
 
 /**
  * Renders `prometheus/prometheus.yml`, for the bundle's Prometheus or one of your own that
- * joins the compose network (every target is a container name there). Pure.
+ * joins the internal metrics network (every target is a container name there). Pure.
  *
  * @example
  * if (spec.monitoring) writeFileSync('prometheus/prometheus.yml', renderPrometheusConfig(spec))

@@ -17,9 +17,10 @@ export const SynapseMetricsListenerSchema = z.strictObject({
 export type SynapseMetricsListener = z.output<typeof SynapseMetricsListenerSchema>
 
 /**
- * The metrics listener of one Synapse process on `port`. Every process (the main one, and each
- * worker with a port of its own) gets the same shape; the container's interfaces are those of
- * the internal compose network only, since the port is never published.
+ * The metrics listener of Synapse's main process on `port` (workers get none yet). It binds
+ * every interface of the container: the port is never published, the edge proxy never routes
+ * to it, and the Synapse container is on no gateway network; Prometheus reaches it over the
+ * internal metrics network.
  */
 export function synapseMetricsListener(port: number): SynapseMetricsListener {
   return { port, type: 'metrics', bind_addresses: ['0.0.0.0'] }

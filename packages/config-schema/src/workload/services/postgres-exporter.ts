@@ -23,7 +23,7 @@ export const POSTGRES_EXPORTER_DATABASE = 'postgres'
  *   password comes from `DATA_SOURCE_PASS_FILE`, the address from `DATA_SOURCE_URI` (the
  *   `postgres` maintenance database: the statistics it reads cover every database).
  * - Health: its landing page; the image is busybox-based, so wget is there.
- * - Never published; Prometheus scrapes it on the compose network.
+ * - Never published; Prometheus scrapes it on the internal metrics network.
  *
  * @see https://github.com/prometheus-community/postgres_exporter#environment-variables
  */

@@ -9,7 +9,9 @@ import { execHealthCheck, type WorkloadInput, type WorkloadSpecifics } from '../
  *
  * - Runs as the container user; read-only root filesystem: it writes only its samples, into
  *   the `prometheus` data volume (owned by the container user, like every data folder).
- * - Its UI and API are published on the host's loopback address only (see the port model).
+ * - Publishes no port and joins the internal metrics network only (Docker publishes nothing for
+ *   a container on internal networks alone): a Grafana or other client attached to that network
+ *   reaches its UI and API.
  * - Health: `/-/healthy`; the image is busybox-based, so wget is there.
  *
  * @see https://prometheus.io/docs/prometheus/latest/command-line/prometheus/

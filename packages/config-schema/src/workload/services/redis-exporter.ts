@@ -20,7 +20,7 @@ export function redisExporterTarget(spec: Pick<DeploymentSpec, 'serviceName'>): 
  *   redis_password; the password never appears in the environment or on a command line.
  * - The image is built `FROM scratch`: no shell and no HTTP client, so no health check
  *   (Prometheus's `up` metric shows whether it answers).
- * - Never published; Prometheus scrapes it on the compose network.
+ * - Never published; Prometheus scrapes it on the internal metrics network.
  *
  * @see https://github.com/oliver006/redis_exporter#command-line-flags
  */
