@@ -74,15 +74,27 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'secrets',
     summary: 'Generate missing secrets and refresh the derived secret files.',
-    usage: 'messenger-stack secrets [dir] [--spec FILE]',
+    usage: 'messenger-stack secrets [dir] [--spec FILE] [--kubernetes]',
     description: [
       'Generates every missing secret with the system CSPRNG (files 0600 in a 0700 folder) and never',
       'changes an existing one. With a spec (--spec, or deployment.yaml next to the folder) it also',
       'writes synapse.pgpass, redis-auth.conf and livekit_keys.yaml. Repairs modes without touching content.',
+      'With --kubernetes (needs a spec) it also writes <dir>/kubernetes-secret.yaml: the Secret the',
+      'Kubernetes manifests name, with the files the workloads read. It holds secret values: never commit it.',
     ],
     positionals: [{ name: 'dir', required: false, description: 'Secrets folder (default: ./secrets).' }],
-    flags: [{ name: 'spec', type: 'string', value: 'FILE', description: 'Deployment spec (for the LiveKit key name and database user).' }],
-    examples: ['messenger-stack secrets secrets --spec deployment.yaml'],
+    flags: [
+      { name: 'spec', type: 'string', value: 'FILE', description: 'Deployment spec (for the LiveKit key name and database user).' },
+      {
+        name: 'kubernetes',
+        type: 'boolean',
+        description: 'Also write <dir>/kubernetes-secret.yaml (the Secret of the Kubernetes manifests).',
+      },
+    ],
+    examples: [
+      'messenger-stack secrets secrets --spec deployment.yaml',
+      'messenger-stack secrets secrets --spec deployment.yaml --kubernetes',
+    ],
     exitCodes: ['0 done', '1 invalid spec or invalid existing secret', '2 usage or I/O error'],
     load: () => import('./commands/secrets.js'),
   },

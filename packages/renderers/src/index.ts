@@ -48,5 +48,5 @@ export {
   renderKubernetes,
   type ManifestFile,
 } from './kubernetes/manifests.js'
-export type { KubernetesObject, ObjectMeta } from './kubernetes/_objects.js'
+export { kubernetesNamespace, secretName as kubernetesSecretName, type KubernetesObject, type ObjectMeta } from './kubernetes/_objects.js'
 export { workloadKind, type WorkloadKind } from './kubernetes/workload-objects.js'

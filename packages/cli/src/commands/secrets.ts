@@ -2,7 +2,8 @@ import { access } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { stringFlag } from '../_args.js'
 import type { CommandContext } from '../_commands.js'
-import { EXIT } from '../_errors.js'
+import { CliError, EXIT, ioError } from '../_errors.js'
+import { KUBERNETES_SECRET_FILE, writeKubernetesSecret } from '../_kubernetes-secret.js'
 import { ensureSecretsReported } from '../_secrets-folder.js'
 import { loadSpecArg, resolvePath } from '../_spec.js'
 
@@ -29,7 +30,20 @@ export async function run(context: CommandContext): Promise<number> {
     report.finish(false)
     return EXIT.invalid
   }
+  const kubernetes = args.flags['kubernetes'] === true
+  if (kubernetes && spec === undefined) throw new CliError(EXIT.usage, '`secrets --kubernetes` needs the spec: pass --spec FILE.')
   const ok = await ensureSecretsReported(context, dir, dirArg, spec)
+  if (ok && kubernetes && spec !== undefined) {
+    try {
+      const uid = context.io.getuid()
+      const written = await writeKubernetesSecret(dir, spec, uid === 0 ? spec.containerUser : undefined)
+      report.out(
+        `  ${report.paint('green', 'written'.padEnd(11))} ${dirArg}/${KUBERNETES_SECRET_FILE} (${written.names.length} files; never commit it)`,
+      )
+    } catch (error) {
+      throw ioError(`Cannot write ${dirArg}/${KUBERNETES_SECRET_FILE}`, error)
+    }
+  }
   if (ok) report.out(`${report.paint('green', '✔')} ${dirArg} is complete; no existing secret was changed.`)
   report.finish(ok)
   return ok ? EXIT.ok : EXIT.invalid
