@@ -14,13 +14,20 @@
  * reading a spec, which is half the cost of rendering thousands of tenants in one process.
  */
 
+import type { IssuePath } from './errors/issue.js'
+import { positionKey, type PositionMap, type SourcePosition } from './_source-positions.js'
+
 /** A parsed value: what `yaml`'s `toJS()` gives for the same text. */
 type Value = string | number | boolean | null | Value[] | { [key: string]: Value }
 
 interface Line {
+  /** 1-based line number in the text. */
+  readonly number: number
   readonly indent: number
   /** The line without its indentation and without a trailing comment. */
   readonly text: string
+  /** Whether spaces or a comment followed `text` on the line. */
+  readonly trailing: boolean
 }
 
 /** Plain keys: a letter or `_`, then letters, digits, `_`, `-` or `.`. */
@@ -65,106 +72,162 @@ const SUBSET_CHARACTERS = /^[\x20-\x7e\n]*$/
 
 const FALL_BACK = Symbol('fall back')
 
+/** Where a reading is: its lines, the next one, and the positions it records (when asked for). */
+interface Reader {
+  readonly lines: readonly Line[]
+  index: number
+  /** Positions of every field, as the yaml library's reader records them; only with `positions`. */
+  readonly positions: PositionMap | undefined
+  /** Set when a position is not known for certain: the positions are then not returned. */
+  unsure: boolean
+}
+
+function record(
+  reader: Reader,
+  path: IssuePath | undefined,
+  key: SourcePosition | undefined,
+  value: SourcePosition,
+  collection: boolean,
+): void {
+  if (reader.positions === undefined || path === undefined) return
+  reader.positions.set(positionKey(path), key === undefined ? { value, collection } : { key, value, collection })
+}
+
+const child = (path: IssuePath | undefined, part: string | number): IssuePath | undefined =>
+  path === undefined ? undefined : [...path, part]
+
 /** Reads `text` if it lies in the subset; `undefined` means "read it with the yaml library". */
 export function readPlainYaml(text: string): Record<string, Value> | undefined {
+  return read(text, undefined)
+}
+
+/**
+ * The positions of every field of a text {@link readPlainYaml} reads, the same as the yaml
+ * library's reader records (see `readYamlSource`); `undefined` when it declines the text.
+ */
+export function plainYamlPositions(text: string): PositionMap | undefined {
+  const positions: PositionMap = new Map()
+  return read(text, positions) === undefined ? undefined : positions
+}
+
+function read(text: string, positions: PositionMap | undefined): Record<string, Value> | undefined {
   if (!SUBSET_CHARACTERS.test(text)) return undefined
   const lines = significantLines(text)
   if (lines === undefined || lines.length === 0 || lines[0]!.indent !== 0) return undefined
-  const cursor = { index: 0 }
-  const value = readBlock(lines, cursor, 0)
-  if (value === FALL_BACK || cursor.index !== lines.length) return undefined
+  const reader: Reader = { lines, index: 0, positions, unsure: false }
+  const path: IssuePath | undefined = positions === undefined ? undefined : []
+  record(reader, path, undefined, { line: lines[0]!.number, column: 1 }, true)
+  const value = readBlock(reader, 0, path)
+  if (value === FALL_BACK || reader.index !== lines.length || reader.unsure) return undefined
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined
   return value
 }
 
 function significantLines(text: string): Line[] | undefined {
   const lines: Line[] = []
-  for (const raw of text.split('\n')) {
+  const raws = text.split('\n')
+  for (let index = 0; index < raws.length; index++) {
+    const raw = raws[index]!
     const body = raw.trimStart()
     if (body === '' || body.startsWith('#')) continue
     if (raw.startsWith('---') || raw.startsWith('...') || raw.startsWith('%')) return undefined
     const comment = body.indexOf(' #')
     const content = (comment === -1 ? body : body.slice(0, comment)).trimEnd()
-    lines.push({ indent: raw.length - body.length, text: content })
+    lines.push({ number: index + 1, indent: raw.length - body.length, text: content, trailing: content.length < body.length })
   }
   return lines
 }
 
 /** The block that starts at `lines[cursor.index]`, all of whose lines are indented exactly `indent`. */
-function readBlock(lines: readonly Line[], cursor: { index: number }, indent: number): Value | typeof FALL_BACK {
-  const first = lines[cursor.index]
+function readBlock(reader: Reader, indent: number, path: IssuePath | undefined): Value | typeof FALL_BACK {
+  const first = reader.lines[reader.index]
   if (first === undefined || first.indent !== indent) return FALL_BACK
-  return first.text === '-' || first.text.startsWith('- ') ? readSequence(lines, cursor, indent) : readMapping(lines, cursor, indent)
+  return first.text === '-' || first.text.startsWith('- ') ? readSequence(reader, indent, path) : readMapping(reader, indent, path)
 }
 
-function readMapping(lines: readonly Line[], cursor: { index: number }, indent: number): Value | typeof FALL_BACK {
+function readMapping(reader: Reader, indent: number, path: IssuePath | undefined): Value | typeof FALL_BACK {
   const map: { [key: string]: Value } = {}
-  while (cursor.index < lines.length) {
-    const line = lines[cursor.index]!
+  while (reader.index < reader.lines.length) {
+    const line = reader.lines[reader.index]!
     if (line.indent < indent) break
     if (line.indent > indent) return FALL_BACK
     if (line.text.startsWith('- ') || line.text === '-') break
-    if (readEntry(lines, cursor, indent, line.text, map) === FALL_BACK) return FALL_BACK
+    if (readEntry(reader, indent, line.text, map, path) === FALL_BACK) return FALL_BACK
   }
   return map
 }
 
-/** Reads `key: value` (or `key:` and its nested block) into `map`; the cursor moves past it. */
+/** Reads `key: value` (or `key:` and its nested block) into `map`; the reader moves past it. */
 function readEntry(
-  lines: readonly Line[],
-  cursor: { index: number },
+  reader: Reader,
   indent: number,
   text: string,
   map: { [key: string]: Value },
+  path: IssuePath | undefined,
 ): undefined | typeof FALL_BACK {
   const colon = text.indexOf(':')
   if (colon <= 0) return FALL_BACK
   const key = text.slice(0, colon)
   if (!PLAIN_KEY.test(key) || SPECIAL_WORDS.has(key.toLowerCase()) || key === '__proto__' || Object.hasOwn(map, key)) return FALL_BACK
   const rest = text.slice(colon + 1)
-  cursor.index++
+  const current = reader.lines[reader.index]!
+  const line = current.number
+  const keyAt = { line, column: indent + 1 }
+  const keyPath = child(path, key)
+  reader.index++
   if (rest === '') {
-    const next = lines[cursor.index]
+    const next = reader.lines[reader.index]
+    const nestedAt = next === undefined ? undefined : { line: next.number, column: next.indent + 1 }
     if (next !== undefined && next.indent > indent) {
-      const nested = readBlock(lines, cursor, next.indent)
+      record(reader, keyPath, keyAt, nestedAt!, true)
+      const nested = readBlock(reader, next.indent, keyPath)
       if (nested === FALL_BACK) return FALL_BACK
       map[key] = nested
     } else if (next !== undefined && next.indent === indent && (next.text.startsWith('- ') || next.text === '-')) {
       // A sequence may sit at its key's own indentation.
-      const nested = readSequence(lines, cursor, indent)
+      record(reader, keyPath, keyAt, nestedAt!, true)
+      const nested = readSequence(reader, indent, keyPath)
       if (nested === FALL_BACK) return FALL_BACK
       map[key] = nested
     } else {
+      // The yaml library places an empty value right after the colon, or after spaces and
+      // before a comment that follow it: those positions are left to it.
+      if (current.trailing && reader.positions !== undefined) reader.unsure = true
+      record(reader, keyPath, keyAt, { line, column: indent + colon + 2 }, false)
       map[key] = null
     }
     return undefined
   }
   if (!rest.startsWith(' ')) return FALL_BACK
-  const scalar = readScalar(rest.slice(1).trimStart())
+  const value = rest.trimStart()
+  const scalar = readScalar(value)
   if (scalar === FALL_BACK) return FALL_BACK
+  record(reader, keyPath, keyAt, { line, column: indent + 1 + text.length - value.length }, false)
   map[key] = scalar
   return undefined
 }
 
-function readSequence(lines: readonly Line[], cursor: { index: number }, indent: number): Value | typeof FALL_BACK {
+function readSequence(reader: Reader, indent: number, path: IssuePath | undefined): Value | typeof FALL_BACK {
   const items: Value[] = []
-  while (cursor.index < lines.length) {
-    const line = lines[cursor.index]!
+  while (reader.index < reader.lines.length) {
+    const line = reader.lines[reader.index]!
     if (line.indent !== indent || !(line.text.startsWith('- ') || line.text === '-')) {
       if (line.indent > indent) return FALL_BACK
       break
     }
     const item = line.text.slice(1).trimStart()
     if (item === '' || item.startsWith('- ') || item === '-') return FALL_BACK
+    const itemPath = child(path, items.length)
+    const itemIndent = indent + (line.text.length - item.length)
     const colon = item.indexOf(':')
     if (colon > 0 && (item.length === colon + 1 || item[colon + 1] === ' ') && PLAIN_KEY.test(item.slice(0, colon))) {
       // `- key: value`, and the mapping's further keys on the lines below, indented to `key`.
-      const itemIndent = indent + (line.text.length - item.length)
+      record(reader, itemPath, undefined, { line: line.number, column: itemIndent + 1 }, true)
       const map: { [key: string]: Value } = {}
-      if (readEntry(lines, cursor, itemIndent, item, map) === FALL_BACK) return FALL_BACK
-      const more = lines[cursor.index]
+      if (readEntry(reader, itemIndent, item, map, itemPath) === FALL_BACK) return FALL_BACK
+      const more = reader.lines[reader.index]
       if (more !== undefined && more.indent === itemIndent) {
-        const rest = readMapping(lines, cursor, itemIndent)
+        const rest = readMapping(reader, itemIndent, itemPath)
         if (rest === FALL_BACK) return FALL_BACK
         for (const [key, value] of Object.entries(rest as { [key: string]: Value })) {
           if (Object.hasOwn(map, key)) return FALL_BACK
@@ -176,8 +239,9 @@ function readSequence(lines: readonly Line[], cursor: { index: number }, indent:
     }
     const scalar = readScalar(item)
     if (scalar === FALL_BACK) return FALL_BACK
+    record(reader, itemPath, undefined, { line: line.number, column: itemIndent + 1 }, false)
     items.push(scalar)
-    cursor.index++
+    reader.index++
   }
   return items
 }

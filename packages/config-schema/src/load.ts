@@ -3,9 +3,9 @@ import type { DeploymentSpec } from './deployment/spec.js'
 import { SpecError, type SpecIssue } from './errors/issue.js'
 import { safeParseDeploymentSpec, type SpecParseResult } from './parse.js'
 import { readJsonSource } from './_json-source.js'
-import { locate, type SourceReadResult } from './_source-positions.js'
+import { locate, type PositionMap, type SourceReadResult } from './_source-positions.js'
 import { readTomlSource } from './_toml-source.js'
-import { readPlainYaml } from './_yaml-fast.js'
+import { plainYamlPositions, readPlainYaml } from './_yaml-fast.js'
 import { readYamlSource } from './_yaml-source.js'
 
 /** File formats a deployment spec may be written in. */
@@ -44,14 +44,17 @@ export function safeLoadDeploymentSpecText(text: string, fileName: string, optio
   const format = options.format ?? specFormatOf(fileName)
   const source = text.startsWith('\uFEFF') ? text.slice(1) : text
   if (format === 'yaml') {
-    // Most specs are plain YAML that a fast reader understands; when their value is valid and
-    // draws no warning, nothing needs source positions. Anything else (the fast reader declines,
-    // an issue, a warning) is read again below by the yaml library, whose errors and positions
-    // are the ones reported: the result is the same either way.
+    // Most specs are plain YAML that a fast reader understands. When their value is valid and
+    // draws no warning, nothing needs source positions; when it draws issues or warnings, the
+    // fast reader reads it again recording positions, the same as the yaml library's (property
+    // tests compare them). A text it declines is read by the yaml library below, whose errors
+    // and positions are the ones reported: the result is the same either way.
     const plain = readPlainYaml(source)
     if (plain !== undefined) {
       const result = safeParseDeploymentSpec(plain)
       if (result.success && result.warnings.length === 0) return result
+      const positions = plainYamlPositions(source)
+      if (positions !== undefined) return located(result, positions, fileName)
     }
   }
   const read: SourceReadResult =
@@ -90,14 +93,18 @@ export function safeLoadDeploymentSpecText(text: string, fileName: string, optio
       ],
     }
   }
-  const result = safeParseDeploymentSpec(read.value)
+  return located(safeParseDeploymentSpec(read.value), read.positions, fileName)
+}
+
+/** A parse result with the file, line and column of each issue and warning; issues sorted by position. */
+function located(result: SpecParseResult, positions: PositionMap, fileName: string): SpecParseResult {
   if (result.success) {
     if (result.warnings.length === 0) return result
-    const warnings = result.warnings.map((issue): SpecIssue => ({ ...issue, file: fileName, ...locate(read.positions, issue.path, false) }))
+    const warnings = result.warnings.map((issue): SpecIssue => ({ ...issue, file: fileName, ...locate(positions, issue.path, false) }))
     return { ...result, warnings }
   }
   const issues = result.issues.map((issue): SpecIssue => {
-    const { line, column } = locate(read.positions, issue.path, KEY_CODES.has(issue.code))
+    const { line, column } = locate(positions, issue.path, KEY_CODES.has(issue.code))
     return { ...issue, file: fileName, line, column }
   })
   return { success: false, issues: issues.sort(byPosition) }
