@@ -3,8 +3,8 @@
 // workspace sources), the types compile under node16 and bundler resolution and refuse a typo
 // and a TLS conflict, the exported validators accept upstream-style files, the CLI runs from
 // its tarball, each tarball holds exactly the expected files, and publint and arethetypeswrong
-// are clean. (Still to come with later work: the browser bundle budget of renderHomeserver and
-// inline snapshots of the narrowed export lists; both fit in as further `it`s on `consumer`.)
+// are clean, and renderHomeserver bundles for the browser within its size budget. (Still to
+// come: inline snapshots of the narrowed export lists, a further `it` on `consumer`.)
 import { spawnSync } from 'node:child_process'
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
@@ -45,6 +45,9 @@ describe('runtime', () => {
     const names = JSON.parse(esm.stdout) as Record<string, string[]>
     expect(JSON.parse(cjs.stdout)).toEqual(names)
     for (const pkg of PUBLISHED) expect(names[pkg]?.length, pkg).toBeGreaterThan(0)
+    // Files and the secrets folder: the Node-only subpath, not the pure main entry.
+    expect(names['config-schema/node']).toContain('loadDeploymentSpec')
+    expect(names['config-schema']).not.toContain('loadDeploymentSpec')
     // (Item 6 of issue 11 will pin each list with an inline snapshot here.)
   })
 
@@ -59,6 +62,28 @@ describe('runtime', () => {
     expect(out.element.notModelled).toContain('jitsi 39:3')
     expect(out.schemas).toEqual({ homeserver: true, element: true })
     expect(out.broken.issues).toEqual(['homeserver.yaml:2:15 report_stats must be true or false, not text (got "sometimes").'])
+  })
+})
+
+describe('bundling', () => {
+  it('import { renderHomeserver } from the tarballs bundles for the browser within 150 KB minified (esbuild metafile)', async () => {
+    const { build } = (await import(join(ROOT, 'packages/renderers/node_modules/esbuild/lib/main.js'))) as typeof import('esbuild')
+    const result = await build({
+      stdin: { contents: "export { renderHomeserver } from '@messenger-stack/renderers'", resolveDir: consumer.project },
+      bundle: true,
+      minify: true,
+      format: 'esm',
+      platform: 'browser',
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+    })
+    const output = Object.values(result.metafile.outputs)[0]!
+    expect(output.bytes).toBeLessThanOrEqual(150_000)
+    // From the installed build, not from the workspace's sources.
+    const inputs = Object.keys(output.inputs).filter((path) => path !== '<stdin>')
+    expect(inputs.length).toBeGreaterThan(0)
+    expect(inputs.filter((path) => !path.includes('node_modules/@messenger-stack/'))).toEqual([])
   })
 })
 
@@ -186,8 +211,17 @@ function expectedFiles(pkg: (typeof PUBLISHED)[number]): { exact: string[]; chun
     'dist/index.js',
   ]
   const sources = filesIn(pkg, 'src')
-  if (pkg === 'config-schema') return { exact: [...common, ...sources, ...filesIn(pkg, 'schema')].sort(), chunks: undefined }
-  if (pkg !== 'cli') return { exact: [...common, ...sources].sort(), chunks: undefined }
+  // The ESM build of a library keeps one module per source file (tree-shaking by module).
+  const modules = sources.map((file) => `dist/${file.slice('src/'.length, -'.ts'.length)}.js`)
+  const library = (...more: string[]) => [...new Set([...common, ...sources, ...modules, ...more])].sort()
+  if (pkg === 'config-schema') {
+    return {
+      exact: library(...filesIn(pkg, 'schema'), 'dist/node.cjs', 'dist/node.d.cts', 'dist/node.d.ts', 'node/package.json'),
+      // The chunk the CommonJS entries share, and the declarations both entries use.
+      chunks: /^dist\/(chunk-[A-Z0-9]{8}\.cjs|[a-z-]+-[A-Za-z0-9_-]{8}\.d\.c?ts)$/,
+    }
+  }
+  if (pkg !== 'cli') return { exact: library(), chunks: undefined }
   const commands = filesIn(pkg, 'src/commands').map((file) => `dist/bin/commands/${file.slice('src/commands/'.length, -3)}.cjs`)
   return {
     exact: [...common, ...sources, 'bin/messenger-stack.js', 'dist/bin/messenger-stack.cjs', ...commands].sort(),

@@ -1,10 +1,28 @@
 import { defineConfig } from 'tsup'
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  target: 'node20',
-  clean: true,
-  // Workspace dependencies stay external; their types come from their own dist.
-  dts: { compilerOptions: { ignoreDeprecations: '6.0', customConditions: [] } },
-})
+// Workspace dependencies stay external; their types come from their own dist.
+const dts = { compilerOptions: { ignoreDeprecations: '6.0', customConditions: [] } }
+
+export default defineConfig([
+  {
+    // ESM keeps one file per source module, so that a bundler drops every module an import
+    // does not reach (`sideEffects: false`): `renderHomeserver` must not pull zod and every
+    // schema along (the size budget of issue 11; see test/bundle-size.test.ts in renderers).
+    entry: ['src/**/*.ts'],
+    format: ['esm'],
+    bundle: false,
+    target: 'node20.19', // keeps import attributes (`with { type: 'json' }`), which Node 20.10 and later read
+    clean: false, // the build script empties dist/ once, before both builds
+    dts: { ...dts, entry: ['src/index.ts', 'src/node.ts'] },
+  },
+  {
+    // CommonJS cannot be tree-shaken anyway: the two entries share one chunk, so that classes
+    // such as SpecError are the same in both.
+    entry: ['src/index.ts', 'src/node.ts'],
+    format: ['cjs'],
+    splitting: true,
+    target: 'node20',
+    clean: false,
+    dts,
+  },
+])

@@ -1,4 +1,5 @@
 // Prints the runtime export names of every package, loaded as ESM.
 const names = {}
-for (const pkg of ['config-schema', 'renderers', 'compose', 'cli']) names[pkg] = Object.keys(await import(`@messenger-stack/${pkg}`)).sort()
+for (const pkg of ['config-schema', 'config-schema/node', 'renderers', 'compose', 'cli'])
+  names[pkg] = Object.keys(await import(`@messenger-stack/${pkg}`)).sort()
 process.stdout.write(`${JSON.stringify(names, null, 2)}\n`)

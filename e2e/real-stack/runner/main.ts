@@ -6,7 +6,8 @@
  */
 import { readFileSync } from 'node:fs'
 import type { Server } from 'node:net'
-import { BUNDLE_PATHS, CONTAINER_PORTS, SECRET_FILES, containerName, loadDeploymentSpec, smtpPort } from '@messenger-stack/config-schema'
+import { BUNDLE_PATHS, CONTAINER_PORTS, SECRET_FILES, containerName, smtpPort } from '@messenger-stack/config-schema'
+import { loadDeploymentSpec } from '@messenger-stack/config-schema/node'
 import { forwardTcp } from '../harness/tcp-forward.js'
 import type { RunningService } from '../harness/processes.js'
 import { waitFor } from '../harness/wait.js'

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { posix } from 'node:path'
-import { SECRET_FILES, deriveValues, signingKeyId, signingKeyPublicKey } from '@messenger-stack/config-schema'
+import { SECRET_FILES, deriveValues } from '@messenger-stack/config-schema'
+import { signingKeyId, signingKeyPublicKey } from '@messenger-stack/config-schema/node'
 import { check, getJson, type StepContext } from './context.js'
 
 /** GET /.well-known/matrix/client: homeserver, rtc_foci and CORS. */

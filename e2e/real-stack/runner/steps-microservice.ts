@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { posix } from 'node:path'
-import { BUNDLE_PATHS, deriveValues, loadDeploymentSpec } from '@messenger-stack/config-schema'
+import { BUNDLE_PATHS, deriveValues } from '@messenger-stack/config-schema'
+import { loadDeploymentSpec } from '@messenger-stack/config-schema/node'
 import type { ContainerMount } from '../harness/container.js'
 import { imageBehaviour } from '../harness/image-stand-ins.js'
 import { check, getJson, type StepContext } from './context.js'

@@ -1,7 +1,8 @@
 // Usage: tsx src/main.ts <deployment.yaml> <out/homeserver.yaml>
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { formatIssues, safeLoadDeploymentSpec } from '@messenger-stack/config-schema'
+import { formatIssues } from '@messenger-stack/config-schema'
+import { safeLoadDeploymentSpec } from '@messenger-stack/config-schema/node'
 import { renderWithPolicy } from './policy.js'
 
 const [specFile, outFile] = process.argv.slice(2)

@@ -1,12 +1,12 @@
 import {
   deploymentSpecJsonSchema,
   formatIssues,
-  safeLoadDeploymentSpec,
   type DeploymentSpec,
   type FormatIssuesOptions,
   type SpecIssue,
   type SpecParseResult,
 } from '@messenger-stack/config-schema'
+import { safeLoadDeploymentSpec } from '@messenger-stack/config-schema/node'
 import { renderAll, type RenderOptions } from '@messenger-stack/renderers'
 import type { BundleFile } from './_bundle.js'
 

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import { isUnsafeFileError, openSafeFolder, SecretsSchema } from '@messenger-stack/config-schema'
+import { SecretsSchema } from '@messenger-stack/config-schema'
+import { isUnsafeFileError, openSafeFolder } from '@messenger-stack/config-schema/node'
 import { CliError, EXIT, ioError } from './_errors.js'
 
 /** Where the original service keeps Synapse's signing key, beside its .env (Synapse's default name). */

@@ -6,7 +6,7 @@ import {
   writeFileAtomic,
   type PreparedFile,
   type SafeFolder,
-} from '@messenger-stack/config-schema'
+} from '@messenger-stack/config-schema/node'
 
 /** What to do about a link (or special file) found inside `--out`. */
 export const OUT_HINT =

@@ -1,4 +1,5 @@
-import { loadSecrets, SpecError, type Secrets } from '@messenger-stack/config-schema'
+import { SpecError, type Secrets } from '@messenger-stack/config-schema'
+import { loadSecrets } from '@messenger-stack/config-schema/node'
 import type { CommandContext } from './_commands.js'
 import { CliError, EXIT, ioError } from './_errors.js'
 import { resolvePath } from './_spec.js'

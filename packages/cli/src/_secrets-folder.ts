@@ -1,13 +1,11 @@
+import { SpecError, type DeploymentSpec, type SecretName } from '@messenger-stack/config-schema'
 import {
   ensureSecretsFolder,
   readSecretsFolder,
   signingKeyId,
   signingKeyPublicKey,
-  SpecError,
-  type DeploymentSpec,
   type SecretFileReport,
-  type SecretName,
-} from '@messenger-stack/config-schema'
+} from '@messenger-stack/config-schema/node'
 import type { CommandContext } from './_commands.js'
 import { ioError } from './_errors.js'
 import { rotationAdvice } from './_rotation.js'

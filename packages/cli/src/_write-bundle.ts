@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import { commitAtomicFile, discardAtomicFile, removeStaleTempFiles } from '@messenger-stack/config-schema'
+import { commitAtomicFile, discardAtomicFile, removeStaleTempFiles } from '@messenger-stack/config-schema/node'
 import { entriesOnDisk, type BundlePlan } from './_bundle.js'
 import type { CommandContext } from './_commands.js'
 import { CliError, EXIT, ioError } from './_errors.js'

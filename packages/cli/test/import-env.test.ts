@@ -1,6 +1,6 @@
 import { copyFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { generateSigningKey, loadDeploymentSpec, loadSecrets } from '@messenger-stack/config-schema'
+import { generateSigningKey, loadDeploymentSpec, loadSecrets } from '@messenger-stack/config-schema/node'
 import { describe, expect, it } from 'vitest'
 import type { JsonReport } from '../src/index.js'
 import { run, snapshotTree, tempDir } from './_helpers.js'

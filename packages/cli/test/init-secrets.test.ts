@@ -1,6 +1,7 @@
 import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { loadDeploymentSpec, loadSecrets, signingKeyPublicKey, SECRET_FILES } from '@messenger-stack/config-schema'
+import { SECRET_FILES } from '@messenger-stack/config-schema'
+import { loadDeploymentSpec, loadSecrets, signingKeyPublicKey } from '@messenger-stack/config-schema/node'
 import { describe, expect, it } from 'vitest'
 import type { JsonReport } from '../src/index.js'
 import { MINIMAL_SPEC, run, snapshotTree, tempDir } from './_helpers.js'

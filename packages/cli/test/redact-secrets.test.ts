@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { loadDeploymentSpec } from '@messenger-stack/config-schema'
+import { loadDeploymentSpec } from '@messenger-stack/config-schema/node'
 import { renderAll } from '@messenger-stack/renderers'
 import { describe, expect, it } from 'vitest'
 import { redactSecretLines } from '../src/_redact-secrets.js'

@@ -1,9 +1,10 @@
 import { compile } from 'json-schema-to-typescript'
 import { stableJson } from '../src/formats/json.js'
-import { z } from 'zod'
+import * as z from 'zod'
 import { DeploymentSpecSchema } from '../src/deployment/spec.js'
 import { deploymentSpecJsonSchema, JSON_SCHEMA_FILES, secretsJsonSchema, type JsonSchemaDocument } from '../src/json-schema.js'
 import { deploymentSpecReferenceDoc, REFERENCE_DOC_PATH } from '../src/reference-doc.js'
+import { ownershipTreesModule } from '../src/checks/_ownership-derive.js'
 
 /** One generated file: its path from the repository root and its content. */
 export interface GeneratedFile {
@@ -31,7 +32,7 @@ async function interfacesOf(schema: JsonSchemaDocument, name: string, what: stri
 
 /**
  * Every file `pnpm generate` writes, computed in memory: the JSON Schemas, their `.d.ts`
- * interfaces and the reference page. The staleness test compares these with the
+ * interfaces, the reference page and the extraConfig ownership trees. The staleness test compares these with the
  * committed files.
  */
 export async function generatedFiles(): Promise<GeneratedFile[]> {
@@ -54,5 +55,6 @@ export async function generatedFiles(): Promise<GeneratedFile[]> {
     { path: `${PACKAGE}/schema/secrets.d.ts`, content: secretsTypes },
     { path: `${PACKAGE}/schema/secrets.d.cts`, content: secretsTypes },
     { path: REFERENCE_DOC_PATH, content: deploymentSpecReferenceDoc(spec) },
+    { path: `${PACKAGE}/src/checks/_ownership-trees.ts`, content: ownershipTreesModule(banner('_ownership-trees.ts')) },
   ]
 }

@@ -1,6 +1,11 @@
-import { parse as parseToml } from '@iarna/toml'
+// The string parser alone: @iarna/toml's main module also loads its stream parser, which needs
+// Node's `stream` and keeps the package from bundling for the browser.
+// @ts-expect-error -- the package types only its main module; this is its `parse`.
+import parseString from '@iarna/toml/parse-string.js'
 import type { IssuePath } from './errors/issue.js'
 import { positionKey, type PositionMap, type SourceReadResult } from './_source-positions.js'
+
+const parseToml: typeof import('@iarna/toml').parse = parseString
 
 /** Splits a TOML key such as `livekit.turn."udp-port"` into its parts. */
 function keyParts(raw: string): string[] | undefined {

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import manifest from '../package.json' with { type: 'json' }
 import { DeploymentSpecSchema } from './deployment/spec.js'
 import { SecretsSchema } from './secret-files/secrets.js'

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises'
 import type { DeploymentSpec } from './deployment/spec.js'
 import { SpecError, type SpecIssue } from './errors/issue.js'
 import { safeParseDeploymentSpec, type SpecParseResult } from './parse.js'
@@ -119,27 +118,6 @@ function located(result: SpecParseResult, positions: PositionMap, fileName: stri
  */
 export function loadDeploymentSpecText(text: string, fileName: string, options: LoadSpecOptions = {}): DeploymentSpec {
   const result = safeLoadDeploymentSpecText(text, fileName, options)
-  if (!result.success) throw new SpecError(result.issues)
-  return result.spec
-}
-
-/**
- * Reads a spec file without throwing for spec problems. I/O errors (missing file,
- * permissions) still reject, so callers can tell "cannot read" from "invalid".
- */
-export async function safeLoadDeploymentSpec(file: string, options: LoadSpecOptions = {}): Promise<SpecParseResult> {
-  return safeLoadDeploymentSpecText(await readFile(file, 'utf8'), file, options)
-}
-
-/**
- * Reads and validates a spec file: `.yaml`/`.yml` (YAML 1.1), `.json` or `.toml`.
- *
- * @throws {SpecError} when the spec is invalid; the file's I/O error when it cannot be read.
- * @example
- * const spec = await loadDeploymentSpec('deploy.yaml')
- */
-export async function loadDeploymentSpec(file: string, options: LoadSpecOptions = {}): Promise<DeploymentSpec> {
-  const result = await safeLoadDeploymentSpec(file, options)
   if (!result.success) throw new SpecError(result.issues)
   return result.spec
 }

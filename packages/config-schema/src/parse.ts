@@ -4,7 +4,8 @@ import { runSpecChecks, specWarnings } from './checks/index.js'
 import { runChecksOnValidSections } from './checks/_sections.js'
 import { issuesFromZod } from './errors/from-zod.js'
 import { formatPath, SpecError, type SpecIssue } from './errors/issue.js'
-import { SECRET_FILES, SecretsSchema, type SecretName, type Secrets } from './secret-files/secrets.js'
+import { SecretsSchema, type SecretName, type Secrets } from './secret-files/secrets.js'
+import { SECRET_FILES } from './secret-files/file-names.js'
 
 /** Result of {@link safeParseDeploymentSpec}: the spec, or every issue found. */
 export type SpecParseResult =

@@ -9,9 +9,6 @@ import { parse } from 'yaml'
 import {
   derivedSecretFiles,
   emailSettingsFingerprint,
-  ensureSecretsFolder,
-  generateSecrets,
-  loadSecrets,
   requiredSecrets,
   parseDeploymentSpec,
   safeParseDeploymentSpec,
@@ -23,6 +20,7 @@ import {
   synapseEmailSection,
   type DeploymentSpecDocument,
 } from '../src/index.js'
+import { ensureSecretsFolder, generateSecrets, loadSecrets } from '../src/node.js'
 
 const base = { serverName: 'example.org', tls: { letsEncrypt: { email: 'admin@example.org' } } }
 const withEmail = (email: Record<string, unknown>, extra: Partial<DeploymentSpecDocument> = {}) =>

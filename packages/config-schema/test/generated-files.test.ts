@@ -17,6 +17,7 @@ describe('generated files', () => {
         "packages/config-schema/schema/secrets.d.ts",
         "packages/config-schema/schema/secrets.d.cts",
         "docs/reference/deployment-spec.md",
+        "packages/config-schema/src/checks/_ownership-trees.ts",
       ]
     `)
   })

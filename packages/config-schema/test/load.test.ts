@@ -6,15 +6,14 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { parse as parseYaml } from 'yaml'
 import {
   formatIssues,
-  loadDeploymentSpec,
   loadDeploymentSpecText,
   parseDeploymentSpec,
-  safeLoadDeploymentSpec,
   safeLoadDeploymentSpecText,
   SpecError,
   specFormatOf,
   type SpecIssue,
 } from '../src/index.js'
+import { loadDeploymentSpec, safeLoadDeploymentSpec } from '../src/node.js'
 import { EXAMPLES, repoFile, repoPath } from './_helpers.js'
 
 const scratch = mkdtempSync(join(tmpdir(), 'spec-load-'))

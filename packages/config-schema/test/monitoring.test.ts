@@ -6,8 +6,6 @@ import { afterEach, describe, expect, it } from 'vitest'
 import {
   derivedSecretFiles,
   enabledServices,
-  ensureSecretsFolder,
-  generateSecrets,
   metricsTargets,
   portUses,
   redisExporterTarget,
@@ -17,6 +15,7 @@ import {
   servicePorts,
   type DeploymentSpecDocument,
 } from '../src/index.js'
+import { ensureSecretsFolder, generateSecrets } from '../src/node.js'
 import { spec } from './_helpers.js'
 
 const everything: Partial<DeploymentSpecDocument> = {

@@ -7,21 +7,23 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import {
   derivedSecretFiles,
-  ensureSecretsFolder,
   escapePgpassField,
-  generateSecrets,
-  generateSigningKey,
-  loadSecrets,
   parseDeploymentSpec,
-  parseSigningKey,
   quoteRedisConfigValue,
   requiredSecrets,
   SECRET_FILES,
   SecretsSchema,
-  signingKeyId,
-  signingKeyPublicKey,
   SpecError,
 } from '../src/index.js'
+import {
+  ensureSecretsFolder,
+  generateSecrets,
+  generateSigningKey,
+  loadSecrets,
+  parseSigningKey,
+  signingKeyId,
+  signingKeyPublicKey,
+} from '../src/node.js'
 
 const spec = parseDeploymentSpec({ serverName: 'example.org', tls: { letsEncrypt: { email: 'a@example.org' } } })
 const dirs: string[] = []

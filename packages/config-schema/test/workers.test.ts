@@ -8,8 +8,6 @@ import {
   checkWorkers,
   CONTAINER_PORTS,
   DeploymentSpecSchema,
-  ensureSecretsFolder,
-  loadSecrets,
   MAX_POOL_SIZE,
   parseDeploymentSpec,
   requiredSecrets,
@@ -21,6 +19,7 @@ import {
   warnWorkersMemory,
   type DeploymentSpecDocument,
 } from '../src/index.js'
+import { ensureSecretsFolder, loadSecrets } from '../src/node.js'
 
 const base: DeploymentSpecDocument = { serverName: 'example.org', tls: { letsEncrypt: { email: 'a@example.org' } } }
 const withWorkers = (synapse: DeploymentSpecDocument['synapse']) => parseDeploymentSpec({ ...base, synapse })

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { derivedSecretFiles, generateSecrets, parseSecrets, type Secrets } from '@messenger-stack/config-schema'
+import { derivedSecretFiles, parseSecrets, type Secrets } from '@messenger-stack/config-schema'
+import { generateSecrets } from '@messenger-stack/config-schema/node'
 import { renderAll } from '../src/render-all.js'
 import { EXAMPLES, TEST_SECRETS, exampleSpec } from './_bundle-support.js'
 

@@ -1,5 +1,7 @@
 // CommonJS under node16: the require conditions' types.
 import { defineDeployment } from '@messenger-stack/config-schema'
+import { loadDeploymentSpec } from '@messenger-stack/config-schema/node'
 import { renderHomeserver } from '@messenger-stack/renderers'
 
 export const text: string = renderHomeserver(defineDeployment({ serverName: 'example.org', mode: 'microservice' }))
+export const loaded = loadDeploymentSpec('deployment.yaml')

@@ -1,5 +1,6 @@
 // Compiles under node16 and bundler resolution against the installed tarballs.
 import { defineDeployment, type DeploymentSpec, validateHomeserver } from '@messenger-stack/config-schema'
+import { loadDeploymentSpec } from '@messenger-stack/config-schema/node'
 import type { DeploymentSpecDocument } from '@messenger-stack/config-schema/schema/deployment-spec'
 import { renderAll, renderHomeserver, type RenderedFile } from '@messenger-stack/renderers'
 import { composeFilesFor } from '@messenger-stack/compose'
@@ -19,3 +20,4 @@ const result = validateHomeserver(homeserver)
 const names: string[] = result.success ? Object.keys(result.config) : result.issues.map((issue) => issue.message)
 const run: Promise<number> = cli(['--version'], {} as Parameters<typeof cli>[1])
 export { composeFilesFor, document, files, names, run, CLI_VERSION }
+export const loaded: Promise<DeploymentSpec> = loadDeploymentSpec('deployment.yaml')

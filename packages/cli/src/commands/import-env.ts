@@ -8,7 +8,7 @@ import {
   type SecretName,
 } from '@messenger-stack/config-schema'
 import { stringFlag } from '../_args.js'
-import { createFileExclusive } from '@messenger-stack/config-schema'
+import { createFileExclusive } from '@messenger-stack/config-schema/node'
 import type { CommandContext } from '../_commands.js'
 import { parseDotenv } from '../_dotenv.js'
 import { CliError, EXIT, ioError, usageError, isCliError } from '../_errors.js'

@@ -9,7 +9,7 @@ import {
 } from '@messenger-stack/config-schema'
 import { sha256 } from '../manifest.js'
 import { intFlag, stringFlag } from '../_args.js'
-import { createFileExclusive, openSafeFolder, type SafeFolder } from '@messenger-stack/config-schema'
+import { createFileExclusive, openSafeFolder, type SafeFolder } from '@messenger-stack/config-schema/node'
 import type { CommandContext } from '../_commands.js'
 import { CliError, EXIT, ioError, usageError, isCliError } from '../_errors.js'
 import { ensureSecretsReported } from '../_secrets-folder.js'

@@ -6,7 +6,8 @@ import { CliError, EXIT, ioError, usageError } from '../_errors.js'
 import { requestJson, type JsonResponse, type TlsOptions } from '../_http.js'
 import { readPassword } from '../_password.js'
 import { resolvePath } from '../_spec.js'
-import { openSecretsFolder, readSecretFile, SECRET_FILES } from '@messenger-stack/config-schema'
+import { SECRET_FILES } from '@messenger-stack/config-schema'
+import { openSecretsFolder, readSecretFile } from '@messenger-stack/config-schema/node'
 
 /** Fewest characters (code points) of a server admin's password without `--allow-weak-password`. */
 export const MIN_ADMIN_PASSWORD = 12

@@ -9,7 +9,8 @@ import { MANIFEST_PATH, readManifest } from '../manifest.js'
 import { lockOutFolder, lockWaitMs } from '../_out-lock.js'
 import { writePlannedFiles } from '../_write-bundle.js'
 import { deployDocPaths, printEditedFiles, renderBundle, requireOutFolder } from '../_bundle-command.js'
-import { ensureSecretsFolder, type DeploymentSpec, type Secrets } from '@messenger-stack/config-schema'
+import type { DeploymentSpec, Secrets } from '@messenger-stack/config-schema'
+import { ensureSecretsFolder } from '@messenger-stack/config-schema/node'
 import { OutTree } from '../_out-tree.js'
 
 const DONE: Record<PlannedFile['status'], string> = {

@@ -1,7 +1,7 @@
 import { SpecError } from '../errors/issue.js'
 import { sortKeysDeep } from '../formats/json.js'
 import { type ExtraConfigSection, type OwnedNode, ownershipTree } from './extra-config-ownership.js'
-import { extraConfigIssues } from './extra-config.js'
+import { extraConfigStructureIssues } from './extra-config.js'
 
 type Mapping = Record<string, unknown>
 const isMapping = (value: unknown): value is Mapping => value !== null && typeof value === 'object' && !Array.isArray(value)
@@ -65,7 +65,7 @@ export function mergeExtraConfig(
   model: object,
   extra: Readonly<Record<string, unknown>>,
 ): Record<string, unknown> {
-  const issues = extraConfigIssues(section, extra)
+  const issues = extraConfigStructureIssues(section, extra)
   if (issues.length > 0) throw new SpecError(issues)
   return mergeNode(ownershipTree(section), model, extra) as Mapping
 }

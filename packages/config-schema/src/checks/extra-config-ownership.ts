@@ -1,8 +1,6 @@
-import type { z } from 'zod'
-import { ElementConfigSchema } from '../element-web/config.js'
 import type { IssuePath } from '../errors/issue.js'
-import { LiveKitConfigSchema } from '../livekit/config.js'
-import { HOMESERVER_OVERRIDABLE_KEYS, HomeserverConfigSchema } from '../synapse/homeserver.js'
+import { HOMESERVER_OVERRIDABLE_KEYS } from '../synapse/overridable-keys.js'
+import { OWNERSHIP_TREES, type OwnershipEntries } from './_ownership-trees.js'
 
 /** The spec sections that carry an `extraConfig` escape hatch. */
 export type ExtraConfigSection = 'synapse' | 'livekit' | 'elementWeb'
@@ -25,7 +23,7 @@ export type OwnedNode =
  * which rendered maps (zod records) are partly the user's, and which modelled keys stay whole.
  * Paths are dotted; everything else is derived from the strict output schema.
  */
-interface OwnershipPolicy {
+export interface OwnershipPolicy {
   /** Lists whose rendered items stay first and the user's follow (see docs/extra-config.md). */
   readonly append: readonly string[]
   /** Defaults without a typed field: the user's leaves replace ours. */
@@ -36,7 +34,7 @@ interface OwnershipPolicy {
   readonly whole: Readonly<Record<string, string>>
 }
 
-const POLICIES: Readonly<Record<ExtraConfigSection, OwnershipPolicy>> = {
+export const POLICIES: Readonly<Record<ExtraConfigSection, OwnershipPolicy>> = {
   synapse: {
     // A metrics or replication listener, another key notary, more blocked ranges: adding
     // them never weakens what the SDK rendered.
@@ -62,60 +60,29 @@ const POLICIES: Readonly<Record<ExtraConfigSection, OwnershipPolicy>> = {
   },
 }
 
-const SCHEMAS: Readonly<Record<ExtraConfigSection, z.ZodType>> = {
-  synapse: HomeserverConfigSchema,
-  livekit: LiveKitConfigSchema,
-  elementWeb: ElementConfigSchema,
-}
-
-type Def = Readonly<Record<string, unknown>>
-const WRAPPERS = new Set(['optional', 'default', 'prefault', 'nullable', 'readonly', 'nonoptional', 'catch'])
-
-function defOf(schema: unknown): Def {
-  let def = (schema as { _zod: { def: Def } })._zod.def
-  while (WRAPPERS.has(def['type'] as string) || def['type'] === 'pipe') {
-    const inner = def['type'] === 'pipe' ? def['in'] : def['innerType']
-    def = (inner as { _zod: { def: Def } })._zod.def
-  }
-  return def
-}
-
 const VALUE: OwnedNode = { kind: 'value' }
 const APPEND: OwnedNode = { kind: 'append' }
 const OVERRIDE: OwnedNode = { kind: 'override' }
 
-function nodeOf(schema: unknown, path: string, policy: OwnershipPolicy): OwnedNode {
-  if (policy.override.includes(path)) return OVERRIDE
-  if (Object.hasOwn(policy.whole, path)) return VALUE
-  const def = defOf(schema)
-  switch (def['type']) {
-    case 'object': {
-      const shape = def['shape'] as Readonly<Record<string, unknown>>
-      const keys = new Map<string, OwnedNode>()
-      for (const key of Object.keys(shape)) keys.set(key, nodeOf(shape[key], path === '' ? key : `${path}.${key}`, policy))
-      return { kind: 'map', keys }
-    }
-    case 'record': {
-      const entries = policy.entries[path]
-      return entries === undefined ? VALUE : { kind: 'map', keys: new Map(entries.map((key) => [key, VALUE])) }
-    }
-    case 'array':
-      return policy.append.includes(path) ? APPEND : VALUE
-    default:
-      return VALUE
-  }
+function nodeOf(entry: OwnershipEntries[number][1]): OwnedNode {
+  if (entry === 'value') return VALUE
+  if (entry === 'append') return APPEND
+  if (entry === 'override') return OVERRIDE
+  return { kind: 'map', keys: new Map(entry.map(([key, child]) => [key, nodeOf(child)])) }
 }
 
 const TREES = new Map<ExtraConfigSection, OwnedNode & { kind: 'map' }>()
 
 /**
  * The ownership tree of one upstream file: derived from its strict output schema (every key
- * the SDK models is owned), refined by the section's policy. Built once per section.
+ * the SDK models is owned), refined by the section's policy. The derivation runs in
+ * `pnpm generate` (see `_ownership-derive.ts`), so that rendering needs no zod at run time;
+ * a staleness test compares the two. Built once per section.
  */
 export function ownershipTree(section: ExtraConfigSection): OwnedNode & { kind: 'map' } {
   const cached = TREES.get(section)
   if (cached !== undefined) return cached
-  const tree = nodeOf(SCHEMAS[section], '', POLICIES[section]) as OwnedNode & { kind: 'map' }
+  const tree = nodeOf(OWNERSHIP_TREES[section]) as OwnedNode & { kind: 'map' }
   TREES.set(section, tree)
   return tree
 }

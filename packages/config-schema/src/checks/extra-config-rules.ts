@@ -1,9 +1,5 @@
-import type { z } from 'zod'
-import { LenientElementConfigSchema } from '../element-web/config-lenient.js'
 import type { IssuePath } from '../errors/issue.js'
-import { LenientLiveKitConfigSchema } from '../livekit/config-lenient.js'
-import { LIVEKIT_SECTION_KEYS, LIVEKIT_TOP_LEVEL_KEYS } from '../livekit/config.js'
-import { LenientHomeserverConfigSchema } from '../synapse/homeserver-lenient.js'
+import { LIVEKIT_SECTION_KEYS, LIVEKIT_TOP_LEVEL_KEYS } from '../livekit/keys.js'
 import type { ExtraConfigSection } from './extra-config-ownership.js'
 
 /** What the `extraConfig` checks need to know about one upstream file besides who owns what. */
@@ -20,8 +16,6 @@ export interface SectionRules {
   readonly reserved: Readonly<Record<string, string>>
   /** Top-level upstream keys must be snake_case. */
   readonly snakeCase: boolean
-  /** The top-level fields of the file's lenient schema: the user's values of modelled keys must have the types upstream reads. */
-  readonly lenient: Readonly<Record<string, z.ZodType>>
 }
 
 const SECRET_IN_FILE = 'it would write a secret into the rendered file; messenger-stack reads it from the secrets folder instead'
@@ -90,7 +84,6 @@ export const SECTION_RULES: Readonly<Record<ExtraConfigSection, SectionRules>> =
       ),
     },
     snakeCase: true,
-    lenient: LenientHomeserverConfigSchema.shape,
   },
   livekit: {
     file: 'LiveKit config.yaml',
@@ -126,7 +119,6 @@ export const SECTION_RULES: Readonly<Record<ExtraConfigSection, SectionRules>> =
       prometheus_port: 'it is the deprecated spelling of prometheus.port, which messenger-stack renders from monitoring.livekitMetricsPort',
     },
     snakeCase: true,
-    lenient: LenientLiveKitConfigSchema.shape,
   },
   elementWeb: {
     file: 'Element Web config.json',
@@ -152,7 +144,6 @@ export const SECTION_RULES: Readonly<Record<ExtraConfigSection, SectionRules>> =
         'Element Web must use exactly one of default_server_config and default_hs_url; messenger-stack renders default_server_config',
     },
     snakeCase: true,
-    lenient: LenientElementConfigSchema.shape,
   },
 }
 

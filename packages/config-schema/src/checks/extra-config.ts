@@ -2,9 +2,8 @@ import { CONTAINER_PORTS } from '../deployment/layout.js'
 import type { DeploymentSpec } from '../deployment/spec.js'
 import { workersEnabled } from '../workers/pools.js'
 import { closestKey } from '../errors/did-you-mean.js'
-import { issuesFromZod } from '../errors/from-zod.js'
 import { formatPath, showValue, type IssuePath, type SpecIssue } from '../errors/issue.js'
-import { type ExtraConfigSection, extraConfigOwner, type OwnedNode, ownershipTree, wholeReason } from './extra-config-ownership.js'
+import { type ExtraConfigSection, type OwnedNode, ownershipTree, wholeReason } from './extra-config-ownership.js'
 import { SECTION_RULES, typedFieldFor } from './extra-config-rules.js'
 import { secretValueIssues } from './secret-values.js'
 
@@ -119,42 +118,36 @@ function walk(section: ExtraConfigSection, node: OwnedNode, value: unknown, inne
   }
 }
 
-/** The user's values of keys the lenient upstream schema models must have the types upstream reads. */
-function typeIssues(section: ExtraConfigSection, key: string, value: unknown): SpecIssue[] {
-  const schema = SECTION_RULES[section].lenient[key]
-  if (schema === undefined) return []
-  const parsed = schema.safeParse(value, { reportInput: true })
-  if (parsed.success) return []
-  const prefixed = parsed.error.issues
-    // A field the user leaves out where the SDK renders it is no gap: the merged file has it.
-    .filter((issue) => !(issue.input === undefined && extraConfigOwner(section, [key, ...(issue.path as (string | number)[])]) === 'sdk'))
-    .map((issue) => ({ ...issue, path: [section, 'extraConfig', key, ...issue.path] }))
-  return issuesFromZod(prefixed, schema, { showValues: true, fieldHints: false })
+/**
+ * The issues of one top-level key of an `extraConfig` map that need no schema: places the
+ * SDK renders (leaf by leaf; see {@link ownershipTree}), reserved keys and keys upstream does
+ * not know.
+ */
+export function extraConfigKeyIssues(section: ExtraConfigSection, key: string, value: unknown): SpecIssue[] {
+  const top = topLevelIssue(section, key)
+  if (top !== undefined) return [top]
+  const issues: SpecIssue[] = []
+  const node = ownershipTree(section).keys.get(key)
+  const known = SECTION_RULES[section].known['']
+  if (node !== undefined) walk(section, node, value, [key], issues)
+  else if (known !== undefined && !known.includes(key)) issues.push(unknownIssue(section, [key], known))
+  return issues
 }
 
 /**
- * The issues of one `extraConfig` map that do not depend on the rest of the spec: places
- * the SDK renders (leaf by leaf; see {@link ownershipTree}), secrets at any depth, keys
- * upstream does not know, and values of modelled keys with a type upstream does not read.
+ * What `extraConfig` may never set, checked without schemas (so renderers stay free of zod):
+ * places the SDK renders, reserved and unknown keys, and secrets at any depth. Parsing a spec
+ * also checks the types of modelled keys ({@link extraConfigIssues}).
  */
-export function extraConfigIssues(section: ExtraConfigSection, extra: Readonly<Record<string, unknown>>): SpecIssue[] {
-  const tree = ownershipTree(section)
-  const known = SECTION_RULES[section].known['']
-  const issues: SpecIssue[] = []
-  for (const key of Object.keys(extra).sort()) {
-    const before = issues.length
-    const top = topLevelIssue(section, key)
-    const node = tree.keys.get(key)
-    if (top !== undefined) issues.push(top)
-    else if (node !== undefined) walk(section, node, extra[key], [key], issues)
-    else if (known !== undefined && !known.includes(key)) issues.push(unknownIssue(section, [key], known))
-    if (issues.length === before) issues.push(...typeIssues(section, key, extra[key]))
-  }
+export function extraConfigStructureIssues(section: ExtraConfigSection, extra: Readonly<Record<string, unknown>>): SpecIssue[] {
+  const issues = Object.keys(extra)
+    .sort()
+    .flatMap((key) => extraConfigKeyIssues(section, key, extra[key]))
   return [...issues, ...secretValueIssues(section, extra)]
 }
 
 /** Listeners added to `homeserver.yaml` need ports of their own. */
-function listenerPortIssues(spec: Pick<DeploymentSpec, 'synapse'>): SpecIssue[] {
+export function listenerPortIssues(spec: Pick<DeploymentSpec, 'synapse'>): SpecIssue[] {
   const listeners = spec.synapse.extraConfig['listeners']
   if (!Array.isArray(listeners)) return []
   const seen = new Map<unknown, string>([[spec.synapse.httpPort, 'synapse.httpPort (the listener messenger-stack renders)']])
@@ -177,19 +170,4 @@ function listenerPortIssues(spec: Pick<DeploymentSpec, 'synapse'>): SpecIssue[] 
     } else seen.set(port, formatPath(path))
   }
   return issues
-}
-
-/**
- * Refuses what `extraConfig` may not set: places messenger-stack renders (derived from the
- * output models, leaf by leaf), secrets at any depth (`smtp_pass`, `client_secret`, private
- * keys, ...), keys upstream does not know (LiveKit), values of the wrong type, and added
- * Synapse listeners on a port already in use.
- */
-export function checkExtraConfig(spec: Pick<DeploymentSpec, 'synapse' | 'livekit' | 'elementWeb'>): SpecIssue[] {
-  return [
-    ...extraConfigIssues('synapse', spec.synapse.extraConfig),
-    ...listenerPortIssues(spec),
-    ...extraConfigIssues('livekit', spec.livekit.extraConfig),
-    ...extraConfigIssues('elementWeb', spec.elementWeb.extraConfig),
-  ]
 }

@@ -1,4 +1,5 @@
-import { DEFAULT_TURN_RELAY_RANGE, type UdpRange } from '../deployment/livekit.js'
+import type { UdpRange } from '../deployment/livekit.js'
+import { DEFAULT_TURN_RELAY_RANGE } from '../deployment/livekit-defaults.js'
 import type { DeploymentSpec } from '../deployment/spec.js'
 import type { SpecIssue } from '../errors/issue.js'
 

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 
 /** An age recipient: an X25519 public key in age's bech32 form (`age1` + 58 characters). */
 export const AgeRecipientSchema = z.string().regex(/^age1[02-9ac-hj-np-z]{58}$/, {

@@ -1,7 +1,8 @@
 import type { DeploymentSpec } from './spec.js'
-import { DEFAULT_UDP_MUX_PORT, type LiveKitOptions } from './livekit.js'
-import { sizeToBytes } from './primitives.js'
-import { resourceSettings, type ResourceSettings } from './resources.js'
+import type { LiveKitOptions } from './livekit.js'
+import { DEFAULT_UDP_MUX_PORT } from './livekit-defaults.js'
+import { sizeToBytes } from './sizes.js'
+import { resourceSettings, type ResourceSettings } from './resource-profiles.js'
 import { synapseWorkers } from '../workers/pools.js'
 import { memoised } from '../_render-memo.js'
 

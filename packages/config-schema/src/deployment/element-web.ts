@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { DnsNameSchema, ExtraConfigSchema, FreeTextSchema } from './primitives.js'
 
 /** Element Web options. */

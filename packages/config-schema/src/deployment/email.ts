@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { EmailSchema, PortSchema } from './primitives.js'
 import { withHint } from '../errors/field-hints.js'
 
@@ -17,9 +17,6 @@ export const SmtpTlsModeSchema = z.enum(['starttls', 'implicit', 'off'])
 
 /** The TLS mode of the SMTP connection (see {@link SmtpTlsModeSchema}). */
 export type SmtpTlsMode = z.output<typeof SmtpTlsModeSchema>
-
-/** The SMTP port each TLS mode uses when `smtpPort` is not set (Synapse's defaults, and submission's 587). */
-export const DEFAULT_SMTP_PORTS: Readonly<Record<SmtpTlsMode, number>> = { starttls: 587, implicit: 465, off: 25 }
 
 // Lowercase host names (one label allowed: a relay container on a Docker network) or IPv4.
 const SmtpHostSchema = z
@@ -99,8 +96,3 @@ export const SynapseEmailSchema = z
 
 /** Outgoing email settings of the spec. */
 export type SynapseEmail = z.output<typeof SynapseEmailSchema>
-
-/** The SMTP port Synapse connects to: `smtpPort`, else the default of the TLS mode. */
-export function smtpPort(email: SynapseEmail): number {
-  return email.smtpPort ?? DEFAULT_SMTP_PORTS[email.tls]
-}

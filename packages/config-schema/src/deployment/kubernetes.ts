@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 
 /**
  * What runs the containers. Kept apart from `mode`, which is the topology (does the bundle bring

@@ -1,5 +1,6 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { DnsNameSchema, ExtraConfigSchema, Ipv4Schema, ListenPortSchema, PathPrefixSchema } from './primitives.js'
+import { DEFAULT_TURN_RELAY_RANGE } from './livekit-defaults.js'
 import { withHint } from '../errors/field-hints.js'
 
 /** A UDP port range for LiveKit media. */
@@ -9,14 +10,6 @@ export const UdpRangeSchema = z
     end: ListenPortSchema.meta({ description: 'Last UDP port of the range (inclusive).' }),
   })
   .meta({ description: 'A UDP port range, both ends inclusive.' })
-
-/**
- * The default TURN relay ports: 50 UDP ports. A relayed participant holds up to four relay
- * allocations (publisher and subscriber connection, each over TURN/UDP and TURN/TLS), so this
- * serves about a dozen participants behind strict firewalls at once; each published port is
- * one Docker proxy process, hence not LiveKit's own 30000-40000.
- */
-export const DEFAULT_TURN_RELAY_RANGE = { start: 30_000, end: 30_049 } as const
 
 /** LiveKit's embedded TURN server. */
 export const TurnSchema = z
@@ -105,9 +98,3 @@ export type LiveKitOptions = z.output<typeof LiveKitOptionsSchema>
 
 /** A UDP port range, both ends inclusive. */
 export type UdpRange = z.output<typeof UdpRangeSchema>
-
-/**
- * The default LiveKit media port (UDP mux), used when neither `udpPort` nor `udpRange` is set:
- * one published port instead of thousands of Docker port proxies.
- */
-export const DEFAULT_UDP_MUX_PORT = 7882

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { withHint } from '../errors/field-hints.js'
 
 /**
@@ -44,14 +44,6 @@ export const SizeSchema = withHint(
   z.string().regex(/^[1-9][0-9]{0,12}[KMG]?$/, { error: 'must be a size such as "50M", "512K" or "1G" (powers of 1024)' }),
   { invalid: 'write a size such as "50M", "512K" or "1G".' },
 )
-
-/** Parses a {@link SizeSchema} value into bytes. */
-export function sizeToBytes(size: string): number {
-  const unit = size.at(-1)
-  const factor = unit === 'K' ? 1024 : unit === 'M' ? 1024 ** 2 : unit === 'G' ? 1024 ** 3 : 1
-  const digits = factor === 1 ? size : size.slice(0, -1)
-  return Number.parseInt(digits, 10) * factor
-}
 
 /** A single-line free text (brand names and the like): no control characters. */
 export const FreeTextSchema = withHint(

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 
 /**
  * Risks a spec may accept by name. Settings that weaken authentication, run commands or

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { withHint } from '../errors/field-hints.js'
 import { BackupsSchema } from './backups.js'
 import { MonitoringSchema } from './monitoring.js'

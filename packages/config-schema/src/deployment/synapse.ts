@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { withHint } from '../errors/field-hints.js'
 import { SynapseEmailSchema } from './email.js'
 import { DnsNameSchema, ExtraConfigSchema, ListenPortSchema, SizeSchema } from './primitives.js'

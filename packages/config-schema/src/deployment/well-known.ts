@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 
 /**
  * Where `https://<serverName>/.well-known/matrix/client` and `/server` are served: by this

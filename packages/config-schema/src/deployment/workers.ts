@@ -1,14 +1,6 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { WORKER_CATALOGUE, WORKER_KINDS, type WorkerKind } from '../workers/kinds.js'
-
-/** The worker presets: `none` (one Synapse process), `small`, `recommended`. */
-export const WORKER_PRESET_NAMES = ['none', 'small', 'recommended'] as const
-
-/** A worker preset. */
-export type WorkerPresetName = (typeof WORKER_PRESET_NAMES)[number]
-
-/** Most processes one pool may have. */
-export const MAX_POOL_SIZE = 16
+import { MAX_POOL_SIZE, WORKER_PRESET_NAMES } from './worker-presets.js'
 
 const poolShape = Object.fromEntries(
   WORKER_KINDS.map((kind) => [

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 
 const UrlSchema = z.string().regex(/^https?:\/\/\S+$/, { error: 'must be an http(s) URL' })
 

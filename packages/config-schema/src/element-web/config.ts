@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { DnsNameSchema, FreeTextSchema } from '../deployment/primitives.js'
 import { HttpsUrlSchema } from '../well-known/rtc-transport.js'
 

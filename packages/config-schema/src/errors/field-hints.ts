@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import type { IssueCode, IssuePath } from './issue.js'
 
 /**

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 
 const PortSchema = z.int().min(0).max(65_535)
 

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { NGINX_DIRECTIVE_NAME, NGINX_PLACEHOLDER, NGINX_VARIABLE_NAME, type NginxArg, type NginxNode, type NginxPart } from './model.js'
 
 /** Schema of an {@link NginxPart}. */

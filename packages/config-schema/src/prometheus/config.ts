@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 
 const DurationSchema = z.string().regex(/^[1-9][0-9]*[smh]$/, { error: 'must be a duration such as "30s"' })
 

@@ -2,7 +2,8 @@ import type { DeploymentSpec } from '../deployment/spec.js'
 import { stableJson } from '../formats/json.js'
 import { toYaml } from '../formats/yaml.js'
 import { redisExporterTarget } from '../workload/services/redis-exporter.js'
-import { DERIVED_SECRET_FILES, type Secrets } from './secrets.js'
+import type { Secrets } from './secrets.js'
+import { DERIVED_SECRET_FILES } from './file-names.js'
 import { synapseEmailFile } from './synapse-email.js'
 
 /** A file of the secrets folder derived from the secrets, in a component's own format. */

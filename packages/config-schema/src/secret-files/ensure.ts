@@ -6,7 +6,8 @@ import { parseSecrets } from '../parse.js'
 import { derivedSecretFiles } from './derived-files.js'
 import { generateSecret } from './generate.js'
 import { missingSecretsError, openSecretsFolder, readSecretValues, SECRETS_HINT } from './load.js'
-import { DERIVED_SECRET_FILES, requiredSecrets, SECRET_FILES, type SecretName } from './secrets.js'
+import type { SecretName } from './secrets.js'
+import { DERIVED_SECRET_FILES, requiredSecrets, SECRET_FILES } from './file-names.js'
 
 /** Mode of the secrets folder. */
 export const SECRETS_DIR_MODE = 0o700

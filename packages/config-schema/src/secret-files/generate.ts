@@ -1,5 +1,6 @@
 import { createPrivateKey, createPublicKey, randomBytes, randomInt } from 'node:crypto'
-import { SECRET_FILES, type SecretName, type Secrets } from './secrets.js'
+import type { SecretName, Secrets } from './secrets.js'
+import { SECRET_FILES } from './file-names.js'
 
 /**
  * Generates one secret value with the operating system's CSPRNG (never a seeded PRNG):

@@ -2,7 +2,8 @@ import { SpecError } from '../errors/issue.js'
 import { openSafeFolder, type SafeFolder } from '../files/safe-folder.js'
 import { parseSecrets } from '../parse.js'
 import type { DeploymentSpec } from '../deployment/spec.js'
-import { DERIVED_SECRET_FILES, requiredSecrets, SECRET_FILES, type SecretName, type Secrets } from './secrets.js'
+import type { SecretName, Secrets } from './secrets.js'
+import { DERIVED_SECRET_FILES, requiredSecrets, SECRET_FILES } from './file-names.js'
 
 /** What to do about a link, special file or hard link found in a secrets folder. */
 export const SECRETS_HINT =

@@ -1,9 +1,10 @@
 import { mergeExtraConfig } from '../checks/extra-config-merge.js'
 import type { DeploymentSpec } from '../deployment/spec.js'
 import { toYaml } from '../formats/yaml.js'
-import { synapseEmailModel } from '../synapse/email.js'
+import { synapseEmailModel } from '../synapse/email-model.js'
 import { CONTAINER_PATHS } from '../deployment/layout.js'
-import { DERIVED_SECRET_FILES, type Secrets } from './secrets.js'
+import type { Secrets } from './secrets.js'
+import { DERIVED_SECRET_FILES } from './file-names.js'
 
 /**
  * The `email` section Synapse runs with, without the password: `synapseEmailModel` with the

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 
 // Synapse reads sizes ("50M", 1024) and durations ("24h", 500 as milliseconds) in several keys.
 const ByteSizeSchema = z

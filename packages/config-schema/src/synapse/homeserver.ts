@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { DnsNameSchema, PortSchema } from '../deployment/primitives.js'
 import { HttpsUrlSchema, RtcTransportSchema } from '../well-known/rtc-transport.js'
 import {
@@ -168,9 +168,3 @@ export type HomeserverConfig = z.output<typeof HomeserverConfigSchema>
 
 /** A top-level `homeserver.yaml` key messenger-stack renders. */
 export type HomeserverKey = keyof HomeserverConfig
-
-/**
- * Keys we render with sensible defaults that `synapse.extraConfig` may replace leaf by leaf
- * (no typed field exists and nothing else depends on them).
- */
-export const HOMESERVER_OVERRIDABLE_KEYS = ['rc_login', 'rc_registration'] as const satisfies readonly HomeserverKey[]

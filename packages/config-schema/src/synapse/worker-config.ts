@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { PortSchema } from '../deployment/primitives.js'
 
 const AbsolutePathSchema = z.string().regex(/^\/[A-Za-z0-9_./-]+$/, { error: 'must be an absolute path' })

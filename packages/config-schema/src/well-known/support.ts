@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import type { DeploymentSpec } from '../deployment/spec.js'
 import { MatrixUserIdSchema, PlainHttpsUrlSchema } from '../deployment/support.js'
 

@@ -1,5 +1,5 @@
 import type { DeploymentSpec } from '../deployment/spec.js'
-import { MAX_POOL_SIZE, type WorkerPresetName } from '../deployment/workers.js'
+import { MAX_POOL_SIZE, type WorkerPresetName } from '../deployment/worker-presets.js'
 import { WORKER_CATALOGUE, WORKER_KINDS, type WorkerKind, type WorkerNeed } from './kinds.js'
 import { memoised } from '../_render-memo.js'
 

@@ -1,4 +1,4 @@
-import { resourceSettings } from '../deployment/resources.js'
+import { resourceSettings } from '../deployment/resource-profiles.js'
 import type { DeploymentSpec } from '../deployment/spec.js'
 import { SERVICE_CATALOGUE } from './catalogue.js'
 import { enabledServices } from './enabled-services.js'

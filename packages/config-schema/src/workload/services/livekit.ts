@@ -1,5 +1,5 @@
 import { BUNDLE_PATHS, CONTAINER_PATHS } from '../../deployment/layout.js'
-import { DERIVED_SECRET_FILES } from '../../secret-files/secrets.js'
+import { DERIVED_SECRET_FILES } from '../../secret-files/file-names.js'
 import { configMount, secretMount } from '../mounts.js'
 import { portNumber } from '../ports.js'
 import { execHealthCheck, type WorkloadInput, type WorkloadSpecifics } from '../workload.js'

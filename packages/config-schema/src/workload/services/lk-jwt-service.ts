@@ -1,6 +1,6 @@
 import { lkJwtBind } from '../../deployment/derived.js'
 import { BUNDLE_PATHS } from '../../deployment/layout.js'
-import { SECRET_FILES } from '../../secret-files/secrets.js'
+import { SECRET_FILES } from '../../secret-files/file-names.js'
 import { secretMount } from '../mounts.js'
 import { execHealthCheck, type WorkloadInput, type WorkloadSpecifics } from '../workload.js'
 

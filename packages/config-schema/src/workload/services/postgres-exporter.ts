@@ -1,5 +1,5 @@
 import { CONTAINER_PORTS } from '../../deployment/layout.js'
-import { SECRET_FILES, SECRETS_MOUNT } from '../../secret-files/secrets.js'
+import { SECRET_FILES, SECRETS_MOUNT } from '../../secret-files/file-names.js'
 import { containerName } from '../service-names.js'
 import { secretMount } from '../mounts.js'
 import { portNumber } from '../ports.js'

@@ -1,6 +1,6 @@
 import { deriveValues } from '../../deployment/derived.js'
 import { BUNDLE_PATHS, CONTAINER_PATHS } from '../../deployment/layout.js'
-import { SECRET_FILES, SECRETS_MOUNT } from '../../secret-files/secrets.js'
+import { SECRET_FILES, SECRETS_MOUNT } from '../../secret-files/file-names.js'
 import { configMount, dataMount, parentDir, secretMount, tmpfsMount } from '../mounts.js'
 import { portNumber } from '../ports.js'
 import { execHealthCheck, type WorkloadInput, type WorkloadSpecifics } from '../workload.js'

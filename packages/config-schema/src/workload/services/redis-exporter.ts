@@ -1,6 +1,6 @@
 import { CONTAINER_PORTS } from '../../deployment/layout.js'
 import type { DeploymentSpec } from '../../deployment/spec.js'
-import { DERIVED_SECRET_FILES, SECRETS_MOUNT } from '../../secret-files/secrets.js'
+import { DERIVED_SECRET_FILES, SECRETS_MOUNT } from '../../secret-files/file-names.js'
 import { containerName } from '../service-names.js'
 import { secretMount } from '../mounts.js'
 import { portNumber } from '../ports.js'

@@ -1,5 +1,5 @@
 import { BUNDLE_PATHS, CONTAINER_PATHS } from '../../deployment/layout.js'
-import { DERIVED_SECRET_FILES, SECRET_FILES, SECRETS_MOUNT } from '../../secret-files/secrets.js'
+import { DERIVED_SECRET_FILES, SECRET_FILES, SECRETS_MOUNT } from '../../secret-files/file-names.js'
 import { configMount, secretMount, tmpfsMount } from '../mounts.js'
 import { portNumber } from '../ports.js'
 import { shellHealthCheck, type WorkloadInput, type WorkloadSpecifics } from '../workload.js'

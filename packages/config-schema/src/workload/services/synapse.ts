@@ -1,7 +1,7 @@
 import { deriveValues } from '../../deployment/derived.js'
 import { BUNDLE_PATHS, CONTAINER_PATHS } from '../../deployment/layout.js'
 import type { DeploymentSpec } from '../../deployment/spec.js'
-import { DERIVED_SECRET_FILES, SECRET_FILES } from '../../secret-files/secrets.js'
+import { DERIVED_SECRET_FILES, SECRET_FILES } from '../../secret-files/file-names.js'
 import { workersEnabled } from '../../workers/pools.js'
 import { SYNAPSE_EMAIL_CONFIG_PATH } from '../../secret-files/synapse-email.js'
 import { configMount, dataMount, secretMount, tmpfsMount } from '../mounts.js'

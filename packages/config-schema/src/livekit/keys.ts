@@ -1,0 +1,138 @@
+/**
+ * Every top-level key LiveKit server v1.13.5 knows (its `Config` struct). LiveKit parses
+ * its config strictly and refuses unknown keys, so `livekit.extraConfig` is checked
+ * against this list.
+ *
+ * @see https://github.com/livekit/livekit/blob/v1.13.5/pkg/config/config.go
+ */
+export const LIVEKIT_TOP_LEVEL_KEYS = [
+  'port',
+  'bind_addresses',
+  'prometheus_port',
+  'prometheus',
+  'debug_handler',
+  'rtc',
+  'redis',
+  'audio',
+  'video',
+  'room',
+  'turn',
+  'ingress',
+  'sip',
+  'webhook',
+  'node_selector',
+  'key_file',
+  'keys',
+  'region',
+  'signal_relay',
+  'psrpc',
+  'log_level',
+  'logging',
+  'limit',
+  'agents',
+  'development',
+  'metric',
+  'trace',
+  'node_stats',
+  'enable_data_tracks',
+  'enable_participant_data_blob',
+  'api',
+] as const
+
+/**
+ * The keys LiveKit server v1.13.5 knows inside the sections messenger-stack renders in part
+ * (`rtc`, `turn`, `room`, `webhook`, `logging`), so that a typo inside them is refused as one
+ * at the top level is: LiveKit decodes every level strictly.
+ *
+ * @see https://github.com/livekit/livekit/blob/v1.13.5/pkg/config/config.go
+ */
+export const LIVEKIT_SECTION_KEYS: Readonly<Record<'rtc' | 'turn' | 'room' | 'webhook' | 'logging', readonly string[]>> = {
+  rtc: [
+    'udp_port',
+    'tcp_port',
+    'port_range_start',
+    'port_range_end',
+    'use_stun_port_as_ice',
+    'node_ip',
+    'stun_servers',
+    'use_external_ip',
+    'use_ice_lite',
+    'interfaces',
+    'ips',
+    'enable_loopback_candidate',
+    'use_mdns',
+    'external_ip_only',
+    'batch_io',
+    'sctp_min_cwnd',
+    'sctp_fast_rtx_wnd',
+    'sctp_cwnd_ca_step',
+    'force_tcp',
+    'turn_servers',
+    'strict_acks',
+    'packet_buffer_size',
+    'packet_buffer_size_video',
+    'packet_buffer_size_audio',
+    'pli_throttle',
+    'congestion_control',
+    'allow_tcp_fallback',
+    'tcp_fallback_rtt_threshold',
+    'allow_udp_unstable_fallback',
+    'reconnect_on_publication_error',
+    'reconnect_on_subscription_error',
+    'reconnect_on_data_channel_error',
+    'data_channel_max_buffered_amount',
+    'datachannel_slow_threshold',
+    'datachannel_lossy_target_latency',
+    'datachannel_data_track_target_latency',
+    'forward_stats',
+    'enable_rtp_stream_restart_detection',
+  ],
+  turn: [
+    'enabled',
+    'domain',
+    'cert_file',
+    'key_file',
+    'tls_port',
+    'udp_port',
+    'relay_range_start',
+    'relay_range_end',
+    'external_tls',
+    'bind_addresses',
+    'ttl_seconds',
+    'allow_restricted_peer_cidrs',
+    'deny_peer_cidrs',
+  ],
+  room: [
+    'auto_create',
+    'enabled_codecs',
+    'max_participants',
+    'empty_timeout',
+    'departure_timeout',
+    'enable_remote_unmute',
+    'playout_delay',
+    'sync_streams',
+    'create_room_timeout',
+    'create_room_attempts',
+    'update_batch_target_size',
+    'max_metadata_size',
+    'max_room_name_length',
+    'max_participant_identity_length',
+    'room_configurations',
+  ],
+  webhook: ['urls', 'api_key', 'url_notifier', 'resource_url_notifier', 'filter_params'],
+  logging: [
+    'json',
+    'level',
+    'sample',
+    'component_levels',
+    'sample_initial',
+    'sample_interval',
+    'item_sample_seconds',
+    'item_sample_initial',
+    'item_sample_interval',
+    'pion_level',
+  ],
+}
+
+/** A top-level LiveKit config key. */
+export type LiveKitTopLevelKey = (typeof LIVEKIT_TOP_LEVEL_KEYS)[number]
