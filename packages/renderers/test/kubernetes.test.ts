@@ -220,6 +220,16 @@ describe('specs the Kubernetes target refuses, with the reason', () => {
       : result.issues.filter((issue) => issue.code === 'kubernetes_target').map((issue) => `${issue.path.join('.')}: ${issue.message}`)
   }
 
+  it('monitoring, which rendered an internal error before (no storage size for the prometheus volume)', () => {
+    const input = { ...KUBERNETES_BASE, monitoring: { postgresExporter: true, prometheus: { enabled: true } } }
+    expect(messages(input)).toMatchInlineSnapshot(`
+      [
+        "monitoring: monitoring is set, but the Kubernetes manifests do not print the metrics side yet: the compose bundle's internal metrics network, exporters and Prometheus would be NetworkPolicies and your cluster Prometheus's scrape objects there.",
+      ]
+    `)
+    expect(() => parseDeploymentSpec(input)).toThrow('monitoring is set')
+  })
+
   it('standalone mode, a support document, workers, node ports outside the NodePort range', () => {
     expect(
       messages({ target: 'kubernetes', serverName: 'example.org', tls: { letsEncrypt: { email: 'a@example.org' } } }),

@@ -15,6 +15,9 @@ export const NODE_PORT_RANGE = { start: 30_000, end: 32_767 } as const
  *   ingress-nginx Ingress cannot do without configuration snippets (off by default, for good reason).
  * - no Synapse workers yet: they share Synapse's media volume, which on a cluster needs a
  *   ReadWriteMany volume (or a media worker owning it) that the manifests do not model yet.
+ * - no `monitoring` yet: the compose bundle's internal metrics network, exporters and Prometheus
+ *   would be NetworkPolicies and the cluster Prometheus's scrape objects on a cluster, which the
+ *   manifests do not print; rendering the exporters without them would leave them unscrapable.
  * - with `livekitMedia: nodePort`, LiveKit's published ports lie in the NodePort range: LiveKit
  *   advertises the port it listens on, so the node port must be that same number.
  */
@@ -46,6 +49,15 @@ export function checkKubernetesTarget(spec: DeploymentSpec): SpecIssue[] {
       message:
         "synapse.workers is set, but the Kubernetes manifests do not print Synapse workers yet: the workers share Synapse's media volume, which on a cluster needs a ReadWriteMany volume.",
       hint: 'remove synapse.workers for target kubernetes (the main process serves everything), or deploy with target compose.',
+    })
+  }
+  if (spec.monitoring !== undefined) {
+    issues.push({
+      path: ['monitoring'],
+      code: 'kubernetes_target',
+      message:
+        "monitoring is set, but the Kubernetes manifests do not print the metrics side yet: the compose bundle's internal metrics network, exporters and Prometheus would be NetworkPolicies and your cluster Prometheus's scrape objects there.",
+      hint: 'remove monitoring for target kubernetes (scrape with the cluster\'s own monitoring stack), or deploy with target compose.',
     })
   }
   if (spec.livekit.enabled && spec.kubernetes.livekitMedia === 'nodePort') {
