@@ -57,7 +57,7 @@ export function checkKubernetesTarget(spec: DeploymentSpec): SpecIssue[] {
       code: 'kubernetes_target',
       message:
         "monitoring is set, but the Kubernetes manifests do not print the metrics side yet: the compose bundle's internal metrics network, exporters and Prometheus would be NetworkPolicies and your cluster Prometheus's scrape objects there.",
-      hint: 'remove monitoring for target kubernetes (scrape with the cluster\'s own monitoring stack), or deploy with target compose.',
+      hint: "remove monitoring for target kubernetes (scrape with the cluster's own monitoring stack), or deploy with target compose.",
     })
   }
   if (spec.livekit.enabled && spec.kubernetes.livekitMedia === 'nodePort') {
