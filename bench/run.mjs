@@ -9,6 +9,8 @@ import { ROOT } from './_shared.mjs'
 
 // The targets of issue 15 (raised from the design's first ones: 2,000/s, 2x, 10 s).
 const TARGETS = { bundlesPerSecond: 4_000, cliRatio: 1.5, tenantSeconds: 5, tenantRssMb: 300 }
+// Sizes: `import { renderHomeserver }` minified, and the CLI installed (unpacked tarball).
+const SIZE_TARGETS = { renderHomeserverBytes: 150_000, cliUnpackedBytes: 1_500_000 }
 
 /** Runs one benchmark script in a fresh process and returns the JSON document it prints. */
 function run(script, args = []) {
@@ -80,6 +82,17 @@ if (chart === undefined) {
     console.log(`    our Kubernetes manifests (examples/kubernetes): helm is ${fixed(helm.helmOverMessengerStackKubernetes, 2)}x slower`)
   }
 }
+const sizes = run('sizes.mjs')
+console.log('(e) import { renderHomeserver } from the built renderers, esbuild --minify --platform=browser (metafile)')
+console.log(
+  `    ${fixed(sizes.renderHomeserverBytes / 1000, 1)} KB  target <= ${SIZE_TARGETS.renderHomeserverBytes / 1000} KB: ${verdict(sizes.renderHomeserverBytes <= SIZE_TARGETS.renderHomeserverBytes)}`,
+)
+console.log(
+  `(f) @messenger-stack/cli as published (pnpm pack): ${sizes.cli.files} files, tarball ${fixed(sizes.cli.tarballBytes / 1000)} KB`,
+)
+console.log(
+  `    unpacked ${fixed(sizes.cli.unpackedBytes / 1e6, 2)} MB  target <= ${SIZE_TARGETS.cliUnpackedBytes / 1e6} MB (cold start: row b): ${verdict(sizes.cli.unpackedBytes <= SIZE_TARGETS.cliUnpackedBytes)}`,
+)
 console.log(
   `load average at end: ${loadavg()
     .map((v) => v.toFixed(2))

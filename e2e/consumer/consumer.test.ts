@@ -5,7 +5,7 @@
 // its tarball, each tarball holds exactly the expected files, and publint and arethetypeswrong
 // are clean, and renderHomeserver bundles for the browser within its size budget. (Still to
 // come: inline snapshots of the narrowed export lists, a further `it` on `consumer`.)
-import { spawnSync } from 'node:child_process'
+import { execFileSync, spawnSync } from 'node:child_process'
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { loadDeploymentSpecText } from '@messenger-stack/config-schema'
@@ -178,6 +178,27 @@ describe('the CLI from its tarball', () => {
     )
   })
 
+  it('installs in at most 1.5 MB unpacked (issue 15), and keeps its code cache in the user cache folder, not in the install', () => {
+    const listing = execFileSync('tar', ['-tzvf', consumer.tarballs.cli], { encoding: 'utf8' })
+    const unpacked = listing
+      .split('\n')
+      .filter((line) => line.startsWith('-'))
+      .reduce((sum, line) => sum + Number(line.split(/\s+/)[2]), 0)
+    expect(unpacked).toBeGreaterThan(100_000)
+    expect(unpacked).toBeLessThanOrEqual(1_500_000)
+    const cache = join(consumer.work, 'xdg-cache')
+    const run = spawnSync(bin(), ['validate', 'deploy/deployment.yaml'], {
+      cwd: consumer.project,
+      encoding: 'utf8',
+      env: { ...process.env, XDG_CACHE_HOME: cache },
+    })
+    expect(run.status, run.stderr).toBe(0)
+    expect(readdirSync(join(cache, 'messenger-stack')).filter((file) => file.endsWith('.v8'))).toHaveLength(1)
+    const installed = join(consumer.project, 'node_modules/@messenger-stack/cli')
+    const files = readdirSync(installed, { recursive: true }).map(String)
+    expect(files.filter((file) => file.endsWith('.v8') || file.includes('cache'))).toEqual([])
+  })
+
   it('schema prints the JSON Schema the package ships', () => {
     const result = inProject(consumer, bin(), ['schema'])
     expect(result.status).toBe(0)
@@ -222,9 +243,9 @@ function expectedFiles(pkg: (typeof PUBLISHED)[number]): { exact: string[]; chun
     }
   }
   if (pkg !== 'cli') return { exact: library(), chunks: undefined }
-  const commands = filesIn(pkg, 'src/commands').map((file) => `dist/bin/commands/${file.slice('src/commands/'.length, -3)}.cjs`)
   return {
-    exact: [...common, ...sources, 'bin/messenger-stack.js', 'dist/bin/messenger-stack.cjs', ...commands].sort(),
+    // One bundle holds every command (the libraries they share, once).
+    exact: [...common, ...sources, 'bin/messenger-stack.js', 'dist/bin/messenger-stack.cjs', 'dist/bin/commands.cjs'].sort(),
     // The library's lazily loaded command modules (ESM code splitting).
     chunks: /^dist\/[a-z-]+-[A-Z0-9]{8}\.js$/,
   }

@@ -1,11 +1,6 @@
-import { readdirSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { defineConfig } from 'tsup'
-
-const commands = readdirSync('src/commands')
-  .filter((file) => file.endsWith('.ts'))
-  .map((file) => file.slice(0, -3))
 
 export default defineConfig([
   {
@@ -18,13 +13,14 @@ export default defineConfig([
   },
   {
     // The command itself, loaded by bin/messenger-stack.js: a small CommonJS entry (argv, help,
-    // dispatch) plus one self-contained CommonJS bundle per command, required only when that
-    // command runs. Every dependency is inlined from source, so a cold start reads two files
-    // instead of resolving hundreds of modules. CommonJS because yaml's node build is CommonJS,
-    // which an ESM bundle cannot inline.
+    // dispatch) plus one self-contained CommonJS bundle of every command (src/_all-commands.ts),
+    // required only when a command runs. Every dependency is inlined from source, so a cold start
+    // reads two files instead of resolving hundreds of modules; one bundle for all commands keeps
+    // the install small (the libraries once, not once per command). CommonJS because yaml's node
+    // build is CommonJS, which an ESM bundle cannot inline.
     entry: {
       'messenger-stack': 'src/cli.ts',
-      ...Object.fromEntries(commands.map((name) => [`commands/${name}`, `src/commands/${name}.ts`])),
+      commands: 'src/_all-commands.ts',
     },
     outDir: 'dist/bin',
     format: ['cjs'],
@@ -42,7 +38,7 @@ export default defineConfig([
       {
         name: 'lazy-command-bundles',
         setup(build) {
-          // `import('./commands/x.js')` in the entry becomes a require() of the sibling bundle:
+          // `import('./commands/x.js')` in the entry becomes a require() of the commands bundle:
           // import() of a CommonJS file makes Node scan it with its export lexer first, which
           // costs more than the whole rest of a cold start.
           // It goes through loadCommandBundle, which adds a V8 code cache.

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import { relative } from 'node:path'
+import { relative, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { DEPLOYMENT_SPEC_SCHEMA_URL, toYaml, type DeploymentSpecDocument } from '@messenger-stack/config-schema'
 
@@ -20,7 +20,8 @@ export function schemaReference(dir: string): string {
     } catch {
       continue
     }
-    if (existsSync(path)) return relative(dir, path).split('\\').join('/')
+    // An npm install has config-schema beside the CLI too; only the repository's copy counts.
+    if (existsSync(path) && !path.split(sep).includes('node_modules')) return relative(dir, path).split('\\').join('/')
   }
   return SCHEMA_URL
 }
