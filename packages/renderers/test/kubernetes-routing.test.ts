@@ -2,12 +2,13 @@
 // declares, and the Ingresses route the route table's paths as the nginx site does (same
 // targets, prefix strips, body size, WebSocket timeouts, CORS), never the admin API.
 import { describe, expect, it } from 'vitest'
-import { SERVICE_CATALOGUE, deriveValues, parseDeploymentSpec, type ServiceName } from '@messenger-stack/config-schema'
+import { SERVICE_CATALOGUE, deriveValues, parseDeploymentSpec, workersEnabled, type ServiceName } from '@messenger-stack/config-schema'
 import { renderAll } from '../src/render-all.js'
 import { ingressRegexPath } from '../src/kubernetes/ingress.js'
 import { KUBERNETES_EXAMPLES, kubernetesExample, manifestsOf, type Manifest } from './_kubernetes-support.js'
 
 const COMPONENT = 'app.kubernetes.io/component'
+const POOL = 'messenger-stack/synapse-pool'
 
 /** The catalogue's connections among running services, computed here from the records themselves. */
 function declared(running: readonly ServiceName[]): Set<string> {
@@ -18,28 +19,43 @@ function declared(running: readonly ServiceName[]): Set<string> {
   return pairs
 }
 
-/** What the policies let through between pods of the namespace: egress of one side and ingress of the other. */
+/** What the policies let through between pods of the namespace: egress of one side and ingress of the other (any pod of each service). */
 function allowed(policies: readonly Manifest[]): Set<string> {
-  const byService = new Map<string, Manifest>()
+  const byService = new Map<string, Manifest[]>()
   for (const policy of policies) {
     const service = policy.metadata.labels?.[COMPONENT]
-    if (service !== undefined) byService.set(service, policy)
+    if (service !== undefined) byService.set(service, [...(byService.get(service) ?? []), policy])
   }
   const pairs = new Set<string>()
-  for (const [from, policy] of byService) {
-    for (const rule of policy.spec.egress ?? []) {
+  for (const [from, own] of byService) {
+    for (const rule of own.flatMap((policy) => policy.spec.egress ?? [])) {
       for (const peer of rule.to ?? []) {
         const to = peer.podSelector?.matchLabels?.[COMPONENT]
         if (to === undefined) continue
-        const target = byService.get(to)
-        const admits = (target?.spec.ingress ?? []).some((inRule: Manifest['spec']) =>
-          (inRule.from ?? []).some((source: Manifest['spec']) => source.podSelector?.matchLabels?.[COMPONENT] === from),
+        const admits = (byService.get(to) ?? []).some((target) =>
+          (target.spec.ingress ?? []).some((inRule: Manifest['spec']) =>
+            (inRule.from ?? []).some((source: Manifest['spec']) => source.podSelector?.matchLabels?.[COMPONENT] === from),
+          ),
         )
         if (admits) pairs.add(`${from}>${to}`)
       }
     }
   }
   return pairs
+}
+
+/**
+ * The replication connections of `instance_map`, beside the catalogue's: every Synapse process
+ * reaches the workers that write a stream (those with a replication port).
+ */
+function replication(objects: readonly Manifest[]): string[] {
+  const writers = objects.some(
+    (object) =>
+      object.kind === 'StatefulSet' &&
+      object.spec.template.metadata.labels[COMPONENT] === 'synapse-worker' &&
+      object.spec.template.spec.containers[0].ports.some((port: Manifest['spec']) => port.name === 'replication'),
+  )
+  return writers ? ['synapse>synapse-worker', 'synapse-worker>synapse-worker'] : []
 }
 
 describe.each(KUBERNETES_EXAMPLES)('NetworkPolicies of examples/%s', (name) => {
@@ -60,17 +76,22 @@ describe.each(KUBERNETES_EXAMPLES)('NetworkPolicies of examples/%s', (name) => {
   })
 
   it('let pods reach each other exactly along the catalogue edges', () => {
-    expect([...allowed(policies)].sort()).toEqual([...declared(running)].sort())
+    expect([...allowed(policies)].sort()).toEqual([...declared(running), ...replication(objects)].sort())
     expect(declared(running)).toContain('synapse>postgres')
   })
 
-  it('PostgreSQL and Redis: reached from Synapse only, on their port; they reach nothing but DNS', () => {
+  it('PostgreSQL and Redis: reached from the Synapse processes only, on their port; they reach nothing but DNS', () => {
+    const synapse = (['synapse', 'synapse-worker'] as const).filter((service) => running.includes(service))
     for (const store of ['postgres', 'redis']) {
       const policy = policyOf(store)
       expect(
         policy.spec.ingress.flatMap((rule: Manifest['spec']) => rule.from),
         store,
-      ).toEqual([{ podSelector: { matchLabels: { [COMPONENT]: 'synapse', 'app.kubernetes.io/instance': spec.serviceName } } }])
+      ).toEqual(
+        synapse.map((caller) => ({
+          podSelector: { matchLabels: { [COMPONENT]: caller, 'app.kubernetes.io/instance': spec.serviceName } },
+        })),
+      )
       expect(policy.spec.egress, store).toEqual([
         {
           ports: [
@@ -82,13 +103,27 @@ describe.each(KUBERNETES_EXAMPLES)('NetworkPolicies of examples/%s', (name) => {
     }
   })
 
-  it('only proxied services accept the Ingress controller, on the ports the route table names', () => {
+  it('only proxied services accept the Ingress controller (of the workers, those of a routed pool), on the ports the route table names', () => {
+    const routedPools = new Set(
+      objects.flatMap((object) =>
+        object.kind === 'Service' && object.spec.selector[POOL] !== undefined ? [object.spec.selector[POOL]] : [],
+      ),
+    )
+    const poolOf = new Map(
+      objects.flatMap((object) =>
+        object.kind === 'StatefulSet' ? [[object.metadata.name, object.spec.template.metadata.labels[POOL]]] : [],
+      ),
+    )
     for (const policy of policies.filter((candidate) => candidate.metadata.labels?.[COMPONENT] !== undefined)) {
       const service = policy.metadata.labels[COMPONENT] as ServiceName
       const fromIngress = (policy.spec.ingress as Manifest['spec'][]).filter((rule) =>
         (rule.from ?? []).some((source: Manifest['spec']) => source.namespaceSelector !== undefined),
       )
-      expect(fromIngress.length, service).toBe(SERVICE_CATALOGUE[service].proxied ? 1 : 0)
+      const routed =
+        service === 'synapse-worker'
+          ? routedPools.has(poolOf.get(`${spec.serviceName}-${policy.metadata.labels['app.kubernetes.io/name']}`))
+          : SERVICE_CATALOGUE[service].proxied
+      expect(fromIngress.length, policy.metadata.name).toBe(routed ? 1 : 0)
       if (fromIngress.length > 0)
         expect(fromIngress[0].from).toEqual([
           { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': spec.kubernetes.ingressNamespace } } },
@@ -148,12 +183,16 @@ describe.each(KUBERNETES_EXAMPLES)('Ingresses of examples/%s', (name) => {
       const found = route(ingresses, host, path)
       return found === undefined ? 'none' : `${found.service} ${found.upstreamPath}`
     }
-    expect(at('/_matrix/client/v3/sync')).toBe(`${svc('synapse')} /_matrix/client/v3/sync`)
-    expect(at('/_matrix/client/v3/login')).toBe(`${svc('synapse')} /_matrix/client/v3/login`)
+    // With workers, sync and login go to the client workers' pool (kubernetes-workers.test.ts checks every worker path).
+    const workers = workersEnabled(spec)
+    expect(at('/_matrix/client/v3/sync')).toBe(`${svc(workers ? 'synapse-client-pool-by-token' : 'synapse')} /_matrix/client/v3/sync`)
+    expect(at('/_matrix/client/v3/login')).toBe(`${svc(workers ? 'synapse-client-pool' : 'synapse')} /_matrix/client/v3/login`)
     expect(route(ingresses, host, '/_matrix/client/v3/login')!.ingress.metadata.annotations['nginx.ingress.kubernetes.io/limit-rpm']).toBe(
       '30',
     )
-    expect(at('/_matrix/federation/v1/version')).toBe(`${svc('synapse')} /_matrix/federation/v1/version`)
+    expect(at('/_matrix/federation/v1/version')).toBe(
+      `${svc(workers ? 'synapse-federation-pool' : 'synapse')} /_matrix/federation/v1/version`,
+    )
     expect(at('/_synapse/client/oidc/callback')).toBe(`${svc('synapse')} /_synapse/client/oidc/callback`)
     expect(at('/.well-known/matrix/client')).toBe(`${svc('synapse')} /.well-known/matrix/client`)
     if (spec.livekit.enabled) {

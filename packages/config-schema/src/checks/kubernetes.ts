@@ -1,7 +1,7 @@
 import type { DeploymentSpec } from '../deployment/spec.js'
 import type { SpecIssue } from '../errors/issue.js'
 import { servicePorts } from '../workload/ports.js'
-import { workersEnabled } from '../workers/pools.js'
+import { workerCounts } from '../workers/pools.js'
 
 /** The default NodePort range of a Kubernetes API server (`--service-node-port-range`). */
 export const NODE_PORT_RANGE = { start: 30_000, end: 32_767 } as const
@@ -13,8 +13,10 @@ export const NODE_PORT_RANGE = { start: 30_000, end: 32_767 } as const
  *   standalone nginx, certbot and their files have no place in a cluster.
  * - no `support` document: the route table answers it from the edge proxy itself, which an
  *   ingress-nginx Ingress cannot do without configuration snippets (off by default, for good reason).
- * - no Synapse workers yet: they share Synapse's media volume, which on a cluster needs a
- *   ReadWriteMany volume (or a media worker owning it) that the manifests do not model yet.
+ * - no media worker: it writes Synapse's media store beside the main process, which on a cluster
+ *   needs one volume mounted read-write by two pods (ReadWriteMany), a storage class many
+ *   clusters lack; the main process serves media itself. The other workers only check that the
+ *   media folder exists and get an empty one.
  * - no `monitoring` yet: the compose bundle's internal metrics network, exporters and Prometheus
  *   would be NetworkPolicies and the cluster Prometheus's scrape objects on a cluster, which the
  *   manifests do not print; rendering the exporters without them would leave them unscrapable.
@@ -42,13 +44,13 @@ export function checkKubernetesTarget(spec: DeploymentSpec): SpecIssue[] {
       hint: 'publish the support document on the website of your server name, and remove support from the spec.',
     })
   }
-  if (workersEnabled(spec)) {
+  if (workerCounts(spec).media > 0) {
     issues.push({
       path: ['synapse', 'workers'],
       code: 'kubernetes_target',
       message:
-        "synapse.workers is set, but the Kubernetes manifests do not print Synapse workers yet: the workers share Synapse's media volume, which on a cluster needs a ReadWriteMany volume.",
-      hint: 'remove synapse.workers for target kubernetes (the main process serves everything), or deploy with target compose.',
+        "synapse.workers runs a media worker, but the Kubernetes manifests do not print one: it would write Synapse's media store beside the main process, which on a cluster needs a ReadWriteMany volume that many storage classes do not offer.",
+      hint: 'set synapse.workers.pools.media: 0 (the main process serves media), or deploy with target compose.',
     })
   }
   if (spec.monitoring !== undefined) {

@@ -1,4 +1,14 @@
-import { generatedHeader, toYaml, workloadContainerName, type DeploymentSpec, type Workload } from '@messenger-stack/config-schema'
+import {
+  WORKER_CATALOGUE,
+  generatedHeader,
+  synapseWorkers,
+  toYaml,
+  workloadContainerName,
+  type DeploymentSpec,
+  type SynapseWorker,
+  type WorkerKind,
+  type Workload,
+} from '@messenger-stack/config-schema'
 
 /** Object metadata as the printers write it: name, namespace, labels, annotations. */
 export interface ObjectMeta {
@@ -40,6 +50,25 @@ export function serviceLabels(spec: DeploymentSpec, workload: Labelled): Record<
     'app.kubernetes.io/part-of': 'messenger-stack',
     'app.kubernetes.io/managed-by': 'messenger-stack',
   }
+}
+
+/** The label that names a Synapse worker's pool (its kind's slug), which the pool Services select. */
+export const POOL_LABEL = 'messenger-stack/synapse-pool'
+
+/** The Synapse worker a workload runs, if it is one (its workload name is the worker's name). */
+export function workloadWorker(spec: DeploymentSpec, workload: Pick<Workload, 'name' | 'service'>): SynapseWorker | undefined {
+  return workload.service === 'synapse-worker' ? synapseWorkers(spec).find((worker) => worker.name === workload.name) : undefined
+}
+
+/** The pool label of a worker's pods; none for other workloads. */
+export function poolLabels(spec: DeploymentSpec, workload: Pick<Workload, 'name' | 'service'>): Record<string, string> {
+  const worker = workloadWorker(spec, workload)
+  return worker === undefined ? {} : { [POOL_LABEL]: poolSlug(worker.kind) }
+}
+
+/** A worker kind's slug, as its pool's label value and Service names use it: `event-persister`. */
+export function poolSlug(kind: WorkerKind): string {
+  return WORKER_CATALOGUE[kind].slug
 }
 
 /** Metadata of a namespaced object of a workload. */

@@ -1,5 +1,6 @@
 import { RATE_LIMITS, deriveValues, routes, type DeploymentSpec, type Route } from '@messenger-stack/config-schema'
 import { type KubernetesObject, kubernetesNamespace, objectName } from './_objects.js'
+import { POOL_HASH, poolBackend } from './pools.js'
 
 const NGINX = 'nginx.ingress.kubernetes.io'
 
@@ -13,10 +14,12 @@ export function ingressRegexPath(pattern: string): string {
   if (pattern.startsWith('^/')) return pattern.slice(1)
   if (!pattern.startsWith('^(')) throw new Error(`Cannot print the route regex ${pattern} as an Ingress path.`)
   const alternatives: string[] = []
+  // A capturing or non-capturing group: the printed one never captures (rewrite-target's $1 is a prefix strip's).
+  const open = pattern.startsWith('^(?:') ? 4 : 2
   let depth = 0
-  let start = 2
+  let start = open
   let end = -1
-  for (let index = 2; index < pattern.length && end < 0; index++) {
+  for (let index = open; index < pattern.length && end < 0; index++) {
     const char = pattern[index]
     if (char === '\\') index++
     else if (char === '(') depth++
@@ -79,9 +82,27 @@ function routeAnnotations(route: Route, regex: boolean): Record<string, string> 
 }
 
 /**
+ * The backend of a proxied or pool route, and the annotations its pool needs. A pool route goes
+ * to its pool's Service, hashed as the pool is sticky (see {@link POOL_HASH}). A route that
+ * sends only `GET` to a pool sends every method to its other pool (the main process): choosing
+ * an upstream by method needs configuration snippets, off by default in ingress-nginx, so those
+ * reads stay on the main process, which serves them too.
+ */
+function routeBackend(spec: DeploymentSpec, route: Route): { backend: unknown; annotations: Record<string, string> } {
+  const target = route.target
+  if (target.kind === 'service')
+    return { backend: { service: { name: objectName(spec, { name: target.service }), port: { number: target.port } } }, annotations: {} }
+  if (target.kind !== 'pool') throw new Error(`The route ${route.name} is answered by the edge proxy itself; an Ingress cannot.`)
+  const pool = target.nonGet ?? target.pool
+  const annotations: Record<string, string> =
+    pool.balance === 'round-robin' ? {} : { [`${NGINX}/upstream-hash-by`]: POOL_HASH[pool.balance] }
+  return { backend: poolBackend(spec, pool), annotations }
+}
+
+/**
  * The Ingresses of the route table, for ingress-nginx: one per route (its annotations are its
  * location's behaviour: regex paths, prefix strip, body size, WebSocket timeouts, CORS, login
- * rate limit), TLS for every public host from one certificate that cert-manager obtains through
+ * rate limit, a sticky pool's hashing), TLS for every public host from one certificate that cert-manager obtains through
  * `kubernetes.clusterIssuer`. Refusing routes print nothing: no Ingress path reaches the admin
  * API, so `/_synapse/admin` never gets to Synapse (Element Web's catch-all answers it).
  *
@@ -94,12 +115,11 @@ export function ingresses(spec: DeploymentSpec): KubernetesObject[] {
   for (const route of routes(spec)) {
     const target = route.target
     if (target.kind === 'refuse') continue
-    if (target.kind !== 'service') throw new Error(`The route ${route.name} is answered by the edge proxy itself; an Ingress cannot.`)
+    const { backend, annotations: poolAnnotations } = routeBackend(spec, route)
     const { path, pathType, regex } = ingressPath(route)
-    const annotations = routeAnnotations(route, regex)
+    const annotations = { ...routeAnnotations(route, regex), ...poolAnnotations }
     // One Ingress asks cert-manager for the certificate; the others name the same Secret.
     if (objects.length === 0) annotations['cert-manager.io/cluster-issuer'] = spec.kubernetes.clusterIssuer
-    const backend = { service: { name: objectName(spec, { name: target.service }), port: { number: target.port } } }
     objects.push({
       apiVersion: 'networking.k8s.io/v1',
       kind: 'Ingress',

@@ -3,6 +3,7 @@ import { CONFIG_FILE_MODE, type RenderedFile } from '../rendered-file.js'
 import { type KubernetesObject, printObjects } from './_objects.js'
 import { ingresses } from './ingress.js'
 import { namespaceObject } from './namespace.js'
+import { poolServices } from './pools.js'
 import { networkPolicies } from './network-policies.js'
 import { workloadObjects } from './workload-objects.js'
 
@@ -27,19 +28,22 @@ export interface ManifestFile {
 
 /**
  * The manifests of a spec as objects, one file per concern: the namespace, each workload (its
- * ConfigMaps, Services and controller) in catalogue order, the NetworkPolicies, the Ingresses. `configFiles` are the rendered
+ * ConfigMaps, Services and controller) in catalogue order, the Services of the Synapse worker
+ * pools the Ingresses route to, the NetworkPolicies, the Ingresses. `configFiles` are the rendered
  * configuration files of the bundle (the ConfigMaps hold them unchanged). One file per catalogue
  * service, holding each of its workloads. Pure.
  */
 export function kubernetesManifestFiles(spec: DeploymentSpec, configFiles: readonly RenderedFile[]): ManifestFile[] {
   const bundle = new Map(configFiles.map((file) => [file.path, file]))
   const running = kubernetesWorkloads(spec)
+  const pools = poolServices(spec)
   return [
     { path: `${KUBERNETES_DIR}/namespace.yaml`, objects: [namespaceObject(spec)] },
     ...[...new Set(running.map((workload) => workload.service))].map((service) => ({
       path: `${KUBERNETES_DIR}/${service}.yaml`,
       objects: running.filter((workload) => workload.service === service).flatMap((workload) => workloadObjects(spec, workload, bundle)),
     })),
+    ...(pools.length === 0 ? [] : [{ path: `${KUBERNETES_DIR}/synapse-pools.yaml`, objects: pools }]),
     { path: `${KUBERNETES_DIR}/network-policies.yaml`, objects: networkPolicies(spec, running) },
     { path: `${KUBERNETES_DIR}/ingress.yaml`, objects: ingresses(spec) },
   ]

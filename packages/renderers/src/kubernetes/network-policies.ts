@@ -7,7 +7,7 @@ import {
   type ServicePort,
   type Workload,
 } from '@messenger-stack/config-schema'
-import { type KubernetesObject, kubernetesNamespace, selectorLabels, serviceMeta } from './_objects.js'
+import { type KubernetesObject, kubernetesNamespace, selectorLabels, serviceMeta, workloadWorker } from './_objects.js'
 
 /** One allowed connection inside the namespace: `from` opens connections to `to`. */
 export interface Edge {
@@ -36,6 +36,44 @@ const portRule = (port: ServicePort) =>
     ? { protocol: port.protocol.toUpperCase(), port: port.container.start }
     : { protocol: port.protocol.toUpperCase(), port: port.container.start, endPort: port.container.end }
 
+/** The Synapse processes: the main process and its workers, which reach each other over replication. */
+const SYNAPSE_PROCESSES: readonly ServiceName[] = ['synapse', 'synapse-worker']
+
+/**
+ * A worker's replication listener: only workers that write a stream have one, and only they are
+ * in `instance_map` beside the main process. Every Synapse process reaches them there (the
+ * main process too: it sends a stream's writes to its writer), which the catalogue's edges
+ * (workers reach the main process) do not say.
+ */
+function replicationPorts(workload: Workload): ServicePort[] {
+  return workload.service === 'synapse-worker' ? workload.ports.filter((port) => port.name === 'replication') : []
+}
+
+/**
+ * The ports of a workload the route table sends requests to: a proxied service's routed ports;
+ * for a pool route, the main process's HTTP listener or each worker of the pool's own one.
+ */
+function routedPorts(spec: DeploymentSpec): (workload: Workload) => ReadonlySet<number> {
+  const byService = new Map<ServiceName, Set<number>>()
+  const byWorkerKind = new Set<string>()
+  const add = (service: ServiceName, port: number) => byService.set(service, (byService.get(service) ?? new Set()).add(port))
+  for (const route of routes(spec)) {
+    const target = route.target
+    if (target.kind === 'service') add(target.service, target.port)
+    if (target.kind !== 'pool') continue
+    // Ingress sends a route that is GET-only for its pool wholly to the other pool (see ingress.ts).
+    const pool = target.nonGet ?? target.pool
+    if (pool.processes === 'main') add('synapse', spec.synapse.httpPort)
+    else byWorkerKind.add(pool.processes)
+  }
+  return (workload) => {
+    const worker = workloadWorker(spec, workload)
+    if (worker === undefined) return byService.get(workload.service) ?? new Set()
+    if (!byWorkerKind.has(worker.kind)) return new Set()
+    return new Set(workload.ports.filter((port) => port.name === 'http').map((port) => port.container.start))
+  }
+}
+
 /** Addresses outside every private, loopback and documentation range: the Internet. */
 function internet(): Record<string, unknown>[] {
   const v4 = PRIVATE_ADDRESS_RANGES.filter((range) => !range.includes(':'))
@@ -49,8 +87,10 @@ function internet(): Record<string, unknown>[] {
  *
  * - in: from the services that reach it (catalogue edges) on its unpublished ports; from the
  *   Ingress controller's namespace on the ports the route table sends there (proxied services
- *   only); from anywhere on its published ports (LiveKit's media);
- * - out: to the services it reaches, on their ports; DNS; and, unless it is a data store, the
+ *   and Synapse pools only); from every Synapse process on a stream-writing worker's
+ *   replication port; from anywhere on its published ports (LiveKit's media);
+ * - out: to the services it reaches, on their ports; from a Synapse process, to the stream-writing
+ *   workers' replication ports; DNS; and, unless it is a data store, the
  *   Internet (federation, push, the call media of clients), never the cluster's private ranges.
  *
  * So PostgreSQL and Redis accept connections from Synapse only and open none, and nothing else
@@ -63,13 +103,7 @@ export function networkPolicies(spec: DeploymentSpec, running: readonly Workload
     running
       .filter((workload) => workload.service === service)
       .flatMap((workload) => workload.ports.filter((port) => port.published === undefined))
-  const routed = new Map<ServiceName, Set<number>>()
-  for (const route of routes(spec)) {
-    if (route.target.kind !== 'service') continue
-    const ports = routed.get(route.target.service) ?? new Set<number>()
-    ports.add(route.target.port)
-    routed.set(route.target.service, ports)
-  }
+  const routed = routedPorts(spec)
   const namespace = kubernetesNamespace(spec)
   const denyAll: KubernetesObject = {
     apiVersion: 'networking.k8s.io/v1',
@@ -84,17 +118,23 @@ export function networkPolicies(spec: DeploymentSpec, running: readonly Workload
     const ingress: Record<string, unknown>[] = []
     if (callers.length > 0 && own.length > 0)
       ingress.push({ from: callers.map((caller) => componentSelector(spec, caller)), ports: own.map(portRule) })
-    const proxiedPorts = [...(routed.get(workload.service) ?? [])].sort((a, b) => a - b)
+    const proxiedPorts = [...(routed(workload) ?? [])].sort((a, b) => a - b)
     if (proxiedPorts.length > 0) {
       ingress.push({
         from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': spec.kubernetes.ingressNamespace } } }],
         ports: proxiedPorts.map((port) => ({ protocol: 'TCP', port })),
       })
     }
+    const replication = replicationPorts(workload)
+    if (replication.length > 0)
+      ingress.push({ from: SYNAPSE_PROCESSES.map((caller) => componentSelector(spec, caller)), ports: replication.map(portRule) })
     if (published.length > 0) ingress.push({ from: internet(), ports: published.map(portRule) })
     const egress: Record<string, unknown>[] = edges
       .filter((edge) => edge.from === workload.service)
       .map((edge) => ({ to: [componentSelector(spec, edge.to)], ports: portsOf(edge.to).map(portRule) }))
+    const writers = running.flatMap(replicationPorts)
+    if (SYNAPSE_PROCESSES.includes(workload.service) && writers.length > 0)
+      egress.push({ to: [componentSelector(spec, 'synapse-worker')], ports: writers.map(portRule) })
     egress.push({
       ports: [
         { protocol: 'UDP', port: 53 },

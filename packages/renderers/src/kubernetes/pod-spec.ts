@@ -8,7 +8,7 @@ import {
 } from '@messenger-stack/config-schema'
 import type { RenderedFile } from '../rendered-file.js'
 import { checksum } from './_checksum.js'
-import { secretName, selectorLabels, serviceLabels } from './_objects.js'
+import { poolLabels, secretName, selectorLabels, serviceLabels } from './_objects.js'
 import { configKey, configMapName, envConfigMapName, mountedFiles, workloadConfigFiles } from './config-maps.js'
 
 /**
@@ -27,6 +27,22 @@ const MOUNTED_AT_PARENT: readonly DataVolumeKind[] = ['postgres']
 /** The name of a data volume's claim template (and volume): `postgres-data`. */
 export function dataVolumeClaimName(kind: DataVolumeKind): string {
   return `${kind}-data`
+}
+
+/**
+ * Whether a data mount gets an empty folder instead of the volume: a Synapse worker's read-only
+ * view of the media store. Without a media worker (the Kubernetes target refuses one) the main
+ * process alone reads and writes media; the other workers only make sure at start that the
+ * media folder exists (Synapse creates it when missing, so the empty folder is writable), and a
+ * volume they never read would have to be ReadWriteMany to be shared.
+ */
+export function emptyStandIn(workload: Workload, mount: Workload['mounts'][number]): boolean {
+  return mount.kind === 'data' && mount.readOnly && workload.service === 'synapse-worker'
+}
+
+/** The data volumes a workload claims (its StatefulSet's claim templates). */
+export function claimedDataVolumes(workload: Workload): DataVolumeKind[] {
+  return workload.mounts.flatMap((mount) => (mount.kind === 'data' && !emptyStandIn(workload, mount) ? [mount.volume] : []))
 }
 
 /** Where a data volume is mounted in its container. */
@@ -113,6 +129,11 @@ function podFiles(spec: DeploymentSpec, workload: Workload, bundle: ReadonlyMap<
         secretFiles.push(mount.file)
         return
       case 'data':
+        if (emptyStandIn(workload, mount)) {
+          volumes.push({ name: dataVolumeClaimName(mount.volume), emptyDir: { sizeLimit: '1Mi' } })
+          mounts.push({ name: dataVolumeClaimName(mount.volume), mountPath: mount.target })
+          return
+        }
         mounts.push({
           name: dataVolumeClaimName(mount.volume),
           mountPath: dataMountPath(mount.volume, mount.target),
@@ -191,7 +212,7 @@ export function podTemplate(spec: DeploymentSpec, workload: Workload, bundle: Re
   const configText = config.map((file) => `${file.key}\n${file.content}`).join('\n')
   return {
     metadata: {
-      labels: serviceLabels(spec, workload),
+      labels: { ...serviceLabels(spec, workload), ...poolLabels(spec, workload) },
       annotations: config.length > 0 ? { 'messenger-stack/config-checksum': checksum(configText) } : undefined,
     },
     spec: {

@@ -2,7 +2,7 @@ import { SERVICE_CATALOGUE, type DeploymentSpec, type ServicePort, type Workload
 import type { RenderedFile } from '../rendered-file.js'
 import { type KubernetesObject, objectName, selectorLabels, serviceMeta } from './_objects.js'
 import { workloadConfigMaps } from './config-maps.js'
-import { dataVolumeClaimName, podSelector, podTemplate } from './pod-spec.js'
+import { claimedDataVolumes, dataVolumeClaimName, podSelector, podTemplate } from './pod-spec.js'
 
 /** How a catalogue service runs on Kubernetes. */
 export type WorkloadKind = 'StatefulSet' | 'Deployment'
@@ -13,8 +13,14 @@ export type WorkloadKind = 'StatefulSet' | 'Deployment'
  * a second pod before the first is gone (never two Synapse mains on one database). Every other
  * service is a Deployment; a stateful one (LiveKit: calls in progress) is replaced with
  * `Recreate`, never two at once.
+ *
+ * Each Synapse worker is a one-replica StatefulSet too, not a replica of a pool's Deployment:
+ * its name is fixed in `worker_name`, `instance_map` and `stream_writers` (and its own config
+ * file), so each process needs a stable identity and host name, and two pods must never run
+ * one name at once (a rollout of a Deployment would, for a while).
  */
 export function workloadKind(workload: Workload): WorkloadKind {
+  if (workload.service === 'synapse-worker') return 'StatefulSet'
   const traits = SERVICE_CATALOGUE[workload.service]
   const keepsData = workload.mounts.some((mount) => mount.kind === 'data')
   return traits.stateful && (traits.dataStore || keepsData) ? 'StatefulSet' : 'Deployment'
@@ -90,7 +96,7 @@ function controller(spec: DeploymentSpec, workload: Workload, bundle: ReadonlyMa
   const name = objectName(spec, workload)
   const template = podTemplate(spec, workload, bundle)
   if (workloadKind(workload) === 'StatefulSet') {
-    const claims = workload.mounts.flatMap((mount) => (mount.kind === 'data' ? [mount.volume] : []))
+    const claims = claimedDataVolumes(workload)
     return {
       apiVersion: 'apps/v1',
       kind: 'StatefulSet',
