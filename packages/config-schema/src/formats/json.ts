@@ -1,9 +1,23 @@
+import { assertPrintable } from './_printable.js'
+
 /**
  * Deterministic JSON: object keys in insertion order (our models fix the order), two-space
  * indent, undefined members dropped, and a final newline.
+ *
+ * @throws {TypeError} for a value JSON cannot represent as it is: a Date, Map, Set or other
+ * class instance, a function, a symbol, or a number that is not finite.
  */
 export function stableJson(value: unknown): string {
-  return `${JSON.stringify(value, null, 2)}\n`
+  return `${JSON.stringify(value, refuseUnprintable, 2)}\n`
+}
+
+/** JSON.stringify's replacer: sees each raw value (`this[key]`, before any `toJSON`). */
+function refuseUnprintable(this: unknown, key: string, value: unknown): unknown {
+  const raw = (this as Record<string, unknown>)[key]
+  if (typeof raw === 'number' && !Number.isFinite(raw))
+    throw new TypeError(`stableJson cannot print ${raw} (at key ${JSON.stringify(key)})`)
+  assertPrintable(raw, 'stableJson', key)
+  return value
 }
 
 /** Returns a copy of `value` with the keys of every nested plain object sorted. */

@@ -1,3 +1,4 @@
+import { assertPrintable } from './_printable.js'
 import { numberScalar, stringScalar } from './_yaml-scalars.js'
 
 /** Options of {@link toYaml}. */
@@ -34,11 +35,11 @@ export function toYaml(value: unknown, options: ToYamlOptions = {}): string {
   return `${out.join('\n')}\n`
 }
 
-function normalise(value: unknown): Plain {
+function normalise(value: unknown, key?: string): Plain {
   if (value === undefined || value === null) return null
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value
-  if (Array.isArray(value) || typeof value === 'object') return value as Plain
-  throw new TypeError(`toYaml cannot print a ${typeof value}`)
+  assertPrintable(value, 'toYaml', key)
+  return value as Plain
 }
 
 function isMap(value: Plain): value is { readonly [key: string]: unknown } {
@@ -76,7 +77,7 @@ function writeMapEntries(
     if (comment !== undefined) for (const line of comment) out.push(`${indent}# ${line}`)
     const lead = first && firstPrefix !== undefined ? firstPrefix : indent
     first = false
-    const value = normalise(raw)
+    const value = normalise(raw, key)
     const keyText = stringScalar(key)
     if (keyText.length > IMPLICIT_KEY_LIMIT) {
       writeExplicitEntry(out, keyText, value, lead, indent)
