@@ -42,6 +42,12 @@ const SPECIAL_WORDS = new Set(['y', 'n', 'yes', 'no', 'true', 'false', 'on', 'of
 /** Text that prints as itself: starts with a letter, no `: `, no ` #`, no trailing `:`. */
 const PLAIN_WORD = /^[A-Za-z][\x20-\x7e]*$/
 
+/**
+ * An exponent without a mantissa (`e0`, `E+5`): it starts with a letter, yet the yaml library's
+ * YAML 1.1 float pattern takes it (its mantissa digits are optional) and reads NaN.
+ */
+const BARE_EXPONENT = /^[eE][-+]?[0-9]+$/
+
 /** A decimal integer YAML 1.1 and JSON agree on (no sign, no leading zero, no `_`, safe size). */
 const DECIMAL_INT = /^(?:0|[1-9][0-9]{0,14})$/
 
@@ -266,7 +272,7 @@ function readScalar(text: string): Value | typeof FALL_BACK {
   if (SIZE_WORD.test(text) || DOTTED_NUMBERS.test(text)) return text
   const word = COMMON_WORDS.get(text)
   if (word !== undefined) return word
-  if (!PLAIN_WORD.test(text) || SPECIAL_WORDS.has(text.toLowerCase())) return FALL_BACK
+  if (!PLAIN_WORD.test(text) || SPECIAL_WORDS.has(text.toLowerCase()) || BARE_EXPONENT.test(text)) return FALL_BACK
   if (text.endsWith(':') || text.includes(': ') || text.includes(' #')) return FALL_BACK
   return text
 }

@@ -285,11 +285,13 @@ describe('readPlainYaml (the fast reader of specs)', () => {
   })
 
   it('declines the YAML 1.1 forms that differ from the plain reading', () => {
-    for (const value of ['yes', 'on', 'off', 'y', 'N', '0777', '1:30', '2001-12-14', '0x1F', '.inf', '~', '1_000', '6.8523015e+5']) {
+    for (const value of ['yes', 'on', 'off', 'y', 'N', '0777', '1:30', '2001-12-14', '0x1F', '.inf', '~', '1_000', '6.8523015e+5', 'e0', 'E+5', 'e-12']) {
       expect(readPlainYaml(`a: ${value}\n`), value).toBeUndefined()
     }
     expect(readPlainYaml('a: 1\na: 2\n')).toBeUndefined() // duplicate keys are the yaml reader's to report
     expect(readPlainYaml('on: 1\n')).toBeUndefined() // a 1.1 boolean as a key
+    // fast-check found it: YAML 1.1 reads a bare exponent as a float (NaN), not as the word.
+    expect(readPlainYaml('serverName:\n  serverName:\n    serverName: e0\n')).toBeUndefined()
   })
 
   it('loading gives the same result, issues, warnings and positions included, as the yaml library path', () => {

@@ -15,6 +15,7 @@ import { KUBERNETES_EXAMPLES } from './_kubernetes-support.js'
 const validate = requireTool('k8s-validate')
 const kubectl = requireTool('kubectl')
 const toolsCache = process.env.K8S_TOOLS_CACHE ?? provisionedEnv().K8S_TOOLS_CACHE ?? '/var/cache/messenger-stack/k8s-tools'
+const VALIDATE_LOCK = join(tmpdir(), 'messenger-stack-k8s-validate.lock')
 const work = mkdtempSync(join(tmpdir(), 'ms-k8s-validate-'))
 afterAll(() => rmSync(work, { recursive: true, force: true }))
 
@@ -23,9 +24,12 @@ afterAll(() => rmSync(work, { recursive: true, force: true }))
  * ~10 s on a quiet machine, but starting etcd and kube-apiserver took over 120 s on a loaded one.
  */
 function runValidate(dir: string): { status: number | null; output: string } {
-  const run = spawnSync('bash', [validate, dir], {
+  // The API server and etcd listen on fixed ports (6443, 2379, 2380): two runs at once on one
+  // machine (test processes of two checkouts, a bench) would apply to each other's server, so
+  // runs take a machine-wide lock, waited for within the timeout.
+  const run = spawnSync('flock', ['--wait', '280', VALIDATE_LOCK, 'bash', validate, dir], {
     encoding: 'utf8',
-    timeout: 300_000,
+    timeout: 600_000,
     env: { ...process.env, K8S_TOOLS_CACHE: toolsCache },
   })
   return { status: run.status, output: `${run.stdout}\n${run.stderr}` }
@@ -55,7 +59,7 @@ describe.each(KUBERNETES_EXAMPLES)('examples/%s', (name) => {
     // Every object went through the API server's dry run.
     const objects = built.split(/^---$/m).filter((document) => /^kind: /m.test(document)).length
     expect(output.match(/serverside-applied \(server dry run\)/g)?.length).toBe(objects)
-  }, 400_000)
+  }, 700_000)
 })
 
 describe('k8s-validate.sh refuses broken manifests', () => {
@@ -114,7 +118,7 @@ describe('k8s-validate.sh refuses broken manifests', () => {
     const { status, output } = check('valid', deployment(hardened))
     expect(output).toContain('k8s-validate: all manifests accepted')
     expect(status).toBe(0)
-  }, 400_000)
+  }, 700_000)
 
   it('refuses a privileged container (Pod Security restricted, at the API server)', () => {
     // (privileged cannot go with allowPrivilegeEscalation: false, which field validation refuses first)
@@ -123,12 +127,12 @@ describe('k8s-validate.sh refuses broken manifests', () => {
     expect(status).not.toBe(0)
     expect(output).toMatch(/would violate PodSecurity "restricted:[^"]*": privileged/)
     expect(output).not.toContain('all manifests accepted')
-  }, 400_000)
+  }, 700_000)
 
   it('refuses an unknown field (kubeconform strict)', () => {
     const { status, output } = check('unknown-field', deployment(hardened, ['          readOnlyRootFilesytem: true']))
     expect(status).not.toBe(0)
     expect(output).toMatch(/readOnlyRootFilesytem/)
     expect(output).not.toContain('all manifests accepted')
-  }, 400_000)
+  }, 700_000)
 })
