@@ -285,7 +285,24 @@ describe('readPlainYaml (the fast reader of specs)', () => {
   })
 
   it('declines the YAML 1.1 forms that differ from the plain reading', () => {
-    for (const value of ['yes', 'on', 'off', 'y', 'N', '0777', '1:30', '2001-12-14', '0x1F', '.inf', '~', '1_000', '6.8523015e+5', 'e0', 'E+5', 'e-12']) {
+    for (const value of [
+      'yes',
+      'on',
+      'off',
+      'y',
+      'N',
+      '0777',
+      '1:30',
+      '2001-12-14',
+      '0x1F',
+      '.inf',
+      '~',
+      '1_000',
+      '6.8523015e+5',
+      'e0',
+      'E+5',
+      'e-12',
+    ]) {
       expect(readPlainYaml(`a: ${value}\n`), value).toBeUndefined()
     }
     expect(readPlainYaml('a: 1\na: 2\n')).toBeUndefined() // duplicate keys are the yaml reader's to report
