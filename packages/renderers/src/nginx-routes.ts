@@ -1,6 +1,7 @@
 import {
   comment,
   directive,
+  entry,
   expression,
   RATE_LIMITS,
   regex,
@@ -9,6 +10,7 @@ import {
   type NginxDirective,
   type NginxNode,
   type NginxPart,
+  type DeploymentSpec,
   type ProxiedService,
   type RateLimitClass,
   type Route,
@@ -153,4 +155,38 @@ export function routeLocations(table: readonly Route[], options: RouteOptions): 
     nodes.push(directive('location', locationArgs(route.match), locationBody(route, options)))
   })
   return nodes
+}
+
+/** The `limit_req_zone` name of a rate-limit class: `messenger_login`. */
+export function rateLimitZone(spec: DeploymentSpec, rateLimit: RateLimitClass): string {
+  return `${spec.serviceName}_${rateLimit}`
+}
+
+/** The rate-limit classes the routes use, each once, in route order. */
+export function rateLimitClasses(table: readonly Route[]): RateLimitClass[] {
+  return [...new Set(table.flatMap((route) => (route.rateLimit === undefined ? [] : [route.rateLimit])))]
+}
+
+/**
+ * The http-context declarations every nginx that prints {@link routeLocations} needs: a
+ * `limit_req_zone` per rate-limit class of `table` (described with `zoneNote` after the class's
+ * description) and the `Connection` header map of WebSocket upgrades.
+ */
+export function routingDeclarations(spec: DeploymentSpec, table: readonly Route[], zoneNote: string): NginxNode[] {
+  return [
+    ...rateLimitClasses(table).flatMap((rateLimit) => [
+      comment(`${RATE_LIMITS[rateLimit].description} per client address${zoneNote}.`),
+      directive('limit_req_zone', [
+        expression(variable('binary_remote_addr')),
+        `zone=${rateLimitZone(spec, rateLimit)}:10m`,
+        `rate=${RATE_LIMITS[rateLimit].perMinute}r/m`,
+      ]),
+    ]),
+    comment('Connection header for WebSocket upgrades (LiveKit signalling).'),
+    directive(
+      'map',
+      [expression(variable('http_upgrade')), expression(variable('connection_upgrade'))],
+      [entry('default', 'upgrade'), entry('', 'close')],
+    ),
+  ]
 }

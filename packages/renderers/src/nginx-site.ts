@@ -5,24 +5,21 @@ import {
   containerName,
   deriveValues,
   directive,
-  entry,
   expression,
   generatedHeader,
   nginxSitePath,
-  RATE_LIMITS,
   routes,
   serviceWorkload,
   variable,
   type DeploymentSpec,
   type NginxDirective,
   type NginxNode,
-  type RateLimitClass,
   type Route,
 } from '@messenger-stack/config-schema'
 import { httpsListen, realClientAddress, tlsDirectives } from './_nginx-edge.js'
 import { printNginx } from './_nginx.js'
 import { poolDeclarations, type PoolDeclarations } from './nginx-pools.js'
-import { header, routeLocations, type RouteOptions } from './nginx-routes.js'
+import { header, rateLimitZone, routeLocations, routingDeclarations, type RouteOptions } from './nginx-routes.js'
 
 export { MOZILLA_INTERMEDIATE_CIPHERS } from './_nginx-edge.js'
 
@@ -69,11 +66,6 @@ function routeOptions(spec: DeploymentSpec, pools: PoolDeclarations): RouteOptio
     },
     baseHeaders: baseHeaders(),
   }
-}
-
-/** The `limit_req_zone` of a rate-limit class: `messenger_login`. */
-function rateLimitZone(spec: DeploymentSpec, rateLimit: RateLimitClass): string {
-  return `${spec.serviceName}_${rateLimit}`
 }
 
 function baseHeaders(): NginxDirective[] {
@@ -153,24 +145,10 @@ export function nginxSiteModel(spec: DeploymentSpec): NginxNode[] {
   if (spec.mode !== 'standalone') {
     throw new Error(`${nginxSitePath(spec.serviceName)} belongs to standalone mode, but the spec's mode is ${spec.mode}.`)
   }
-  const limited = new Set(routes(spec).flatMap((route) => (route.rateLimit === undefined ? [] : [route.rateLimit])))
   const pools = sitePools(spec)
   return [
     directive('server_tokens', ['off']),
-    ...[...limited].flatMap((rateLimit) => [
-      comment(`${RATE_LIMITS[rateLimit].description} per client address (see the rate-limited location).`),
-      directive('limit_req_zone', [
-        expression(variable('binary_remote_addr')),
-        `zone=${rateLimitZone(spec, rateLimit)}:10m`,
-        `rate=${RATE_LIMITS[rateLimit].perMinute}r/m`,
-      ]),
-    ]),
-    comment('Connection header for WebSocket upgrades (LiveKit signalling).'),
-    directive(
-      'map',
-      [expression(variable('http_upgrade')), expression(variable('connection_upgrade'))],
-      [entry('default', 'upgrade'), entry('', 'close')],
-    ),
+    ...routingDeclarations(spec, routes(spec), ' (see the rate-limited location)'),
     ...pools.nodes,
     httpServer(spec),
     ...siteServerGroups(spec).map((group) => httpsServer(spec, group, pools)),

@@ -3,32 +3,25 @@ import {
   CONTAINER_PORTS,
   containerName,
   directive,
-  entry,
   expression,
   generatedHeader,
-  RATE_LIMITS,
   routerConfPath,
   routerRoutes,
   ROUTER_HEALTH_PATH,
   variable,
   type DeploymentSpec,
   type NginxNode,
-  type RateLimitClass,
   type Route,
 } from '@messenger-stack/config-schema'
 import { printNginx } from './_nginx.js'
 import { poolDeclarations, type PoolDeclarations } from './nginx-pools.js'
-import { header, routeLocations, type RouteOptions } from './nginx-routes.js'
+import { header, rateLimitZone, routeLocations, routingDeclarations, type RouteOptions } from './nginx-routes.js'
 
 /**
  * Addresses the router takes the client address from (`X-Forwarded-For`): Docker's private
  * networks, where the gateway is. Nothing outside them reaches the router, which publishes no port.
  */
 export const ROUTER_TRUSTED_PROXIES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7'] as const
-
-function zoneName(spec: DeploymentSpec, rateLimit: RateLimitClass): string {
-  return `${spec.serviceName}_${rateLimit}`
-}
 
 /**
  * The Synapse pools the router spreads requests over. The client address is the one the gateway
@@ -45,7 +38,7 @@ function routeOptions(spec: DeploymentSpec, pools: PoolDeclarations): RouteOptio
     poolUpstream: pools.upstream,
     connectionUpgrade: expression(variable('connection_upgrade')),
     forwardedProto: expression(variable('http_x_forwarded_proto')),
-    rateLimitZone: (rateLimit) => zoneName(spec, rateLimit),
+    rateLimitZone: (rateLimit) => rateLimitZone(spec, rateLimit),
     fileAlias: (file) => {
       throw new Error(`The router does not serve ${file}.`)
     },
@@ -69,27 +62,13 @@ export function routerModel(spec: DeploymentSpec): NginxNode[] {
   }
   const table = routerRoutes(spec)
   const pools = routerPools(spec, table)
-  const classes = [...new Set(table.flatMap((route) => (route.rateLimit === undefined ? [] : [route.rateLimit])))]
   return [
     directive('server_tokens', ['off']),
     comment("The client address, as the gateway saw it; only Docker's private networks reach this router."),
     ...ROUTER_TRUSTED_PROXIES.map((range) => directive('set_real_ip_from', [range])),
     directive('real_ip_header', ['X-Forwarded-For']),
     directive('real_ip_recursive', ['on']),
-    ...classes.flatMap((rateLimit) => [
-      comment(`${RATE_LIMITS[rateLimit].description} per client address.`),
-      directive('limit_req_zone', [
-        expression(variable('binary_remote_addr')),
-        `zone=${zoneName(spec, rateLimit)}:10m`,
-        `rate=${RATE_LIMITS[rateLimit].perMinute}r/m`,
-      ]),
-    ]),
-    comment('Connection header for WebSocket upgrades (LiveKit signalling).'),
-    directive(
-      'map',
-      [expression(variable('http_upgrade')), expression(variable('connection_upgrade'))],
-      [entry('default', 'upgrade'), entry('', 'close')],
-    ),
+    ...routingDeclarations(spec, table, ''),
     ...pools.nodes,
     directive(
       'server',
