@@ -354,21 +354,25 @@ step_promtool() {
 # ---------------------------------------------------------------------------------------------
 # 4. lk-jwt-service, built from the vendored upstream source tarball
 # ---------------------------------------------------------------------------------------------
+find_in_shared() { # the path shared/$1 in the first parent folder of this checkout that has it
+  local dir
+  dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+  while [[ "$dir" != / ]]; do # bounded by the folder depth
+    dir="$(dirname "$dir")"
+    if [[ -e "$dir/shared/$1" ]]; then
+      printf '%s\n' "$dir/shared/$1"
+      return 0
+    fi
+  done
+  return 1
+}
+
 find_lk_jwt_tarball() { # the tarball: LK_JWT_SERVICE_TARBALL, else shared/vendor/ beside a parent folder
   if [[ -n "${LK_JWT_SERVICE_TARBALL:-}" ]]; then
     printf '%s\n' "$LK_JWT_SERVICE_TARBALL"
     return 0
   fi
-  local dir
-  dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-  while [[ "$dir" != / ]]; do # bounded by the folder depth
-    dir="$(dirname "$dir")"
-    if [[ -f "$dir/shared/vendor/$LK_JWT_TARBALL_NAME" ]]; then
-      printf '%s\n' "$dir/shared/vendor/$LK_JWT_TARBALL_NAME"
-      return 0
-    fi
-  done
-  return 1
+  find_in_shared "vendor/$LK_JWT_TARBALL_NAME"
 }
 
 step_lk_jwt() {
@@ -460,16 +464,8 @@ step_element_call() {
 # 6. Kubernetes validation tools (kube-apiserver, kubectl, etcd, kubeconform, API schemas)
 # ---------------------------------------------------------------------------------------------
 find_k8s_validate() { # ../shared/tools/k8s/k8s-validate.sh beside a parent folder of this checkout
-  local dir
-  dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-  while [[ "$dir" != / ]]; do # bounded by the folder depth
-    dir="$(dirname "$dir")"
-    if [[ -x "$dir/shared/tools/k8s/k8s-validate.sh" ]]; then
-      printf '%s\n' "$dir/shared/tools/k8s/k8s-validate.sh"
-      return 0
-    fi
-  done
-  return 1
+  local script
+  script="$(find_in_shared tools/k8s/k8s-validate.sh)" && [[ -x "$script" ]] && printf '%s\n' "$script"
 }
 
 k8s_tools_built() {
