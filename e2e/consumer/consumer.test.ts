@@ -48,7 +48,11 @@ describe('runtime', () => {
     // Files and the secrets folder: the Node-only subpath, not the pure main entry.
     expect(names['config-schema/node']).toContain('loadDeploymentSpec')
     expect(names['config-schema']).not.toContain('loadDeploymentSpec')
-    // (Item 6 of issue 11 will pin each list with an inline snapshot here.)
+    // The installed packages export exactly the names pinned from the sources (e2e/repo/public-api).
+    for (const [entry, exported] of Object.entries(names)) {
+      const pinned = readFileSync(join(ROOT, 'e2e/repo/public-api', `${entry.replace('/', '-')}.txt`), 'utf8')
+      expect(`${exported.join('\n')}\n`, entry).toBe(pinned)
+    }
   })
 
   it('validates an upstream-style homeserver.yaml and Element config.json with the exported schemas', () => {
