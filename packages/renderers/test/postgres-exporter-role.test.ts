@@ -10,7 +10,7 @@ import { runRenderedCluster } from './_postgres-cluster.js'
 const EXPORTER_PASSWORD = 'test-only-exporter-password-0123'
 
 /** The checks on the cluster (see _postgres-cluster.ts). */
-const CHECKS = String.raw`
+const CHECKS = `
 echo "role=$(su_psql -c "SELECT rolsuper || ',' || rolcanlogin || ',' || rolcreatedb || ',' || rolcreaterole || ',' || pg_has_role('postgres_exporter', 'pg_monitor', 'member') FROM pg_roles WHERE rolname='postgres_exporter'")"
 echo "memberships=$(su_psql -c "SELECT string_agg(b.rolname, ',' ORDER BY b.rolname) FROM pg_auth_members m JOIN pg_roles a ON a.oid = m.member JOIN pg_roles b ON b.oid = m.roleid WHERE a.rolname = 'postgres_exporter'")"
 as_exporter() { timeout 30 psql -X -At -w -h 127.0.0.1 -U postgres_exporter "$@" 2>/dev/null || echo refused; }

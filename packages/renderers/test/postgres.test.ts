@@ -70,7 +70,7 @@ describe('postgresql.conf', () => {
 })
 
 /** The checks on the cluster (see _postgres-cluster.ts): what Synapse checks at start-up. */
-const CHECKS = String.raw`
+const CHECKS = `
 echo "locale=$(su_psql -c "SELECT datcollate || ',' || datctype || ',' || pg_encoding_to_char(encoding) || ',' || pg_get_userbyid(datdba) FROM pg_database WHERE datname='synapse'")"
 echo "role=$(su_psql -c "SELECT rolsuper || ',' || rolcanlogin || ',' || rolcreatedb || ',' || rolcreaterole FROM pg_roles WHERE rolname='synapse'")"
 echo "hba=$(su_psql -c "SHOW hba_file")"
