@@ -5,7 +5,8 @@
  * that spec object. The memo lives exactly as long as the synchronous render: nothing is
  * kept between calls, so a spec its owner changes afterwards renders afresh, and concurrent
  * tenants share nothing. Outside a render, or for another object (a variant of the spec),
- * every derivation is computed as before.
+ * every derivation is computed as before. Parsing a spec uses it too, for its cross-field
+ * rules and warnings, which ask for the same derivations.
  */
 interface RenderMemo {
   readonly spec: object

@@ -6,6 +6,7 @@ import { issuesFromZod } from './errors/from-zod.js'
 import { formatPath, SpecError, type SpecIssue } from './errors/issue.js'
 import { SecretsSchema, type SecretName, type Secrets } from './secret-files/secrets.js'
 import { SECRET_FILES } from './secret-files/file-names.js'
+import { withRenderMemo } from './_render-memo.js'
 
 /** Result of {@link safeParseDeploymentSpec}: the spec, or every issue found. */
 export type SpecParseResult =
@@ -37,9 +38,20 @@ export function safeParseDeploymentSpec(input: unknown): SpecParseResult {
     const fieldIssues = issuesFromZod(parsed.error.issues, DeploymentSpecSchema, { showValues: true })
     return { success: false, issues: [...fieldIssues, ...runChecksOnValidSections(input)] }
   }
-  const issues = runSpecChecks(parsed.data)
-  if (issues.length > 0) return { success: false, issues }
-  return { success: true, spec: parsed.data, issues: [], warnings: specWarnings(parsed.data) }
+  return checked(parsed.data)
+}
+
+/**
+ * The cross-field rules and warnings of a valid spec. They ask for the same derivations
+ * (`deriveValues`, the service ports, the workloads...) several times, so they run with the
+ * render memo on: each is computed once for this call and dropped when it returns.
+ */
+function checked(spec: DeploymentSpec): SpecParseResult {
+  return withRenderMemo(spec, () => {
+    const issues = runSpecChecks(spec)
+    if (issues.length > 0) return { success: false, issues }
+    return { success: true, spec, issues: [], warnings: specWarnings(spec) }
+  })
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { DeploymentSpec } from '../deployment/spec.js'
 import type { SpecIssue } from '../errors/issue.js'
 import { workloads } from '../workload/workloads.js'
+import { workersEnabled } from '../workers/pools.js'
 
 /** The host memory each resource profile is for, in MiB (`large` is 8 GB or more: no ceiling). */
 const HOST_MIB = { small: 2048, medium: 4096 } as const
@@ -17,7 +18,9 @@ const OVERCOMMIT = 1.5
  * of every container add up to more than 1.5 times that host's memory.
  */
 export function warnWorkersMemory(spec: DeploymentSpec): SpecIssue[] {
-  if (spec.resources === 'large') return []
+  // Without workers there is nothing to warn about, and building every workload to find that out
+  // would be most of the cost of reading a spec.
+  if (spec.resources === 'large' || !workersEnabled(spec)) return []
   const running = workloads(spec)
   const workers = running.filter((workload) => workload.service === 'synapse-worker')
   if (workers.length === 0) return []
