@@ -2,6 +2,7 @@ import Mustache from 'mustache'
 import { generatedHeader } from '@messenger-stack/config-schema'
 import { shellQuote } from './shell-quote.js'
 import type { ScriptView } from './_common.js'
+import { parseShellTemplate } from './_template-parse.js'
 
 /**
  * Mustache delimiters of the shell templates. `{{ }}` is taken by the Go templates that
@@ -27,7 +28,7 @@ const OPTIONS: Mustache.RenderOptions = { tags: TAGS, escape: escapeForShell }
  * text put in place of that line (the tag line is dropped, the partial ends with its own
  * newline), so inlining once gives the same bytes as mustache's partial lookup on each render.
  */
-function inlinePartials(file: string, template: string, partials: Readonly<Record<string, string>>, depth = 0): string {
+export function inlinePartials(file: string, template: string, partials: Readonly<Record<string, string>>, depth = 0): string {
   if (depth > MAX_PARTIAL_DEPTH) throw new Error(`shell template for ${file}: partials nest too deep`)
   const text = template.replace(STANDALONE_PARTIAL, (_line, name: string) => {
     const partial = partials[name]
@@ -56,23 +57,8 @@ function compile(file: string, template: string, partials: Readonly<Record<strin
   const header = generatedHeader(file)
     .map((line) => `# ${line}\n`)
     .join('')
-  // A private writer: parsing here leaves mustache's shared template cache alone.
-  return { shebang, header, body, tokens: flatTexts(new Mustache.Writer().parse(body, TAGS) as Mustache.TemplateSpans) }
-}
-
-/**
- * The tokens with every text copied into one flat string. Mustache's parser builds each text
- * token one character at a time, so without this every render would walk thousands of
- * one-character pieces again when its output is first read.
- */
-function flatTexts(tokens: Mustache.TemplateSpans): Mustache.TemplateSpans {
-  return tokens.map((token) => {
-    const copy = [...token] as typeof token
-    if (copy[0] === 'text') copy[1] = JSON.parse(JSON.stringify(copy[1])) as string
-    const children = copy[4]
-    if (Array.isArray(children)) copy[4] = flatTexts(children)
-    return copy
-  }) as Mustache.TemplateSpans
+  // Our parser, not mustache's (see _template-parse.ts); it also leaves mustache's shared template cache alone.
+  return { shebang, header, body, tokens: parseShellTemplate(file, body) }
 }
 
 /** The one writer that renders parsed shell templates; it keeps no state between renders. */
