@@ -37,14 +37,14 @@ const values = join(ROOT, 'bench/helm/ess-values.yaml')
 const helmArgs = ['template', 'ess', args.chart, '-f', values]
 const commands = {
   messengerStack: {
-    argv: [process.execPath, join(ROOT, 'packages/cli/bin/messenger-stack.js'), 'render', examplePath('standalone'), '--out', out],
+    argv: [process.execPath, join(ROOT, 'packages/cli/bin/messenger-stack.cjs'), 'render', examplePath('standalone'), '--out', out],
     prepare: () => rmSync(out, { recursive: true, force: true }),
   },
   // Our Kubernetes manifests (issue 14), when the example exists: the like-for-like comparison.
   ...(existsSync(examplePath('kubernetes'))
     ? {
         messengerStackKubernetes: {
-          argv: [process.execPath, join(ROOT, 'packages/cli/bin/messenger-stack.js'), 'render', examplePath('kubernetes'), '--out', out],
+          argv: [process.execPath, join(ROOT, 'packages/cli/bin/messenger-stack.cjs'), 'render', examplePath('kubernetes'), '--out', out],
           prepare: () => rmSync(out, { recursive: true, force: true }),
         },
       }

@@ -58,6 +58,11 @@ console.log(`(b) CLI render of a full bundle, cold process (${cli.tool}, ${cli.r
 console.log(
   `    render ${fixed(cli.renderMs)} ms, node -e 0 ${fixed(cli.nodeMs)} ms: ${fixed(cli.ratio, 2)}x  target <= ${TARGETS.cliRatio}x: ${verdict(cli.ratio <= TARGETS.cliRatio)}`,
 )
+if (cli.cpuRatio !== undefined) {
+  console.log(
+    `    CPU time (user + system, means): render ${fixed(cli.renderCpuMs)} ms, node -e 0 ${fixed(cli.nodeCpuMs)} ms: ${fixed(cli.cpuRatio, 2)}x`,
+  )
+}
 
 const tenants = run('tenants.mjs')
 console.log(`(c) ${tenants.tenants} distinct tenant specs parsed and rendered in one process (${tenants.files} files)`)

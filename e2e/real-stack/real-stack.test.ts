@@ -109,7 +109,7 @@ function runInNamespace(plan: RunnerPlan, hosts: string, tsxLoader: string): Pro
 
 beforeAll(async () => {
   const tools = requireRealStackTools()
-  const cliBin = join(repoRoot, 'packages/cli/bin/messenger-stack.js')
+  const cliBin = join(repoRoot, 'packages/cli/bin/messenger-stack.cjs')
   if (!existsSync(join(repoRoot, 'packages/cli/dist/index.js'))) throw new Error('The CLI is not built: run `pnpm build` first.')
   const tsxLoader = join(repoRoot, 'node_modules/tsx/dist/esm/index.mjs')
   if (!existsSync(tsxLoader)) throw new Error(`tsx is missing (${tsxLoader}): run \`pnpm install\`.`)

@@ -12,7 +12,7 @@ export default defineConfig([
     dts: { compilerOptions: { ignoreDeprecations: '6.0', customConditions: [] } },
   },
   {
-    // The command itself, loaded by bin/messenger-stack.js: a small CommonJS entry (argv, help,
+    // The command itself, loaded by bin/messenger-stack.cjs: a small CommonJS entry (argv, help,
     // dispatch) plus one self-contained CommonJS bundle of every command (src/_all-commands.ts),
     // required only when a command runs. Every dependency is inlined from source, so a cold start
     // reads two files instead of resolving hundreds of modules; one bundle for all commands keeps

@@ -1,6 +1,3 @@
-import { request as httpRequest } from 'node:http'
-import { request as httpsRequest } from 'node:https'
-
 /** TLS options of {@link requestJson}. */
 export interface TlsOptions {
   /** Extra CA certificate(s), PEM. */
@@ -42,7 +39,10 @@ export function requestJson(
       ...(socketPath === undefined ? {} : { socketPath }),
       ...(url.protocol === 'https:' ? { ...(tls.ca === undefined ? {} : { ca: tls.ca }), rejectUnauthorized: tls.insecure !== true } : {}),
     }
-    const req = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, options, (res) => {
+    // Looked up when a request is made, not imported: loading http and https at start-up costs
+    // every other command's cold start, and the CLI's V8 startup snapshot cannot hold them.
+    const { request } = url.protocol === 'https:' ? process.getBuiltinModule('node:https') : process.getBuiltinModule('node:http')
+    const req = request(url, options, (res) => {
       const chunks: Buffer[] = []
       let size = 0
       res.on('data', (chunk: Buffer) => {

@@ -4,8 +4,8 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const PACKAGE = fileURLToPath(new URL('..', import.meta.url))
-/** The command as installed: bin/messenger-stack.js. */
-export const BIN = join(PACKAGE, 'bin/messenger-stack.js')
+/** The command as installed: bin/messenger-stack.cjs. */
+export const BIN = join(PACKAGE, 'bin/messenger-stack.cjs')
 const BUNDLE = join(PACKAGE, 'dist/bin/messenger-stack.cjs')
 
 /** The newest modification time below a folder. */
