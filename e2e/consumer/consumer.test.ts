@@ -1,16 +1,18 @@
 // The packages as someone else's tool meets them: packed tarballs installed with npm into a
 // fresh project outside the workspace. ESM and CommonJS give the same bytes (and the same as the
-// workspace sources), the types compile under node16 and bundler resolution and refuse a typo
-// and a TLS conflict, the exported validators accept upstream-style files, the CLI runs from
-// its tarball, each tarball holds exactly the expected files, and publint and arethetypeswrong
-// are clean, and renderHomeserver bundles for the browser within its size budget. (Still to
-// come: inline snapshots of the narrowed export lists, a further `it` on `consumer`.)
+// workspace sources; also our nginx location blocks printed through the /nginx subpath), the
+// types compile under node16 and bundler resolution and refuse a typo and a TLS conflict, the
+// exported validators accept upstream-style files, the CLI runs from its tarball, each tarball
+// holds exactly the expected files, publint and arethetypeswrong are clean, and
+// renderHomeserver bundles for the browser within its size budget. (Still to come: inline
+// snapshots of the narrowed export lists, a further `it` on `consumer`.)
 import { execFileSync, spawnSync } from 'node:child_process'
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { loadDeploymentSpecText } from '@messenger-stack/config-schema'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { renderAll } from '@messenger-stack/renderers'
+import { directive, printNginx } from '@messenger-stack/config-schema/nginx'
+import { gatewayProxyModel, renderAll, renderGatewayLocations } from '@messenger-stack/renderers'
 import { type Consumer, inProject, PUBLISHED, prepareConsumer, ROOT, tarballFiles, tsc } from './_consumer.js'
 
 let consumer: Consumer
@@ -48,11 +50,29 @@ describe('runtime', () => {
     // Files and the secrets folder: the Node-only subpath, not the pure main entry.
     expect(names['config-schema/node']).toContain('loadDeploymentSpec')
     expect(names['config-schema']).not.toContain('loadDeploymentSpec')
+    // The nginx block tree and its printer: a subpath of their own, not the package root.
+    expect(names['config-schema/nginx']).toContain('printNginx')
+    expect(names['config-schema']).not.toContain('directive')
     // The installed packages export exactly the names pinned from the sources (e2e/repo/public-api).
     for (const [entry, exported] of Object.entries(names)) {
       const pinned = readFileSync(join(ROOT, 'e2e/repo/public-api', `${entry.replace('/', '-')}.txt`), 'utf8')
       expect(`${exported.join('\n')}\n`, entry).toBe(pinned)
     }
+  })
+
+  it('ESM and CommonJS print our location blocks inside their own server block with the nginx subpath, like the workspace sources', () => {
+    const esm = inProject(consumer, process.execPath, ['embed-locations.mjs', example('microservice')])
+    const cjs = inProject(consumer, process.execPath, ['embed-locations.cjs', example('microservice')])
+    expect(esm.stderr).toBe('')
+    expect(esm.status).toBe(0)
+    expect(cjs.stderr).toBe('')
+    expect(cjs.stdout).toBe(esm.stdout)
+    const spec = loadDeploymentSpecText(readFileSync(example('microservice'), 'utf8'), example('microservice'))
+    const server = printNginx([
+      directive('server', [], [directive('listen', [8443, 'ssl']), ...gatewayProxyModel(spec, { activeColor: 'blue' })]),
+    ])
+    expect(esm.stdout).toBe(`${server}=== text\n${renderGatewayLocations(spec, { activeColor: 'blue' })}`)
+    expect(esm.stdout).toContain('        proxy_pass http://messenger-router-blue:8080;\n')
   })
 
   it('validates an upstream-style homeserver.yaml and Element config.json with the exported schemas', () => {
@@ -241,7 +261,15 @@ function expectedFiles(pkg: (typeof PUBLISHED)[number]): { exact: string[]; chun
   const library = (...more: string[]) => [...new Set([...common, ...sources, ...modules, ...more])].sort()
   if (pkg === 'config-schema') {
     return {
-      exact: library(...filesIn(pkg, 'schema'), 'dist/node.cjs', 'dist/node.d.cts', 'dist/node.d.ts', 'node/package.json'),
+      exact: library(
+        ...filesIn(pkg, 'schema'),
+        ...['node', 'nginx'].flatMap((entry) => [
+          `dist/${entry}.cjs`,
+          `dist/${entry}.d.cts`,
+          `dist/${entry}.d.ts`,
+          `${entry}/package.json`,
+        ]),
+      ),
       // The chunk the CommonJS entries share, and the declarations both entries use.
       chunks: /^dist\/(chunk-[A-Z0-9]{8}\.cjs|[a-z-]+-[A-Za-z0-9_-]{8}\.d\.c?ts)$/,
     }

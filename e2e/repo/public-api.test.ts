@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest'
 const ENTRY_POINTS = {
   'config-schema': () => import('../../packages/config-schema/src/index.js'),
   'config-schema-node': () => import('../../packages/config-schema/src/node.js'),
+  'config-schema-nginx': () => import('../../packages/config-schema/src/nginx.js'),
   renderers: () => import('../../packages/renderers/src/index.js'),
   compose: () => import('../../packages/compose/src/index.js'),
   cli: () => import('../../packages/cli/src/index.js'),

@@ -1,16 +1,8 @@
 // How the standalone nginx takes port 443: one place for the TLS settings and for the listen
 // addresses of the HTTPS servers, which move behind a stream server when 443 is shared by
 // name (TURN/TLS). The site (nginx-site.ts) and the main config (nginx-main.ts) both read it.
-import {
-  CONTAINER_PORTS,
-  directive,
-  streamRoutes,
-  tlsCertificatePaths,
-  type DeploymentSpec,
-  type NginxArg,
-  type NginxDirective,
-  type StreamRoute,
-} from '@messenger-stack/config-schema'
+import { CONTAINER_PORTS, streamRoutes, tlsCertificatePaths, type DeploymentSpec, type StreamRoute } from '@messenger-stack/config-schema'
+import { directive, type NginxArg, type NginxDirective } from '@messenger-stack/config-schema/nginx'
 
 /** TLS 1.2 ciphers of Mozilla's "intermediate" profile (TLS 1.3 suites are OpenSSL's defaults). */
 export const MOZILLA_INTERMEDIATE_CIPHERS = [

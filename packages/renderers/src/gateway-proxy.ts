@@ -1,23 +1,31 @@
 import {
   BUNDLE_PATHS,
-  comment,
   containerName,
   deriveValues,
   generatedHeader,
-  placeholder,
   routerRoutes,
   routes,
   SERVICE_CATALOGUE,
   CONTAINER_PORTS,
   type DeploymentSpec,
   type Route,
-  type NginxNode,
 } from '@messenger-stack/config-schema'
-import { printNginx } from './_nginx.js'
+import { comment, type NginxNode, placeholder, printNginx } from '@messenger-stack/config-schema/nginx'
 import { header, routeLocations, type RouteOptions } from './nginx-routes.js'
 
-function routeOptions(spec: DeploymentSpec): RouteOptions {
-  const colour = placeholder(spec.gateway.activeColorPlaceholder)
+/** Options of {@link gatewayProxyModel} and {@link renderGatewayLocations}. */
+export interface GatewayLocationsOptions {
+  /**
+   * The colour whose containers the upstream names point to. Without it (the default, and what
+   * `nginx/gateway-proxy.conf` holds) every upstream name carries the literal
+   * `gateway.activeColorPlaceholder`, which the gateway replaces before nginx reads the file;
+   * with it, the blocks load in nginx as printed.
+   */
+  readonly activeColor?: 'blue' | 'green'
+}
+
+function routeOptions(spec: DeploymentSpec, options: GatewayLocationsOptions): RouteOptions {
+  const colour = options.activeColor ?? placeholder(spec.gateway.activeColorPlaceholder)
   return {
     // Every upstream carries the colour: core-resident services have network aliases for both
     // colours, and colour-switched ones really exist once per colour. Synapse and LiveKit are
@@ -59,11 +67,13 @@ function viaRouter(route: Route): Route {
  * The gateway's location blocks as a block tree, printed from the route table: the Matrix and
  * call routes of the standalone site (without TLS, ACME and redirects, which the gateway owns)
  * and the well-known files, which Synapse serves in this mode. Upstream host names carry the
- * literal colour placeholder.
+ * literal colour placeholder, or `options.activeColor`. Put the nodes in your own `server`
+ * block (they need no http-level declaration) and print it with `printNginx` from
+ * `@messenger-stack/config-schema/nginx`.
  *
  * @throws Error if the spec is not in microservice mode (standalone mode has its own nginx site).
  */
-export function gatewayProxyModel(spec: DeploymentSpec): NginxNode[] {
+export function gatewayProxyModel(spec: DeploymentSpec, options: GatewayLocationsOptions = {}): NginxNode[] {
   if (spec.mode !== 'microservice') {
     throw new Error(`${BUNDLE_PATHS.gatewayProxy} belongs to microservice mode, but the spec's mode is ${spec.mode}.`)
   }
@@ -79,10 +89,29 @@ export function gatewayProxyModel(spec: DeploymentSpec): NginxNode[] {
     .map((route) => (toRouter.has(route.name) ? viaRouter(route) : route))
   return [
     comment(`Location blocks for the gateway's server block of ${derived.matrixHost}; the gateway terminates TLS.`),
-    comment(`${spec.gateway.activeColorPlaceholder} is replaced by "blue" or "green" before nginx loads this file.`),
+    comment(
+      options.activeColor === undefined
+        ? `${spec.gateway.activeColorPlaceholder} is replaced by "blue" or "green" before nginx loads this file.`
+        : `Upstreams are the ${options.activeColor} containers.`,
+    ),
     comment(`Element Web (${containerName(spec, 'element-web')}-<colour>) is served by the gateway's own "location /".`),
-    ...routeLocations(printed, routeOptions(spec)),
+    ...routeLocations(printed, routeOptions(spec, options)),
   ]
+}
+
+/**
+ * Prints the location blocks of a microservice deployment, exactly those of
+ * `nginx/gateway-proxy.conf` without its file header, so another tool can embed our routes in
+ * its own `server` block (paste them in, or `include` the text from a file). The server block
+ * must terminate TLS and serve Element Web at `location /`; its nginx must resolve the
+ * container names of the upstreams (it runs on the deployment's gateway network).
+ *
+ * @example
+ * const blocks = renderGatewayLocations(spec, { activeColor: 'blue' })
+ * @throws Error if the spec is not in microservice mode.
+ */
+export function renderGatewayLocations(spec: DeploymentSpec, options: GatewayLocationsOptions = {}): string {
+  return printNginx(gatewayProxyModel(spec, options))
 }
 
 /**

@@ -2,21 +2,23 @@ import {
   BUNDLE_PATHS,
   CONTAINER_PATHS,
   CONTAINER_PORTS,
-  comment,
   containerName,
-  directive,
-  entry,
-  expression,
   generatedHeader,
   NGINX_PID_FILE,
   streamRoutes,
-  variable,
   type DeploymentSpec,
+} from '@messenger-stack/config-schema'
+import {
+  comment,
+  directive,
+  entry,
+  expression,
   type NginxDirective,
   type NginxNode,
-} from '@messenger-stack/config-schema'
+  printNginx,
+  variable,
+} from '@messenger-stack/config-schema/nginx'
 import { httpsSocket, streamRouteSocket, tlsDirectives } from './_nginx-edge.js'
-import { printNginx } from './_nginx.js'
 
 /** Where nginx-unprivileged keeps its pid and temp files: `/tmp`, writable for a non-root user. */
 const RUNTIME_DIR = '/tmp'

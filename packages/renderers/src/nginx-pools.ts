@@ -1,19 +1,15 @@
+import { poolMembers, WORKER_CATALOGUE, type DeploymentSpec, type Route, type SynapsePool } from '@messenger-stack/config-schema'
 import {
   comment,
   directive,
   entry,
   expression,
-  poolMembers,
   regex,
   variable,
-  WORKER_CATALOGUE,
-  type DeploymentSpec,
   type NginxArg,
   type NginxNode,
   type NginxPart,
-  type Route,
-  type SynapsePool,
-} from '@messenger-stack/config-schema'
+} from '@messenger-stack/config-schema/nginx'
 import type { PoolTarget } from './nginx-routes.js'
 
 /** What a file that routes to Synapse pools declares at http level, and how its locations name them. */

@@ -1,15 +1,5 @@
 import {
-  comment,
-  directive,
-  entry,
-  expression,
   RATE_LIMITS,
-  regex,
-  variable,
-  type NginxArg,
-  type NginxDirective,
-  type NginxNode,
-  type NginxPart,
   type DeploymentSpec,
   type ProxiedService,
   type RateLimitClass,
@@ -17,6 +7,18 @@ import {
   type RouteMatch,
   type RouteTarget,
 } from '@messenger-stack/config-schema'
+import {
+  comment,
+  directive,
+  entry,
+  expression,
+  regex,
+  variable,
+  type NginxArg,
+  type NginxDirective,
+  type NginxNode,
+  type NginxPart,
+} from '@messenger-stack/config-schema/nginx'
 
 /** How one nginx file prints routes: upstream names and the http-level helpers it may use. */
 export interface RouteOptions {

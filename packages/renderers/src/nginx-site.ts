@@ -1,23 +1,25 @@
 import {
   CONTAINER_PATHS,
   CONTAINER_PORTS,
-  comment,
   containerName,
   deriveValues,
-  directive,
-  expression,
   generatedHeader,
   nginxSitePath,
   routes,
   serviceWorkload,
-  variable,
   type DeploymentSpec,
-  type NginxDirective,
-  type NginxNode,
   type Route,
 } from '@messenger-stack/config-schema'
+import {
+  comment,
+  directive,
+  expression,
+  type NginxDirective,
+  type NginxNode,
+  printNginx,
+  variable,
+} from '@messenger-stack/config-schema/nginx'
 import { httpsListen, realClientAddress, tlsDirectives } from './_nginx-edge.js'
-import { printNginx } from './_nginx.js'
 import { poolDeclarations, type PoolDeclarations } from './nginx-pools.js'
 import { header, rateLimitZone, routeLocations, routingDeclarations, type RouteOptions } from './nginx-routes.js'
 

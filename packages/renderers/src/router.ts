@@ -1,19 +1,14 @@
 import {
-  comment,
   CONTAINER_PORTS,
   containerName,
-  directive,
-  expression,
   generatedHeader,
   routerConfPath,
   routerRoutes,
   ROUTER_HEALTH_PATH,
-  variable,
   type DeploymentSpec,
-  type NginxNode,
   type Route,
 } from '@messenger-stack/config-schema'
-import { printNginx } from './_nginx.js'
+import { comment, directive, expression, type NginxNode, printNginx, variable } from '@messenger-stack/config-schema/nginx'
 import { poolDeclarations, type PoolDeclarations } from './nginx-pools.js'
 import { header, rateLimitZone, routeLocations, routingDeclarations, type RouteOptions } from './nginx-routes.js'
 

@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import {
-  BUNDLE_PATHS,
-  containerName,
-  deriveValues,
-  directive,
-  NginxConfigSchema,
-  parseDeploymentSpec,
-  type DeploymentSpec,
-} from '@messenger-stack/config-schema'
-import { printNginx } from '../src/_nginx.js'
+import { BUNDLE_PATHS, containerName, deriveValues, parseDeploymentSpec, type DeploymentSpec } from '@messenger-stack/config-schema'
+import { directive, NginxConfigSchema, printNginx } from '@messenger-stack/config-schema/nginx'
 import { gatewayProxyModel, renderGatewayProxy } from '../src/gateway-proxy.js'
 import { renderRouter } from '../src/router.js'
 import { renderNginxSite } from '../src/nginx-site.js'

@@ -1,13 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import {
-  isNginxComment,
-  isNginxEntry,
-  safeParseDeploymentSpec,
-  type NginxArg,
-  type NginxNode,
-  type NginxPart,
-} from '@messenger-stack/config-schema'
+import { safeParseDeploymentSpec } from '@messenger-stack/config-schema'
+import { isNginxComment, isNginxEntry, type NginxArg, type NginxNode, type NginxPart } from '@messenger-stack/config-schema/nginx'
 import { gatewayProxyModel, renderGatewayProxy } from '../src/gateway-proxy.js'
 import { nginxSiteModel, renderNginxSite } from '../src/nginx-site.js'
 import { exampleSpec } from './_bundle-support.js'

@@ -12,18 +12,14 @@ import {
   CONTAINER_PATHS,
   containerName,
   deriveValues,
-  directive,
-  expression,
-  NginxConfigSchema,
   nginxSitePath,
   parseDeploymentSpec,
   streamRoutes,
   tlsCertificatePaths,
-  variable,
   type DeploymentSpec,
 } from '@messenger-stack/config-schema'
+import { directive, expression, NginxConfigSchema, printNginx, variable } from '@messenger-stack/config-schema/nginx'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { printNginx } from '../src/_nginx.js'
 import { nginxMainModel, renderNginxMain } from '../src/nginx-main.js'
 import { renderNginxSite } from '../src/nginx-site.js'
 import { renderAll } from '../src/render-all.js'

@@ -1,7 +1,17 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { comment, directive, entry, expression, placeholder, regex, variable, type NginxArg } from '@messenger-stack/config-schema'
-import { printArg, printNginx } from '../src/_nginx.js'
+import {
+  comment,
+  directive,
+  entry,
+  expression,
+  type NginxArg,
+  placeholder,
+  printArg,
+  printNginx,
+  regex,
+  variable,
+} from '@messenger-stack/config-schema/nginx'
 import { parseNginx } from './support/nginx-parse.js'
 
 /** Prints `add_header X-Test <arg>;` and reads it back the way nginx does. */

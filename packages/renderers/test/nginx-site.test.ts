@@ -4,13 +4,13 @@ import {
   deriveValues,
   LOGIN_PATHS_REGEX,
   nginxSitePath,
-  NginxConfigSchema,
   parseDeploymentSpec,
   streamRoutes,
   tlsCertificatePaths,
   type DeploymentSpec,
   type DeploymentSpecInput,
 } from '@messenger-stack/config-schema'
+import { NginxConfigSchema } from '@messenger-stack/config-schema/nginx'
 import { nginxSiteModel, renderNginxSite } from '../src/nginx-site.js'
 import { EXAMPLES, exampleSpec } from './_bundle-support.js'
 import { flattenNginx, parseNginx, type ParsedDirective } from './support/nginx-parse.js'

@@ -6,7 +6,6 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import {
   deriveValues,
-  directive,
   nginxSitePath,
   parseDeploymentSpec,
   tlsCertificatePaths,
@@ -14,8 +13,8 @@ import {
   WellKnownSupportSchema,
   type DeploymentSpec,
 } from '@messenger-stack/config-schema'
+import { directive, printNginx } from '@messenger-stack/config-schema/nginx'
 import { describe, expect, it } from 'vitest'
-import { printNginx } from '../src/_nginx.js'
 import { renderDeployDoc } from '../src/deploy-doc.js'
 import { renderGatewayProxy } from '../src/gateway-proxy.js'
 import { renderNginxSite } from '../src/nginx-site.js'

@@ -1,8 +1,9 @@
 // Compiles under node16 and bundler resolution against the installed tarballs.
 import { defineDeployment, type DeploymentSpec, validateHomeserver } from '@messenger-stack/config-schema'
 import { loadDeploymentSpec } from '@messenger-stack/config-schema/node'
+import { directive, type NginxNode, printNginx } from '@messenger-stack/config-schema/nginx'
 import type { DeploymentSpecDocument } from '@messenger-stack/config-schema/schema/deployment-spec'
-import { renderAll, renderHomeserver, type RenderedFile } from '@messenger-stack/renderers'
+import { gatewayProxyModel, renderAll, renderGatewayLocations, renderHomeserver, type RenderedFile } from '@messenger-stack/renderers'
 import { composeFilesFor } from '@messenger-stack/compose'
 import { CLI_VERSION, cli } from '@messenger-stack/cli'
 
@@ -15,9 +16,12 @@ const spec: DeploymentSpec = defineDeployment({
 const micro = defineDeployment({ serverName: 'example.org', mode: 'microservice' })
 const files: RenderedFile[] = renderAll(spec)
 const homeserver: string = renderHomeserver(micro)
+const locations: NginxNode[] = gatewayProxyModel(micro, { activeColor: 'green' })
+const server: string = printNginx([directive('server', [], [directive('listen', [8443]), ...locations])])
+const pasted: string = renderGatewayLocations(micro)
 const document: DeploymentSpecDocument = { serverName: 'example.org' }
 const result = validateHomeserver(homeserver)
 const names: string[] = result.success ? Object.keys(result.config) : result.issues.map((issue) => issue.message)
 const run: Promise<number> = cli(['--version'], {} as Parameters<typeof cli>[1])
-export { composeFilesFor, document, files, names, run, CLI_VERSION }
+export { composeFilesFor, document, files, names, pasted, run, server, CLI_VERSION }
 export const loaded: Promise<DeploymentSpec> = loadDeploymentSpec('deployment.yaml')

@@ -1,7 +1,7 @@
 /**
  * A small typed model of an nginx configuration: a tree of directives, blocks and comments.
- * Renderers build this tree; the one nginx printer (`_nginx.ts` in the renderers package)
- * turns it into text and is the single place where arguments are quoted or refused.
+ * Renderers build this tree; the one nginx printer (`printNginx` in `print.ts` beside this
+ * file) turns it into text and is the single place where arguments are quoted or refused.
  *
  * Plain strings are always literal text: they can never introduce an nginx variable (`$`),
  * end a directive (`;`), or open/close a block. Variables, gateway placeholders and

@@ -29,5 +29,19 @@ export const NginxNodeSchema: z.ZodType<NginxNode> = z.lazy(() =>
   ]),
 )
 
-/** Schema of a whole nginx configuration file (its top-level nodes). */
-export const NginxConfigSchema = z.array(NginxNodeSchema).meta({ description: 'The nodes of an nginx configuration file.' })
+/**
+ * Schema of a whole nginx configuration as a block tree (its top-level nodes), such as a tree
+ * read from JSON before printing it with `printNginx`.
+ *
+ * It checks the typed tree, not nginx text: it does not parse an `nginx.conf`, and a tree it
+ * accepts can still be refused by `printNginx` (a `$` or a newline in literal text, a negative
+ * number) or by nginx itself (an unknown directive, a directive in the wrong context). Run the
+ * printed text through `nginx -t` to know that nginx accepts it.
+ *
+ * @example
+ * const tree = NginxConfigSchema.parse(JSON.parse(json))
+ * const text = printNginx(tree)
+ */
+export const NginxConfigSchema = z
+  .array(NginxNodeSchema)
+  .meta({ description: 'The nodes of an nginx configuration as a typed block tree (not nginx text).' })

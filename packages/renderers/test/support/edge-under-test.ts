@@ -9,15 +9,13 @@ import {
   CONTAINER_PATHS,
   CONTAINER_PORTS,
   deriveValues,
-  directive,
   synapseWorkers,
   tlsCertificatePaths,
   workerPorts,
   type DeploymentSpec,
-  type NginxNode,
   type Route,
 } from '@messenger-stack/config-schema'
-import { printNginx } from '../../src/_nginx.js'
+import { directive, type NginxNode, printNginx } from '@messenger-stack/config-schema/nginx'
 import { nginxSiteModel } from '../../src/nginx-site.js'
 import { routerModel } from '../../src/router.js'
 import { requireTool } from '../_bundle-support.js'

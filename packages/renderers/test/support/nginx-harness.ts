@@ -9,8 +9,7 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { directive, type NginxNode } from '@messenger-stack/config-schema'
-import { printNginx } from '../../src/_nginx.js'
+import { directive, type NginxNode, printNginx } from '@messenger-stack/config-schema/nginx'
 import { requireTool } from '../_bundle-support.js'
 
 /** What the nginx under test needs. */

@@ -7,7 +7,7 @@ import {
   type NginxArg,
   type NginxNode,
   type NginxPart,
-} from '@messenger-stack/config-schema'
+} from './model.js'
 
 /** Options of {@link printNginx}. */
 export interface PrintNginxOptions {
