@@ -37,8 +37,19 @@ export function withRenderMemo<T>(spec: object, render: () => T): T {
 export function memoised<S extends object, R>(spec: S, compute: (spec: S) => R): R {
   const memo = current
   if (memo === undefined || memo.spec !== spec) return compute(spec)
-  if (memo.values.has(compute)) return memo.values.get(compute) as R
+  // One lookup on the hot path: no derivation memoises `undefined` (has() only then).
+  const known = memo.values.get(compute)
+  if (known !== undefined || memo.values.has(compute)) return known as R
   const value = compute(spec)
   memo.values.set(compute, typeof value === 'object' && value !== null ? Object.freeze(value) : value)
   return value
+}
+
+/**
+ * Whether a render of this very spec object is under way (see {@link withRenderMemo}): a
+ * derivation may then answer from a memoised one that holds its answer (one service's
+ * workloads among all of them) instead of computing it again.
+ */
+export function renderingSpec(spec: object): boolean {
+  return current !== undefined && current.spec === spec
 }

@@ -45,7 +45,17 @@ const identifier = (text: string): string => text.replace(/[^A-Za-z0-9_]/g, '_')
 export function poolDeclarations(spec: DeploymentSpec, table: readonly Route[], clientAddress: NginxPart): PoolDeclarations {
   const prefix = identifier(spec.serviceName)
   const processesName = (pool: SynapsePool) => (pool.processes === 'main' ? 'main' : identifier(WORKER_CATALOGUE[pool.processes].slug))
-  const groupName = (pool: SynapsePool) => `${prefix}_synapse_${processesName(pool)}${BALANCE_SUFFIX[pool.balance]}`
+  // Every route and location asks for its pool's name: each name is built once per file.
+  const groupNames = new Map<string, string>()
+  const groupName = (pool: SynapsePool) => {
+    const key = `${pool.processes} ${pool.balance}`
+    let name = groupNames.get(key)
+    if (name === undefined) {
+      name = `${prefix}_synapse_${processesName(pool)}${BALANCE_SUFFIX[pool.balance]}`
+      groupNames.set(key, name)
+    }
+    return name
+  }
   const roomVariable = `${prefix}_synapse_room`
   const tokenVariable = `${prefix}_synapse_token`
   const splitVariable = (target: PoolTarget) => `${groupName(target.pool)}_get_else_${processesName(target.nonGet!)}`

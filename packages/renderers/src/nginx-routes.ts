@@ -69,6 +69,11 @@ function proxyHeaders(options: RouteOptions): NginxDirective[] {
   ]
 }
 
+/** What every proxied location of one file repeats, built once per file (the tree may share nodes: printing never changes them). */
+interface SharedDirectives {
+  readonly proxyHeaders: readonly NginxDirective[]
+}
+
 /** The `location` arguments of a match: `= path`, `^~ prefix` (wins over regexes), `~ regex`, or `/`. */
 function locationArgs(match: RouteMatch): NginxArg[] {
   switch (match.kind) {
@@ -99,7 +104,7 @@ function responseHeaders(route: Route, options: RouteOptions): NginxDirective[] 
   return own.length === 0 ? [] : [...options.baseHeaders, ...own]
 }
 
-function locationBody(route: Route, options: RouteOptions): NginxDirective[] {
+function locationBody(route: Route, options: RouteOptions, shared: SharedDirectives): NginxDirective[] {
   const target = route.target
   if (target.kind === 'refuse') return [directive('return', [target.status])]
   if (target.kind === 'file' || target.kind === 'document') {
@@ -129,7 +134,7 @@ function locationBody(route: Route, options: RouteOptions): NginxDirective[] {
     target.kind === 'pool'
       ? options.poolUpstream(target)
       : expression('http://', ...options.upstreamHost(target.service), `:${target.port}${target.stripPrefix ? '/' : ''}`)
-  body.push(directive('proxy_pass', [url]), ...proxyHeaders(options))
+  body.push(directive('proxy_pass', [url]), ...shared.proxyHeaders)
   if (route.maxBodyBytes !== undefined) body.push(directive('client_max_body_size', [route.maxBodyBytes]))
   if (route.websocket !== undefined) {
     const idle = `${route.websocket.idleTimeoutSeconds}s`
@@ -152,9 +157,10 @@ function locationBody(route: Route, options: RouteOptions): NginxDirective[] {
  */
 export function routeLocations(table: readonly Route[], options: RouteOptions): NginxNode[] {
   const nodes: NginxNode[] = []
+  const shared: SharedDirectives = { proxyHeaders: proxyHeaders(options) }
   table.forEach((route, index) => {
     if (table[index - 1]?.description !== route.description) nodes.push(comment(route.description))
-    nodes.push(directive('location', locationArgs(route.match), locationBody(route, options)))
+    nodes.push(directive('location', locationArgs(route.match), locationBody(route, options, shared)))
   })
   return nodes
 }

@@ -43,27 +43,32 @@ const PRINTABLE = /^[\x20-\x7e]*$/
  * @see https://nginx.org/en/docs/beginners_guide.html#conf_structure
  */
 export function printNginx(nodes: readonly NginxNode[], options: PrintNginxOptions = {}): string {
-  const lines: string[] = []
-  for (const line of options.header ?? []) lines.push(commentLine(line))
-  if (lines.length > 0 && nodes.length > 0) lines.push('')
-  printNodes(nodes, 0, lines)
-  return `${lines.join('\n')}\n`
+  // One string grown line by line (V8 keeps it as a rope until it is read) rather than an
+  // array of lines joined at the end: the file is built in one pass, without a second copy.
+  let out = ''
+  for (const line of options.header ?? []) out += `${commentLine(line)}\n`
+  if (out !== '' && nodes.length > 0) out += '\n'
+  out = printNodes(nodes, '', out)
+  return out === '' ? '\n' : out
 }
 
-function printNodes(nodes: readonly NginxNode[], depth: number, lines: string[]): void {
-  const pad = INDENT.repeat(depth)
+/** Appends `nodes` at indent `pad` to `out`, each line ending in LF, and returns the result. */
+function printNodes(nodes: readonly NginxNode[], pad: string, out: string): string {
+  // A blank line goes before a comment or block that follows something other than a comment.
+  let afterComment = true
   for (let index = 0; index < nodes.length; index++) {
     const node = nodes[index] as NginxNode
-    const previous = nodes[index - 1]
-    const separated = isNginxComment(node) || (!isNginxEntry(node) && node.children !== undefined)
-    if (previous !== undefined && separated && !isNginxComment(previous)) lines.push('')
     if (isNginxComment(node)) {
-      lines.push(pad + commentLine(node.comment))
+      if (!afterComment) out += '\n'
+      out += `${pad}${commentLine(node.comment)}\n`
+      afterComment = true
       continue
     }
+    const separate = !afterComment
+    afterComment = false
     if (isNginxEntry(node)) {
       if (node.entry.length === 0) throw new Error('nginx table row has no words.')
-      lines.push(`${pad}${printArgs(node.entry)};`)
+      out += `${pad}${printArgs(node.entry)};\n`
       continue
     }
     if (!NGINX_DIRECTIVE_NAME.test(node.name)) {
@@ -71,13 +76,14 @@ function printNodes(nodes: readonly NginxNode[], depth: number, lines: string[])
     }
     const head = printArgs(node.args, node.name)
     if (node.children === undefined) {
-      lines.push(`${pad}${head};`)
+      out += `${pad}${head};\n`
       continue
     }
-    lines.push(`${pad}${head} {`)
-    printNodes(node.children, depth + 1, lines)
-    lines.push(`${pad}}`)
+    if (separate) out += '\n'
+    out = printNodes(node.children, pad + INDENT, `${out}${pad}${head} {\n`)
+    out += `${pad}}\n`
   }
+  return out
 }
 
 /** The printed arguments separated by single spaces, after `name` when given. */

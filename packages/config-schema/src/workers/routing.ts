@@ -38,6 +38,27 @@ export function anyOfPatterns(patterns: readonly string[]): string {
   return `^(?:${patterns.map((pattern) => pattern.slice(1)).join('|')})`
 }
 
+const nonAdmin = (entries: readonly GroupedPattern[]) => entries.filter((entry) => pathApi(entry.pattern) !== 'admin')
+
+/**
+ * The generic-worker patterns a route may name (admin paths are never routed), sorted out once:
+ * the table is fixed by the code, and every render of a spec with workers reads it.
+ */
+const ROUTABLE = {
+  anyMethod: nonAdmin(SYNAPSE_WORKER_ENDPOINTS.genericWorker.anyMethod),
+  anyMethodClient: SYNAPSE_WORKER_ENDPOINTS.genericWorker.anyMethod.filter((entry) => pathApi(entry.pattern) === 'client'),
+  getOnly: nonAdmin(SYNAPSE_WORKER_ENDPOINTS.genericWorker.getOnly),
+  roomStickyPagination: nonAdmin(SYNAPSE_WORKER_ENDPOINTS.genericWorker.roomStickyPagination),
+  /** Each stream's patterns, in table order; streams with none left are left out. */
+  streamWriters: (Object.entries(SYNAPSE_WORKER_ENDPOINTS.streamWriters) as [SynapseStream, readonly string[]][])
+    .map(([stream, patterns]): [SynapseStream, string[]] => [stream, patterns.filter((pattern) => pathApi(pattern) !== 'admin')])
+    .filter(([, patterns]) => patterns.length > 0),
+  /** Every pattern a generic worker may serve. */
+  generic: new Set(
+    [...SYNAPSE_WORKER_ENDPOINTS.genericWorker.anyMethod, ...SYNAPSE_WORKER_ENDPOINTS.genericWorker.getOnly].map((entry) => entry.pattern),
+  ),
+}
+
 /** How upstream recommends spreading each group of generic-worker requests (round robin otherwise). */
 const GROUP_BALANCE: Partial<Record<EndpointGroup, PoolBalance>> = {
   sync: 'access-token',
@@ -111,10 +132,7 @@ export function workerRoutes(spec: DeploymentSpec, base: SynapseRouteBase): Work
   // 1. Streams: to their worker writer, or (for requests only a writer may serve) the main process.
   const writtenByWorkers = new Set<string>()
   const mainOnly: string[] = []
-  const generic = new Set([...table.genericWorker.anyMethod, ...table.genericWorker.getOnly].map((entry) => entry.pattern))
-  for (const [stream, patterns] of Object.entries(table.streamWriters) as [SynapseStream, readonly string[]][]) {
-    const routed = patterns.filter((pattern) => pathApi(pattern) !== 'admin')
-    if (routed.length === 0) continue
+  for (const [stream, routed] of ROUTABLE.streamWriters) {
     const writer = writerKind(counts, stream)
     if (writer !== undefined) {
       for (const pattern of routed) writtenByWorkers.add(pattern)
@@ -126,7 +144,7 @@ export function workerRoutes(spec: DeploymentSpec, base: SynapseRouteBase): Work
         }),
       )
     } else {
-      mainOnly.push(...routed.filter((pattern) => !generic.has(pattern)))
+      mainOnly.push(...routed.filter((pattern) => !ROUTABLE.generic.has(pattern)))
     }
   }
   if (client !== undefined && mainOnly.length > 0) {
@@ -142,12 +160,14 @@ export function workerRoutes(spec: DeploymentSpec, base: SynapseRouteBase): Work
   if (client === undefined && poolFor('federation') === undefined && poolFor('media') === undefined) return { login, rest }
 
   // Generic-worker patterns by group, without admin paths and those a stream writer takes.
-  const patternsOf = (entries: readonly GroupedPattern[], groups?: readonly EndpointGroup[]): string[] =>
-    entries
-      .filter((entry) => (groups === undefined || groups.includes(entry.group)) && pathApi(entry.pattern) !== 'admin')
-      .map((entry) => entry.pattern)
-      .filter((pattern) => !writtenByWorkers.has(pattern))
-  const any = table.genericWorker.anyMethod
+  const patternsOf = (entries: readonly GroupedPattern[], groups?: readonly EndpointGroup[]): string[] => {
+    const patterns: string[] = []
+    for (const entry of entries) {
+      if ((groups === undefined || groups.includes(entry.group)) && !writtenByWorkers.has(entry.pattern)) patterns.push(entry.pattern)
+    }
+    return patterns
+  }
+  const any = ROUTABLE.anyMethod
 
   if (client !== undefined) {
     const slug = WORKER_CATALOGUE[client].slug
@@ -161,7 +181,7 @@ export function workerRoutes(spec: DeploymentSpec, base: SynapseRouteBase): Work
         { rateLimit: 'login' },
       ),
     )
-    const reads = patternsOf(table.genericWorker.getOnly)
+    const reads = patternsOf(ROUTABLE.getOnly)
     if (reads.length > 0) {
       rest.push(
         route(
@@ -177,7 +197,7 @@ export function workerRoutes(spec: DeploymentSpec, base: SynapseRouteBase): Work
       )
     }
     const sticky: [string, string, string[], PoolBalance][] = [
-      ['pagination', 'Room pagination', patternsOf(table.genericWorker.roomStickyPagination), 'room'],
+      ['pagination', 'Room pagination', patternsOf(ROUTABLE.roomStickyPagination), 'room'],
       ['events', 'Event sending', patternsOf(any, ['event-sending']), GROUP_BALANCE['event-sending']!],
       ['sync', 'Sync', patternsOf(any, ['sync']), GROUP_BALANCE.sync!],
     ]
@@ -185,10 +205,7 @@ export function workerRoutes(spec: DeploymentSpec, base: SynapseRouteBase): Work
       const per = balance === 'room' ? 'room' : 'access token'
       rest.push(route(`synapse-${slug}-${name}`, `${what}: the ${slug} workers, sticky per ${per}.`, regex(patterns), to(balance)))
     }
-    const others = patternsOf(
-      any.filter((entry) => pathApi(entry.pattern) === 'client'),
-      ['client', 'encryption', 'user-directory', 'delayed-events'],
-    )
+    const others = patternsOf(ROUTABLE.anyMethodClient, ['client', 'encryption', 'user-directory', 'delayed-events'])
     const search = table.userDirectorySearch.filter((pattern) => !others.includes(pattern))
     rest.push(
       route(

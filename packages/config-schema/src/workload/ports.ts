@@ -187,6 +187,10 @@ export interface PortUse {
  * the port-clash check and the firewall lists read.
  */
 export function portUses(spec: PortSpec): PortUse[] {
+  return memoised(spec, computePortUses)
+}
+
+function computePortUses(spec: PortSpec): PortUse[] {
   const ports = servicePorts(spec)
   const host: PortUse[] =
     spec.mode === 'microservice'

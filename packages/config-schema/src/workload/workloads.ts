@@ -20,7 +20,7 @@ import { synapseWorkers, type SynapseWorker } from '../workers/pools.js'
 import { WORKER_CATALOGUE } from '../workers/kinds.js'
 import type { Workload, WorkloadInput, WorkloadSpecifics } from './workload.js'
 import { servicePorts, type ServicePort } from './ports.js'
-import { memoised } from '../_render-memo.js'
+import { memoised, renderingSpec } from '../_render-memo.js'
 
 const BUILDERS: Readonly<Record<ServiceName, (input: WorkloadInput) => WorkloadSpecifics>> = {
   synapse: synapseWorkload,
@@ -52,16 +52,45 @@ export function serviceImage(spec: DeploymentSpec, service: ServiceName): string
  */
 export function serviceWorkload(spec: DeploymentSpec, service: ServiceName): Workload {
   if (service === 'synapse-worker') throw new Error('synapse-worker runs once per worker: use serviceWorkloads.')
-  return buildWorkload(spec, service, servicePorts(spec))
+  return renderedWorkloads(spec, service, undefined)?.[0] ?? buildWorkload(spec, service, servicePorts(spec))
 }
 
 /**
  * The workloads of a service: one, or for `synapse-worker` one per worker of `synapse.workers`
  * (pool by pool), each with its own name, ports and config file.
  */
-export function serviceWorkloads(spec: DeploymentSpec, service: ServiceName, allPorts = servicePorts(spec)): Workload[] {
-  if (service !== 'synapse-worker') return [buildWorkload(spec, service, allPorts)]
-  return synapseWorkers(spec).map((worker) => buildWorkload(spec, service, allPorts, worker))
+export function serviceWorkloads(spec: DeploymentSpec, service: ServiceName, allPorts?: readonly ServicePort[]): Workload[] {
+  const rendered = renderedWorkloads(spec, service, allPorts)
+  if (rendered !== undefined) return [...rendered]
+  const ports = allPorts ?? servicePorts(spec)
+  if (service !== 'synapse-worker') return [buildWorkload(spec, service, ports)]
+  return synapseWorkers(spec).map((worker) => buildWorkload(spec, service, ports, worker))
+}
+
+/**
+ * During a render (see `withRenderMemo`), the workloads of an enabled service as
+ * {@link workloads} built them for this render, when the caller's ports are the spec's own:
+ * compose and the nginx site ask per service for what `workloads` already holds. Undefined
+ * outside a render, for another port list, or for a service the spec does not run.
+ */
+function renderedWorkloads(
+  spec: DeploymentSpec,
+  service: ServiceName,
+  allPorts: readonly ServicePort[] | undefined,
+): readonly Workload[] | undefined {
+  if (!renderingSpec(spec)) return undefined
+  if (allPorts !== undefined && allPorts !== servicePorts(spec)) return undefined
+  return memoised(spec, workloadsByService).get(service)
+}
+
+function workloadsByService(spec: DeploymentSpec): Map<ServiceName, Workload[]> {
+  const byService = new Map<ServiceName, Workload[]>()
+  for (const workload of workloads(spec)) {
+    const list = byService.get(workload.service)
+    if (list === undefined) byService.set(workload.service, [workload])
+    else list.push(workload)
+  }
+  return byService
 }
 
 /** The workload of every service the spec runs, in catalogue order (workers pool by pool). */
@@ -71,7 +100,12 @@ export function workloads(spec: DeploymentSpec): Workload[] {
 
 function computeWorkloads(spec: DeploymentSpec): Workload[] {
   const ports = servicePorts(spec)
-  return enabledServices(spec).flatMap((service) => serviceWorkloads(spec, service, ports))
+  const built: Workload[] = []
+  for (const service of enabledServices(spec)) {
+    if (service !== 'synapse-worker') built.push(buildWorkload(spec, service, ports))
+    else for (const worker of synapseWorkers(spec)) built.push(buildWorkload(spec, service, ports, worker))
+  }
+  return built
 }
 
 /**
@@ -87,7 +121,9 @@ export function workloadContainerName(
 }
 
 function buildWorkload(spec: DeploymentSpec, service: ServiceName, allPorts: readonly ServicePort[], worker?: SynapseWorker): Workload {
-  const ports = allPorts.filter((port) => port.service === service && port.instance === worker?.name)
+  const instance = worker?.name
+  const ports: ServicePort[] = []
+  for (const port of allPorts) if (port.service === service && port.instance === instance) ports.push(port)
   const specifics = BUILDERS[service](worker === undefined ? { spec, ports } : { spec, ports, worker })
   return {
     service,
