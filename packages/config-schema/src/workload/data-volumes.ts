@@ -55,18 +55,29 @@ export function dataVolumes(spec: DeploymentSpec): DataVolume[] {
 }
 
 function computeDataVolumes(spec: DeploymentSpec): DataVolume[] {
-  const running = workloads(spec)
-  return (Object.keys(DESCRIPTIONS) as DataVolumeKind[]).flatMap((kind) => {
-    const services = [
-      ...new Set(
-        running
-          .filter((workload) => workload.mounts.some((mount) => mount.kind === 'data' && mount.volume === kind))
-          .map((workload) => workload.service),
-      ),
-    ]
-    if (services.length === 0) return []
-    return [{ kind, name: dataVolumeName(spec, kind), hostDir: dataVolumeHostDir(kind), services, description: DESCRIPTIONS[kind] }]
-  })
+  // One pass over the workloads (catalogue order), collecting each volume's services.
+  const mounting = new Map<DataVolumeKind, Set<ServiceName>>()
+  for (const workload of workloads(spec)) {
+    for (const mount of workload.mounts) {
+      if (mount.kind !== 'data') continue
+      const services = mounting.get(mount.volume)
+      if (services === undefined) mounting.set(mount.volume, new Set([workload.service]))
+      else services.add(workload.service)
+    }
+  }
+  const volumes: DataVolume[] = []
+  for (const kind of Object.keys(DESCRIPTIONS) as DataVolumeKind[]) {
+    const services = mounting.get(kind)
+    if (services === undefined) continue
+    volumes.push({
+      kind,
+      name: dataVolumeName(spec, kind),
+      hostDir: dataVolumeHostDir(kind),
+      services: [...services],
+      description: DESCRIPTIONS[kind],
+    })
+  }
+  return volumes
 }
 
 /** The Docker name of a data volume: `messenger-postgres-data`. */

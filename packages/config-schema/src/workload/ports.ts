@@ -53,6 +53,11 @@ function port(
   return published === undefined ? { service, name, protocol, container, field } : { service, name, protocol, container, published, field }
 }
 
+/** A worker's unpublished TCP port: the fields of {@link port}, then its instance. */
+function workerPort(instance: string, name: string, number: number): ServicePort {
+  return { service: 'synapse-worker', name, protocol: 'tcp', container: single(number), field: [`(${instance} ${name})`], instance }
+}
+
 /**
  * The ports of Synapse's workers (with workers only): the main process's replication listener,
  * and each worker's HTTP and replication listeners, none published.
@@ -63,13 +68,8 @@ function synapseWorkerPorts(spec: PortSpec): ServicePort[] {
   const ports = [port('synapse', 'replication', 'tcp', single(CONTAINER_PORTS.synapseReplication), ['(synapse replication)'])]
   for (const worker of workers) {
     const own = workerPorts(worker)
-    ports.push({ ...port('synapse-worker', 'http', 'tcp', single(own.http), [`(${worker.name} http)`]), instance: worker.name })
-    if (own.replication !== undefined) {
-      ports.push({
-        ...port('synapse-worker', 'replication', 'tcp', single(own.replication), [`(${worker.name} replication)`]),
-        instance: worker.name,
-      })
-    }
+    ports.push(workerPort(worker.name, 'http', own.http))
+    if (own.replication !== undefined) ports.push(workerPort(worker.name, 'replication', own.replication))
   }
   return ports
 }

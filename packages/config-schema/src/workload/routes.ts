@@ -49,13 +49,17 @@ export function routes(spec: DeploymentSpec): Route[] {
 function computeRoutes(spec: DeploymentSpec): Route[] {
   const derived = deriveValues(spec)
   const ports = servicePorts(spec)
+  const httpPort = (service: ProxiedService): number => {
+    for (const port of ports) if (port.service === service && port.name === 'http') return port.container.start
+    return portNumber(
+      ports.filter((port) => port.service === service),
+      'http',
+    )
+  }
   const to = (service: ProxiedService, stripPrefix = false): RouteTarget => ({
     kind: 'service',
     service,
-    port: portNumber(
-      ports.filter((port) => port.service === service),
-      'http',
-    ),
+    port: httpPort(service),
     stripPrefix,
   })
   const hostsOf = (...hosts: string[]) => derived.publicHosts.filter((host) => hosts.includes(host))

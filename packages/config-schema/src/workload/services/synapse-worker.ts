@@ -1,9 +1,11 @@
 import { deriveValues } from '../../deployment/derived.js'
+import type { DeploymentSpec } from '../../deployment/spec.js'
 import { BUNDLE_PATHS, CONTAINER_PATHS, synapseWorkerConfigPath } from '../../deployment/layout.js'
 import { WORKER_CATALOGUE } from '../../workers/kinds.js'
 import { configMount, dataMount, secretMount, tmpfsMount } from '../mounts.js'
 import { portNumber } from '../ports.js'
-import { execHealthCheck, type WorkloadInput, type WorkloadSpecifics } from '../workload.js'
+import { execHealthCheck, type Mount, type WorkloadInput, type WorkloadSpecifics } from '../workload.js'
+import { memoised } from '../../_render-memo.js'
 import { synapseConfigPaths, synapseSecretFiles } from './synapse.js'
 
 const MIB = 1024 * 1024
@@ -33,20 +35,29 @@ export function synapseWorkerWorkload({ spec, ports, worker }: WorkloadInput): W
   const media = traits.serves.includes('media')
   const workerConfig = `${CONTAINER_PATHS.synapseWorkerConfigDir}/${worker.name}.yaml`
   const upload = Math.ceil(deriveValues(spec).maxUploadBytes / MIB)
+  const entrypoint = ['python', '-m', traits.app]
+  for (const path of synapseConfigPaths(spec)) entrypoint.push('--config-path', path)
+  entrypoint.push('--config-path', workerConfig)
+  const mounts: Mount[] = [
+    dataMount('synapse', CONTAINER_PATHS.synapseDataDir, !media),
+    configMount(BUNDLE_PATHS.homeserver, CONTAINER_PATHS.synapseHomeserver),
+    configMount(BUNDLE_PATHS.synapseLogConfig, CONTAINER_PATHS.synapseLogConfig),
+    configMount(synapseWorkerConfigPath(worker.name), workerConfig),
+  ]
+  // Every worker reads the same secrets: their mounts are built once per render.
+  for (const mount of memoised(spec, synapseSecretMounts)) mounts.push(mount)
+  mounts.push(tmpfsMount('/tmp', media ? upload + 64 : 64))
   return {
-    entrypoint: ['python', '-m', traits.app, ...[...synapseConfigPaths(spec), workerConfig].flatMap((path) => ['--config-path', path])],
+    entrypoint,
     init: false,
-    mounts: [
-      dataMount('synapse', CONTAINER_PATHS.synapseDataDir, !media),
-      configMount(BUNDLE_PATHS.homeserver, CONTAINER_PATHS.synapseHomeserver),
-      configMount(BUNDLE_PATHS.synapseLogConfig, CONTAINER_PATHS.synapseLogConfig),
-      configMount(synapseWorkerConfigPath(worker.name), workerConfig),
-      ...synapseSecretFiles(spec).map(secretMount),
-      tmpfsMount('/tmp', media ? upload + 64 : 64),
-    ],
+    mounts,
     health: execHealthCheck(['curl', '-fsS', '-o', '/dev/null', `http://localhost:${portNumber(ports, 'http')}/health`], 60),
     readOnlyRootFilesystem: true,
     pidsLimit: 256,
     stopGraceSeconds: 30,
   }
+}
+
+function synapseSecretMounts(spec: DeploymentSpec): Mount[] {
+  return synapseSecretFiles(spec).map(secretMount)
 }
