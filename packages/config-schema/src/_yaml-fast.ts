@@ -174,7 +174,7 @@ function readEntry(
   const colon = text.indexOf(':')
   if (colon <= 0) return FALL_BACK
   const key = text.slice(0, colon)
-  if (!PLAIN_KEY.test(key) || SPECIAL_WORDS.has(key.toLowerCase()) || key === '__proto__' || Object.hasOwn(map, key)) return FALL_BACK
+  if (!PLAIN_KEY.test(key) || isSpecialWord(key) || key === '__proto__' || Object.hasOwn(map, key)) return FALL_BACK
   const rest = text.slice(colon + 1)
   const current = reader.lines[reader.index]!
   const line = current.number
@@ -252,10 +252,21 @@ function readSequence(reader: Reader, indent: number, path: IssuePath | undefine
   return items
 }
 
-/** A scalar whose YAML 1.1 meaning is certain, or FALL_BACK. */
+/** The longest of {@link SPECIAL_WORDS}: a longer word needs no lower-cased copy to be looked up. */
+const SPECIAL_WORD_LENGTH = Math.max(...[...SPECIAL_WORDS].map((word) => word.length))
+
+/** Whether `text` is one of {@link SPECIAL_WORDS} in any case. */
+const isSpecialWord = (text: string): boolean => text.length <= SPECIAL_WORD_LENGTH && SPECIAL_WORDS.has(text.toLowerCase())
+
+/**
+ * A scalar whose YAML 1.1 meaning is certain, or FALL_BACK. Scalars are told apart by their
+ * first character first: every number form below starts with a digit and every word with a
+ * letter, so each scalar is tested only against the patterns it could match.
+ */
 function readScalar(text: string): Value | typeof FALL_BACK {
   if (text === '') return FALL_BACK
-  const first = text[0]
+  const first = text[0]!
+  if (first >= '0' && first <= '9') return readNumberLike(text)
   if (first === '"') {
     // Only the simplest double-quoted text: no escapes, no inner quote.
     if (text.length < 2 || !text.endsWith('"')) return FALL_BACK
@@ -267,12 +278,16 @@ function readScalar(text: string): Value | typeof FALL_BACK {
     const inner = text.slice(1, -1)
     return inner.includes("'") ? FALL_BACK : inner
   }
-  if (DECIMAL_INT.test(text)) return Number(text)
-  if (DECIMAL_FRACTION.test(text)) return Number(text)
-  if (SIZE_WORD.test(text) || DOTTED_NUMBERS.test(text)) return text
   const word = COMMON_WORDS.get(text)
   if (word !== undefined) return word
-  if (!PLAIN_WORD.test(text) || SPECIAL_WORDS.has(text.toLowerCase()) || BARE_EXPONENT.test(text)) return FALL_BACK
+  if (!PLAIN_WORD.test(text) || isSpecialWord(text) || ((first === 'e' || first === 'E') && BARE_EXPONENT.test(text))) return FALL_BACK
   if (text.endsWith(':') || text.includes(': ') || text.includes(' #')) return FALL_BACK
   return text
+}
+
+/** A scalar that starts with a digit: a number, a size (`50M`), dotted numbers, or FALL_BACK. */
+function readNumberLike(text: string): Value | typeof FALL_BACK {
+  if (DECIMAL_INT.test(text) || DECIMAL_FRACTION.test(text)) return Number(text)
+  if (SIZE_WORD.test(text) || DOTTED_NUMBERS.test(text)) return text
+  return FALL_BACK
 }

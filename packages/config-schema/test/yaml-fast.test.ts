@@ -83,6 +83,9 @@ const TOKENS = [
     'a b',
   ],
   ...['__proto__', 'constructor', 'toString', '%TAG', '---', '...', 'x\ty', 'x\\y', 'é', '@x', '`x`', 'a,b', 'a  b', 'a '],
+  // Words that begin like a YAML 1.1 boolean or null, or like an exponent, and are longer (the
+  // reader looks special words up only up to their length, and exponents only after an e).
+  ...['falsey', 'offset', 'Nulls', 'yesterday', 'onion', 'True1', 'e', 'E', 'e1x', 'E-1', 'eel', 'e+', '9z', '1a2', '12:30'],
 ]
 const KEYS = [
   'serverName',
