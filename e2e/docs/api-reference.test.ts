@@ -36,4 +36,9 @@ it('the README command builds the API reference of every package without a warni
   expect(input).toMatch(/holds\s+exactly\s+one\s+of\s+letsEncrypt\s+and\s+certificateFiles/)
   const renderAll = readFileSync(join(root, out, 'functions/_messenger-stack_renderers.renderAll.html'), 'utf8')
   expect(renderAll).toMatch(/href="[^"]*_messenger-stack_config-schema\.DeploymentSpec\.html"/)
+  // The nginx subpath has its own module (packages/config-schema/typedoc.json), and the
+  // renderers' block trees link to its types.
+  expect(page('functions/_messenger-stack_config-schema.nginx.printNginx.html')).toContain('The one nginx printer of messenger-stack')
+  const gatewayModel = readFileSync(join(root, out, 'functions/_messenger-stack_renderers.gatewayProxyModel.html'), 'utf8')
+  expect(gatewayModel).toMatch(/href="[^"]*_messenger-stack_config-schema\.nginx\.NginxNode\.html"/)
 }, 300_000)

@@ -1,3 +1,10 @@
+/**
+ * The deployment spec, its parsing and checks, and the schemas of the files messenger-stack
+ * renders. Pure: no file system, no process (see the `/node` subpath for those).
+ *
+ * @module
+ * @mergeModuleWith <project>
+ */
 export * from './deployment/access.js'
 export * from './deployment/backups.js'
 export * from './deployment/risks.js'
