@@ -11,6 +11,8 @@
 interface RenderMemo {
   readonly spec: object
   readonly values: Map<(spec: never) => unknown, unknown>
+  /** The printed form of each string scalar the YAML printer met in this render (see {@link renderScalars}). */
+  scalars?: Map<string, string>
 }
 
 let current: RenderMemo | undefined
@@ -52,4 +54,18 @@ export function memoised<S extends object, R>(spec: S, compute: (spec: S) => R):
  */
 export function renderingSpec(spec: object): boolean {
   return current !== undefined && current.spec === spec
+}
+
+/**
+ * The YAML printer's table of printed string scalars for the current render, or undefined
+ * outside one. A bundle prints the same keys and values (labels, names, paths, a config file
+ * in each worker's ConfigMap) hundreds of times, and deciding how to print one (plain or
+ * quoted, and escaping) costs more than looking it up. The printed form depends on the text
+ * alone, never on the spec; the table goes with the render like the rest of the memo.
+ */
+export function renderScalars(): Map<string, string> | undefined {
+  const memo = current
+  if (memo === undefined) return undefined
+  if (memo.scalars === undefined) memo.scalars = new Map()
+  return memo.scalars
 }

@@ -25,11 +25,45 @@ const IMPLICIT_TYPES: readonly RegExp[] = [
 const IMPLICIT_TYPE = new RegExp(IMPLICIT_TYPES.map((pattern) => `(?:${pattern.source})`).join('|'))
 
 /**
- * Fast path, one regex test: a printable ASCII word that no YAML indicator starts, that holds
- * no space, `#` or quote, does not end with `:` and is no implicit type, such as
+ * The common plain word, as one regex: a printable ASCII word that no YAML indicator starts,
+ * that holds no space, `#` or quote, does not end with `:` and is no implicit type, such as
  * `server_name`, `/data/media_store` or `matrixdotorg/synapse:v1.2`. Such a word is plain-safe.
+ * {@link isPlainWord} answers the same question faster; this regex is its reference (a
+ * property test compares them).
  */
-const PLAIN_WORD = new RegExp(`^(?!${IMPLICIT_TYPE.source})[A-Za-z0-9_./][A-Za-z0-9_./:@+=-]*(?<!:)$`)
+export const PLAIN_WORD = new RegExp(`^(?!${IMPLICIT_TYPE.source})[A-Za-z0-9_./][A-Za-z0-9_./:@+=-]*(?<!:)$`)
+
+/** Per ASCII code: 1 when the character may be in a plain word, 3 when it may also start one. */
+const WORD_CHARS = new Uint8Array(128)
+for (const char of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_./') WORD_CHARS[char.charCodeAt(0)] = 3
+for (const char of ':@+=-') WORD_CHARS[char.charCodeAt(0)] = 1
+
+/** The implicit types a word starting with a letter other than `e`/`E` can be: null and boolean words. */
+const LETTER_WORDS: ReadonlySet<string> = new Set(
+  'null Null NULL y Y yes Yes YES n N no No NO true True TRUE false False FALSE on On ON off Off OFF'.split(' '),
+)
+
+/**
+ * {@link PLAIN_WORD} without a regex for most words: every key and most values the printers
+ * write are such words, so this runs once per printed key. A word starting with `_`, `/` or a
+ * letter can only be an implicit type if it is a null or boolean word (five letters at most) or,
+ * starting with `e`/`E`, an exponent; other starts (a digit, `.`) go through the regex.
+ */
+export function isPlainWord(text: string): boolean {
+  const length = text.length
+  if (length === 0) return false
+  const first = text.charCodeAt(0)
+  if (first >= 128 || WORD_CHARS[first] !== 3) return false
+  for (let index = 1; index < length; index++) {
+    const code = text.charCodeAt(index)
+    if (code >= 128 || WORD_CHARS[code] === 0) return false
+  }
+  if (text.charCodeAt(length - 1) === 58) return false // ends with ':'
+  if (first === 95 || first === 47) return true // '_', '/'
+  const letter = (first | 32) >= 97 && (first | 32) <= 122
+  if (!letter || first === 101 || first === 69) return !IMPLICIT_TYPE.test(text) // a digit, '.', 'e', 'E'
+  return length > 5 || !LETTER_WORDS.has(text)
+}
 
 /** Characters a plain scalar may not start with (YAML indicators and whitespace). */
 const INDICATOR_START = /^[\s,[\]{}#&*!|>'"%@`]/
@@ -41,7 +75,7 @@ const NEEDS_ESCAPE =
 
 /** Whether `text` can be written as a plain (unquoted) block scalar and read back as itself. */
 export function isPlainSafe(text: string): boolean {
-  if (PLAIN_WORD.test(text)) return true
+  if (isPlainWord(text)) return true
   if (text === '' || text !== text.trim() || NEEDS_ESCAPE.test(text)) return false
   if (INDICATOR_START.test(text)) return false
   // '-', '?' and ':' start a plain scalar only when a non-space follows.
@@ -68,11 +102,42 @@ const ESCAPES: Readonly<Record<string, string>> = {
   '\u2029': '\\P',
 }
 
-function escapeChar(char: string): string {
-  const known = ESCAPES[char]
+/** The escape of one UTF-16 code unit in a double-quoted scalar. */
+function escapeCode(code: number): string {
+  const known = ESCAPES[String.fromCharCode(code)]
   if (known !== undefined) return known
-  const code = char.charCodeAt(0)
   return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`
+}
+
+/** Escapes of the Latin-1 code units, by code; undefined for a character written as itself. */
+const LATIN1_ESCAPES: readonly (string | undefined)[] = Array.from({ length: 256 }, (_, code) =>
+  code < 0x20 || code === 0x22 || code === 0x5c || (code >= 0x7f && code <= 0xa0) ? escapeCode(code) : undefined,
+)
+
+/** The escape of a code unit above Latin-1, or undefined: line/paragraph separators, BOM, non-characters, every surrogate. */
+function wideEscape(code: number): string | undefined {
+  if (code === 0x2028 || code === 0x2029 || code === 0xfeff || code === 0xfffe || code === 0xffff || (code >= 0xd800 && code <= 0xdfff))
+    return escapeCode(code)
+  return undefined
+}
+
+/**
+ * The body of a double-quoted scalar: `"`, `\`, control characters, C1, NBSP, separators, BOM,
+ * non-characters and every surrogate escaped, one code unit at a time (a pair becomes two
+ * `\u` escapes, which both readers join). A loop rather than `replace` with a callback: config
+ * files embedded in ConfigMaps are kilobytes with an escape per line.
+ */
+export function escapeDoubleQuoted(text: string): string {
+  let out = ''
+  let start = 0
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index)
+    const replacement = code < 256 ? LATIN1_ESCAPES[code] : wideEscape(code)
+    if (replacement === undefined) continue
+    out += text.slice(start, index) + replacement
+    start = index + 1
+  }
+  return start === 0 ? text : out + text.slice(start)
 }
 
 /**
@@ -81,8 +146,7 @@ function escapeChar(char: string): string {
  */
 export function quoteString(text: string): string {
   if (text.includes('"') && !text.includes("'") && !NEEDS_ESCAPE.test(text)) return `'${text}'`
-  // eslint-disable-next-line no-control-regex
-  return `"${text.replace(/["\\\x00-\x1f\x7f-\x9f\xa0\u2028\u2029\ufeff\ufffe\uffff]|[\ud800-\udfff]/g, escapeChar)}"`
+  return `"${escapeDoubleQuoted(text)}"`
 }
 
 /** A string scalar, plain when safe. */

@@ -1,0 +1,106 @@
+// The YAML printer's fast paths against their references, on generated input, so that they
+// cannot silently diverge: the plain-word check against the regex it replaces, the escape loop
+// against a regex replace, and the whole printer against the line-by-line printer it replaced.
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { PLAIN_WORD, escapeDoubleQuoted, isPlainWord } from '../src/formats/_yaml-scalars.js'
+import { toYaml, withRenderMemo } from '../src/index.js'
+import { toYamlByLines } from './_yaml-line-printer.js'
+
+/** Words near the boundary of the plain-word rule: implicit types, indicators, a trailing colon. */
+const wordLike = fc.oneof(
+  fc.stringMatching(/^[A-Za-z0-9_./:@+=#' -]{0,9}$/),
+  fc.stringMatching(/^[-+.]?[0-9eExXoObB._:]{0,8}$/),
+  fc.stringMatching(/^[A-Za-z]{1,6}$/),
+  fc.double().map(String),
+  fc.integer().map(String),
+  fc.date({ noInvalidDate: true }).map((date) => date.toISOString().slice(0, 10 + (date.getSeconds() % 3) * 3)),
+  fc.constantFrom('null', 'Null', 'NULL', '~', 'yes', 'No', 'ON', 'off', 'y', 'N', 'true', 'FALSE', 'e5', 'E0', 'e+5', 'E-3x'),
+  fc.constantFrom('.inf', '-.Inf', '.NaN', '.5', '1.', '<<', '=', '1:20', '190:20:30', '0b101', '0o17', '0x1F', '_x', '/a:', 'a:'),
+  fc.string(),
+  fc.string({ unit: 'binary' }),
+)
+
+/** The escaping the printer used before the loop: one regex replace with a callback. */
+function escapeByRegex(text: string): string {
+  const named: Record<string, string> = {
+    '\0': '\\0',
+    '\x07': '\\a',
+    '\b': '\\b',
+    '\t': '\\t',
+    '\n': '\\n',
+    '\v': '\\v',
+    '\f': '\\f',
+    '\r': '\\r',
+    '\x1b': '\\e',
+    '"': '\\"',
+    '\\': '\\\\',
+    '\x85': '\\N',
+    '\xa0': '\\_',
+    '\u2028': '\\L',
+    '\u2029': '\\P',
+  }
+  return text.replace(/["\\\x00-\x1f\x7f-\x9f\xa0\u2028\u2029\ufeff\ufffe\uffff]|[\ud800-\udfff]/g, (char) => {
+    const code = char.charCodeAt(0)
+    return named[char] ?? (code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`)
+  })
+}
+
+/** Text made of the code units at the edges of the escape rules: Latin-1, separators, BOM, non-characters, surrogates. */
+const edgyText = fc
+  .array(
+    fc.oneof(
+      fc.integer({ min: 0, max: 0x101 }),
+      fc.constantFrom(0x2027, 0x2028, 0x2029, 0xfeff, 0xfffe, 0xffff, 0xd7ff, 0xd800, 0xdbff, 0xdc00, 0xdfff, 0xe000),
+    ),
+    {
+      maxLength: 12,
+    },
+  )
+  .map((codes) => String.fromCharCode(...codes))
+
+const scalar = fc.oneof(wordLike, edgyText, fc.integer(), fc.double(), fc.boolean(), fc.constant(null))
+const tree = fc.letrec((tie) => ({
+  node: fc.oneof({ depthSize: 'small', withCrossShrink: true }, scalar, tie('list'), tie('map')),
+  list: fc.array(fc.oneof(tie('node'), fc.constant(undefined)), { maxLength: 4 }),
+  map: fc.dictionary(wordLike, fc.oneof(tie('node'), fc.constant(undefined)), { maxKeys: 5 }),
+})).node
+
+describe('YAML printer fast paths', () => {
+  it('isPlainWord agrees with the plain-word regex', () => {
+    fc.assert(
+      fc.property(wordLike, (text) => {
+        expect(isPlainWord(text)).toBe(PLAIN_WORD.test(text))
+      }),
+      { numRuns: 20_000, seed: 1515 },
+    )
+  })
+
+  it('the escape loop agrees with a regex replace', () => {
+    fc.assert(
+      fc.property(fc.oneof(wordLike, edgyText, fc.string({ unit: 'binary', maxLength: 60 })), (text) => {
+        expect(escapeDoubleQuoted(text)).toBe(escapeByRegex(text))
+      }),
+      { numRuns: 5_000, seed: 1516 },
+    )
+  })
+
+  it('prints byte for byte what the line-by-line printer printed, in a render and outside one', () => {
+    fc.assert(
+      fc.property(tree, fc.array(fc.string({ maxLength: 8 }), { maxLength: 2 }), (value, header) => {
+        const want = toYamlByLines(value, header)
+        expect(toYaml(value, { header })).toBe(want)
+        // Inside a render, the scalars table is shared by every document of the bundle.
+        expect(withRenderMemo({}, () => [toYaml(value, { header }), toYaml(value, { header })])).toEqual([want, want])
+      }),
+      { numRuns: 1_000, seed: 1517 },
+    )
+  })
+
+  it('writes key comments and long explicit keys as the line-by-line printer did', () => {
+    const long = 'k'.repeat(1001)
+    const value = { a: 1, [long]: { b: [1, { c: 2 }] }, d: [], e: {}, f: undefined, g: 'x' }
+    const comments = { a: ['first'], g: ['second', 'lines'] }
+    expect(toYaml(value, { header: ['h'], keyComments: comments })).toBe(toYamlByLines(value, ['h'], comments))
+  })
+})
