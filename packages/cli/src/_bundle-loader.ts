@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { createRequire, wrap } from 'node:module'
 import { homedir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -59,6 +59,7 @@ function loadBundle(file: string, command: string): Readonly<Record<string, unkn
         const temp = `${cacheFile}.${process.pid}.tmp`
         writeFileSync(temp, script.createCachedData(), { mode: 0o600 })
         renameSync(temp, cacheFile)
+        pruneCodeCache(dirname(cacheFile))
       } catch {
         // No writable cache folder: the next run compiles again.
       }
@@ -79,4 +80,25 @@ function cacheFileFor(file: string, command: string): string | undefined {
   let tag = 0
   for (const char of `${file}:${stat.size}:${stat.mtimeMs}`) tag = (Math.imul(tag, 31) + char.charCodeAt(0)) >>> 0
   return join(dir, `${command}-${process.version}-${tag.toString(36)}.v8`)
+}
+
+/** How many code cache files the cache folder keeps: every command of two or three installs. */
+export const CODE_CACHE_KEEP = 24
+
+/** A code cache file as {@link cacheFileFor} names it. */
+const CACHE_NAME = /^[a-z-]+-v\d+\.\d+\.\d+-[0-9a-z]+\.v8$/
+
+/**
+ * Keeps the {@link CODE_CACHE_KEEP} newest code cache files of the folder and removes the
+ * others. Each build or version of the CLI and each Node version names its caches anew, so
+ * without this the folder grows with every upgrade (a developer's rebuilds filled 141 MB);
+ * a cache removed while still in use is written again by its next run. Runs only after a
+ * cache was written, which is rare, and touches no file it did not name.
+ */
+function pruneCodeCache(dir: string): void {
+  const caches = readdirSync(dir)
+    .filter((name) => CACHE_NAME.test(name))
+    .map((name) => ({ name, mtimeMs: statSync(join(dir, name)).mtimeMs }))
+    .sort((a, b) => b.mtimeMs - a.mtimeMs || (a.name < b.name ? -1 : 1))
+  for (const { name } of caches.slice(CODE_CACHE_KEEP)) rmSync(join(dir, name), { force: true })
 }
