@@ -227,5 +227,9 @@ export function renderDeployDoc(spec: DeploymentSpec, options: RenderOptions = {
       ...nonRootSection(spec),
     ]),
   ]
-  return `${lines.join('\n').replace(/\n+$/, '')}\n`
+  // Exactly one final newline: the trailing ones are cut by index (a `\n+$` regex retries at every newline of the file).
+  const text = lines.join('\n')
+  let end = text.length
+  while (end > 0 && text.charCodeAt(end - 1) === 10) end--
+  return `${text.slice(0, end)}\n`
 }

@@ -3,6 +3,7 @@ import { SERVICE_CATALOGUE, type ServiceTraits } from './catalogue.js'
 import { enabledServices } from './enabled-services.js'
 import { portNumber, portsOf } from './ports.js'
 import { containerName, type ServiceName } from './service-names.js'
+import { memoised } from '../_render-memo.js'
 
 /** One endpoint Prometheus scrapes. */
 export interface MetricsTarget {
@@ -26,11 +27,17 @@ export interface MetricsTarget {
  * none of them is published or routed.
  */
 export function metricsTargets(spec: DeploymentSpec): MetricsTarget[] {
+  return memoised(spec, computeMetricsTargets)
+}
+
+function computeMetricsTargets(spec: DeploymentSpec): MetricsTarget[] {
   if (spec.monitoring === undefined) return []
-  return enabledServices(spec).flatMap((service) => {
+  const targets: MetricsTarget[] = []
+  for (const service of enabledServices(spec)) {
     const traits: ServiceTraits = SERVICE_CATALOGUE[service]
-    if (traits.metrics === false) return []
+    if (traits.metrics === false) continue
     const port = portNumber(portsOf(spec, service), traits.metrics.port)
-    return [{ job: traits.metrics.job, service, port, address: `${containerName(spec, service)}:${port}`, path: traits.metrics.path }]
-  })
+    targets.push({ job: traits.metrics.job, service, port, address: `${containerName(spec, service)}:${port}`, path: traits.metrics.path })
+  }
+  return targets
 }
