@@ -97,10 +97,13 @@ export function workerPools(spec: WorkerSpec): WorkerPool[] {
 
 function computeWorkerPools(spec: WorkerSpec): WorkerPool[] {
   const counts = workerCounts(spec)
-  return WORKER_KINDS.filter((kind) => counts[kind] > 0).map((kind) => ({
-    kind,
-    workers: Array.from({ length: counts[kind] }, (_, i) => ({ kind, index: i + 1, name: workerName(kind, i + 1) })),
-  }))
+  const pools: WorkerPool[] = []
+  for (const kind of WORKER_KINDS) {
+    const workers: SynapseWorker[] = []
+    for (let index = 1; index <= counts[kind]; index++) workers.push({ kind, index, name: workerName(kind, index) })
+    if (workers.length > 0) pools.push({ kind, workers })
+  }
+  return pools
 }
 
 /** Every worker process of the spec, pool by pool. Empty without workers. */

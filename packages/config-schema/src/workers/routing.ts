@@ -80,7 +80,18 @@ export interface WorkerRoutes {
 
 /** The worker kind that writes a stream in this spec, if a worker does. */
 function writerKind(counts: Readonly<Record<WorkerKind, number>>, stream: SynapseStream): WorkerKind | undefined {
-  return WORKER_KINDS.find((kind) => counts[kind] > 0 && WORKER_CATALOGUE[kind].streams.includes(stream))
+  for (const kind of STREAM_WRITER_KINDS.get(stream) ?? []) if (counts[kind] > 0) return kind
+  return undefined
+}
+
+/** The kinds that may write each stream, in {@link WORKER_KINDS} order (fixed by the catalogue). */
+const STREAM_WRITER_KINDS = new Map<SynapseStream, WorkerKind[]>()
+for (const kind of WORKER_KINDS) {
+  for (const stream of WORKER_CATALOGUE[kind].streams) {
+    const kinds = STREAM_WRITER_KINDS.get(stream)
+    if (kinds === undefined) STREAM_WRITER_KINDS.set(stream, [kind])
+    else kinds.push(kind)
+  }
 }
 
 /**
