@@ -58,6 +58,24 @@ export function prepareConsumer(): Consumer {
   return { work, project, tarballs, version }
 }
 
+/**
+ * Installs one tarball alone (with `@types/node`) into another fresh project beside the
+ * consumer's: what `npm install @messenger-stack/<pkg>` gives someone who wants only that one.
+ * Returns the project folder.
+ */
+export function installAlone(consumer: Consumer, pkg: Published): string {
+  const project = join(consumer.work, `${pkg}-alone`)
+  mkdirSync(project)
+  writeFileSync(join(project, 'package.json'), `${JSON.stringify({ name: `${pkg}-alone`, private: true, type: 'module' }, null, 2)}\n`)
+  const typesNode = JSON.parse(readFileSync(join(ROOT, 'node_modules/@types/node/package.json'), 'utf8')).version as string
+  execFileSync('npm', ['install', ...NPM_FLAGS, consumer.tarballs[pkg], `@types/node@${typesNode}`], {
+    cwd: project,
+    stdio: 'pipe',
+    timeout: 300_000,
+  })
+  return project
+}
+
 /** Runs a command in the consumer project; output as text. */
 export function inProject(consumer: Consumer, command: string, args: readonly string[]): SpawnSyncReturns<string> {
   return spawnSync(command, args, { cwd: consumer.project, encoding: 'utf8', timeout: 240_000, maxBuffer: 64 * 1024 * 1024 })

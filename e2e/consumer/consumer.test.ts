@@ -13,7 +13,7 @@ import { loadDeploymentSpecText } from '@messenger-stack/config-schema'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { directive, printNginx } from '@messenger-stack/config-schema/nginx'
 import { gatewayProxyModel, renderAll, renderGatewayLocations } from '@messenger-stack/renderers'
-import { type Consumer, inProject, PUBLISHED, prepareConsumer, ROOT, tarballFiles, tsc } from './_consumer.js'
+import { type Consumer, inProject, installAlone, PUBLISHED, prepareConsumer, ROOT, tarballFiles, tsc } from './_consumer.js'
 
 let consumer: Consumer
 beforeAll(() => {
@@ -73,6 +73,17 @@ describe('runtime', () => {
     ])
     expect(esm.stdout).toBe(`${server}=== text\n${renderGatewayLocations(spec, { activeColor: 'blue' })}`)
     expect(esm.stdout).toContain('        proxy_pass http://messenger-router-blue:8080;\n')
+  })
+
+  it('isSpecError recognises a SpecError from the other build (ESM and CommonJS), where instanceof cannot', () => {
+    const run = inProject(consumer, process.execPath, ['spec-error.mjs'])
+    expect(run.stderr).toBe('')
+    expect(JSON.parse(run.stdout)).toEqual({
+      sameClass: false,
+      isSpecError: { cjsErrorByEsm: true, esmErrorByCjs: true },
+      instanceOf: { cjsErrorByEsm: false, esmErrorByCjs: false },
+      codes: ['invalid_format', 'invalid_format'],
+    })
   })
 
   it('validates an upstream-style homeserver.yaml and Element config.json with the exported schemas', () => {
@@ -170,8 +181,9 @@ describe('the CLI from its tarball', () => {
     expect(result.stdout).toBe(`${consumer.version}\n`)
     const installed = JSON.parse(readFileSync(join(consumer.project, 'node_modules/@messenger-stack/cli/package.json'), 'utf8'))
     expect(installed.version).toBe(consumer.version)
-    // pnpm pack turned the workspace ranges into version ranges.
-    expect(installed.dependencies['@messenger-stack/config-schema']).toBe(`^${consumer.version}`)
+    // The bin and the library entry are self-contained (see 'installed alone' below).
+    expect(installed.dependencies).toBeUndefined()
+    expect(installed.peerDependencies).toBeUndefined()
   })
 
   it('init writes a spec whose $schema names the package version; validate and render agree with the library', () => {
@@ -232,6 +244,71 @@ describe('the CLI from its tarball', () => {
     )
     expect(JSON.parse(result.stdout)).toEqual(JSON.parse(shipped))
   })
+})
+
+describe('the CLI tarball installed alone (no other @messenger-stack package)', () => {
+  let alone: string
+  beforeAll(() => {
+    alone = installAlone(consumer, 'cli')
+  }, 420_000)
+  const run = (command: string, args: readonly string[]) =>
+    spawnSync(command, args, { cwd: alone, encoding: 'utf8', timeout: 240_000, maxBuffer: 64 * 1024 * 1024 })
+
+  it('installs nothing else (besides @types/node, there for the type-check below)', () => {
+    expect(readdirSync(join(alone, 'node_modules/@messenger-stack'))).toEqual(['cli'])
+    const installed = readdirSync(join(alone, 'node_modules')).filter((name) => !name.startsWith('.'))
+    expect(installed.filter((name) => name !== '@types' && name !== 'undici-types')).toEqual(['@messenger-stack'])
+  })
+
+  it('renders the same bundle as the CLI installed with every package', () => {
+    const files = (dir: string) =>
+      readdirSync(dir, { recursive: true, withFileTypes: true })
+        .filter((entry) => entry.isFile())
+        .map((entry) => relative(dir, join(entry.parentPath, entry.name)))
+        .sort()
+    const outputs = [alone, consumer.project].map((cwd) => {
+      // The same spec at the same relative place: DEPLOY.md names it relative to the output.
+      writeFileSync(join(cwd, 'alone-spec.yaml'), readFileSync(example('standalone')))
+      const render = spawnSync(join(cwd, 'node_modules/.bin/messenger-stack'), ['render', 'alone-spec.yaml', '--out', 'alone-out'], {
+        cwd,
+        encoding: 'utf8',
+      })
+      expect(render.status, render.stderr).toBe(0)
+      const out = join(cwd, 'alone-out')
+      return new Map(files(out).map((path) => [path, readFileSync(join(out, path), 'utf8')]))
+    })
+    expect(outputs[0]!.size).toBeGreaterThan(10)
+    expect(outputs[0]).toEqual(outputs[1])
+  })
+
+  it('its library entry loads as ESM and CommonJS and runs a command', () => {
+    const spec = example('standalone')
+    const script = (load: string) =>
+      `${load}.then(async (m) => { process.exitCode = await m.cli(['validate', ${JSON.stringify(spec)}], m.nodeIo()) })`
+    const esm = run(process.execPath, ['--input-type=module', '-e', script("import('@messenger-stack/cli')")])
+    expect(esm.status, esm.stderr).toBe(0)
+    expect(esm.stdout).toContain('is valid')
+    const cjs = run(process.execPath, ['-e', script("Promise.resolve(require('@messenger-stack/cli'))")])
+    expect(cjs.status, cjs.stderr).toBe(0)
+    expect(cjs.stdout).toBe(esm.stdout)
+  })
+
+  it('its declarations type-check without the other packages (skipLibCheck off)', () => {
+    writeFileSync(
+      join(alone, 'use-cli.ts'),
+      [
+        "import { cli, nodeIo, type CliDeps } from '@messenger-stack/cli'",
+        "const deps: Partial<CliDeps> = { renderAll: (spec) => [{ path: spec.serverName, content: '', mode: 0o644 }] }",
+        "export const code: Promise<number> = cli(['render', 'deploy.yaml'], nodeIo(), deps)",
+        '',
+      ].join('\n'),
+    )
+    const options = { strict: true, skipLibCheck: false, noEmit: true, module: 'nodenext', moduleResolution: 'nodenext', types: ['node'] }
+    writeFileSync(join(alone, 'tsconfig.json'), JSON.stringify({ compilerOptions: options, files: ['use-cli.ts'] }))
+    const result = run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'])
+    expect(result.stdout + result.stderr).toBe('')
+    expect(result.status).toBe(0)
+  }, 240_000)
 })
 
 /** Every file under a folder of the workspace, relative to the package, sorted. */

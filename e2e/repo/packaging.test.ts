@@ -63,6 +63,21 @@ it('the published packages share one version and form one changesets fixed group
   expect(config.access).toBe('public')
 })
 
+it('the CLI declares no dependency: its bin and its library entry are bundled (issue 11 item 7)', () => {
+  // Its bin inlines everything from source; its library entry runs the bin's bundle and its
+  // declarations inline the other packages' types (packages/cli/tsup.config.ts). The workspace
+  // packages are build-time inputs only; the consumer test installs the tarball alone and renders.
+  const cli = manifest('packages/cli')
+  expect(cli.dependencies).toBeUndefined()
+  expect(cli.peerDependencies).toBeUndefined()
+  expect(cli.optionalDependencies).toBeUndefined()
+  expect(Object.keys(cli.devDependencies).filter((dep) => dep.startsWith('@messenger-stack/'))).toEqual([
+    '@messenger-stack/compose',
+    '@messenger-stack/config-schema',
+    '@messenger-stack/renderers',
+  ])
+})
+
 it('every config that resolves workspace sources uses the namespaced condition', () => {
   const configs = [
     'tsconfig.base.json',

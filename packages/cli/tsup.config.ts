@@ -4,12 +4,44 @@ import { defineConfig } from 'tsup'
 
 export default defineConfig([
   {
-    // The library entry (cli(), nodeIo(), unifiedDiff...): workspace dependencies stay external.
+    // The library entry (cli(), nodeIo(), unifiedDiff...) runs the bin's own bundle: `./cli.js`
+    // becomes a reference to dist/bin/messenger-stack.cjs (below), and the few small modules
+    // left (unified diff, manifest path) are inlined. So the package needs no dependency at
+    // run time, the bin and the library run the same code, and the install holds it once. The
+    // declarations inline the types they use from the other packages (DeploymentSpec,
+    // SpecIssue, RenderedFile...): type-checking a consumer needs no other package either.
     entry: ['src/index.ts'],
     format: ['esm', 'cjs'],
     target: 'node20',
+    platform: 'node',
     clean: false, // the build script empties dist/ once, before both builds
-    dts: { compilerOptions: { ignoreDeprecations: '6.0', customConditions: [] } },
+    noExternal: [/.*/],
+    dts: {
+      compilerOptions: {
+        ignoreDeprecations: '6.0',
+        customConditions: [],
+        rootDir: '..',
+        // The other packages' types from their sources, so that they are inlined (their built
+        // declarations import chunks by relative path, which would dangle once inlined here).
+        paths: {
+          '@messenger-stack/config-schema': ['../config-schema/src/index.ts'],
+          '@messenger-stack/config-schema/node': ['../config-schema/src/node.ts'],
+          '@messenger-stack/config-schema/nginx': ['../config-schema/src/nginx.ts'],
+          '@messenger-stack/renderers': ['../renderers/src/index.ts'],
+          '@messenger-stack/compose': ['../compose/src/index.ts'],
+        },
+      },
+    },
+    esbuildPlugins: [
+      {
+        name: 'library-runs-the-bin-bundle',
+        setup(build) {
+          build.onResolve({ filter: /^\.\/cli\.js$/ }, (args) =>
+            /[\\/]src[\\/]index\.ts$/.test(args.importer) ? { path: './bin/messenger-stack.cjs', external: true } : undefined,
+          )
+        },
+      },
+    ],
   },
   {
     // The command itself, loaded by bin/messenger-stack.cjs: a small CommonJS entry (argv, help,

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises'
 import { relative, sep } from 'node:path'
-import type { DeploymentSpec, Secrets } from '@messenger-stack/config-schema'
-import { assertSafePath, type BundleFile, type PlannedFile } from './_bundle.js'
+import type { DeploymentSpec, RenderedFile, Secrets } from '@messenger-stack/config-schema'
+import { assertSafePath, type PlannedFile } from './_bundle.js'
 import type { CommandContext } from './_commands.js'
 import { CliError, EXIT, ioError, isCliError } from './_errors.js'
 import type { Reporter } from './_report.js'
@@ -46,7 +46,7 @@ export async function renderBundle(
   spec: DeploymentSpec,
   secrets: Secrets | undefined,
   paths: DeployDocPaths = {},
-): Promise<readonly BundleFile[]> {
+): Promise<readonly RenderedFile[]> {
   const files = await context.deps.renderAll(spec, paths)
   const seen = new Set<string>()
   for (const file of files) {

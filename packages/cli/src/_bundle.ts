@@ -1,16 +1,10 @@
 import { constants } from 'node:fs'
 import { access, stat } from 'node:fs/promises'
 import { dirname, isAbsolute, join, posix } from 'node:path'
+import type { RenderedFile } from '@messenger-stack/config-schema'
 import { CliError, EXIT, ioError, isCliError } from './_errors.js'
 import type { OutTree } from './_out-tree.js'
 import { knownHashes, sha256, type Manifest, type ManifestEntry } from './manifest.js'
-
-/** A file of a rendered bundle (structurally `RenderedFile` of @messenger-stack/renderers). */
-export interface BundleFile {
-  readonly path: string
-  readonly content: string
-  readonly mode: number
-}
 
 /** What `render` would do with one file. */
 export type PlanStatus =
@@ -26,7 +20,7 @@ export type PlanStatus =
   | 'edited'
 
 /** One rendered file compared with the disk and the manifest. */
-export interface PlannedFile extends BundleFile {
+export interface PlannedFile extends RenderedFile {
   readonly sha256: string
   readonly status: PlanStatus
   /** Content on disk, when there is a file. */
@@ -76,7 +70,7 @@ async function readOnDisk(tree: OutTree, path: string): Promise<{ content: strin
 }
 
 /** Compares the rendered files with the output folder and its manifest. Reads only. */
-export async function planBundle(tree: OutTree, rendered: readonly BundleFile[], manifest: Manifest | undefined): Promise<BundlePlan> {
+export async function planBundle(tree: OutTree, rendered: readonly RenderedFile[], manifest: Manifest | undefined): Promise<BundlePlan> {
   const known = knownHashes(manifest)
   const files: PlannedFile[] = []
   for (const file of rendered) {

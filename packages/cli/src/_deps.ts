@@ -3,12 +3,12 @@ import {
   formatIssues,
   type DeploymentSpec,
   type FormatIssuesOptions,
+  type RenderedFile,
   type SpecIssue,
   type SpecParseResult,
 } from '@messenger-stack/config-schema'
 import { safeLoadDeploymentSpec } from '@messenger-stack/config-schema/node'
 import { renderAll, type RenderOptions } from '@messenger-stack/renderers'
-import type { BundleFile } from './_bundle.js'
 
 /**
  * What the CLI needs from the other packages. Only command modules import the defaults, so
@@ -20,7 +20,7 @@ export interface CliDeps {
   /** Formats issues for people. */
   readonly formatIssues: (issues: readonly SpecIssue[], options: FormatIssuesOptions) => Promise<string> | string
   /** Renders every file of the bundle; `options` name the spec and bundle folder in DEPLOY.md. */
-  readonly renderAll: (spec: DeploymentSpec, options?: RenderOptions) => Promise<readonly BundleFile[]> | readonly BundleFile[]
+  readonly renderAll: (spec: DeploymentSpec, options?: RenderOptions) => Promise<readonly RenderedFile[]> | readonly RenderedFile[]
   /** The deployment spec's JSON Schema. */
   readonly jsonSchema: () => Promise<unknown> | unknown
   /** Test hook: runs after each bundle file is written (1-based count); throwing simulates a crash. */

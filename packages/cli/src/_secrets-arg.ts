@@ -1,4 +1,4 @@
-import { SpecError, type Secrets } from '@messenger-stack/config-schema'
+import { isSpecError, type Secrets } from '@messenger-stack/config-schema'
 import { loadSecrets } from '@messenger-stack/config-schema/node'
 import type { CommandContext } from './_commands.js'
 import { CliError, EXIT, ioError } from './_errors.js'
@@ -16,7 +16,7 @@ export async function loadSecretsArg(context: CommandContext, dir: string): Prom
     context.report.redact(Object.values(secrets).filter((value): value is string => value !== undefined))
     return secrets
   } catch (error) {
-    if (error instanceof SpecError) {
+    if (isSpecError(error)) {
       const issues = error.issues.map((issue) => ({ ...issue, file: dir }))
       context.report.issues.push(...issues)
       context.report.log(await context.deps.formatIssues(issues, { color: context.report.color }))

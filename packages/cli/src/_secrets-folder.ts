@@ -1,4 +1,4 @@
-import { SpecError, type DeploymentSpec, type SecretName } from '@messenger-stack/config-schema'
+import { isSpecError, type DeploymentSpec, type SecretName } from '@messenger-stack/config-schema'
 import {
   ensureSecretsFolder,
   readSecretsFolder,
@@ -34,7 +34,7 @@ export async function ensureSecretsReported(
       ...(uid === 0 && spec !== undefined ? { owner: spec.containerUser } : {}),
     })
   } catch (error) {
-    if (error instanceof SpecError) {
+    if (isSpecError(error)) {
       const issues = error.issues.map((issue) => ({ ...issue, file: dirArg }))
       report.issues.push(...issues)
       report.log(await context.deps.formatIssues(issues, { color: report.color }))

@@ -1,5 +1,6 @@
 import {
   BUNDLE_PATHS,
+  CONFIG_FILE_MODE,
   SERVICE_CATALOGUE,
   dataVolumes,
   composeProjectName,
@@ -8,17 +9,12 @@ import {
   workloads,
   type ComposeVariant,
   type DeploymentSpec,
+  type RenderedFile,
   type ServiceName,
 } from '@messenger-stack/config-schema'
 import { coreComposeModel, colourComposeModel } from './blue-green.js'
 import type { ComposeFile } from './model.js'
 import { standaloneComposeModel } from './standalone.js'
-
-/** A rendered compose file and its path in the bundle. */
-export interface ComposeRenderedFile {
-  readonly path: string
-  readonly content: string
-}
 
 /** The bundle path of each compose file. */
 export const COMPOSE_PATHS: Readonly<Record<ComposeVariant, string>> = {
@@ -109,9 +105,9 @@ export function renderCompose(spec: DeploymentSpec, variant: ComposeVariant): st
   return toYaml(model, { header: [...generatedHeader(path), '', ...describe(spec, variant)], keyComments: keyComments(spec, model) })
 }
 
-/** Every compose file of the spec's mode, sorted by path. */
-export function composeFilesFor(spec: DeploymentSpec): ComposeRenderedFile[] {
+/** Every compose file of the spec's mode, sorted by path; each a configuration file (mode 0644). */
+export function composeFilesFor(spec: DeploymentSpec): RenderedFile[] {
   return composeVariantsFor(spec)
-    .map((variant) => ({ path: COMPOSE_PATHS[variant], content: renderCompose(spec, variant) }))
+    .map((variant) => ({ path: COMPOSE_PATHS[variant], content: renderCompose(spec, variant), mode: CONFIG_FILE_MODE }))
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
 }

@@ -4,6 +4,7 @@ import { runSpecChecks, specWarnings } from './checks/index.js'
 import { runChecksOnValidSections } from './checks/_sections.js'
 import { issuesFromZod } from './errors/from-zod.js'
 import { formatPath, SpecError, type SpecIssue } from './errors/issue.js'
+import type { SafeResult } from './errors/safe-result.js'
 import { SecretsSchema, type SecretName, type Secrets } from './secret-files/secrets.js'
 import { SECRET_FILES } from './secret-files/file-names.js'
 import { withRenderMemo } from './_render-memo.js'
@@ -12,6 +13,9 @@ import { withRenderMemo } from './_render-memo.js'
 export type SpecParseResult =
   | {
       readonly success: true
+      /** The valid spec, defaults applied: the name every `safeX` result uses (see {@link SafeResult}). */
+      readonly data: DeploymentSpec
+      /** The same object as `data` (the name this result had first). */
       readonly spec: DeploymentSpec
       readonly issues: readonly []
       /** Settings that are legal but likely wrong (see {@link specWarnings}); never fatal. */
@@ -52,7 +56,7 @@ function checked(spec: DeploymentSpec): SpecParseResult {
   return withRenderMemo(spec, () => {
     const issues = runSpecChecks(spec)
     if (issues.length > 0) return { success: false, issues }
-    return { success: true, spec, issues: [], warnings: specWarnings(spec) }
+    return { success: true, data: spec, spec, issues: [], warnings: specWarnings(spec) }
   })
 }
 
@@ -111,17 +115,27 @@ function secretFileIssue(issue: SpecIssue, folder: string): SpecIssue {
 }
 
 /**
+ * Validates a secrets object without throwing. Messages never quote the values; with
+ * `options.folder` they name the secret's file instead of its field.
+ */
+export function safeParseSecrets(input: unknown, options: ParseSecretsOptions = {}): SafeResult<Secrets> {
+  const parsed = SecretsSchema.safeParse(input)
+  if (parsed.success) return { success: true, data: parsed.data, issues: [] }
+  const issues = issuesFromZod(parsed.error.issues, SecretsSchema, { showValues: false, fieldHints: false }).map((issue) => {
+    const converted = { ...issue, code: issue.code === 'unknown_key' ? issue.code : ('invalid_secret' as const) }
+    return options.folder === undefined ? converted : secretFileIssue(converted, options.folder)
+  })
+  return { success: false, issues }
+}
+
+/**
  * Validates a secrets object. Messages never quote the values; with `options.folder` they
  * name the secret's file instead of its field.
  *
  * @throws {SpecError} with every issue found.
  */
 export function parseSecrets(input: unknown, options: ParseSecretsOptions = {}): Secrets {
-  const parsed = SecretsSchema.safeParse(input)
-  if (parsed.success) return parsed.data
-  const issues = issuesFromZod(parsed.error.issues, SecretsSchema, { showValues: false, fieldHints: false }).map((issue) => {
-    const converted = { ...issue, code: issue.code === 'unknown_key' ? issue.code : ('invalid_secret' as const) }
-    return options.folder === undefined ? converted : secretFileIssue(converted, options.folder)
-  })
-  throw new SpecError(issues, 'secrets folder')
+  const result = safeParseSecrets(input, options)
+  if (!result.success) throw new SpecError(result.issues, 'secrets folder')
+  return result.data
 }

@@ -1,18 +1,3 @@
-/** File mode of rendered configuration files: owner read/write, everyone else read. */
-export const CONFIG_FILE_MODE = 0o644
-
-/** File mode of rendered scripts: executable. */
-export const SCRIPT_FILE_MODE = 0o755
-
-/**
- * One file of a rendered bundle: its path relative to the output folder (see
- * `BUNDLE_PATHS`), its exact content (LF line endings, final newline) and its Unix mode.
- */
-export interface RenderedFile {
-  /** Path relative to the bundle root, with `/` separators. */
-  readonly path: string
-  /** The file's content, byte for byte. */
-  readonly content: string
-  /** Unix permission bits: {@link CONFIG_FILE_MODE} or {@link SCRIPT_FILE_MODE}. */
-  readonly mode: number
-}
+// RenderedFile and the file modes are defined once, in config-schema (which compose and the
+// CLI use too); the renderers' modules import them from here, and the package re-exports them.
+export { CONFIG_FILE_MODE, SCRIPT_FILE_MODE, type RenderedFile } from '@messenger-stack/config-schema'

@@ -1,5 +1,5 @@
 import { stringFlag } from '../_args.js'
-import { preflightFolders, planBundle, type BundleFile, type PlannedFile } from '../_bundle.js'
+import { preflightFolders, planBundle, type PlannedFile } from '../_bundle.js'
 import type { CommandContext } from '../_commands.js'
 import { CliError, EXIT, ioError } from '../_errors.js'
 import { loadSecretsArg } from '../_secrets-arg.js'
@@ -9,7 +9,7 @@ import { MANIFEST_PATH, readManifest } from '../manifest.js'
 import { lockOutFolder, lockWaitMs } from '../_out-lock.js'
 import { writePlannedFiles } from '../_write-bundle.js'
 import { deployDocPaths, printEditedFiles, renderBundle, requireOutFolder } from '../_bundle-command.js'
-import type { DeploymentSpec, Secrets } from '@messenger-stack/config-schema'
+import type { DeploymentSpec, RenderedFile, Secrets } from '@messenger-stack/config-schema'
 import { ensureSecretsFolder } from '@messenger-stack/config-schema/node'
 import { OutTree } from '../_out-tree.js'
 
@@ -70,7 +70,12 @@ interface RenderRequest {
 }
 
 /** Plans and writes the bundle into the open output folder; the manifest last. */
-async function writeBundle(context: CommandContext, request: RenderRequest, files: readonly BundleFile[], tree: OutTree): Promise<number> {
+async function writeBundle(
+  context: CommandContext,
+  request: RenderRequest,
+  files: readonly RenderedFile[],
+  tree: OutTree,
+): Promise<number> {
   const { report } = context
   const { spec, specFile, out, outArg, force, dryRun, secrets, secretsArg } = request
   const manifest = await readManifest(tree)

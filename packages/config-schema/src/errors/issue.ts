@@ -83,16 +83,49 @@ export function issueLocation(issue: SpecIssue): string | undefined {
   return issue.file === undefined ? `line ${issue.line}, column ${column}` : `${issue.file}:${issue.line}:${column}`
 }
 
-/** Thrown by {@link parseDeploymentSpec} and friends; carries every issue found. */
+// A registered symbol is the same in every copy of this module: the ESM and CommonJS builds,
+// a bundle that inlined us, two installed versions. A class is not, so `instanceof SpecError`
+// fails for an error thrown by another copy; the brand does not.
+const SPEC_ERROR_BRAND: unique symbol = Symbol.for('@messenger-stack/spec-error')
+
+/**
+ * Thrown by {@link parseDeploymentSpec} and friends; carries every issue found. Recognise it
+ * with {@link isSpecError}, which works across copies of this package (ESM and CommonJS).
+ */
 export class SpecError extends Error {
   /** Every issue, in document order. */
   readonly issues: readonly SpecIssue[]
+  /** The brand {@link isSpecError} looks for (non-enumerable). */
+  declare readonly [SPEC_ERROR_BRAND]: true
 
   constructor(issues: readonly SpecIssue[], what = 'deployment spec') {
     super(`The ${what} has ${issues.length} problem${issues.length === 1 ? '' : 's'}:\n${issues.map(formatIssueLine).join('\n')}`)
     this.name = 'SpecError'
     this.issues = issues
+    Object.defineProperty(this, SPEC_ERROR_BRAND, { value: true })
   }
+}
+
+/**
+ * Whether `value` is a {@link SpecError} thrown by any copy of this package: the ESM or the
+ * CommonJS build, or a bundle that inlined it. Use it instead of `instanceof SpecError`,
+ * which is false for an error from another copy.
+ *
+ * @example
+ * try {
+ *   parseDeploymentSpec(input)
+ * } catch (error) {
+ *   if (isSpecError(error)) console.error(formatIssues(error.issues))
+ *   else throw error
+ * }
+ */
+export function isSpecError(value: unknown): value is SpecError {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { [SPEC_ERROR_BRAND]?: unknown })[SPEC_ERROR_BRAND] === true &&
+    Array.isArray((value as { issues?: unknown }).issues)
+  )
 }
 
 function formatIssueLine(issue: SpecIssue): string {

@@ -1,4 +1,6 @@
 import { createPrivateKey, createPublicKey, randomBytes, randomInt } from 'node:crypto'
+import type { SafeResult } from '../errors/safe-result.js'
+import type { SpecIssue } from '../errors/issue.js'
 import type { SecretName, Secrets } from './secrets.js'
 import { SECRET_FILES } from './file-names.js'
 
@@ -39,6 +41,27 @@ export interface SigningKeyParts {
   readonly seed: Buffer
 }
 
+const SIGNING_KEY_LINE = /^ed25519 ([A-Za-z0-9_]{1,32}) ([A-Za-z0-9+/]{43})=?$/
+
+/**
+ * Splits a Synapse signing key line (`ed25519 a_AbCd <seed>`) into its parts, without
+ * throwing. The issue never quotes the key.
+ */
+export function safeParseSigningKey(line: string): SafeResult<SigningKeyParts> {
+  const match = SIGNING_KEY_LINE.exec(line.trim())
+  const seed = match === null ? undefined : Buffer.from(match[2]!, 'base64')
+  if (match === null || seed === undefined || seed.length !== 32) {
+    const issue: SpecIssue = {
+      path: [SECRET_FILES.synapseSigningKey],
+      code: 'invalid_secret',
+      message: 'The signing key is not one line "ed25519 <key id> <43 characters of unpadded base64>", as Synapse writes it.',
+      hint: 'copy the one line of the signing.key file Synapse wrote, or generate a new key with `messenger-stack secrets`.',
+    }
+    return { success: false, issues: [issue] }
+  }
+  return { success: true, data: { algorithm: 'ed25519', version: match[1]!, seed }, issues: [] }
+}
+
 /**
  * Splits a Synapse signing key line (`ed25519 a_AbCd <seed>`) into its parts. The error
  * message never quotes the key.
@@ -46,12 +69,9 @@ export interface SigningKeyParts {
  * @throws {Error} when the line is not in Synapse's format.
  */
 export function parseSigningKey(line: string): SigningKeyParts {
-  const match = /^ed25519 ([A-Za-z0-9_]{1,32}) ([A-Za-z0-9+/]{43})=?$/.exec(line.trim())
-  const seed = match === null ? undefined : Buffer.from(match[2]!, 'base64')
-  if (match === null || seed === undefined || seed.length !== 32) {
-    throw new Error('The signing key is not one line "ed25519 <key id> <43 characters of unpadded base64>", as Synapse writes it.')
-  }
-  return { algorithm: 'ed25519', version: match[1]!, seed }
+  const result = safeParseSigningKey(line)
+  if (!result.success) throw new Error(result.issues[0]!.message)
+  return result.data
 }
 
 /** The federation key ID of a signing key, such as `ed25519:a_AbCd`. */

@@ -1,4 +1,5 @@
-import { SpecError } from '../errors/issue.js'
+import { isSpecError, SpecError } from '../errors/issue.js'
+import type { SafeResult } from '../errors/safe-result.js'
 import { openSafeFolder, type SafeFolder } from '../files/safe-folder.js'
 import { parseSecrets } from '../parse.js'
 import type { DeploymentSpec } from '../deployment/spec.js'
@@ -96,5 +97,19 @@ export async function loadSecrets(dir: string, label: string = dir, spec?: Deplo
     return parseSecrets(values, { folder: label })
   } finally {
     await folder.close()
+  }
+}
+
+/**
+ * {@link loadSecrets} without throwing for a missing or invalid secret: those come back as
+ * issues. A link or special file ({@link UnsafeFileError}) and an unreadable folder still
+ * reject, so callers can tell "cannot read safely" from "invalid".
+ */
+export async function safeLoadSecrets(dir: string, label: string = dir, spec?: DeploymentSpec): Promise<SafeResult<Secrets>> {
+  try {
+    return { success: true, data: await loadSecrets(dir, label, spec), issues: [] }
+  } catch (error) {
+    if (isSpecError(error)) return { success: false, issues: error.issues }
+    throw error
   }
 }

@@ -3,6 +3,7 @@ import { LenientElementConfigSchema, type LenientElementConfig } from '../elemen
 import { closestKey } from '../errors/did-you-mean.js'
 import { issuesFromZod } from '../errors/from-zod.js'
 import { formatPath, type IssuePath, type SpecIssue } from '../errors/issue.js'
+import type { SafeResult } from '../errors/safe-result.js'
 import { LenientLiveKitConfigSchema, type LenientLiveKitConfig } from '../livekit/config-lenient.js'
 import { LIVEKIT_TOP_LEVEL_KEYS } from '../livekit/keys.js'
 import { LenientHomeserverConfigSchema, type LenientHomeserverConfig } from '../synapse/homeserver-lenient.js'
@@ -31,7 +32,14 @@ export type UpstreamValidationResult<T> = {
   /** Keys the file sets that messenger-stack does not model (not errors), in document order. */
   readonly notModelled: readonly NotModelledKey[]
 } & (
-  | { readonly success: true; readonly config: T; readonly issues: readonly [] }
+  | {
+      readonly success: true
+      /** The file's content, typed: the name every `safeX` result uses (see {@link SafeResult}). */
+      readonly data: T
+      /** The same object as `data`. */
+      readonly config: T
+      readonly issues: readonly []
+    }
   | { readonly success: false; readonly issues: readonly SpecIssue[] }
 )
 
@@ -92,7 +100,8 @@ function validateUpstream<T>(format: Format<T>, text: string, file: string): Ups
   const parsed = format.schema.safeParse(value, { reportInput: true })
   const schemaIssues = parsed.success ? [] : issuesFromZod(parsed.error.issues, format.schema, { showValues: true, fieldHints: false })
   const issues = [...schemaIssues, ...extra].map((issue) => place(issue, read.positions, file)).sort(byPosition)
-  if (parsed.success && issues.length === 0) return { ...base, success: true, config: parsed.data, issues: [], notModelled }
+  if (parsed.success && issues.length === 0)
+    return { ...base, success: true, data: parsed.data, config: parsed.data, issues: [], notModelled }
   return { ...base, success: false, issues, notModelled }
 }
 
