@@ -42,10 +42,11 @@ export function selectorLabels(spec: DeploymentSpec, workload: Labelled): Record
   return { 'app.kubernetes.io/name': workload.name, 'app.kubernetes.io/instance': spec.serviceName }
 }
 
-/** The labels of every object of a workload: its selector labels, its catalogue service, and who made it. */
+/** The labels of every object of a workload: its selector labels (as {@link selectorLabels}), its catalogue service, and who made it. */
 export function serviceLabels(spec: DeploymentSpec, workload: Labelled): Record<string, string> {
   return {
-    ...selectorLabels(spec, workload),
+    'app.kubernetes.io/name': workload.name,
+    'app.kubernetes.io/instance': spec.serviceName,
     'app.kubernetes.io/component': workload.service,
     'app.kubernetes.io/part-of': 'messenger-stack',
     'app.kubernetes.io/managed-by': 'messenger-stack',
@@ -58,12 +59,6 @@ export const POOL_LABEL = 'messenger-stack/synapse-pool'
 /** The Synapse worker a workload runs, if it is one (its workload name is the worker's name). */
 export function workloadWorker(spec: DeploymentSpec, workload: Pick<Workload, 'name' | 'service'>): SynapseWorker | undefined {
   return workload.service === 'synapse-worker' ? synapseWorkers(spec).find((worker) => worker.name === workload.name) : undefined
-}
-
-/** The pool label of a worker's pods; none for other workloads. */
-export function poolLabels(spec: DeploymentSpec, workload: Pick<Workload, 'name' | 'service'>): Record<string, string> {
-  const worker = workloadWorker(spec, workload)
-  return worker === undefined ? {} : { [POOL_LABEL]: poolSlug(worker.kind) }
 }
 
 /** A worker kind's slug, as its pool's label value and Service names use it: `event-persister`. */

@@ -1,31 +1,6 @@
 import type { DeploymentSpec, Workload } from '@messenger-stack/config-schema'
-import type { RenderedFile } from '../rendered-file.js'
+import type { ConfigBundle, ConfigFile } from './_config-bundle.js'
 import { type KubernetesObject, objectName, serviceMeta } from './_objects.js'
-
-/** One bundle file a workload mounts, as a ConfigMap key. */
-export interface ConfigFile {
-  /** The ConfigMap key: the file's name. */
-  readonly key: string
-  /** Path in the bundle. */
-  readonly path: string
-  /** Its content, byte for byte the bundle's. */
-  readonly content: string
-  /** Its Unix mode in the bundle. */
-  readonly mode: number
-}
-
-/**
- * The bundle files of a config mount: the file itself, or every file under the folder it names.
- *
- * @throws Error when the bundle has none (a mount naming a file the renderers do not produce).
- */
-export function mountedFiles(source: string, bundle: ReadonlyMap<string, RenderedFile>): RenderedFile[] {
-  const file = bundle.get(source)
-  if (file !== undefined) return [file]
-  const inside = [...bundle.values()].filter((candidate) => candidate.path.startsWith(`${source}/`))
-  if (inside.length === 0) throw new Error(`The bundle has no file ${source} nor a folder of that name.`)
-  return inside.sort((a, b) => (a.path < b.path ? -1 : 1))
-}
 
 /** The ConfigMap key of a bundle file: its name after the last `/`. */
 export function configKey(path: string): string {
@@ -37,16 +12,16 @@ export function configKey(path: string): string {
  *
  * @throws Error when two of its files share a name (one ConfigMap cannot hold both).
  */
-export function workloadConfigFiles(workload: Workload, bundle: ReadonlyMap<string, RenderedFile>): ConfigFile[] {
+export function workloadConfigFiles(workload: Workload, bundle: ConfigBundle): ConfigFile[] {
   const files: ConfigFile[] = []
-  for (const mount of workload.mounts) {
-    if (mount.kind !== 'config') continue
-    for (const file of mountedFiles(mount.source, bundle)) {
+  workload.mounts.forEach((mount, index) => {
+    if (mount.kind !== 'config') return
+    for (const file of bundle.mounted(mount.source)) {
       const key = configKey(file.path)
       if (files.some((other) => other.key === key)) throw new Error(`${workload.service} mounts two files named ${key}.`)
-      files.push({ key, path: file.path, content: file.content, mode: file.mode })
+      files.push({ key, path: file.path, content: file.content, mode: file.mode, mount: index })
     }
-  }
+  })
   return files
 }
 
@@ -76,16 +51,17 @@ export function parseEnvFile(content: string): [string, string][] {
 }
 
 /**
- * The ConfigMaps of a workload: its mounted files (the bundle's bytes under their file names),
- * and the variables of its env file when it has one. Empty when it mounts no file.
+ * The ConfigMaps of a workload: its mounted files (`files`, from {@link workloadConfigFiles}: the
+ * bundle's bytes under their file names), and the variables of its env file when it has one.
+ * Empty when it mounts no file.
  */
 export function workloadConfigMaps(
   spec: DeploymentSpec,
   workload: Workload,
-  bundle: ReadonlyMap<string, RenderedFile>,
+  files: readonly ConfigFile[],
+  bundle: ConfigBundle,
 ): KubernetesObject[] {
   const maps: KubernetesObject[] = []
-  const files = workloadConfigFiles(workload, bundle)
   if (files.length > 0) {
     maps.push({
       apiVersion: 'v1',

@@ -1,5 +1,6 @@
 import { SERVICE_CATALOGUE, toYaml, workloads, generatedHeader, type DeploymentSpec, type Workload } from '@messenger-stack/config-schema'
 import { CONFIG_FILE_MODE, type RenderedFile } from '../rendered-file.js'
+import { ConfigBundle } from './_config-bundle.js'
 import { type KubernetesObject, printObjects } from './_objects.js'
 import { ingresses } from './ingress.js'
 import { namespaceObject } from './namespace.js'
@@ -34,7 +35,7 @@ export interface ManifestFile {
  * service, holding each of its workloads. Pure.
  */
 export function kubernetesManifestFiles(spec: DeploymentSpec, configFiles: readonly RenderedFile[]): ManifestFile[] {
-  const bundle = new Map(configFiles.map((file) => [file.path, file]))
+  const bundle = new ConfigBundle(configFiles)
   const running = kubernetesWorkloads(spec)
   const pools = poolServices(spec)
   return [

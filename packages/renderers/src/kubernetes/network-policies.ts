@@ -99,10 +99,15 @@ function internet(): Record<string, unknown>[] {
 export function networkPolicies(spec: DeploymentSpec, running: readonly Workload[]): KubernetesObject[] {
   const services = [...new Set(running.map((workload) => workload.service))]
   const edges = catalogueEdges(services)
-  const portsOf = (service: ServiceName) =>
-    running
-      .filter((workload) => workload.service === service)
-      .flatMap((workload) => workload.ports.filter((port) => port.published === undefined))
+  // The unpublished ports of each service's workloads, in workload order.
+  const unpublished = new Map<ServiceName, ServicePort[]>()
+  for (const workload of running) {
+    const ports = unpublished.get(workload.service) ?? []
+    for (const port of workload.ports) if (port.published === undefined) ports.push(port)
+    unpublished.set(workload.service, ports)
+  }
+  const portsOf = (service: ServiceName) => unpublished.get(service) ?? []
+  const writers = running.flatMap(replicationPorts)
   const routed = routedPorts(spec)
   const namespace = kubernetesNamespace(spec)
   const denyAll: KubernetesObject = {
@@ -132,7 +137,6 @@ export function networkPolicies(spec: DeploymentSpec, running: readonly Workload
     const egress: Record<string, unknown>[] = edges
       .filter((edge) => edge.from === workload.service)
       .map((edge) => ({ to: [componentSelector(spec, edge.to)], ports: portsOf(edge.to).map(portRule) }))
-    const writers = running.flatMap(replicationPorts)
     if (SYNAPSE_PROCESSES.includes(workload.service) && writers.length > 0)
       egress.push({ to: [componentSelector(spec, 'synapse-worker')], ports: writers.map(portRule) })
     egress.push({

@@ -6,10 +6,9 @@ import {
   type HealthCheck,
   type Workload,
 } from '@messenger-stack/config-schema'
-import type { RenderedFile } from '../rendered-file.js'
-import { checksum } from './_checksum.js'
-import { poolLabels, secretName, selectorLabels, serviceLabels } from './_objects.js'
-import { configKey, configMapName, envConfigMapName, mountedFiles, workloadConfigFiles } from './config-maps.js'
+import type { ConfigBundle, ConfigFile } from './_config-bundle.js'
+import { POOL_LABEL, poolSlug, secretName, selectorLabels, serviceLabels, workloadWorker } from './_objects.js'
+import { configMapName, envConfigMapName } from './config-maps.js'
 
 /**
  * Secret files whose reader insists on owning them with no group or other bits: libpq ignores
@@ -100,7 +99,7 @@ interface PodFiles {
   readonly initContainers: Record<string, unknown>[]
 }
 
-function podFiles(spec: DeploymentSpec, workload: Workload, bundle: ReadonlyMap<string, RenderedFile>): PodFiles {
+function podFiles(spec: DeploymentSpec, workload: Workload, config: readonly ConfigFile[]): PodFiles {
   const volumes: Record<string, unknown>[] = []
   const mounts: Record<string, unknown>[] = []
   const secretFiles: string[] = []
@@ -108,19 +107,19 @@ function podFiles(spec: DeploymentSpec, workload: Workload, bundle: ReadonlyMap<
   workload.mounts.forEach((mount, index) => {
     switch (mount.kind) {
       case 'config': {
-        const files = mountedFiles(mount.source, bundle)
+        const files = config.filter((file) => file.mount === index)
         const name = `config-${index}`
         const single = files.length === 1 && files[0]!.path === mount.source
         volumes.push({
           name,
           configMap: {
             name: configMapName(spec, workload),
-            items: files.map((file) => ({ key: configKey(file.path), path: configKey(file.path), mode: file.mode })),
+            items: files.map((file) => ({ key: file.key, path: file.key, mode: file.mode })),
           },
         })
         mounts.push(
           single
-            ? { name, mountPath: mount.target, subPath: configKey(mount.source), readOnly: true }
+            ? { name, mountPath: mount.target, subPath: files[0]!.key, readOnly: true }
             : { name, mountPath: mount.target, readOnly: true },
         )
         return
@@ -186,17 +185,25 @@ function memoryResources(workload: Workload): Record<string, unknown> {
  * The pod template of a workload: one container printed from its catalogue record (image,
  * command, environment, files, ports, probes, memory), hardened for Pod Security `restricted`
  * (non-root spec UID/GID, read-only root filesystem, all capabilities dropped, RuntimeDefault
- * seccomp, no service account token, no service links). A checksum of its files rolls it when
- * they change. `init` becomes a shared process namespace, whose pause process reaps children.
+ * seccomp, no service account token, no service links). A checksum of its files (`config`, from
+ * `workloadConfigFiles`) rolls it when they change. `init` becomes a shared process namespace,
+ * whose pause process reaps children.
  */
-export function podTemplate(spec: DeploymentSpec, workload: Workload, bundle: ReadonlyMap<string, RenderedFile>): Record<string, unknown> {
-  const files = podFiles(spec, workload, bundle)
-  const config = workloadConfigFiles(workload, bundle)
-  const env = Object.entries(workload.environment ?? {}).map(([name, value]) => ({ name, value }))
-  const ports = workload.ports
-    .filter((port) => port.container.start === port.container.end)
-    .map((port) => ({ name: port.name, containerPort: port.container.start, protocol: port.protocol.toUpperCase() }))
-  const container = {
+export function podTemplate(
+  spec: DeploymentSpec,
+  workload: Workload,
+  config: readonly ConfigFile[],
+  bundle: ConfigBundle,
+): Record<string, unknown> {
+  const files = podFiles(spec, workload, config)
+  const env: { name: string; value: string }[] = []
+  const environment = workload.environment
+  if (environment !== undefined) for (const name of Object.keys(environment)) env.push({ name, value: environment[name]! })
+  const ports: Record<string, unknown>[] = []
+  for (const port of workload.ports)
+    if (port.container.start === port.container.end)
+      ports.push({ name: port.name, containerPort: port.container.start, protocol: port.protocol.toUpperCase() })
+  const container: Record<string, unknown> = {
     name: workload.name,
     image: workload.image,
     command: workload.entrypoint === undefined ? undefined : [...workload.entrypoint],
@@ -206,14 +213,16 @@ export function podTemplate(spec: DeploymentSpec, workload: Workload, bundle: Re
     ports: ports.length > 0 ? ports : undefined,
     volumeMounts: files.mounts.length > 0 ? files.mounts : undefined,
     resources: memoryResources(workload),
-    ...probes(workload.health),
-    securityContext: containerSecurity(spec, workload.readOnlyRootFilesystem),
   }
-  const configText = config.map((file) => `${file.key}\n${file.content}`).join('\n')
+  Object.assign(container, probes(workload.health))
+  container.securityContext = containerSecurity(spec, workload.readOnlyRootFilesystem)
+  const labels = serviceLabels(spec, workload)
+  const worker = workloadWorker(spec, workload)
+  if (worker !== undefined) labels[POOL_LABEL] = poolSlug(worker.kind)
   return {
     metadata: {
-      labels: { ...serviceLabels(spec, workload), ...poolLabels(spec, workload) },
-      annotations: config.length > 0 ? { 'messenger-stack/config-checksum': checksum(configText) } : undefined,
+      labels,
+      annotations: config.length > 0 ? { 'messenger-stack/config-checksum': bundle.checksum(config) } : undefined,
     },
     spec: {
       automountServiceAccountToken: false,

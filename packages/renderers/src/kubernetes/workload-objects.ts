@@ -1,7 +1,7 @@
 import { SERVICE_CATALOGUE, type DeploymentSpec, type ServicePort, type Workload } from '@messenger-stack/config-schema'
-import type { RenderedFile } from '../rendered-file.js'
+import type { ConfigBundle, ConfigFile } from './_config-bundle.js'
 import { type KubernetesObject, objectName, selectorLabels, serviceMeta } from './_objects.js'
-import { workloadConfigMaps } from './config-maps.js'
+import { workloadConfigFiles, workloadConfigMaps } from './config-maps.js'
 import { claimedDataVolumes, dataVolumeClaimName, podSelector, podTemplate } from './pod-spec.js'
 
 /** How a catalogue service runs on Kubernetes. */
@@ -92,9 +92,9 @@ function mediaService(spec: DeploymentSpec, workload: Workload): KubernetesObjec
 }
 
 /** The StatefulSet or Deployment of a workload. */
-function controller(spec: DeploymentSpec, workload: Workload, bundle: ReadonlyMap<string, RenderedFile>): KubernetesObject {
+function controller(spec: DeploymentSpec, workload: Workload, config: readonly ConfigFile[], bundle: ConfigBundle): KubernetesObject {
   const name = objectName(spec, workload)
-  const template = podTemplate(spec, workload, bundle)
+  const template = podTemplate(spec, workload, config, bundle)
   if (workloadKind(workload) === 'StatefulSet') {
     const claims = claimedDataVolumes(workload)
     return {
@@ -145,11 +145,14 @@ function storageSize(spec: DeploymentSpec, kind: string): string {
   throw new Error(`No storage size for the ${kind} data volume on Kubernetes.`)
 }
 
-/** Every object of one catalogue service: its ConfigMaps, Services, then its StatefulSet or Deployment. */
-export function workloadObjects(spec: DeploymentSpec, workload: Workload, bundle: ReadonlyMap<string, RenderedFile>): KubernetesObject[] {
-  return [
-    ...workloadConfigMaps(spec, workload, bundle),
-    ...[clusterService(spec, workload), mediaService(spec, workload)].filter((object) => object !== undefined),
-    controller(spec, workload, bundle),
-  ]
+/** Every object of one workload: its ConfigMaps, Services, then its StatefulSet or Deployment. */
+export function workloadObjects(spec: DeploymentSpec, workload: Workload, bundle: ConfigBundle): KubernetesObject[] {
+  const config = workloadConfigFiles(workload, bundle)
+  const objects = workloadConfigMaps(spec, workload, config, bundle)
+  const cluster = clusterService(spec, workload)
+  if (cluster !== undefined) objects.push(cluster)
+  const media = mediaService(spec, workload)
+  if (media !== undefined) objects.push(media)
+  objects.push(controller(spec, workload, config, bundle))
+  return objects
 }
