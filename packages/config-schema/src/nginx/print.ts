@@ -74,13 +74,15 @@ function printNodes(nodes: readonly NginxNode[], pad: string, out: string): stri
     if (!NGINX_DIRECTIVE_NAME.test(node.name)) {
       throw new Error(`nginx directive name ${JSON.stringify(node.name)} is not a plain lowercase word.`)
     }
-    const head = printArgs(node.args, node.name)
+    if (separate && node.children !== undefined) out += '\n'
+    out += pad + node.name
+    const args = node.args
+    for (let arg = 0; arg < args.length; arg++) out += ` ${printArg(args[arg] as NginxArg)}`
     if (node.children === undefined) {
-      out += `${pad}${head};\n`
+      out += ';\n'
       continue
     }
-    if (separate) out += '\n'
-    out = printNodes(node.children, pad + INDENT, `${out}${pad}${head} {\n`)
+    out = printNodes(node.children, pad + INDENT, `${out} {\n`)
     out += `${pad}}\n`
   }
   return out
@@ -127,7 +129,7 @@ function printRegex(pattern: string): string {
   checkPrintable(pattern, 'regex')
   if (pattern === '') throw new Error('nginx regex is empty.')
   if (BARE_REGEX.test(pattern) && !pattern.includes('${')) return pattern
-  return `"${pattern.replace(/[\\"]/g, (ch) => `\\${ch}`)}"`
+  return `"${escapeQuoted(pattern)}"`
 }
 
 function printParts(parts: readonly NginxPart[]): string {
@@ -154,7 +156,7 @@ function printParts(parts: readonly NginxPart[]): string {
   for (let index = 0; index < parts.length; index++) {
     const part = parts[index] as NginxPart
     if (part.kind === 'text') {
-      out += quoted ? part.value.replace(/[\\"]/g, (ch) => `\\${ch}`) : part.value
+      out += quoted ? escapeQuoted(part.value) : part.value
     } else if (part.kind === 'placeholder') {
       if (!NGINX_PLACEHOLDER.test(part.token)) throw new Error(`nginx placeholder ${JSON.stringify(part.token)} must look like "\${NAME}".`)
       out += part.token
@@ -167,4 +169,9 @@ function printParts(parts: readonly NginxPart[]): string {
     }
   }
   return quoted ? `"${out}"` : out
+}
+
+/** Text for inside double quotes: `\` and `"` escaped (most text has neither, and is returned as it is). */
+function escapeQuoted(text: string): string {
+  return text.includes('\\') || text.includes('"') ? text.replace(/[\\"]/g, (ch) => `\\${ch}`) : text
 }
