@@ -1,4 +1,3 @@
-import { editDistance } from '@messenger-stack/config-schema'
 import { usageError } from './_errors.js'
 
 /** One flag of a command. */
@@ -32,6 +31,23 @@ export const COMMON_FLAGS: readonly FlagSpec[] = [
   { name: 'json', type: 'boolean', description: 'Print one JSON document on stdout ({ ok, files, issues }); logs go to stderr.' },
   { name: 'no-color', type: 'boolean', description: 'Never colour the output (also: NO_COLOR=1).' },
 ]
+
+/**
+ * Levenshtein distance of two short words (a flag or command name against the known ones).
+ * The CLI keeps its own: config-schema's copy, for spec keys, is not part of its public API.
+ */
+function editDistance(a: string, b: string): number {
+  let previousRow = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i]
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = previousRow[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)
+      row.push(Math.min(previousRow[j]! + 1, row[j - 1]! + 1, substitution))
+    }
+    previousRow = row
+  }
+  return previousRow[b.length]!
+}
 
 /** The closest candidate to `word` if it looks like a typo of it, for "did you mean". */
 export function didYouMean(word: string, candidates: readonly string[]): string | undefined {

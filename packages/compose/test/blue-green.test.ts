@@ -3,9 +3,9 @@ import {
   BUNDLE_PATHS,
   containerName,
   dataVolumes,
-  checkBlueGreen,
   DeploymentSpecSchema,
   parseDeploymentSpec,
+  runSpecChecks,
   synapseWorkers,
   type DeploymentSpec,
 } from '@messenger-stack/config-schema'
@@ -189,7 +189,7 @@ describe('Synapse workers and blue/green', () => {
   it('spec validation rejects synapse-worker in gateway.colourSwitched, saying why', () => {
     const result = DeploymentSpecSchema.safeParse({ ...s, gateway: { ...s.gateway, colourSwitched: ['element-web', 'synapse-worker'] } })
     expect(result.success).toBe(true)
-    const issues = checkBlueGreen({ ...s, gateway: { ...s.gateway, colourSwitched: ['element-web', 'synapse-worker'] } })
+    const issues = runSpecChecks({ ...s, gateway: { ...s.gateway, colourSwitched: ['element-web', 'synapse-worker'] } })
     expect(issues.map((issue) => issue.message)).toEqual([
       'Synapse workers cannot run in two colours: each worker is a process of the one Synapse main process (same database, same replication stream, a name only one process may hold), so they live with it in the shared core.',
     ])

@@ -31,16 +31,28 @@ export * from './deployment/workers.js'
 export * from './deployment/worker-presets.js'
 export * from './secret-files/secrets.js'
 export * from './secret-files/file-names.js'
-export * from './errors/issue.js'
+export { formatPath, isSpecError, issueLocation, SpecError, type IssueCode, type IssuePath, type SpecIssue } from './errors/issue.js'
 export * from './errors/safe-result.js'
-export * from './checks/index.js'
+// The individual rules (checkX, warnX) and their registries stay internal: parsing runs them
+// all, and `runSpecChecks` / `specWarnings` run them on a spec that zod alone parsed.
+export {
+  extraConfigOwner,
+  mergeExtraConfig,
+  ownershipTree,
+  runSpecChecks,
+  specWarnings,
+  type ExtraConfigSection,
+  type OwnedNode,
+  type SpecCheck,
+  type SpecSection,
+} from './checks/index.js'
 export * from './parse.js'
 export * from './formats/yaml.js'
-export * from './formats/json.js'
+export { stableJson } from './formats/json.js'
 export * from './formats/header.js'
 export * from './deployment/layout.js'
 export * from './rendered-file.js'
-export * from './secret-files/derived-files.js'
+export { derivedSecretFiles, type DerivedSecretFile } from './secret-files/derived-files.js'
 export * from './secret-files/synapse-email.js'
 export * from './load.js'
 export * from './errors/format.js'
@@ -59,7 +71,7 @@ export * from './synapse/worker-config.js'
 export * from './workers/endpoint-table.js'
 export * from './workers/kinds.js'
 export * from './workers/pools.js'
-export * from './workers/routing.js'
+export { pathApi, poolMembers, workerRoutes, type PoolMember, type SynapseRouteBase, type WorkerRoutes } from './workers/routing.js'
 export * from './livekit/config.js'
 export * from './livekit/keys.js'
 export * from './element-web/config.js'
@@ -75,21 +87,40 @@ export * from './well-known/support.js'
 export * from './json-schema.js'
 export * from './reference-doc.js'
 export * from './workload/service-names.js'
-export * from './workload/ports.js'
+export {
+  portsOf,
+  portUses,
+  servicePorts,
+  type PortRange,
+  type PortSpec,
+  type PortUse,
+  type PublishedPort,
+  type ServicePort,
+} from './workload/ports.js'
 export * from './workload/catalogue.js'
 export * from './workload/enabled-services.js'
-export * from './workload/workload.js'
+export type {
+  ConfigMount,
+  DataMount,
+  DataVolumeKind,
+  HealthCheck,
+  HealthTiming,
+  HostFileMount,
+  Mount,
+  SecretMount,
+  TmpfsMount,
+  Workload,
+  WorkloadInput,
+  WorkloadSpecifics,
+} from './workload/workload.js'
 export * from './workload/workloads.js'
 export * from './workload/data-volumes.js'
 export * from './workload/route.js'
 export * from './workload/routes.js'
 export * from './workload/stream-routes.js'
-export { SYNAPSE_SECRET_FILES, synapseConfigPaths, synapseSecretFiles, synapseStartCommand } from './workload/services/synapse.js'
 export { POSTGRES_SUPERUSER } from './workload/services/postgres.js'
 export { NGINX_PID_FILE, NGINX_RELOAD_SECONDS } from './workload/services/nginx.js'
 export { ROUTER_HEALTH_PATH } from './workload/services/router.js'
 export { POSTGRES_EXPORTER_DATABASE, POSTGRES_EXPORTER_ROLE } from './workload/services/postgres-exporter.js'
-export { redisExporterTarget } from './workload/services/redis-exporter.js'
-export { CERTBOT_RENEW_SECONDS, certbotDirectoryFlags } from './workload/services/certbot.js'
-export { closestKey, editDistance } from './errors/did-you-mean.js'
+export { certbotDirectoryFlags } from './workload/services/certbot.js'
 export { withRenderMemo } from './_render-memo.js'

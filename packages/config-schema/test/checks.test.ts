@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { parse as parseYaml } from 'yaml'
+import { DeploymentSpecSchema, portUses, safeParseDeploymentSpec, type DeploymentSpec, type DeploymentSpecDocument } from '../src/index.js'
 import {
   CHECK_SECTIONS,
   checkBlueGreen,
@@ -10,13 +11,8 @@ import {
   checkTurnPrivateNodeIp,
   checkUdpRange,
   checkWellKnownDelegation,
-  DeploymentSpecSchema,
-  portUses,
-  safeParseDeploymentSpec,
   SPEC_CHECKS,
-  type DeploymentSpec,
-  type DeploymentSpecDocument,
-} from '../src/index.js'
+} from '../src/checks/index.js'
 import { EXAMPLES, micro, repoFile, spec } from './_helpers.js'
 
 const summary = (issues: readonly { path: readonly (string | number)[]; code: string }[]) =>

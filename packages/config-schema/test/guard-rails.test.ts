@@ -3,8 +3,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
-  checkPostgresSettings,
-  checkSynapseNetworkAccess,
   DeploymentSpecSchema,
   PRIVATE_ADDRESS_RANGES,
   safeLoadDeploymentSpecText,
@@ -12,6 +10,7 @@ import {
   type DeploymentSpec,
   type DeploymentSpecInput,
 } from '../src/index.js'
+import { checkPostgresSettings, checkSynapseNetworkAccess } from '../src/checks/index.js'
 import { cidrContains, cidrOverlaps, parseCidr } from '../src/network/cidr.js'
 
 const base: DeploymentSpecInput = { serverName: 'example.org', tls: { letsEncrypt: { email: 'admin@example.org' } } }

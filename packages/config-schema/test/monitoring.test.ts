@@ -8,13 +8,13 @@ import {
   enabledServices,
   metricsTargets,
   portUses,
-  redisExporterTarget,
   requiredSecrets,
   safeParseDeploymentSpec,
   serviceWorkload,
   servicePorts,
   type DeploymentSpecDocument,
 } from '../src/index.js'
+import { redisExporterTarget } from '../src/workload/services/redis-exporter.js'
 import { ensureSecretsFolder, generateSecrets } from '../src/node.js'
 import { spec } from './_helpers.js'
 

@@ -2,7 +2,6 @@
 // worker, cp_max each) plus the profile's reserve; a spec that sets it lower is refused.
 import { describe, expect, it } from 'vitest'
 import {
-  checkPostgresConnections,
   deriveValues,
   postgresMaxConnections,
   resourceSettings,
@@ -10,6 +9,7 @@ import {
   synapseWorkers,
   type DeploymentSpecDocument,
 } from '../src/index.js'
+import { checkPostgresConnections } from '../src/checks/index.js'
 import { spec } from './_helpers.js'
 
 const small = spec({ synapse: { workers: { preset: 'small' } } })

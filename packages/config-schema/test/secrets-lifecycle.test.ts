@@ -5,16 +5,8 @@ import { join } from 'node:path'
 import fc from 'fast-check'
 import { afterEach, describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
-import {
-  derivedSecretFiles,
-  escapePgpassField,
-  parseDeploymentSpec,
-  quoteRedisConfigValue,
-  requiredSecrets,
-  SECRET_FILES,
-  SecretsSchema,
-  SpecError,
-} from '../src/index.js'
+import { derivedSecretFiles, parseDeploymentSpec, requiredSecrets, SECRET_FILES, SecretsSchema, SpecError } from '../src/index.js'
+import { escapePgpassField, quoteRedisConfigValue } from '../src/secret-files/derived-files.js'
 import {
   ensureSecretsFolder,
   generateSecrets,

@@ -1,7 +1,8 @@
 // Warnings for settings that are legal but likely wrong: a private node IP behind public DNS
 // records, a UDP range of thousands of Docker proxies. Messages pinned for review.
 import { describe, expect, it } from 'vitest'
-import { safeParseDeploymentSpec, UDP_RANGE_WARNING_PORTS, type DeploymentSpecInput, type SpecIssue } from '../src/index.js'
+import { safeParseDeploymentSpec, type DeploymentSpecInput, type SpecIssue } from '../src/index.js'
+import { UDP_RANGE_WARNING_PORTS } from '../src/checks/index.js'
 import { repoFile } from './_helpers.js'
 import { parse } from 'yaml'
 

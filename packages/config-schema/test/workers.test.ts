@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import {
-  checkWorkers,
   CONTAINER_PORTS,
   DeploymentSpecSchema,
   MAX_POOL_SIZE,
@@ -16,9 +15,9 @@ import {
   synapseWorkers,
   WORKER_KINDS,
   workerPorts,
-  warnWorkersMemory,
   type DeploymentSpecDocument,
 } from '../src/index.js'
+import { checkWorkers, warnWorkersMemory } from '../src/checks/index.js'
 import { ensureSecretsFolder, loadSecrets } from '../src/node.js'
 
 const base: DeploymentSpecDocument = { serverName: 'example.org', tls: { letsEncrypt: { email: 'a@example.org' } } }

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
 import {
-  checkBlueGreen,
   COLOURABLE_SERVICES,
   DeploymentSpecSchema,
   dependenciesOf,
@@ -14,6 +13,7 @@ import {
   STATEFUL_SERVICES,
   type DeploymentSpec,
 } from '../src/index.js'
+import { checkBlueGreen } from '../src/checks/index.js'
 import { micro, spec } from './_helpers.js'
 
 const variants: Array<[string, DeploymentSpec]> = [

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { portNumber, portsOf, portUses, servicePorts, type DeploymentSpec, type PortSpec } from '../src/index.js'
+import { portsOf, portUses, servicePorts, type DeploymentSpec, type PortSpec } from '../src/index.js'
+import { portNumber } from '../src/workload/ports.js'
 import { micro, spec } from './_helpers.js'
 
 const variants: Array<[string, DeploymentSpec]> = [

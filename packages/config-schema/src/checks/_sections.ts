@@ -5,7 +5,7 @@ import { CHECK_SECTIONS, SPEC_CHECKS, type SpecSection } from './index.js'
 /**
  * Runs the cross-field rules that can run on a spec that failed field validation: each
  * top-level section is validated on its own, and a rule runs when every section it reads
- * (see {@link CHECK_SECTIONS}) is valid. Sections it does not read are left out.
+ * (see `CHECK_SECTIONS`) is valid. Sections it does not read are left out.
  */
 export function runChecksOnValidSections(input: unknown): SpecIssue[] {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) return []

@@ -137,7 +137,7 @@ export function extraConfigKeyIssues(section: ExtraConfigSection, key: string, v
 /**
  * What `extraConfig` may never set, checked without schemas (so renderers stay free of zod):
  * places the SDK renders, reserved and unknown keys, and secrets at any depth. Parsing a spec
- * also checks the types of modelled keys ({@link extraConfigIssues}).
+ * also checks the types of modelled keys (`extraConfigIssues`).
  */
 export function extraConfigStructureIssues(section: ExtraConfigSection, extra: Readonly<Record<string, unknown>>): SpecIssue[] {
   const issues = Object.keys(extra)

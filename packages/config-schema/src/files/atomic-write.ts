@@ -13,7 +13,7 @@ export interface WriteFileOptions {
 }
 
 /**
- * The name of a temporary file for `path`: {@link TEMP_PREFIX}, the target's name, the
+ * The name of a temporary file for `path`: `TEMP_PREFIX`, the target's name, the
  * writing process's ID (so a later run can tell a dead writer's leftovers) and random hex.
  */
 export function tempFileName(target: string): string {
@@ -21,7 +21,7 @@ export function tempFileName(target: string): string {
 }
 
 /**
- * The process ID recorded in a temporary file's name by {@link tempFileName}; undefined for
+ * The process ID recorded in a temporary file's name by `tempFileName`; undefined for
  * any other name.
  */
 export function tempFileWriter(name: string): number | undefined {
@@ -153,7 +153,7 @@ export function isProcessAlive(pid: number): boolean {
 
 /**
  * Removes the temporary files {@link writeFileAtomic} and {@link createFileExclusive} left in a
- * folder when their writer was killed: names with {@link TEMP_PREFIX} whose recorded process
+ * folder when their writer was killed: names with `TEMP_PREFIX` whose recorded process
  * no longer runs. Files of live writers stay. Returns the names removed.
  */
 export async function removeStaleTempFiles(folder: SafeFolder): Promise<string[]> {

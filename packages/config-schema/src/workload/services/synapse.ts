@@ -31,7 +31,7 @@ export function synapseConfigPaths(spec: DeploymentSpec): string[] {
 }
 
 /**
- * The secret files a Synapse process reads: {@link SYNAPSE_SECRET_FILES}, the replication
+ * The secret files a Synapse process reads: `SYNAPSE_SECRET_FILES`, the replication
  * secret with workers (replication requests between processes carry it), and
  * `synapse-email.yaml` with `synapse.email`.
  */
@@ -61,7 +61,7 @@ export function synapseStartCommand(spec: DeploymentSpec): string[] | undefined 
  *
  * - Runs as the container user: the image's `start.py` only changes user when started as
  *   root; otherwise it starts Synapse with `SYNAPSE_CONFIG_PATH` directly, or with the
- *   `--config-path` arguments of {@link synapseStartCommand} when there are several files.
+ *   `--config-path` arguments of `synapseStartCommand` when there are several files.
  * - Read-only root filesystem; the data volume holds the media store and `/tmp` is a tmpfs
  *   sized for the largest upload (Synapse spools uploads there).
  * - Health: every Synapse HTTP listener answers `GET /health`; the image ships curl.
