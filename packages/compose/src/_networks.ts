@@ -25,7 +25,8 @@ export function metricsNetworkName(spec: DeploymentSpec): string {
 
 /** Whether a service waits for or connects to a data store (Synapse; each of its workers connects without waiting). */
 function usesDataStore(spec: DeploymentSpec, service: ServiceName): boolean {
-  return [...dependenciesOf(spec, service), ...SERVICE_CATALOGUE[service].connectsTo].some((other) => SERVICE_CATALOGUE[other].dataStore)
+  const isDataStore = (other: ServiceName) => SERVICE_CATALOGUE[other].dataStore
+  return SERVICE_CATALOGUE[service].connectsTo.some(isDataStore) || dependenciesOf(spec, service).some(isDataStore)
 }
 
 /**

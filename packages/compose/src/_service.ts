@@ -27,7 +27,7 @@ export interface Placement {
 export type ComposeDependsOn = Readonly<Record<string, { readonly condition: ComposeDependencyCondition }>>
 
 /** Compose interpolates `${VAR}` and `$VAR` in every string: a literal `$` is written `$$`. */
-const literal = (text: string): string => text.replaceAll('$', '$$$$')
+const literal = (text: string): string => (text.includes('$') ? text.replaceAll('$', '$$$$') : text)
 
 const seconds = (value: number): string => `${value}s`
 

@@ -35,12 +35,26 @@ function computeEnabledServices(spec: DeploymentSpec): ServiceName[] {
  * the proxied services it routes to (its upstream names must resolve when it starts). Catalogue order.
  */
 export function dependenciesOf(spec: DeploymentSpec, service: ServiceName): ServiceName[] {
-  const traits = SERVICE_CATALOGUE[service]
-  const wanted = new Set<ServiceName>(traits.dependsOn)
-  for (const proxied of PROXIED_SERVICES) {
-    if (traits.edge === 'proxied' || (traits.edge === 'stateful' && SERVICE_CATALOGUE[proxied].stateful)) wanted.add(proxied)
+  const wanted = wantedServices(service)
+  // enabledServices is in catalogue order and memoised per render: no service switch read again.
+  return enabledServices(spec).filter((other) => wanted.has(other))
+}
+
+/** What a service would wait for if every service ran; from the catalogue alone, so built once per service. */
+const WANTED = new Map<ServiceName, ReadonlySet<ServiceName>>()
+
+function wantedServices(service: ServiceName): ReadonlySet<ServiceName> {
+  let wanted = WANTED.get(service)
+  if (wanted === undefined) {
+    const traits = SERVICE_CATALOGUE[service]
+    const set = new Set<ServiceName>(traits.dependsOn)
+    for (const proxied of PROXIED_SERVICES) {
+      if (traits.edge === 'proxied' || (traits.edge === 'stateful' && SERVICE_CATALOGUE[proxied].stateful)) set.add(proxied)
+    }
+    wanted = set
+    WANTED.set(service, wanted)
   }
-  return SERVICES.filter((other) => wanted.has(other) && serviceEnabled(spec, other))
+  return wanted
 }
 
 /**
