@@ -152,5 +152,7 @@ export function workersEnabled(spec: WorkerSpec): boolean {
 
 /** The workers of one kind (empty when the spec runs none). */
 export function workersOf(spec: WorkerSpec, kind: WorkerKind): SynapseWorker[] {
-  return synapseWorkers(spec).filter((worker) => worker.kind === kind)
+  // The pools hold the workers kind by kind already.
+  for (const pool of workerPools(spec)) if (pool.kind === kind) return [...pool.workers]
+  return []
 }
