@@ -122,7 +122,7 @@ function mapEntries(
 function entryValue(value: unknown, key: string, indent: string, sep: string): string {
   if (value === null || typeof value !== 'object') return `${sep} ${inlineScalar(value, key)}\n`
   assertPrintable(value, 'toYaml', key)
-  const inner = `${indent}  `
+  const inner = deeper(indent)
   if (Array.isArray(value)) return value.length === 0 ? `${sep} []\n` : `${sep}\n${seqItems(value, inner, inner)}`
   const keys = Object.keys(value)
   return keys.length === 0 ? `${sep} {}\n` : `${sep}\n${mapEntries(value as PlainMap, keys, inner, inner)}`
@@ -147,14 +147,14 @@ function seqItems(items: readonly unknown[], lead: string, indent: string): stri
   for (let index = 0; index < items.length; index++) {
     if (!(index in items)) continue // a hole, skipped as forEach would
     const value = items[index]
-    const item = `${prefix}- `
+    const item = prefix === indent ? dashed(indent) : `${prefix}- `
     prefix = indent
     if (value === undefined || value === null || typeof value !== 'object') {
       out += `${item}${inlineScalar(value, undefined)}\n`
       continue
     }
     assertPrintable(value, 'toYaml')
-    const inner = `${indent}  `
+    const inner = deeper(indent)
     if (Array.isArray(value)) out += value.length === 0 ? `${item}[]\n` : seqItems(value, item, inner)
     else {
       const keys = Object.keys(value)
@@ -162,4 +162,27 @@ function seqItems(items: readonly unknown[], lead: string, indent: string): stri
     }
   }
   return out
+}
+
+/**
+ * Indentation (spaces only) one level deeper than `indent`, and `indent` followed by a list
+ * item's `- `, by width: every nested block and list item needs one, and a table filled as
+ * widths come up (fixed by the code, not by any spec) saves building the same short string
+ * thousands of times per bundle.
+ */
+const DEEPER: string[] = []
+const DASHED: string[] = []
+
+function deeper(indent: string): string {
+  const known = DEEPER[indent.length]
+  if (known !== undefined) return known
+  DEEPER[indent.length] = `${indent}  `
+  return `${indent}  `
+}
+
+function dashed(indent: string): string {
+  const known = DASHED[indent.length]
+  if (known !== undefined) return known
+  DASHED[indent.length] = `${indent}- `
+  return `${indent}- `
 }

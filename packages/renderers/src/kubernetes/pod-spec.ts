@@ -62,9 +62,9 @@ function containerSecurity(spec: DeploymentSpec, readOnlyRootFilesystem: boolean
   }
 }
 
-/** The command a health check runs, as an exec probe handler. */
-function probeHandler(health: Exclude<HealthCheck, { kind: 'none' }>): Record<string, unknown> {
-  return { exec: { command: health.kind === 'exec' ? [...health.command] : ['sh', '-c', health.script] } }
+/** The command a health check runs, as an exec probe handler's `exec`. */
+function probeExec(health: Exclude<HealthCheck, { kind: 'none' }>): Record<string, unknown> {
+  return { command: health.kind === 'exec' ? [...health.command] : ['sh', '-c', health.script] }
 }
 
 /**
@@ -74,21 +74,17 @@ function probeHandler(health: Exclude<HealthCheck, { kind: 'none' }>): Record<st
  */
 export function probes(health: HealthCheck): Record<string, unknown> {
   if (health.kind === 'none') return {}
-  const handler = probeHandler(health)
+  const exec = probeExec(health)
+  const timeoutSeconds = health.timeoutSeconds
   return {
     startupProbe: {
-      ...handler,
+      exec,
       periodSeconds: 10,
-      timeoutSeconds: health.timeoutSeconds,
+      timeoutSeconds,
       failureThreshold: Math.ceil(health.startPeriodSeconds / 10) + health.retries,
     },
-    livenessProbe: {
-      ...handler,
-      periodSeconds: health.intervalSeconds,
-      timeoutSeconds: health.timeoutSeconds,
-      failureThreshold: health.retries,
-    },
-    readinessProbe: { ...handler, periodSeconds: 10, timeoutSeconds: health.timeoutSeconds, failureThreshold: health.retries },
+    livenessProbe: { exec, periodSeconds: health.intervalSeconds, timeoutSeconds, failureThreshold: health.retries },
+    readinessProbe: { exec, periodSeconds: 10, timeoutSeconds, failureThreshold: health.retries },
   }
 }
 
