@@ -53,6 +53,9 @@ describe('runtime', () => {
     // The nginx block tree and its printer: a subpath of their own, not the package root.
     expect(names['config-schema/nginx']).toContain('printNginx')
     expect(names['config-schema']).not.toContain('directive')
+    // The YAML and JSON printers: a subpath of their own too.
+    expect(names['config-schema/formats']).toEqual(['generatedHeader', 'stableJson', 'toYaml'])
+    expect(names['config-schema']).not.toContain('toYaml')
     // The installed packages export exactly the names pinned from the sources (e2e/repo/public-api).
     for (const [entry, exported] of Object.entries(names)) {
       const pinned = readFileSync(join(ROOT, 'e2e/repo/public-api', `${entry.replace('/', '-')}.txt`), 'utf8')
@@ -340,7 +343,7 @@ function expectedFiles(pkg: (typeof PUBLISHED)[number]): { exact: string[]; chun
     return {
       exact: library(
         ...filesIn(pkg, 'schema'),
-        ...['node', 'nginx'].flatMap((entry) => [
+        ...['node', 'nginx', 'formats'].flatMap((entry) => [
           `dist/${entry}.cjs`,
           `dist/${entry}.d.cts`,
           `dist/${entry}.d.ts`,

@@ -40,5 +40,8 @@ it('the README command builds the API reference of every package without a warni
   // renderers' block trees link to its types.
   expect(page('functions/_messenger-stack_config-schema.nginx.printNginx.html')).toContain('The one nginx printer of messenger-stack')
   const gatewayModel = readFileSync(join(root, out, 'functions/_messenger-stack_renderers.gatewayProxyModel.html'), 'utf8')
+  // So do the formats and the Node subpath.
+  expect(page('functions/_messenger-stack_config-schema.formats.toYaml.html')).toContain('The one YAML printer of messenger-stack')
+  expect(page('modules/_messenger-stack_config-schema.node.html')).toMatch(/Loading\s+a\s+spec\s+file,\s+the\s+secrets\s+folder/)
   expect(gatewayModel).toMatch(/href="[^"]*_messenger-stack_config-schema\.nginx\.NginxNode\.html"/)
 }, 300_000)

@@ -9,6 +9,7 @@ const ENTRY_POINTS = {
   'config-schema': () => import('../../packages/config-schema/src/index.js'),
   'config-schema-node': () => import('../../packages/config-schema/src/node.js'),
   'config-schema-nginx': () => import('../../packages/config-schema/src/nginx.js'),
+  'config-schema-formats': () => import('../../packages/config-schema/src/formats.js'),
   renderers: () => import('../../packages/renderers/src/index.js'),
   compose: () => import('../../packages/compose/src/index.js'),
   cli: () => import('../../packages/cli/src/index.js'),

@@ -13,12 +13,12 @@ export default defineConfig([
     bundle: false,
     target: 'node20.19', // keeps import attributes (`with { type: 'json' }`), which Node 20.10 and later read
     clean: false, // the build script empties dist/ once, before both builds
-    dts: { ...dts, entry: ['src/index.ts', 'src/node.ts', 'src/nginx.ts'] },
+    dts: { ...dts, entry: ['src/index.ts', 'src/node.ts', 'src/nginx.ts', 'src/formats.ts'] },
   },
   {
     // CommonJS cannot be tree-shaken anyway: the entries share chunks, so that classes
     // such as SpecError are the same in every entry.
-    entry: ['src/index.ts', 'src/node.ts', 'src/nginx.ts'],
+    entry: ['src/index.ts', 'src/node.ts', 'src/nginx.ts', 'src/formats.ts'],
     format: ['cjs'],
     splitting: true,
     target: 'node20',

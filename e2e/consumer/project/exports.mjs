@@ -1,5 +1,5 @@
 // Prints the runtime export names of every package, loaded as ESM.
 const names = {}
-for (const pkg of ['config-schema', 'config-schema/node', 'config-schema/nginx', 'renderers', 'compose', 'cli'])
+for (const pkg of ['config-schema', 'config-schema/node', 'config-schema/nginx', 'config-schema/formats', 'renderers', 'compose', 'cli'])
   names[pkg] = Object.keys(await import(`@messenger-stack/${pkg}`)).sort()
 process.stdout.write(`${JSON.stringify(names, null, 2)}\n`)

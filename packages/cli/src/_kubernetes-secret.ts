@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { secretFilesRead, toYaml, type DeploymentSpec } from '@messenger-stack/config-schema'
+import { secretFilesRead, type DeploymentSpec } from '@messenger-stack/config-schema'
+import { toYaml } from '@messenger-stack/config-schema/formats'
 import { writeFileAtomic } from '@messenger-stack/config-schema/node'
 import { kubernetesNamespace, kubernetesSecretName } from '@messenger-stack/renderers'
 

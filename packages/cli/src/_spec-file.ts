@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs'
 import { relative, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { DEPLOYMENT_SPEC_SCHEMA_URL, toYaml, type DeploymentSpecDocument } from '@messenger-stack/config-schema'
+import { DEPLOYMENT_SPEC_SCHEMA_URL, type DeploymentSpecDocument } from '@messenger-stack/config-schema'
+import { toYaml } from '@messenger-stack/config-schema/formats'
 
 /** Where the spec's JSON Schema is published when no local copy is found (names the version). */
 export const SCHEMA_URL = DEPLOYMENT_SPEC_SCHEMA_URL

@@ -4,14 +4,13 @@ import {
   SERVICE_CATALOGUE,
   dataVolumes,
   composeProjectName,
-  generatedHeader,
-  toYaml,
   workloads,
   type ComposeVariant,
   type DeploymentSpec,
   type RenderedFile,
   type ServiceName,
 } from '@messenger-stack/config-schema'
+import { generatedHeader, toYaml } from '@messenger-stack/config-schema/formats'
 import { coreComposeModel, colourComposeModel } from './blue-green.js'
 import type { ComposeFile } from './model.js'
 import { standaloneComposeModel } from './standalone.js'

@@ -47,9 +47,6 @@ export {
   type SpecSection,
 } from './checks/index.js'
 export * from './parse.js'
-export * from './formats/yaml.js'
-export { stableJson } from './formats/json.js'
-export * from './formats/header.js'
 export * from './deployment/layout.js'
 export * from './rendered-file.js'
 export { derivedSecretFiles, type DerivedSecretFile } from './secret-files/derived-files.js'

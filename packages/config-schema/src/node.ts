@@ -1,5 +1,11 @@
-// `@messenger-stack/config-schema/node`: what needs Node (files, the secrets folder, key
-// generation with node:crypto). The main entry stays pure, so it bundles for the browser.
+/**
+ * `@messenger-stack/config-schema/node`: what needs Node. Loading a spec file, the secrets
+ * folder (generating, loading and checking secrets; Synapse's signing key with node:crypto),
+ * and the file primitives they are built on (atomic writes, folders opened without following
+ * links). The main entry stays pure, so it bundles for the browser.
+ *
+ * @module
+ */
 export * from './load-file.js'
 export * from './secret-files/generate.js'
 export {

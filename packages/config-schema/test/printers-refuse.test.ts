@@ -1,7 +1,7 @@
 // The printers refuse values they cannot represent instead of writing `{}` or dropping them
 // (issue 11 item 6): a Date, a Map, a Set, a class instance, a function, a non-finite number.
 import { describe, expect, it } from 'vitest'
-import { stableJson, toYaml } from '../src/index.js'
+import { stableJson, toYaml } from '../src/formats.js'
 
 class Port {
   readonly number = 8008

@@ -4,7 +4,8 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { PLAIN_WORD, escapeDoubleQuoted, isPlainWord } from '../src/formats/_yaml-scalars.js'
-import { toYaml, withRenderMemo } from '../src/index.js'
+import { toYaml } from '../src/formats.js'
+import { withRenderMemo } from '../src/index.js'
 import { toYamlByLines } from './_yaml-line-printer.js'
 
 /** Words near the boundary of the plain-word rule: implicit types, indicators, a trailing colon. */

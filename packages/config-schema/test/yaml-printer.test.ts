@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { Document, parse } from 'yaml'
-import { toYaml } from '../src/index.js'
+import { toYaml } from '../src/formats.js'
 
 /** Strings that try every quoting rule: indicators, implicit types, escapes, unicode. */
 const trickyString = fc.oneof(

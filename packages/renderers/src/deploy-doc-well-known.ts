@@ -1,11 +1,5 @@
-import {
-  BUNDLE_PATHS,
-  WELL_KNOWN_CORS,
-  deriveValues,
-  stableJson,
-  wellKnownSupport,
-  type DeploymentSpec,
-} from '@messenger-stack/config-schema'
+import { BUNDLE_PATHS, WELL_KNOWN_CORS, deriveValues, wellKnownSupport, type DeploymentSpec } from '@messenger-stack/config-schema'
+import { stableJson } from '@messenger-stack/config-schema/formats'
 import { renderWellKnownClient, renderWellKnownServer } from './well-known.js'
 
 /** The response headers of both documents: JSON, readable from any origin (the standalone nginx sends the same). */

@@ -6,7 +6,6 @@ import {
   deriveValues,
   dnsRecordHosts,
   metricsTargets,
-  generatedHeader,
   NGINX_RELOAD_SECONDS,
   portUses,
   streamRoutes,
@@ -15,6 +14,7 @@ import {
   type DeploymentSpec,
   type PortUse,
 } from '@messenger-stack/config-schema'
+import { generatedHeader } from '@messenger-stack/config-schema/formats'
 import { colourSwitchedServices } from '@messenger-stack/compose'
 import { backupsSection } from './deploy-doc-backups.js'
 import { workersSection } from './deploy-doc-workers.js'

@@ -1,4 +1,5 @@
-import { deriveValues, mergeExtraConfig, stableJson, type DeploymentSpec, type ElementConfig } from '@messenger-stack/config-schema'
+import { deriveValues, mergeExtraConfig, type DeploymentSpec, type ElementConfig } from '@messenger-stack/config-schema'
+import { stableJson } from '@messenger-stack/config-schema/formats'
 
 /**
  * The typed Element Web `config.json` model (before `elementWeb.extraConfig`): this

@@ -1,4 +1,5 @@
-import { BUNDLE_PATHS, deriveValues, generatedHeader, type DeploymentSpec } from '@messenger-stack/config-schema'
+import { BUNDLE_PATHS, deriveValues, type DeploymentSpec } from '@messenger-stack/config-schema'
+import { generatedHeader } from '@messenger-stack/config-schema/formats'
 import { printEnvFile, type EnvEntry } from './_env.js'
 
 /** Variables the operational scripts read (environment first, then `.env`), by mode. */

@@ -2,7 +2,6 @@ import {
   BUNDLE_PATHS,
   containerName,
   deriveValues,
-  generatedHeader,
   routerRoutes,
   routes,
   SERVICE_CATALOGUE,
@@ -10,6 +9,7 @@ import {
   type DeploymentSpec,
   type Route,
 } from '@messenger-stack/config-schema'
+import { generatedHeader } from '@messenger-stack/config-schema/formats'
 import { comment, type NginxNode, placeholder, printNginx } from '@messenger-stack/config-schema/nginx'
 import { header, routeLocations, type RouteOptions } from './nginx-routes.js'
 

@@ -10,14 +10,13 @@ import {
   synapseMetricsListener,
   containerName,
   deriveValues,
-  generatedHeader,
   mergeExtraConfig,
   PRIVATE_ADDRESS_RANGES,
   rtcTransports,
-  toYaml,
   type DeploymentSpec,
   type HomeserverConfig,
 } from '@messenger-stack/config-schema'
+import { generatedHeader, toYaml } from '@messenger-stack/config-schema/formats'
 import { mainReplicationListener, workerSharedConfig } from './synapse-workers.js'
 
 /**

@@ -4,12 +4,11 @@ import {
   SECRETS_MOUNT,
   containerName,
   deriveValues,
-  generatedHeader,
   mergeExtraConfig,
-  toYaml,
   type DeploymentSpec,
   type LiveKitConfig,
 } from '@messenger-stack/config-schema'
+import { generatedHeader, toYaml } from '@messenger-stack/config-schema/formats'
 
 /**
  * Where LiveKit posts its webhooks (lk-jwt-service `/sfu_webhook`). Over the compose

@@ -4,10 +4,10 @@ import {
   SECRETS_MOUNT,
   containerName,
   deriveValues,
-  generatedHeader,
   lkJwtBind,
   type DeploymentSpec,
 } from '@messenger-stack/config-schema'
+import { generatedHeader } from '@messenger-stack/config-schema/formats'
 import { printEnvFile, type EnvEntry } from './_env.js'
 
 /**

@@ -3,11 +3,11 @@ import {
   CONTAINER_PATHS,
   CONTAINER_PORTS,
   containerName,
-  generatedHeader,
   NGINX_PID_FILE,
   streamRoutes,
   type DeploymentSpec,
 } from '@messenger-stack/config-schema'
+import { generatedHeader } from '@messenger-stack/config-schema/formats'
 import {
   comment,
   directive,

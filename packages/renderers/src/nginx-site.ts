@@ -3,13 +3,13 @@ import {
   CONTAINER_PORTS,
   containerName,
   deriveValues,
-  generatedHeader,
   nginxSitePath,
   routes,
   serviceWorkload,
   type DeploymentSpec,
   type Route,
 } from '@messenger-stack/config-schema'
+import { generatedHeader } from '@messenger-stack/config-schema/formats'
 import {
   comment,
   directive,

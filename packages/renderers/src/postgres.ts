@@ -7,9 +7,9 @@ import {
   SECRET_FILES,
   SECRETS_MOUNT,
   deriveValues,
-  generatedHeader,
   type DeploymentSpec,
 } from '@messenger-stack/config-schema'
+import { generatedHeader } from '@messenger-stack/config-schema/formats'
 import { shellTemplate } from './scripts/_template.js'
 import { POSTGRES_INIT_TEMPLATE } from './scripts/templates/postgres-init.js'
 

@@ -1,11 +1,5 @@
-import {
-  BUNDLE_PATHS,
-  generatedHeader,
-  metricsTargets,
-  toYaml,
-  type DeploymentSpec,
-  type PrometheusConfig,
-} from '@messenger-stack/config-schema'
+import { BUNDLE_PATHS, metricsTargets, type DeploymentSpec, type PrometheusConfig } from '@messenger-stack/config-schema'
+import { generatedHeader, toYaml } from '@messenger-stack/config-schema/formats'
 
 /**
  * The typed Prometheus config for the spec: every metrics endpoint of {@link metricsTargets},

@@ -4,9 +4,9 @@ import {
   DERIVED_SECRET_FILES,
   SECRETS_MOUNT,
   deriveValues,
-  generatedHeader,
   type DeploymentSpec,
 } from '@messenger-stack/config-schema'
+import { generatedHeader } from '@messenger-stack/config-schema/formats'
 
 /**
  * Commands the rendered Redis refuses (renamed to the empty name). Synapse only uses

@@ -1,13 +1,13 @@
 import {
   CONTAINER_PORTS,
   containerName,
-  generatedHeader,
   routerConfPath,
   routerRoutes,
   ROUTER_HEALTH_PATH,
   type DeploymentSpec,
   type Route,
 } from '@messenger-stack/config-schema'
+import { generatedHeader } from '@messenger-stack/config-schema/formats'
 import { comment, directive, expression, type NginxNode, printNginx, variable } from '@messenger-stack/config-schema/nginx'
 import { poolDeclarations, type PoolDeclarations } from './nginx-pools.js'
 import { header, rateLimitZone, routeLocations, routingDeclarations, type RouteOptions } from './nginx-routes.js'

@@ -1,4 +1,5 @@
-import { BUNDLE_PATHS, generatedHeader, toYaml, type DeploymentSpec, type SynapseLogConfig } from '@messenger-stack/config-schema'
+import { BUNDLE_PATHS, type DeploymentSpec, type SynapseLogConfig } from '@messenger-stack/config-schema'
+import { generatedHeader, toYaml } from '@messenger-stack/config-schema/formats'
 
 /**
  * The typed Synapse log config: console only (Docker collects it), root level from

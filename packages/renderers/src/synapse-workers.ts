@@ -6,10 +6,8 @@ import {
   SYNAPSE_WORKER_ENDPOINTS,
   WORKER_CATALOGUE,
   containerName,
-  generatedHeader,
   synapseWorkerConfigPath,
   synapseWorkers,
-  toYaml,
   workerHost,
   workerNeedMet,
   workerPorts,
@@ -21,6 +19,7 @@ import {
   type SynapseWorkerConfig,
   type WorkerDuty,
 } from '@messenger-stack/config-schema'
+import { generatedHeader, toYaml } from '@messenger-stack/config-schema/formats'
 
 type Listener = SynapseWorkerConfig['worker_listeners'][number]
 type ResourceName = Listener['resources'][number]['names'][number]

@@ -1,11 +1,11 @@
 import {
   deriveValues,
   rtcTransports,
-  stableJson,
   type DeploymentSpec,
   type WellKnownClient,
   type WellKnownServer,
 } from '@messenger-stack/config-schema'
+import { stableJson } from '@messenger-stack/config-schema/formats'
 
 /**
  * The `/.well-known/matrix/client` model: the homeserver base URL and, when calls are

@@ -2,7 +2,8 @@
 // the location blocks of nginx/gateway-proxy.conf (one model), and the real nginx accepts them
 // inside a server block of a minimal nginx.conf that this test writes itself.
 import { describe, expect, it } from 'vitest'
-import { BUNDLE_PATHS, containerName, deriveValues, generatedHeader } from '@messenger-stack/config-schema'
+import { BUNDLE_PATHS, containerName, deriveValues } from '@messenger-stack/config-schema'
+import { generatedHeader } from '@messenger-stack/config-schema/formats'
 import { directive, printNginx } from '@messenger-stack/config-schema/nginx'
 import { gatewayProxyModel, renderGatewayLocations, renderGatewayProxy } from '../src/index.js'
 import { EXAMPLES, exampleSpec } from './_bundle-support.js'

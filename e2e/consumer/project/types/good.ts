@@ -2,6 +2,7 @@
 import { defineDeployment, type DeploymentSpec, validateHomeserver } from '@messenger-stack/config-schema'
 import { loadDeploymentSpec } from '@messenger-stack/config-schema/node'
 import { directive, type NginxNode, printNginx } from '@messenger-stack/config-schema/nginx'
+import { stableJson, toYaml } from '@messenger-stack/config-schema/formats'
 import type { DeploymentSpecDocument } from '@messenger-stack/config-schema/schema/deployment-spec'
 import { gatewayProxyModel, renderAll, renderGatewayLocations, renderHomeserver, type RenderedFile } from '@messenger-stack/renderers'
 import { composeFilesFor } from '@messenger-stack/compose'
@@ -25,3 +26,4 @@ const names: string[] = result.success ? Object.keys(result.config) : result.iss
 const run: Promise<number> = cli(['--version'], {} as Parameters<typeof cli>[1])
 export { composeFilesFor, document, files, names, pasted, run, server, CLI_VERSION }
 export const loaded: Promise<DeploymentSpec> = loadDeploymentSpec('deployment.yaml')
+export const printed: string = toYaml({ server_name: 'example.org' }, { header: ['a tool of our own'] }) + stableJson({ b: 1, a: 2 })

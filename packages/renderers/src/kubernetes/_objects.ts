@@ -1,14 +1,13 @@
 import {
   WORKER_CATALOGUE,
-  generatedHeader,
   synapseWorkers,
-  toYaml,
   workloadContainerName,
   type DeploymentSpec,
   type SynapseWorker,
   type WorkerKind,
   type Workload,
 } from '@messenger-stack/config-schema'
+import { generatedHeader, toYaml } from '@messenger-stack/config-schema/formats'
 
 /** Object metadata as the printers write it: name, namespace, labels, annotations. */
 export interface ObjectMeta {

@@ -1,4 +1,5 @@
-import { SERVICE_CATALOGUE, toYaml, workloads, generatedHeader, type DeploymentSpec, type Workload } from '@messenger-stack/config-schema'
+import { SERVICE_CATALOGUE, workloads, type DeploymentSpec, type Workload } from '@messenger-stack/config-schema'
+import { toYaml, generatedHeader } from '@messenger-stack/config-schema/formats'
 import { CONFIG_FILE_MODE, type RenderedFile } from '../rendered-file.js'
 import { ConfigBundle } from './_config-bundle.js'
 import { type KubernetesObject, printObjects } from './_objects.js'

@@ -1,5 +1,5 @@
 import Mustache from 'mustache'
-import { generatedHeader } from '@messenger-stack/config-schema'
+import { generatedHeader } from '@messenger-stack/config-schema/formats'
 import { shellQuote } from './shell-quote.js'
 import type { ScriptView } from './_common.js'
 import { parseShellTemplate } from './_template-parse.js'
