@@ -103,9 +103,15 @@ describe('runtime', () => {
   })
 })
 
+/** The part of esbuild's `build` this test uses. */
+type EsbuildBuild = (options: Record<string, unknown>) => Promise<{
+  metafile: { outputs: Record<string, { bytes: number; inputs: Record<string, unknown> }> }
+}>
+
 describe('bundling', () => {
   it('import { renderHomeserver } from the tarballs bundles for the browser within 150 KB minified (esbuild metafile)', async () => {
-    const { build } = (await import(join(ROOT, 'packages/renderers/node_modules/esbuild/lib/main.js'))) as typeof import('esbuild')
+    // esbuild is the renderers' dev dependency, not e2e's: loaded by path, typed by what is used.
+    const { build } = (await import(join(ROOT, 'packages/renderers/node_modules/esbuild/lib/main.js'))) as { build: EsbuildBuild }
     const result = await build({
       stdin: { contents: "export { renderHomeserver } from '@messenger-stack/renderers'", resolveDir: consumer.project },
       bundle: true,
