@@ -84,7 +84,9 @@ export function fileNetworks(
   networksOf: readonly Record<string, ComposeServiceNetwork>[],
   declare: Readonly<Record<string, ComposeNetwork>>,
 ): Record<string, ComposeNetwork> {
-  const used = new Set(networksOf.flatMap((networks) => Object.keys(networks)))
+  // Keys gathered by a loop rather than `flatMap`, which V8 (Node 20) runs slowly.
+  const used = new Set<string>()
+  for (const networks of networksOf) for (const key of Object.keys(networks)) used.add(key)
   const out: Record<string, ComposeNetwork> = {}
   for (const [key, network] of Object.entries(declare)) if (used.has(key)) out[key] = network
   return out

@@ -8,8 +8,10 @@ const range = (ports: PortRange): string => (ports.start === ports.end ? String(
  * Undefined when the service publishes nothing.
  */
 export function composePorts(ports: readonly ServicePort[]): string[] | undefined {
-  const published = ports.flatMap((port) =>
-    port.published === undefined ? [] : [`${range(port.published)}:${range(port.container)}/${port.protocol}`],
-  )
+  // A loop rather than `flatMap`, which V8 (Node 20) runs slowly; this runs once per service.
+  const published: string[] = []
+  for (const port of ports) {
+    if (port.published !== undefined) published.push(`${range(port.published)}:${range(port.container)}/${port.protocol}`)
+  }
   return published.length > 0 ? published : undefined
 }

@@ -69,7 +69,15 @@ export function mainReplicationListener(spec: DeploymentSpec): Listener[] {
 
 /** The workers of every kind that writes `stream`, in pool order. */
 function writersOf(spec: DeploymentSpec, stream: SynapseStream): SynapseWorker[] {
-  return synapseWorkers(spec).filter((worker) => WORKER_CATALOGUE[worker.kind].streams.includes(stream))
+  // A loop, not `filter`: the memoised worker list is frozen, which sends V8's `filter` down its
+  // slow generic path; this runs once per stream in every Synapse config file.
+  const workers = synapseWorkers(spec)
+  const writers: SynapseWorker[] = []
+  for (let index = 0; index < workers.length; index++) {
+    const worker = workers[index]!
+    if (WORKER_CATALOGUE[worker.kind].streams.includes(stream)) writers.push(worker)
+  }
+  return writers
 }
 
 function streamWriters(spec: DeploymentSpec): HomeserverConfig['stream_writers'] {

@@ -154,7 +154,15 @@ function monitoringPorts(spec: PortSpec): ServicePort[] {
 
 /** The ports of one service, in the order of {@link servicePorts}. */
 export function portsOf(spec: PortSpec, service: ServiceName): ServicePort[] {
-  return servicePorts(spec).filter((port) => port.service === service)
+  // A loop, not `filter`: inside a render servicePorts is memoised and frozen, and V8 (Node 20)
+  // filters a frozen array on its slow generic path; this runs once per service and workload.
+  const all = servicePorts(spec)
+  const ports: ServicePort[] = []
+  for (let index = 0; index < all.length; index++) {
+    const port = all[index]!
+    if (port.service === service) ports.push(port)
+  }
+  return ports
 }
 
 /**
