@@ -38,7 +38,13 @@ export function siteServerGroups(spec: DeploymentSpec): SiteServerGroup[] {
   const table = routes(spec)
   const groups = new Map<string, { hosts: string[]; routes: Route[] }>()
   for (const host of deriveValues(spec).publicHosts) {
-    const served = table.filter((route) => route.hosts.includes(host))
+    // A loop, not `filter`: the memoised route table is frozen, and V8 (Node 20) filters a
+    // frozen array on its slow generic path; this walks the whole table once per host.
+    const served: Route[] = []
+    for (let index = 0; index < table.length; index++) {
+      const route = table[index]!
+      if (route.hosts.includes(host)) served.push(route)
+    }
     const key = served.map((route) => route.name).join(' ')
     const group = groups.get(key)
     if (group === undefined) groups.set(key, { hosts: [host], routes: served })
