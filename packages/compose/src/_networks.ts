@@ -39,7 +39,12 @@ function onCore(spec: DeploymentSpec, service: ServiceName): boolean {
   if (traits.stateful || service === 'router') return true
   const running = enabledServices(spec)
   const talksOut = traits.connectsTo.some((other) => running.includes(other))
-  const talkedTo = running.some((other) => (SERVICE_CATALOGUE[other].connectsTo as readonly string[]).includes(service))
+  // A loop, not `some`: the memoised list of running services is frozen, and V8 (Node 20) runs
+  // `some` on a frozen array on its slow generic path; this runs once per workload.
+  let talkedTo = false
+  for (let index = 0; index < running.length && !talkedTo; index++) {
+    talkedTo = (SERVICE_CATALOGUE[running[index]!].connectsTo as readonly string[]).includes(service)
+  }
   return talksOut || talkedTo || dependenciesOf(spec, service).length > 0
 }
 
