@@ -13,23 +13,14 @@ import { exampleSpec } from './_renderer-fixtures.js'
 import { requireTool } from './_bundle-support.js'
 import { prepareNginxPrefix, runWithNginx, type NginxPrefix } from './support/nginx-harness.js'
 import { regexSamples } from './support/regex-samples.js'
-import { ORACLE_TABLE } from './support/worker-routing-oracle.js'
+import { ORACLE_SAMPLE_LISTS, ORACLE_TABLE } from './support/worker-routing-oracle.js'
 
 const spec = exampleSpec('workers-microservice')
 const GATEWAY = 'http://127.0.0.1:9000'
 
 /** Sample paths of every entry of the oracle's table (two each), and a sync with its query. */
 function samplePaths(): string[] {
-  const g = ORACLE_TABLE.generic_worker
-  const regexes = [
-    ...g.any_method,
-    ...g.get_only,
-    ...g.room_sticky_pagination,
-    ...g.sso_single_process,
-    ...Object.values(ORACLE_TABLE.stream_writers).flat(),
-    ...ORACLE_TABLE.user_directory_search,
-    ...ORACLE_TABLE.media_repository.admin_regexes,
-  ]
+  const regexes = ORACLE_SAMPLE_LISTS.flatMap(([patterns]) => patterns)
   return [
     ...regexes.flatMap((pattern, n) => regexSamples(pattern, 2, 40 + n)),
     ...ORACLE_TABLE.media_repository.prefixes.flatMap((prefix, n) => regexSamples(prefix, 2, 400 + n, true)),

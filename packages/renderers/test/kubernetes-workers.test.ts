@@ -10,7 +10,7 @@ import { renderAll } from '../src/render-all.js'
 import { kubernetesExample, manifestsOf, type Manifest } from './_kubernetes-support.js'
 import { exampleInput } from './_bundle-support.js'
 import { regexSamples } from './support/regex-samples.js'
-import { allowedProcesses, ORACLE_TABLE } from './support/worker-routing-oracle.js'
+import { allowedProcesses, ORACLE_SAMPLE_LISTS } from './support/worker-routing-oracle.js'
 
 const POOL_LABEL = 'messenger-stack/synapse-pool'
 
@@ -113,20 +113,10 @@ describe.each(Object.keys(CASES))('Synapse workers on Kubernetes, %s', (label) =
 
   it('every sample path of the worker table reaches only processes upstream allows, and workers take some', () => {
     const behind = processesBehind(spec, objects)
-    const g = ORACLE_TABLE.generic_worker
-    const lists: [readonly string[], readonly string[]][] = [
-      [g.any_method, ['GET', 'POST']],
-      [g.get_only, ['GET', 'PUT']],
-      [g.room_sticky_pagination, ['GET']],
-      [g.sso_single_process, ['GET']],
-      [Object.values(ORACLE_TABLE.stream_writers).flat(), ['GET', 'PUT']],
-      [ORACLE_TABLE.user_directory_search, ['POST']],
-      [ORACLE_TABLE.media_repository.admin_regexes, ['GET']],
-    ]
     const wrong: string[] = []
     let toWorkers = 0
     let seed = 2026
-    for (const [patterns, methods] of lists) {
+    for (const [patterns, methods] of ORACLE_SAMPLE_LISTS) {
       for (const pattern of patterns) {
         for (const path of regexSamples(pattern, 3, seed++)) {
           const service = ingressBackend(ingresses, host, path)

@@ -14,7 +14,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { exampleSpec, specWith } from './_renderer-fixtures.js'
 import { edgeModel, runProbes, withoutRoute, type Answer, type Edge, type Probe } from './support/edge-under-test.js'
 import { regexSamples } from './support/regex-samples.js'
-import { allowedProcesses, ORACLE_TABLE, workerExpected } from './support/worker-routing-oracle.js'
+import { allowedProcesses, ORACLE_SAMPLE_LISTS, ORACLE_TABLE, workerExpected } from './support/worker-routing-oracle.js'
 
 const MICROSERVICE = { mode: 'microservice', tls: undefined }
 const EVERY_WRITER = {
@@ -94,18 +94,8 @@ const WORDS = [
 
 function probesFor(seed: number): Probe[] {
   const probes: Probe[] = []
-  const g = ORACLE_TABLE.generic_worker
-  const lists: [readonly string[], readonly string[]][] = [
-    [g.any_method, ['GET', 'POST']],
-    [g.get_only, ['GET', 'PUT']],
-    [g.room_sticky_pagination, ['GET']],
-    [g.sso_single_process, ['GET']],
-    [Object.values(ORACLE_TABLE.stream_writers).flat(), ['GET', 'PUT']],
-    [ORACLE_TABLE.user_directory_search, ['POST']],
-    [ORACLE_TABLE.media_repository.admin_regexes, ['GET']],
-  ]
   let n = 0
-  for (const [patterns, methods] of lists) {
+  for (const [patterns, methods] of ORACLE_SAMPLE_LISTS) {
     for (const pattern of patterns) {
       for (const path of regexSamples(pattern, 3, seed + n++)) for (const method of methods) probes.push({ method, path, purpose: 'table' })
     }
@@ -158,18 +148,8 @@ function probesFor(seed: number): Probe[] {
 
 /** Every pattern of the oracle with the methods its samples are sent with. */
 function oraclePatterns(): { pattern: string; methods: readonly string[]; prefix: boolean }[] {
-  const g = ORACLE_TABLE.generic_worker
-  const lists: [readonly string[], readonly string[]][] = [
-    [g.any_method, ['GET', 'POST']],
-    [g.get_only, ['GET', 'PUT']],
-    [g.room_sticky_pagination, ['GET']],
-    [g.sso_single_process, ['GET']],
-    [Object.values(ORACLE_TABLE.stream_writers).flat(), ['GET', 'PUT']],
-    [ORACLE_TABLE.user_directory_search, ['POST']],
-    [ORACLE_TABLE.media_repository.admin_regexes, ['GET']],
-  ]
   return [
-    ...lists.flatMap(([patterns, methods]) => patterns.map((pattern) => ({ pattern, methods, prefix: false }))),
+    ...ORACLE_SAMPLE_LISTS.flatMap(([patterns, methods]) => patterns.map((pattern) => ({ pattern, methods, prefix: false }))),
     ...ORACLE_TABLE.media_repository.prefixes.map((pattern) => ({ pattern, methods: ['GET', 'POST'], prefix: true })),
   ]
 }

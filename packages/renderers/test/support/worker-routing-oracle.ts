@@ -22,6 +22,22 @@ export const ORACLE_TABLE = JSON.parse(
   readFileSync(fileURLToPath(new URL('../../../../../shared/oracles/synapse/worker-endpoints.json', import.meta.url)), 'utf8'),
 ) as OracleTable
 
+/**
+ * The oracle's pattern lists the routing tests sample paths from, each with the methods to try
+ * on them: every pattern a worker may take (the generic worker's lists, the stream writers',
+ * user-directory search, the media repository's admin paths). One list, so the routing tests
+ * of every target sample the same table.
+ */
+export const ORACLE_SAMPLE_LISTS: readonly (readonly [patterns: readonly string[], methods: readonly string[]])[] = [
+  [ORACLE_TABLE.generic_worker.any_method, ['GET', 'POST']],
+  [ORACLE_TABLE.generic_worker.get_only, ['GET', 'PUT']],
+  [ORACLE_TABLE.generic_worker.room_sticky_pagination, ['GET']],
+  [ORACLE_TABLE.generic_worker.sso_single_process, ['GET']],
+  [Object.values(ORACLE_TABLE.stream_writers).flat(), ['GET', 'PUT']],
+  [ORACLE_TABLE.user_directory_search, ['POST']],
+  [ORACLE_TABLE.media_repository.admin_regexes, ['GET']],
+]
+
 /** The public API of a path: what a worker's listener must serve to take it. */
 function apiOf(path: string): 'client' | 'federation' | 'admin' {
   if (path.startsWith('/_synapse/admin')) return 'admin'
