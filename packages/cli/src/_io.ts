@@ -51,7 +51,11 @@ export function nodeIo(): CliIo {
   return {
     stdout: quietOnClosedPipe(process.stdout),
     stderr: quietOnClosedPipe(process.stderr),
-    stdin: process.stdin,
+    // A getter: Node builds process.stdin on first access (~1.3 ms of a cold start, a
+    // ReadStream when it is a file or /dev/null), and only prompts read it.
+    get stdin() {
+      return process.stdin
+    },
     isTTY: process.stderr.isTTY === true,
     cwd: process.cwd(),
     env: process.env,

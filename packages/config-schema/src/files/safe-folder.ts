@@ -1,5 +1,5 @@
-import { existsSync, constants as fs } from 'node:fs'
-import { type FileHandle, lstat, mkdir, open } from 'node:fs/promises'
+import { existsSync, constants as fs, mkdirSync } from 'node:fs'
+import { type FileHandle, lstat, open } from 'node:fs/promises'
 import type { Stats } from 'node:fs'
 import { join } from 'node:path'
 
@@ -86,7 +86,8 @@ export class SafeFolder {
         const code = (error as NodeJS.ErrnoException).code
         if (code === 'ENOENT' && options.create !== undefined && attempt === 0) {
           try {
-            await mkdir(lookup, { mode: options.create, recursive: options.parents === true })
+            // Synchronous: a quick call, and a render makes a dozen folders (see atomic-write.ts).
+            mkdirSync(lookup, { mode: options.create, recursive: options.parents === true })
             created = true
           } catch (mkdirError) {
             if ((mkdirError as NodeJS.ErrnoException).code !== 'EEXIST') throw mkdirError
