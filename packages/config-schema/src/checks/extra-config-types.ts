@@ -1,24 +1,28 @@
 import type { z } from 'zod'
 import type { DeploymentSpec } from '../deployment/spec.js'
-import { LenientElementConfigSchema } from '../element-web/config-lenient.js'
+import { lenientElementSchemas } from '../element-web/_config-lenient-schemas.js'
 import { issuesFromZod } from '../errors/from-zod.js'
 import type { SpecIssue } from '../errors/issue.js'
-import { LenientLiveKitConfigSchema } from '../livekit/config-lenient.js'
-import { LenientHomeserverConfigSchema } from '../synapse/homeserver-lenient.js'
+import { lenientLiveKitSchemas } from '../livekit/_config-lenient-schemas.js'
+import { lenientHomeserverSchemas } from '../synapse/_homeserver-lenient-schemas.js'
 import { extraConfigKeyIssues, listenerPortIssues } from './extra-config.js'
 import { type ExtraConfigSection, extraConfigOwner } from './extra-config-ownership.js'
 import { secretValueIssues } from './secret-values.js'
 
-/** The top-level fields of each file's lenient schema: the user's values of modelled keys must have the types upstream reads. */
-const LENIENT: Readonly<Record<ExtraConfigSection, Readonly<Record<string, z.ZodType>>>> = {
-  synapse: LenientHomeserverConfigSchema.shape,
-  livekit: LenientLiveKitConfigSchema.shape,
-  elementWeb: LenientElementConfigSchema.shape,
+/**
+ * The top-level fields of each file's lenient schema: the user's values of modelled keys must
+ * have the types upstream reads. Asked only for a spec with `extraConfig`, so the schemas are
+ * built then (see `_homeserver-lenient-schemas.ts`).
+ */
+const LENIENT: Readonly<Record<ExtraConfigSection, () => Readonly<Record<string, z.ZodType>>>> = {
+  synapse: () => lenientHomeserverSchemas().LenientHomeserverConfigSchema.shape,
+  livekit: () => lenientLiveKitSchemas().LenientLiveKitConfigSchema.shape,
+  elementWeb: () => lenientElementSchemas().LenientElementConfigSchema.shape,
 }
 
 /** The user's values of keys the lenient upstream schema models must have the types upstream reads. */
 function typeIssues(section: ExtraConfigSection, key: string, value: unknown): SpecIssue[] {
-  const schema = LENIENT[section][key]
+  const schema = LENIENT[section]()[key]
   if (schema === undefined) return []
   const parsed = schema.safeParse(value, { reportInput: true })
   if (parsed.success) return []
