@@ -45,15 +45,21 @@ const identifier = (text: string): string => text.replace(/[^A-Za-z0-9_]/g, '_')
 export function poolDeclarations(spec: DeploymentSpec, table: readonly Route[], clientAddress: NginxPart): PoolDeclarations {
   const prefix = identifier(spec.serviceName)
   const processesName = (pool: SynapsePool) => (pool.processes === 'main' ? 'main' : identifier(WORKER_CATALOGUE[pool.processes].slug))
-  // Every route and location asks for its pool's name: each name is built once per file.
+  // Every route and location asks for its pool's name: each name is built once per file. The
+  // worker routes share their pool objects, so most asks are answered by identity, without
+  // building a key string (a new string is hashed anew on every lookup).
   const groupNames = new Map<string, string>()
+  const namesByPool = new Map<SynapsePool, string>()
   const groupName = (pool: SynapsePool) => {
+    let name = namesByPool.get(pool)
+    if (name !== undefined) return name
     const key = `${pool.processes} ${pool.balance}`
-    let name = groupNames.get(key)
+    name = groupNames.get(key)
     if (name === undefined) {
       name = `${prefix}_synapse_${processesName(pool)}${BALANCE_SUFFIX[pool.balance]}`
       groupNames.set(key, name)
     }
+    namesByPool.set(pool, name)
     return name
   }
   const roomVariable = `${prefix}_synapse_room`
@@ -61,14 +67,25 @@ export function poolDeclarations(spec: DeploymentSpec, table: readonly Route[], 
   const splitVariable = (target: PoolTarget) => `${groupName(target.pool)}_get_else_${processesName(target.nonGet!)}`
   const pools = new Map<string, SynapsePool>()
   const splits = new Map<string, PoolTarget>()
-  for (const route of table) {
-    if (route.target.kind !== 'pool') continue
-    for (const pool of [route.target.pool, route.target.nonGet]) if (pool !== undefined) pools.set(groupName(pool), pool)
-    if (route.target.nonGet !== undefined) splits.set(splitVariable(route.target), route.target)
+  // Indexed loops: the route table is often the memoised (frozen) one (see routeLocations).
+  let byToken = false
+  let byRoom = false
+  for (let index = 0; index < table.length; index++) {
+    const target = table[index]!.target
+    if (target.kind !== 'pool') continue
+    pools.set(groupName(target.pool), target.pool)
+    if (target.nonGet !== undefined) {
+      pools.set(groupName(target.nonGet), target.nonGet)
+      splits.set(splitVariable(target), target)
+    }
+  }
+  for (const pool of pools.values()) {
+    if (pool.balance === 'access-token') byToken = true
+    else if (pool.balance === 'room') byRoom = true
   }
   const nodes: NginxNode[] = []
   if (pools.size === 0) return { nodes, upstream: () => 'http://unused' }
-  if ([...pools.values()].some((pool) => pool.balance === 'access-token')) {
+  if (byToken) {
     nodes.push(
       comment('The access token of a request (header or query argument), for pools sticky per user session.'),
       directive(
@@ -78,7 +95,7 @@ export function poolDeclarations(spec: DeploymentSpec, table: readonly Route[], 
       ),
     )
   }
-  if ([...pools.values()].some((pool) => pool.balance === 'room')) {
+  if (byRoom) {
     nodes.push(
       comment('The room a request is about, for pools sticky per room.'),
       directive(
@@ -112,16 +129,11 @@ export function poolDeclarations(spec: DeploymentSpec, table: readonly Route[], 
             ? expression(clientAddress)
             : undefined
     const processes = pool.processes === 'main' ? 'the main process' : `the ${WORKER_CATALOGUE[pool.processes].slug} workers`
+    const members: NginxNode[] = key === undefined ? [] : [directive('hash', [key, 'consistent'])]
+    for (const member of poolMembers(spec, pool)) members.push(directive('server', [`${member.host}:${member.port}`]))
     nodes.push(
       comment(`Synapse: ${processes}${key === undefined ? '' : `, sticky per ${pool.balance.replace('-', ' ')}`}.`),
-      directive(
-        'upstream',
-        [name],
-        [
-          ...(key === undefined ? [] : [directive('hash', [key, 'consistent'])]),
-          ...poolMembers(spec, pool).map((member) => directive('server', [`${member.host}:${member.port}`])),
-        ],
-      ),
+      directive('upstream', [name], members),
     )
   }
   return {

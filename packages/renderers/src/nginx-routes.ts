@@ -3,6 +3,7 @@ import {
   type DeploymentSpec,
   type ProxiedService,
   type RateLimitClass,
+  type ResponseHeader,
   type Route,
   type RouteMatch,
   type RouteTarget,
@@ -69,9 +70,18 @@ function proxyHeaders(options: RouteOptions): NginxDirective[] {
   ]
 }
 
-/** What every proxied location of one file repeats, built once per file (the tree may share nodes: printing never changes them). */
+/**
+ * What the locations of one file repeat, built once per file: the tree may share nodes (printing
+ * never changes them), and the printer prints a node it meets again from its first printing.
+ */
 interface SharedDirectives {
   readonly proxyHeaders: readonly NginxDirective[]
+  /** `add_header` of each response header of the route table (whose routes share those objects). */
+  readonly headers: Map<ResponseHeader, NginxDirective>
+  /** `client_max_body_size`, by size. */
+  readonly bodySizes: Map<number, NginxDirective>
+  /** `limit_req` and `limit_req_status`, by rate-limit class. */
+  readonly rateLimits: Map<RateLimitClass, readonly NginxDirective[]>
 }
 
 /** The `location` arguments of a match: `= path`, `^~ prefix` (wins over regexes), `~ regex`, or `/`. */
@@ -88,44 +98,55 @@ function locationArgs(match: RouteMatch): NginxArg[] {
   }
 }
 
-/** The response headers of a route, after the file's base headers; none when it sets none (it inherits). */
-function responseHeaders(route: Route, options: RouteOptions): NginxDirective[] {
+/** Appends the response headers of a route after the file's base headers; none when it sets none (it inherits). */
+function pushResponseHeaders(body: NginxDirective[], route: Route, options: RouteOptions, shared: SharedDirectives): void {
+  const own = route.responseHeaders
   const cors = route.cors
-  const own = [
-    ...route.responseHeaders.map((h) => header(h.name, h.value)),
-    ...(cors === undefined
-      ? []
-      : [
-          header('Access-Control-Allow-Origin', cors.allowOrigin),
-          header('Access-Control-Allow-Methods', cors.allowMethods.join(', ')),
-          header('Access-Control-Allow-Headers', cors.allowHeaders.join(', ')),
-        ]),
-  ]
-  return own.length === 0 ? [] : [...options.baseHeaders, ...own]
+  if (own.length === 0 && cors === undefined) return
+  for (let index = 0; index < options.baseHeaders.length; index++) body.push(options.baseHeaders[index]!)
+  for (let index = 0; index < own.length; index++) {
+    const item = own[index]!
+    let added = shared.headers.get(item)
+    if (added === undefined) {
+      added = header(item.name, item.value)
+      shared.headers.set(item, added)
+    }
+    body.push(added)
+  }
+  if (cors !== undefined) {
+    body.push(
+      header('Access-Control-Allow-Origin', cors.allowOrigin),
+      header('Access-Control-Allow-Methods', cors.allowMethods.join(', ')),
+      header('Access-Control-Allow-Headers', cors.allowHeaders.join(', ')),
+    )
+  }
 }
 
 function locationBody(route: Route, options: RouteOptions, shared: SharedDirectives): NginxDirective[] {
   const target = route.target
   if (target.kind === 'refuse') return [directive('return', [target.status])]
+  const body: NginxDirective[] = []
   if (target.kind === 'file' || target.kind === 'document') {
-    const body = [
-      ...(target.kind === 'file' ? [directive('alias', [options.fileAlias(target.file)])] : []),
-      directive('default_type', [target.contentType]),
-      ...responseHeaders(route, options),
-    ]
+    if (target.kind === 'file') body.push(directive('alias', [options.fileAlias(target.file)]))
+    body.push(directive('default_type', [target.contentType]))
+    pushResponseHeaders(body, route, options, shared)
     // A file or document cannot answer a CORS preflight itself, so nginx does (before `return`).
     if (route.cors !== undefined)
       body.push(directive('if', [expression('(', variable('request_method')), '=', 'OPTIONS)'], [directive('return', [204])]))
     if (target.kind === 'document') body.push(directive('return', [200, target.body]))
     return body
   }
-  const body: NginxDirective[] = []
   if (route.rateLimit !== undefined) {
-    const limit = RATE_LIMITS[route.rateLimit]
-    body.push(
-      directive('limit_req', [`zone=${options.rateLimitZone(route.rateLimit)}`, `burst=${limit.burst}`, 'nodelay']),
-      directive('limit_req_status', [limit.status]),
-    )
+    let limits = shared.rateLimits.get(route.rateLimit)
+    if (limits === undefined) {
+      const limit = RATE_LIMITS[route.rateLimit]
+      limits = [
+        directive('limit_req', [`zone=${options.rateLimitZone(route.rateLimit)}`, `burst=${limit.burst}`, 'nodelay']),
+        directive('limit_req_status', [limit.status]),
+      ]
+      shared.rateLimits.set(route.rateLimit, limits)
+    }
+    body.push(limits[0]!, limits[1]!)
   }
   // With the prefix stripped, the URI "/" replaces the matched prefix. Otherwise no URI after
   // the host: nginx passes the request path as received (normalising it would break
@@ -134,8 +155,16 @@ function locationBody(route: Route, options: RouteOptions, shared: SharedDirecti
     target.kind === 'pool'
       ? options.poolUpstream(target)
       : expression('http://', ...options.upstreamHost(target.service), `:${target.port}${target.stripPrefix ? '/' : ''}`)
-  body.push(directive('proxy_pass', [url]), ...shared.proxyHeaders)
-  if (route.maxBodyBytes !== undefined) body.push(directive('client_max_body_size', [route.maxBodyBytes]))
+  body.push(directive('proxy_pass', [url]))
+  for (let index = 0; index < shared.proxyHeaders.length; index++) body.push(shared.proxyHeaders[index]!)
+  if (route.maxBodyBytes !== undefined) {
+    let bodySize = shared.bodySizes.get(route.maxBodyBytes)
+    if (bodySize === undefined) {
+      bodySize = directive('client_max_body_size', [route.maxBodyBytes])
+      shared.bodySizes.set(route.maxBodyBytes, bodySize)
+    }
+    body.push(bodySize)
+  }
   if (route.websocket !== undefined) {
     const idle = `${route.websocket.idleTimeoutSeconds}s`
     body.push(
@@ -147,7 +176,7 @@ function locationBody(route: Route, options: RouteOptions, shared: SharedDirecti
     )
   }
   for (const name of route.hideUpstreamHeaders) body.push(directive('proxy_hide_header', [name]))
-  body.push(...responseHeaders(route, options))
+  pushResponseHeaders(body, route, options, shared)
   return body
 }
 
@@ -157,7 +186,7 @@ function locationBody(route: Route, options: RouteOptions, shared: SharedDirecti
  */
 export function routeLocations(table: readonly Route[], options: RouteOptions): NginxNode[] {
   const nodes: NginxNode[] = []
-  const shared: SharedDirectives = { proxyHeaders: proxyHeaders(options) }
+  const shared: SharedDirectives = { proxyHeaders: proxyHeaders(options), headers: new Map(), bodySizes: new Map(), rateLimits: new Map() }
   // An indexed loop, not `forEach`: the table is often the memoised (frozen) route table, which
   // V8 (Node 20) iterates with `forEach` on its slow generic path.
   for (let index = 0; index < table.length; index++) {

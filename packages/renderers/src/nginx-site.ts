@@ -45,7 +45,8 @@ export function siteServerGroups(spec: DeploymentSpec): SiteServerGroup[] {
       const route = table[index]!
       if (route.hosts.includes(host)) served.push(route)
     }
-    const key = served.map((route) => route.name).join(' ')
+    let key = ''
+    for (const route of served) key += `${route.name} `
     const group = groups.get(key)
     if (group === undefined) groups.set(key, { hosts: [host], routes: served })
     else group.hosts.push(host)
@@ -85,15 +86,17 @@ function baseHeaders(): NginxDirective[] {
 }
 
 function httpsServer(spec: DeploymentSpec, group: SiteServerGroup, pools: PoolDeclarations): NginxDirective {
-  const children: NginxNode[] = [
-    httpsListen(spec),
-    directive('server_name', group.hosts),
-    ...realClientAddress(spec),
-    ...tlsDirectives(spec, `${spec.serviceName}_tls`),
-    ...baseHeaders(),
-    ...routeLocations(group.routes, routeOptions(spec, pools)),
-  ]
-  if (!group.routes.some((route) => route.match.kind === 'default')) {
+  const options = routeOptions(spec, pools)
+  // One list appended to (the location list is long): spreads would copy it once more.
+  const children: NginxNode[] = [httpsListen(spec), directive('server_name', group.hosts)]
+  for (const node of realClientAddress(spec)) children.push(node)
+  for (const node of tlsDirectives(spec, `${spec.serviceName}_tls`)) children.push(node)
+  // The server's own base headers are the ones its locations repeat: one set of nodes.
+  for (const node of options.baseHeaders) children.push(node)
+  let servesDefault = false
+  for (const route of group.routes) if (route.match.kind === 'default') servesDefault = true
+  for (const node of routeLocations(group.routes, options)) children.push(node)
+  if (!servesDefault) {
     children.push(comment('Nothing else is served on this host.'), directive('location', ['/'], [directive('return', [404])]))
   }
   return directive('server', [], children)

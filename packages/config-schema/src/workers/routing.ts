@@ -125,7 +125,18 @@ export function workerRoutes(spec: DeploymentSpec, base: SynapseRouteBase): Work
     }
     return counts.media > 0 ? 'media' : undefined
   }
-  const pool = (processes: 'main' | WorkerKind, balance: PoolBalance = 'round-robin'): SynapsePool => ({ processes, balance })
+  // One object per pool, shared by the routes to it: printers name each pool once and then
+  // answer the routes that share it by identity.
+  const pools = new Map<string, SynapsePool>()
+  const pool = (processes: 'main' | WorkerKind, balance: PoolBalance = 'round-robin'): SynapsePool => {
+    const key = `${processes} ${balance}`
+    let shared = pools.get(key)
+    if (shared === undefined) {
+      shared = { processes, balance }
+      pools.set(key, shared)
+    }
+    return shared
+  }
   const route = (name: string, description: string, match: RouteMatch, target: RouteTarget, extra: Partial<Route> = {}): Route => ({
     name,
     description,

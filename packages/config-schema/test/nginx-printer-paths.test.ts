@@ -1,0 +1,117 @@
+// The nginx printer's fast paths against their references, on generated input, so that they
+// cannot silently diverge: the bare-regex check (runs between escapes) against the
+// alternation it replaced, and the printing of shared nodes (each simple directive printed once
+// per file, then reused) against printing the same tree with no node shared.
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import {
+  comment,
+  directive,
+  entry,
+  expression,
+  type NginxArg,
+  type NginxNode,
+  printArg,
+  printNginx,
+  regex,
+  variable,
+} from '../src/nginx.js'
+
+/** The bare-regex rule as the printer first wrote it: one alternation per character. */
+const BARE_REGEX_ALTERNATION = /^(?:[A-Za-z0-9._~:/@%+=,!*?&^|()[\]<>$-]|\\[^"'\\trn\s])+$/
+
+/** How the printer printed a regex argument before (same refusals, same quoting). */
+function printRegexByAlternation(pattern: string): string {
+  if (!/^[\x20-\x7e]*$/.test(pattern)) throw new Error('unprintable')
+  if (pattern === '') throw new Error('empty')
+  if (BARE_REGEX_ALTERNATION.test(pattern) && !pattern.includes('${')) return pattern
+  return `"${pattern.replace(/[\\"]/g, (ch) => `\\${ch}`)}"`
+}
+
+const outcome = (print: () => string): string => {
+  try {
+    return print()
+  } catch {
+    return 'refused'
+  }
+}
+
+/** Regex-like text near the rule's edges: escapes of every kind, quotes, braces, spaces, controls. */
+const regexLike = fc.string({
+  unit: fc.oneof(
+    fc.constantFrom('\\', '\\', 'a', 'Z', '0', '.', '^', '$', '(', ')', '|', '[', ']', '*', '?', '/', '{', '}', ';', '#'),
+    fc.constantFrom('"', "'", 't', 'r', 'n', 's', ' ', '\t', '\n', '\u00e9', '~', '-', '_', ':'),
+  ),
+  maxLength: 24,
+})
+
+describe('bare regexes', () => {
+  it('the regex check prints exactly what the alternation form printed (property)', () => {
+    fc.assert(
+      fc.property(regexLike, (pattern) => {
+        expect(outcome(() => printArg(regex(pattern)))).toBe(outcome(() => printRegexByAlternation(pattern)))
+      }),
+      { numRuns: 3000 },
+    )
+  })
+
+  it('keeps the worker-route patterns bare and quotes a brace', () => {
+    const pattern = '^(?:/_matrix/client/(api/v1|r0|v3|unstable)/rooms/.*/typing|/_matrix/client/v1/rooms/[^/]+/initialSync$)'
+    expect(printArg(regex(pattern))).toBe(pattern)
+    expect(printArg(regex('^/\\.well-known/matrix/(client|server)$'))).toBe('^/\\.well-known/matrix/(client|server)$')
+    expect(printArg(regex('^/a{2}$'))).toBe('"^/a{2}$"')
+    expect(printArg(regex('^/a\\{2\\}$'))).toBe('^/a\\{2\\}$')
+  })
+})
+
+/** An argument of any kind, sometimes one the printer refuses (`$` in text, a bad variable name). */
+const anyArg: fc.Arbitrary<NginxArg> = fc.oneof(
+  fc.constantFrom('off', 'a b', '', '/x', '"q"', 'x;y', 'with$dollar'),
+  fc.nat({ max: 70_000 }),
+  fc.constantFrom('host', 'remote_addr', 'bad name').map((name) => expression(variable(name))),
+  fc.constantFrom('^/x$', '^/a{2}$', '').map((pattern) => regex(pattern)),
+)
+
+/** A tree built from a small pool of nodes, so the same node objects recur at several depths. */
+const sharedTree = fc
+  .record({
+    leaves: fc.array(
+      fc.record({ name: fc.constantFrom('add_header', 'proxy_pass', 'listen', 'bad name'), args: fc.array(anyArg, { maxLength: 3 }) }),
+      { minLength: 1, maxLength: 5 },
+    ),
+    shape: fc.array(fc.array(fc.nat({ max: 9 }), { maxLength: 8 }), { minLength: 1, maxLength: 6 }),
+  })
+  .map(({ leaves, shape }) => {
+    const pool: NginxNode[] = leaves.map((leaf) => directive(leaf.name, leaf.args))
+    pool.push(comment('a comment'), entry('default', 'x'))
+    const pick = (at: number): NginxNode => pool[at % pool.length]!
+    // Blocks nest: each block holds picked nodes and the block before it, so depths differ.
+    let inner: NginxNode[] = []
+    const top: NginxNode[] = []
+    for (const picks of shape) {
+      const block = directive('location', ['/'], [...picks.map(pick), ...inner])
+      top.push(...picks.map(pick))
+      inner = [block, ...picks.slice(0, 2).map(pick)]
+    }
+    return [...top, ...inner]
+  })
+
+describe('shared nodes', () => {
+  it('a tree whose nodes recur prints as the same tree with no node shared (property)', () => {
+    fc.assert(
+      fc.property(sharedTree, (nodes) => {
+        // A JSON copy (structuredClone would keep the sharing): every node its own object.
+        const unshared = JSON.parse(JSON.stringify(nodes)) as NginxNode[]
+        expect(outcome(() => printNginx(nodes))).toBe(outcome(() => printNginx(unshared)))
+      }),
+      { numRuns: 500 },
+    )
+  })
+
+  it('prints one node at the indent of each place it appears', () => {
+    const shared = directive('proxy_http_version', ['1.1'])
+    expect(printNginx([shared, directive('server', [], [shared, directive('location', ['/'], [shared])])])).toBe(
+      'proxy_http_version 1.1;\n\nserver {\n    proxy_http_version 1.1;\n\n    location / {\n        proxy_http_version 1.1;\n    }\n}\n',
+    )
+  })
+})
