@@ -11,8 +11,8 @@
 interface RenderMemo {
   readonly spec: object
   readonly values: Map<(spec: never) => unknown, unknown>
-  /** The printed form of each string scalar the YAML printer met in this render (see {@link renderScalars}). */
-  scalars?: Map<string, string>
+  /** Mutable tables of this render, by the function that made each (see {@link renderTable}). */
+  tables?: Map<() => unknown, unknown>
 }
 
 let current: RenderMemo | undefined
@@ -57,15 +57,22 @@ export function renderingSpec(spec: object): boolean {
 }
 
 /**
- * The YAML printer's table of printed string scalars for the current render, or undefined
- * outside one. A bundle prints the same keys and values (labels, names, paths, a config file
- * in each worker's ConfigMap) hundreds of times, and deciding how to print one (plain or
- * quoted, and escaping) costs more than looking it up. The printed form depends on the text
- * alone, never on the spec; the table goes with the render like the rest of the memo.
+ * A mutable table that lives as long as the current render, made by `create` on its first use
+ * in the render (`create` is its key), or undefined outside a render. For what a printer or
+ * renderer fills as the render goes, such as the YAML printer's printed scalars: a bundle prints
+ * the same keys, values and sub-trees hundreds of times, and looking one up costs less than
+ * printing it again. Unlike memoised values it is not frozen, so only the module that owns
+ * `create` may write to it, and what it holds must depend on nothing but the render's spec (a
+ * caller that depends on the spec checks {@link renderingSpec} first). It goes with the render.
  */
-export function renderScalars(): Map<string, string> | undefined {
+export function renderTable<T>(create: () => T): T | undefined {
   const memo = current
   if (memo === undefined) return undefined
-  if (memo.scalars === undefined) memo.scalars = new Map()
-  return memo.scalars
+  if (memo.tables === undefined) memo.tables = new Map()
+  let table = memo.tables.get(create) as T | undefined
+  if (table === undefined) {
+    table = create()
+    memo.tables.set(create, table)
+  }
+  return table
 }

@@ -3,7 +3,7 @@
 // against a regex replace, and the whole printer against the line-by-line printer it replaced.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { PLAIN_WORD, escapeDoubleQuoted, isPlainWord } from '../src/formats/_yaml-scalars.js'
+import { PLAIN_WORD, doubleQuoted, escapeDoubleQuoted, isPlainWord } from '../src/formats/_yaml-scalars.js'
 import { toYaml } from '../src/formats.js'
 import { withRenderMemo } from '../src/index.js'
 import { toYamlByLines } from './_yaml-line-printer.js'
@@ -86,6 +86,32 @@ describe('YAML printer fast paths', () => {
     )
   })
 
+  it('double-quotes through JSON.stringify exactly as the escape loop does', () => {
+    // Mostly text that takes the JSON way (printable, the five short escapes, quotes,
+    // backslashes, non-Latin), with a code unit at the edge of the rules now and then.
+    const unit = fc.oneof(
+      {
+        weight: 8,
+        arbitrary: fc.constantFrom('a', ' ', '\n', '\t', '\b', '\f', '\r', '"', '\\', "'", 'é', '€', '#', ':', '\u2027', '\ue000'),
+      },
+      { weight: 1, arbitrary: fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code)) },
+      { weight: 1, arbitrary: fc.constantFrom('\ud83d\ude00', '\x7f', '\x85', '\xa0', '\xa1', '\x0b', '\x1b', '\0', '\u2028', '\ufeff') },
+    )
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.array(unit, { maxLength: 40 }).map((units) => units.join('')),
+          edgyText,
+          fc.string({ unit: 'binary' }),
+        ),
+        (text) => {
+          expect(doubleQuoted(text)).toBe(`"${escapeDoubleQuoted(text)}"`)
+        },
+      ),
+      { numRuns: 10_000, seed: 1518 },
+    )
+  })
+
   it('prints byte for byte what the line-by-line printer printed, in a render and outside one', () => {
     fc.assert(
       fc.property(tree, fc.array(fc.string({ maxLength: 8 }), { maxLength: 2 }), (value, header) => {
@@ -96,6 +122,38 @@ describe('YAML printer fast paths', () => {
       }),
       { numRuns: 1_000, seed: 1517 },
     )
+  })
+
+  it('prints a frozen sub-tree shared at several places and depths as a copy of it would print', () => {
+    const freeze = (value: unknown, deep: boolean): unknown => {
+      if (value === null || typeof value !== 'object') return value
+      if (deep) for (const member of Object.values(value)) freeze(member, true)
+      return Object.freeze(value)
+    }
+    fc.assert(
+      fc.property(tree, fc.boolean(), fc.boolean(), (value, deep, inList) => {
+        const copy = structuredClone(value)
+        const shared = freeze(value, deep)
+        const holder = (inner: unknown) => ({ a: inner, b: [inner, { c: inner, d: [[inner]] }], e: { f: { g: inner } } })
+        const document = inList ? [holder(shared), shared] : holder(shared)
+        const want = toYamlByLines(inList ? [holder(copy), copy] : holder(copy))
+        expect(toYaml(document)).toBe(want)
+        expect(withRenderMemo({}, () => [toYaml(document), toYaml(document)])).toEqual([want, want])
+      }),
+      { numRuns: 1_000, seed: 1519 },
+    )
+  })
+
+  it('prints a frozen object again when something inside it was not frozen and changed', () => {
+    const labels = { app: 'a' }
+    const shallow = Object.freeze({ labels, port: 1 })
+    const deep = Object.freeze({ labels: Object.freeze({ app: 'a' }), port: 1 })
+    withRenderMemo({}, () => {
+      expect(toYaml({ shallow, deep })).toBe(toYamlByLines({ shallow, deep }))
+      labels.app = 'b'
+      expect(toYaml({ shallow, deep })).toBe(toYamlByLines({ shallow, deep }))
+      expect(toYaml({ shallow })).toContain('app: b')
+    })
   })
 
   it('writes key comments and long explicit keys as the line-by-line printer did', () => {

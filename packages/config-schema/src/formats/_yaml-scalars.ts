@@ -44,6 +44,15 @@ const LETTER_WORDS: ReadonlySet<string> = new Set(
 )
 
 /**
+ * `String.prototype.charCodeAt`, called as `charCodeAt.call(text, index)`: the printer's strings
+ * come in many V8 representations (literals, concatenations, slices, property keys), and after
+ * more than four of them `text.charCodeAt` is looked up as a megamorphic property, a call per
+ * character (measured: 5% of a compose render). Through a known function V8 reads the code unit
+ * inline, whatever the representation.
+ */
+const charCodeAt = String.prototype.charCodeAt
+
+/**
  * {@link PLAIN_WORD} without a regex for most words: every key and most values the printers
  * write are such words, so this runs once per printed key. A word starting with `_`, `/` or a
  * letter can only be an implicit type if it is a null or boolean word (five letters at most) or,
@@ -52,13 +61,13 @@ const LETTER_WORDS: ReadonlySet<string> = new Set(
 export function isPlainWord(text: string): boolean {
   const length = text.length
   if (length === 0) return false
-  const first = text.charCodeAt(0)
+  const first = charCodeAt.call(text, 0)
   if (first >= 128 || WORD_CHARS[first] !== 3) return false
   for (let index = 1; index < length; index++) {
-    const code = text.charCodeAt(index)
+    const code = charCodeAt.call(text, index)
     if (code >= 128 || WORD_CHARS[code] === 0) return false
   }
-  if (text.charCodeAt(length - 1) === 58) return false // ends with ':'
+  if (charCodeAt.call(text, length - 1) === 58) return false // ends with ':'
   if (first === 95 || first === 47) return true // '_', '/'
   const letter = (first | 32) >= 97 && (first | 32) <= 122
   if (!letter || first === 101 || first === 69) return !IMPLICIT_TYPE.test(text) // a digit, '.', 'e', 'E'
@@ -141,12 +150,29 @@ export function escapeDoubleQuoted(text: string): string {
 }
 
 /**
+ * Code units that JSON.stringify leaves as they are or escapes otherwise than YAML does here:
+ * controls but `\b \t \n \f \r` (JSON writes `\u00XX` where YAML has `\0`, `\a`, `\e`, `\xXX`),
+ * DEL to NBSP, the separators, BOM, non-characters, every surrogate (JSON keeps a valid pair).
+ */
+const NOT_AS_JSON = /[\x00-\x07\x0b\x0e-\x1f\x7f-\xa0\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]/
+
+/**
+ * A double-quoted scalar: {@link escapeDoubleQuoted} between quotes. Without any of
+ * {@link NOT_AS_JSON}, JSON.stringify writes the same bytes (`\"`, `\\` and the five short
+ * escapes), flat and several times faster: the configuration files a ConfigMap holds are
+ * kilobytes with an escape per line. A property test compares both ways.
+ */
+export function doubleQuoted(text: string): string {
+  return NOT_AS_JSON.test(text) ? `"${escapeDoubleQuoted(text)}"` : JSON.stringify(text)
+}
+
+/**
  * Quotes a string: single quotes when it holds a double quote and nothing that needs an
  * escape (easier to read), else double quotes with YAML escapes.
  */
 export function quoteString(text: string): string {
   if (text.includes('"') && !text.includes("'") && !NEEDS_ESCAPE.test(text)) return `'${text}'`
-  return `"${escapeDoubleQuoted(text)}"`
+  return doubleQuoted(text)
 }
 
 /** A string scalar, plain when safe. */

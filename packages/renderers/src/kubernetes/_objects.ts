@@ -84,10 +84,15 @@ export function secretName(spec: DeploymentSpec): string {
   return `${spec.serviceName}-secrets`
 }
 
-/** Prints objects as one multi-document YAML file with the generated-file header. */
+/**
+ * Prints objects as one multi-document YAML file with the generated-file header. The documents
+ * are concatenated, not joined: the printer's text is a rope of many small pieces, and `join`
+ * (as any read of the text) would copy it into one flat string here, inside the render, where
+ * nothing reads it; whoever reads or writes the file flattens it once, as for every other file.
+ */
 export function printObjects(path: string, objects: readonly KubernetesObject[]): string {
-  const header = generatedHeader(path)
-    .map((line) => `# ${line}`)
-    .join('\n')
-  return `${header}\n${objects.map((object) => `---\n${toYaml(object)}`).join('')}`
+  let out = ''
+  for (const line of generatedHeader(path)) out += `# ${line}\n`
+  for (let index = 0; index < objects.length; index++) out += `---\n${toYaml(objects[index])}`
+  return out
 }
