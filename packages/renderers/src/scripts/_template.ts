@@ -1,8 +1,9 @@
-import Mustache from 'mustache'
+import type Mustache from 'mustache'
 import { generatedHeader } from '@messenger-stack/config-schema/formats'
 import { shellQuote } from './shell-quote.js'
 import type { ScriptView } from './_common.js'
 import { parseShellTemplate } from './_template-parse.js'
+import { renderTemplateTokens, type TemplateScope } from './_template-render.js'
 
 /**
  * Mustache delimiters of the shell templates. `{{ }}` is taken by the Go templates that
@@ -20,8 +21,6 @@ function escapeForShell(value: unknown): string {
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return shellQuote(value)
   throw new TypeError(`shell templates only interpolate strings, numbers and booleans, got ${typeof value}`)
 }
-
-const OPTIONS: Mustache.RenderOptions = { tags: TAGS, escape: escapeForShell }
 
 /**
  * Inlines the partials of a template. A partial tag alone on its line renders exactly as its
@@ -61,45 +60,6 @@ function compile(file: string, template: string, partials: Readonly<Record<strin
   return { shebang, header, body, tokens: parseShellTemplate(file, body) }
 }
 
-/** The one writer that renders parsed shell templates; it keeps no state between renders. */
-const writer = new Mustache.Writer()
-
-/**
- * A mustache context that refuses names no view defines. Mustache renders an unknown name as
- * nothing, so a misspelt `<% containerNmae %>` would put an empty word into a root shell
- * script without a sound; here it fails the render instead, naming the file and the name. A
- * name a view defines with the value `undefined` is still a name the view defines.
- */
-class StrictContext extends Mustache.Context {
-  readonly #file: string
-
-  constructor(file: string, view: unknown, parent?: Mustache.Context) {
-    super(view, parent)
-    this.#file = file
-  }
-
-  override push(view: unknown): Mustache.Context {
-    return new StrictContext(this.#file, view, this)
-  }
-
-  override lookup(name: string): unknown {
-    const value: unknown = super.lookup(name)
-    if (value === undefined && name !== '.' && !defines(this, name.split('.')[0] as string)) {
-      throw new Error(`shell template for ${this.#file} uses <% ${name} %>, which its view does not define`)
-    }
-    return value
-  }
-}
-
-/** Whether a view of `context` or of a context it lies in has the key `name`. */
-function defines(context: Mustache.Context | undefined, name: string): boolean {
-  for (let current = context; current !== undefined; current = current.parent) {
-    const view: unknown = current.view
-    if (view !== null && typeof view === 'object' && name in view) return true
-  }
-  return false
-}
-
 /**
  * Renders a prepared shell template. Names are looked up in `view`, then in `shared` (the
  * values every script shares, computed once per bundle), as if `{ ...shared, ...view }`; a
@@ -126,9 +86,11 @@ export function shellTemplate<View extends object>(
   let compiled: Compiled | undefined
   return (view, shared) => {
     compiled ??= compile(file, template, partials)
-    const context = new StrictContext(file, view, shared === undefined ? undefined : new StrictContext(file, shared))
-    const body = writer.renderTokens(compiled.tokens as string[][], context, undefined, compiled.body, OPTIONS)
-    const text = `${compiled.shebang}\n${compiled.header}${body}`
-    return text.endsWith('\n') ? text : `${text}\n`
+    // Names are looked up in the view, then in the shared values; one no view defines fails the render.
+    const scope: TemplateScope = { view, parent: shared === undefined ? undefined : { view: shared, parent: undefined } }
+    const body = renderTemplateTokens(file, compiled.tokens, scope, escapeForShell)
+    // The shebang and header lines end with a newline: with an empty body, so does the text.
+    const text = `${compiled.shebang}\n${compiled.header}${body.text}`
+    return body.last === '' || body.last.endsWith('\n') ? text : `${text}\n`
   }
 }
