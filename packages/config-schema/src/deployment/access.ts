@@ -14,10 +14,10 @@ const unprivilegedId = () =>
 /** The non-root user every container runs as. */
 export const ContainerUserSchema = z
   .strictObject({
-    uid: unprivilegedId().meta({ description: 'Numeric user ID every container runs as. Must not be 0 (root).' }),
-    gid: unprivilegedId().meta({ description: 'Numeric group ID every container runs as. Must not be 0 (root).' }),
+    uid: unprivilegedId().register(z.globalRegistry, { description: 'Numeric user ID every container runs as. Must not be 0 (root).' }),
+    gid: unprivilegedId().register(z.globalRegistry, { description: 'Numeric group ID every container runs as. Must not be 0 (root).' }),
   })
-  .meta({
+  .register(z.globalRegistry, {
     description:
       "User and group every container runs as (the original service's CONTAINER_USER_UID/GID). `messenger-stack init` fills in the invoking user. Root (0) is refused.",
   })
@@ -35,10 +35,15 @@ export const TlsOptionsSchema = z
         email: withHint(EmailSchema.meta({ description: "Contact address for Let's Encrypt expiry notices." }), {
           missing: 'add the address Let\'s Encrypt sends expiry notices to, such as "email: admin@example.org".',
         }),
-        staging: z.boolean().default(false).meta({ description: "Use Let's Encrypt's staging CA (for trial runs; browsers distrust it)." }),
+        staging: z
+          .boolean()
+          .default(false)
+          .register(z.globalRegistry, { description: "Use Let's Encrypt's staging CA (for trial runs; browsers distrust it)." }),
       })
       .optional()
-      .meta({ description: "Obtain and renew certificates from Let's Encrypt with a certbot container (HTTP-01 webroot)." }),
+      .register(z.globalRegistry, {
+        description: "Obtain and renew certificates from Let's Encrypt with a certbot container (HTTP-01 webroot).",
+      }),
     certificateFiles: z
       .strictObject({
         certificate: withHint(absolutePath.clone(), {
@@ -52,9 +57,9 @@ export const TlsOptionsSchema = z
         }),
       })
       .optional()
-      .meta({ description: 'Use certificate files you manage yourself.' }),
+      .register(z.globalRegistry, { description: 'Use certificate files you manage yourself.' }),
   })
-  .meta({ description: "TLS for standalone mode: Let's Encrypt or your own certificate files (exactly one)." })
+  .register(z.globalRegistry, { description: "TLS for standalone mode: Let's Encrypt or your own certificate files (exactly one)." })
 
 /** The external nginx gateway of microservice mode. */
 export const GatewayOptionsSchema = z
@@ -64,18 +69,20 @@ export const GatewayOptionsSchema = z
       { invalid: 'use the name of the gateway\'s Docker network, such as "nginx-network".' },
     )
       .default('nginx-network')
-      .meta({ description: "The gateway's external Docker network the services join." }),
+      .register(z.globalRegistry, { description: "The gateway's external Docker network the services join." }),
     activeColorPlaceholder: withHint(z.string().regex(/^\$\{[A-Z][A-Z0-9_]*\}$/, { error: 'must look like "${ACTIVE_COLOR}"' }), {
       invalid: 'use a placeholder of the form "${ACTIVE_COLOR}".',
     })
       .default('${ACTIVE_COLOR}')
-      .meta({ description: 'Literal placeholder the gateway substitutes with "blue" or "green" in `gateway-proxy.conf`.' }),
-    colourSwitched: z.array(z.enum(COLOURABLE_SERVICES)).default(['element-web', 'lk-jwt-service']).meta({
+      .register(z.globalRegistry, {
+        description: 'Literal placeholder the gateway substitutes with "blue" or "green" in `gateway-proxy.conf`.',
+      }),
+    colourSwitched: z.array(z.enum(COLOURABLE_SERVICES)).default(['element-web', 'lk-jwt-service']).register(z.globalRegistry, {
       description:
         'Services that run once per colour and switch with the gateway. Only stateless services may: Synapse, PostgreSQL, Redis and LiveKit form a single shared core.',
     }),
   })
-  .meta({ description: 'The external nginx gateway of microservice mode (blue/green).' })
+  .register(z.globalRegistry, { description: 'The external nginx gateway of microservice mode (blue/green).' })
 
 export type ContainerUser = z.output<typeof ContainerUserSchema>
 export type TlsOptions = z.output<typeof TlsOptionsSchema>

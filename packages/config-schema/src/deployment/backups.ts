@@ -19,32 +19,32 @@ export const BackupsSchema = z
   .discriminatedUnion('encryption', [
     z
       .strictObject({
-        encryption: z
-          .literal('age')
-          .meta({ description: 'Encrypt every backup file with age (https://age-encryption.org) to the recipients.' }),
-        recipients: z.array(AgeRecipientSchema).min(1).max(20).meta({
+        encryption: z.literal('age').register(z.globalRegistry, {
+          description: 'Encrypt every backup file with age (https://age-encryption.org) to the recipients.',
+        }),
+        recipients: z.array(AgeRecipientSchema).min(1).max(20).register(z.globalRegistry, {
           description: 'age public keys (`age1...`) that can decrypt the backups; keep the matching identity files off this host.',
         }),
       })
-      .meta({ description: 'Backups encrypted with age.' }),
+      .register(z.globalRegistry, { description: 'Backups encrypted with age.' }),
     z
       .strictObject({
-        encryption: z.literal('gpg').meta({ description: 'Encrypt every backup file with GnuPG to the recipients.' }),
-        recipients: z.array(GpgFingerprintSchema).min(1).max(20).meta({
+        encryption: z.literal('gpg').register(z.globalRegistry, { description: 'Encrypt every backup file with GnuPG to the recipients.' }),
+        recipients: z.array(GpgFingerprintSchema).min(1).max(20).register(z.globalRegistry, {
           description:
             'Fingerprints of OpenPGP public keys that can decrypt the backups; the keys must be in the keyring of the user who runs scripts/backup.sh.',
         }),
       })
-      .meta({ description: 'Backups encrypted with GnuPG.' }),
+      .register(z.globalRegistry, { description: 'Backups encrypted with GnuPG.' }),
     z
       .strictObject({
         encryption: z
           .literal('none')
-          .meta({ description: 'Write plain backups. Only for a destination that is itself encrypted and private.' }),
+          .register(z.globalRegistry, { description: 'Write plain backups. Only for a destination that is itself encrypted and private.' }),
       })
-      .meta({ description: 'Plain, unencrypted backups.' }),
+      .register(z.globalRegistry, { description: 'Plain, unencrypted backups.' }),
   ])
-  .meta({
+  .register(z.globalRegistry, {
     description:
       "How scripts/backup.sh protects backups: 'age' or 'gpg' encrypt to your public keys; 'none' writes them plain. Without this section the backup script refuses to run, because a backup holds every message and password hash.",
   })

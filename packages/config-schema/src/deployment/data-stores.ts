@@ -11,8 +11,10 @@ const identifier = withHint(
 /** PostgreSQL options. */
 export const PostgresOptionsSchema = z
   .strictObject({
-    database: identifier.default('synapse').meta({ description: 'Name of the Synapse database (created UTF8 with C collation).' }),
-    user: identifier.default('synapse').meta({ description: 'PostgreSQL role Synapse connects as.' }),
+    database: identifier
+      .default('synapse')
+      .register(z.globalRegistry, { description: 'Name of the Synapse database (created UTF8 with C collation).' }),
+    user: identifier.default('synapse').register(z.globalRegistry, { description: 'PostgreSQL role Synapse connects as.' }),
     extraSettings: z
       .record(
         z.string().regex(/^[a-z_][a-z0-9_.]*$/, { error: 'must be a postgresql.conf setting name such as "work_mem"' }),
@@ -26,9 +28,9 @@ export const PostgresOptionsSchema = z
         ),
       )
       .default({})
-      .meta({ description: 'Extra `postgresql.conf` settings, merged after the profile-derived memory settings.' }),
+      .register(z.globalRegistry, { description: 'Extra `postgresql.conf` settings, merged after the profile-derived memory settings.' }),
   })
-  .meta({ description: 'PostgreSQL database for Synapse.' })
+  .register(z.globalRegistry, { description: 'PostgreSQL database for Synapse.' })
 
 /** Redis options. */
 export const RedisOptionsSchema = z
@@ -37,9 +39,9 @@ export const RedisOptionsSchema = z
       invalid: 'write a size such as "64mb" or "1gb".',
     })
       .optional()
-      .meta({ description: 'Redis `maxmemory`, such as "64mb". Defaults to the value of the resource profile.' }),
+      .register(z.globalRegistry, { description: 'Redis `maxmemory`, such as "64mb". Defaults to the value of the resource profile.' }),
   })
-  .meta({ description: 'Redis, used by Synapse for caching and replication.' })
+  .register(z.globalRegistry, { description: 'Redis, used by Synapse for caching and replication.' })
 
 export type PostgresOptions = z.output<typeof PostgresOptionsSchema>
 export type RedisOptions = z.output<typeof RedisOptionsSchema>

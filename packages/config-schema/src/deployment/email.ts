@@ -61,35 +61,35 @@ export const SynapseEmailSchema = z
       invalid: 'use the port your mail provider gives for submission, usually 587 (STARTTLS) or 465 (implicit TLS).',
     })
       .optional()
-      .meta({
+      .register(z.globalRegistry, {
         description: 'TCP port of the SMTP server. Defaults to 587 with `tls: starttls`, 465 with `implicit`, 25 with `off`.',
       }),
-    tls: SmtpTlsModeSchema.default('starttls').meta({
+    tls: SmtpTlsModeSchema.default('starttls').register(z.globalRegistry, {
       description:
         "'starttls' (default): STARTTLS required, a server that does not offer it is refused. 'implicit': TLS from the first byte (SMTPS). 'off': never TLS, only for a relay on a trusted network and never with `smtpUser` (the password would cross the network in clear).",
     }),
-    tlsName: SmtpHostSchema.optional().meta({
+    tlsName: SmtpHostSchema.optional().register(z.globalRegistry, {
       description: "The name the SMTP server's certificate must be valid for. Defaults to `smtpHost`.",
     }),
-    smtpUser: SmtpUserSchema.optional().meta({
+    smtpUser: SmtpUserSchema.optional().register(z.globalRegistry, {
       description:
         "User name for SMTP authentication. When set, the password is read from `secrets/smtp_password` (created by `messenger-stack secrets`; put your provider's password there). Leave unset for a relay without authentication.",
     }),
     fromAddress: EmailSchema.refine((address) => !address.includes('%'), {
       error: 'must not contain "%" (Synapse formats the sender with Python\'s % operator)',
-    }).meta({
+    }).register(z.globalRegistry, {
       description:
         'Sender address of every mail, such as "noreply@example.org". Its domain should publish SPF and DKIM for the SMTP server.',
     }),
-    fromName: FromNameSchema.optional().meta({
+    fromName: FromNameSchema.optional().register(z.globalRegistry, {
       description: 'Sender display name, such as "Example Chat". `%(app)s` stands for the app name the client sends (Synapse `app_name`).',
     }),
-    notifications: z.boolean().default(false).meta({
+    notifications: z.boolean().default(false).register(z.globalRegistry, {
       description:
         'Mail users about messages they missed (Synapse `enable_notifs`); users can turn it off per address in their client. Password resets and verification mails are sent either way.',
     }),
   })
-  .meta({
+  .register(z.globalRegistry, {
     description:
       'Outgoing email (password resets, email verification, notifications) through an SMTP server. The password lives in secrets/smtp_password, never in the spec or a rendered file.',
   })

@@ -42,30 +42,32 @@ export const DEFAULT_IMAGES = {
 /** Image of every service; each defaults to the version in {@link DEFAULT_IMAGES}. */
 export const ImagesSchema = z
   .strictObject({
-    synapse: ImageRefSchema.default(DEFAULT_IMAGES.synapse).meta({ description: 'Synapse homeserver image.' }),
-    postgres: ImageRefSchema.default(DEFAULT_IMAGES.postgres).meta({
+    synapse: ImageRefSchema.default(DEFAULT_IMAGES.synapse).register(z.globalRegistry, { description: 'Synapse homeserver image.' }),
+    postgres: ImageRefSchema.default(DEFAULT_IMAGES.postgres).register(z.globalRegistry, {
       description: 'PostgreSQL image (14 or newer; Synapse refuses older servers).',
     }),
-    redis: ImageRefSchema.default(DEFAULT_IMAGES.redis).meta({ description: 'Redis image.' }),
-    livekit: ImageRefSchema.default(DEFAULT_IMAGES.livekit).meta({ description: 'LiveKit SFU image.' }),
-    lkJwtService: ImageRefSchema.default(DEFAULT_IMAGES.lkJwtService).meta({
+    redis: ImageRefSchema.default(DEFAULT_IMAGES.redis).register(z.globalRegistry, { description: 'Redis image.' }),
+    livekit: ImageRefSchema.default(DEFAULT_IMAGES.livekit).register(z.globalRegistry, { description: 'LiveKit SFU image.' }),
+    lkJwtService: ImageRefSchema.default(DEFAULT_IMAGES.lkJwtService).register(z.globalRegistry, {
       description: 'MatrixRTC authorisation service (lk-jwt-service) image; 0.5.0 or newer.',
     }),
-    elementWeb: ImageRefSchema.default(DEFAULT_IMAGES.elementWeb).meta({ description: 'Element Web image.' }),
-    nginx: ImageRefSchema.default(DEFAULT_IMAGES.nginx).meta({
+    elementWeb: ImageRefSchema.default(DEFAULT_IMAGES.elementWeb).register(z.globalRegistry, { description: 'Element Web image.' }),
+    nginx: ImageRefSchema.default(DEFAULT_IMAGES.nginx).register(z.globalRegistry, {
       description: 'nginx image for standalone mode; must run unprivileged (listens above port 1024).',
     }),
-    certbot: ImageRefSchema.default(DEFAULT_IMAGES.certbot).meta({ description: "certbot image for Let's Encrypt in standalone mode." }),
-    postgresExporter: ImageRefSchema.default(DEFAULT_IMAGES.postgresExporter).meta({
+    certbot: ImageRefSchema.default(DEFAULT_IMAGES.certbot).register(z.globalRegistry, {
+      description: "certbot image for Let's Encrypt in standalone mode.",
+    }),
+    postgresExporter: ImageRefSchema.default(DEFAULT_IMAGES.postgresExporter).register(z.globalRegistry, {
       description: 'prometheus-community postgres_exporter image (`monitoring.postgresExporter`).',
     }),
-    redisExporter: ImageRefSchema.default(DEFAULT_IMAGES.redisExporter).meta({
+    redisExporter: ImageRefSchema.default(DEFAULT_IMAGES.redisExporter).register(z.globalRegistry, {
       description: 'oliver006 redis_exporter image (`monitoring.redisExporter`).',
     }),
-    prometheus: ImageRefSchema.default(DEFAULT_IMAGES.prometheus).meta({
+    prometheus: ImageRefSchema.default(DEFAULT_IMAGES.prometheus).register(z.globalRegistry, {
       description: 'Prometheus image (`monitoring.prometheus.enabled`).',
     }),
   })
-  .meta({ description: 'Container images, pinned by tag (and optionally digest).' })
+  .register(z.globalRegistry, { description: 'Container images, pinned by tag (and optionally digest).' })
 
 export type Images = z.output<typeof ImagesSchema>

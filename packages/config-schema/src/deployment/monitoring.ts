@@ -4,7 +4,7 @@ import { PortSchema } from './primitives.js'
 /** The Prometheus service of the bundle. */
 export const PrometheusOptionsSchema = z
   .strictObject({
-    enabled: z.boolean().default(false).meta({
+    enabled: z.boolean().default(false).register(z.globalRegistry, {
       description:
         'Run a Prometheus service that scrapes every metrics endpoint of the bundle. It lives on the internal metrics network only and publishes no port. Off: only the scrape config is rendered, for a Prometheus of your own attached to that network.',
     }),
@@ -12,9 +12,9 @@ export const PrometheusOptionsSchema = z
       .string()
       .regex(/^[1-9][0-9]{0,4}[dhw]$/, { error: 'must be a duration such as "15d", "72h" or "4w"' })
       .default('15d')
-      .meta({ description: 'How long Prometheus keeps samples (`--storage.tsdb.retention.time`).' }),
+      .register(z.globalRegistry, { description: 'How long Prometheus keeps samples (`--storage.tsdb.retention.time`).' }),
   })
-  .meta({ description: 'The Prometheus service of the bundle.' })
+  .register(z.globalRegistry, { description: 'The Prometheus service of the bundle.' })
 
 /**
  * Metrics. With this section, Synapse gets a metrics listener and LiveKit its Prometheus port,
@@ -25,23 +25,23 @@ export const PrometheusOptionsSchema = z
  */
 export const MonitoringSchema = z
   .strictObject({
-    synapseMetricsPort: PortSchema.default(9000).meta({
+    synapseMetricsPort: PortSchema.default(9000).register(z.globalRegistry, {
       description: "Port of Synapse's metrics listener inside its container (Synapse `enable_metrics`, a `metrics` listener).",
     }),
-    livekitMetricsPort: PortSchema.default(6789).meta({
+    livekitMetricsPort: PortSchema.default(6789).register(z.globalRegistry, {
       description: "Port of LiveKit's Prometheus endpoint inside its container (LiveKit `prometheus.port`); with calls only.",
     }),
-    postgresExporter: z.boolean().default(false).meta({
+    postgresExporter: z.boolean().default(false).register(z.globalRegistry, {
       description:
         'Run prometheus-community/postgres_exporter. It logs in as its own role, a member of pg_monitor only, whose password is secrets/postgres_exporter_password.',
     }),
-    redisExporter: z.boolean().default(false).meta({
+    redisExporter: z.boolean().default(false).register(z.globalRegistry, {
       description:
         "Run oliver006/redis_exporter. It reads Redis's password from secrets/redis-exporter-passwords.json, which the secrets step derives from redis_password.",
     }),
     prometheus: PrometheusOptionsSchema.prefault({}),
   })
-  .meta({
+  .register(z.globalRegistry, {
     description:
       'Metrics for Prometheus: Synapse and LiveKit endpoints on an internal network, optional PostgreSQL and Redis exporters and a Prometheus service, and the scrape config for them.',
   })

@@ -19,7 +19,7 @@ export type AcknowledgedRisk = keyof typeof ACKNOWLEDGED_RISKS
 export const AcknowledgedRisksSchema = z
   .array(z.enum(Object.keys(ACKNOWLEDGED_RISKS) as [AcknowledgedRisk, ...AcknowledgedRisk[]]))
   .default([])
-  .meta({
+  .register(z.globalRegistry, {
     description: `Risky settings this spec accepts, by name. ${Object.entries(ACKNOWLEDGED_RISKS)
       .map(([name, what]) => `'${name}': ${what}`)
       .join(' ')}`,

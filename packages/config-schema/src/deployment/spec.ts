@@ -24,7 +24,7 @@ export const DeploymentSpecSchema = z
   .strictObject({
     $schema: withHint(z.string().max(500), { invalid: 'use a path or URL of at most 500 characters, or remove it.' })
       .optional()
-      .meta({ description: 'JSON Schema reference for editors; ignored when rendering.' }),
+      .register(z.globalRegistry, { description: 'JSON Schema reference for editors; ignored when rendering.' }),
     serviceName: withHint(
       z
         .string()
@@ -32,8 +32,10 @@ export const DeploymentSpecSchema = z
       { invalid: 'use 2 to 32 lowercase letters, digits or "-", such as "messenger".' },
     )
       .default('messenger')
-      .meta({ description: 'Name prefix of containers, volumes and the compose project (the original SERVICE_NAME).' }),
-    mode: DeploymentModeSchema.default('standalone').meta({
+      .register(z.globalRegistry, {
+        description: 'Name prefix of containers, volumes and the compose project (the original SERVICE_NAME).',
+      }),
+    mode: DeploymentModeSchema.default('standalone').register(z.globalRegistry, {
       description:
         "'standalone': one compose project with its own nginx and Let's Encrypt. 'microservice': behind an existing nginx gateway with blue/green switching.",
     }),
@@ -44,7 +46,7 @@ export const DeploymentSpecSchema = z
       }),
       { missing: 'add serverName, the domain of your Matrix IDs, such as "serverName: example.org".' },
     ),
-    matrixHost: DnsNameSchema.optional().meta({
+    matrixHost: DnsNameSchema.optional().register(z.globalRegistry, {
       description:
         'Host that serves the Matrix APIs. Defaults to `serverName`; when different, `https://<serverName>/.well-known/matrix/client` and `/server` delegate to it (see `wellKnown.servedBy`).',
     }),
@@ -56,7 +58,9 @@ export const DeploymentSpecSchema = z
     redis: RedisOptionsSchema.prefault({}),
     livekit: LiveKitOptionsSchema.prefault({}),
     elementWeb: ElementWebOptionsSchema.prefault({}),
-    tls: TlsOptionsSchema.optional().meta({ description: "Standalone mode only: Let's Encrypt or certificate files (exactly one)." }),
+    tls: TlsOptionsSchema.optional().register(z.globalRegistry, {
+      description: "Standalone mode only: Let's Encrypt or certificate files (exactly one).",
+    }),
     gateway: GatewayOptionsSchema.prefault({}),
     kubernetes: KubernetesOptionsSchema.prefault({}),
     images: ImagesSchema.prefault({}),
@@ -65,7 +69,7 @@ export const DeploymentSpecSchema = z
     support: SupportSchema.optional(),
     acknowledgedRisks: AcknowledgedRisksSchema,
   })
-  .meta({
+  .register(z.globalRegistry, {
     title: 'messenger-stack deployment spec',
     description: 'One typed description of a self-hosted Matrix service (Synapse, PostgreSQL, Redis, LiveKit, Element Web, nginx).',
   })

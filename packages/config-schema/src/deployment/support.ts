@@ -32,13 +32,15 @@ export const SupportContactSchema = z
     role: SupportRoleSchema.meta({
       description: "'admin' (`m.role.admin`: runs the server) or 'security' (`m.role.security`: receives security reports).",
     }),
-    matrixId: MatrixUserIdSchema.optional().meta({ description: 'Matrix user ID to contact, such as "@admin:example.org".' }),
-    email: EmailSchema.optional().meta({ description: 'Email address to contact.' }),
+    matrixId: MatrixUserIdSchema.optional().register(z.globalRegistry, {
+      description: 'Matrix user ID to contact, such as "@admin:example.org".',
+    }),
+    email: EmailSchema.optional().register(z.globalRegistry, { description: 'Email address to contact.' }),
   })
   .refine((contact) => contact.matrixId !== undefined || contact.email !== undefined, {
     error: 'must give a matrixId or an email (or both), so that the contact can be reached',
   })
-  .meta({ description: 'A person or team to contact, by Matrix ID, email, or both.' })
+  .register(z.globalRegistry, { description: 'A person or team to contact, by Matrix ID, email, or both.' })
 
 /**
  * Who to contact about this server, published as `/.well-known/matrix/support` on the server
@@ -48,16 +50,16 @@ export const SupportContactSchema = z
  */
 export const SupportSchema = z
   .strictObject({
-    contacts: z.array(SupportContactSchema).max(20).default([]).meta({
+    contacts: z.array(SupportContactSchema).max(20).default([]).register(z.globalRegistry, {
       description:
         "Admin and security contacts, in the order they are published. Each has `role` ('admin' or 'security') and a `matrixId` (such as \"@admin:example.org\"), an `email`, or both.",
     }),
-    page: PlainHttpsUrlSchema.optional().meta({ description: 'A web page with help for the users of this server.' }),
+    page: PlainHttpsUrlSchema.optional().register(z.globalRegistry, { description: 'A web page with help for the users of this server.' }),
   })
   .refine((support) => support.contacts.length > 0 || support.page !== undefined, {
     error: 'must list at least one contact or a page (leave support out to publish nothing)',
   })
-  .meta({
+  .register(z.globalRegistry, {
     description: 'Admin contacts and a help page, published at /.well-known/matrix/support (MSC1929). Leave it out to publish nothing.',
   })
 

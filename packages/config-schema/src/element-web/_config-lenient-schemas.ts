@@ -15,38 +15,59 @@ function build() {
           'm.homeserver': z
             .looseObject({
               base_url: UrlSchema.meta({ description: 'Client API base URL of the homeserver.' }),
-              server_name: z.string().min(1).optional().meta({ description: 'Server name shown on the login page.' }),
+              server_name: z.string().min(1).optional().register(z.globalRegistry, { description: 'Server name shown on the login page.' }),
             })
             .optional()
-            .meta({ description: 'The default homeserver.' }),
+            .register(z.globalRegistry, { description: 'The default homeserver.' }),
         })
         .optional()
-        .meta({ description: 'Default homeserver, in client well-known form.' }),
-      disable_custom_urls: z.boolean().optional().meta({ description: 'Stop users from choosing another homeserver.' }),
-      disable_guests: z.boolean().optional().meta({ description: 'Hide guest access.' }),
-      brand: z.string().optional().meta({ description: 'Product name shown in the app.' }),
-      default_theme: z.string().min(1).optional().meta({ description: 'Theme for new users: "light", "dark" or a custom theme name.' }),
-      default_federate: z.boolean().optional().meta({ description: 'Default of "allow other servers to join" for new rooms.' }),
-      room_directory: z
-        .looseObject({ servers: z.array(z.string().min(1)).optional().meta({ description: 'Servers offered in the room directory.' }) })
+        .register(z.globalRegistry, { description: 'Default homeserver, in client well-known form.' }),
+      disable_custom_urls: z
+        .boolean()
         .optional()
-        .meta({ description: 'Room directory.' }),
-      show_labs_settings: z.boolean().optional().meta({ description: 'Show the Labs section of the settings.' }),
+        .register(z.globalRegistry, { description: 'Stop users from choosing another homeserver.' }),
+      disable_guests: z.boolean().optional().register(z.globalRegistry, { description: 'Hide guest access.' }),
+      brand: z.string().optional().register(z.globalRegistry, { description: 'Product name shown in the app.' }),
+      default_theme: z
+        .string()
+        .min(1)
+        .optional()
+        .register(z.globalRegistry, { description: 'Theme for new users: "light", "dark" or a custom theme name.' }),
+      default_federate: z
+        .boolean()
+        .optional()
+        .register(z.globalRegistry, { description: 'Default of "allow other servers to join" for new rooms.' }),
+      room_directory: z
+        .looseObject({
+          servers: z
+            .array(z.string().min(1))
+            .optional()
+            .register(z.globalRegistry, { description: 'Servers offered in the room directory.' }),
+        })
+        .optional()
+        .register(z.globalRegistry, { description: 'Room directory.' }),
+      show_labs_settings: z.boolean().optional().register(z.globalRegistry, { description: 'Show the Labs section of the settings.' }),
       element_call: z
         .looseObject({
-          use_exclusively: z.boolean().optional().meta({ description: 'Use Element Call for every call (no legacy or Jitsi calls).' }),
-          disable: z.boolean().optional().meta({ description: 'Turn Element Call off.' }),
+          use_exclusively: z
+            .boolean()
+            .optional()
+            .register(z.globalRegistry, { description: 'Use Element Call for every call (no legacy or Jitsi calls).' }),
+          disable: z.boolean().optional().register(z.globalRegistry, { description: 'Turn Element Call off.' }),
         })
         .optional()
-        .meta({ description: 'Element Call, the MatrixRTC call client built into Element Web.' }),
-      features: z.record(z.string(), z.boolean()).optional().meta({ description: 'Labs feature flags, on or off.' }),
-      setting_defaults: z.record(z.string(), z.unknown()).optional().meta({ description: 'Defaults of user settings.' }),
+        .register(z.globalRegistry, { description: 'Element Call, the MatrixRTC call client built into Element Web.' }),
+      features: z.record(z.string(), z.boolean()).optional().register(z.globalRegistry, { description: 'Labs feature flags, on or off.' }),
+      setting_defaults: z
+        .record(z.string(), z.unknown())
+        .optional()
+        .register(z.globalRegistry, { description: 'Defaults of user settings.' }),
       enable_presence_by_hs_url: z
         .record(z.string(), z.boolean())
         .optional()
-        .meta({ description: 'Presence display on or off per homeserver URL.' }),
+        .register(z.globalRegistry, { description: 'Presence display on or off per homeserver URL.' }),
     })
-    .meta({ description: 'An Element Web config.json: the keys messenger-stack models; other keys are allowed.' })
+    .register(z.globalRegistry, { description: 'An Element Web config.json: the keys messenger-stack models; other keys are allowed.' })
 
   return { LenientElementConfigSchema }
 }

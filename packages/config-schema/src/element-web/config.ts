@@ -21,18 +21,18 @@ export const ElementConfigSchema = z
     disable_guests: z.boolean(),
     brand: FreeTextSchema,
     default_theme: z.enum(['light', 'dark']),
-    default_federate: z.boolean().meta({ description: 'Default of "allow other servers to join" for new rooms.' }),
+    default_federate: z.boolean().register(z.globalRegistry, { description: 'Default of "allow other servers to join" for new rooms.' }),
     room_directory: z.strictObject({ servers: z.array(DnsNameSchema).min(1) }),
     show_labs_settings: z.boolean(),
     element_call: z.strictObject({
-      use_exclusively: z.boolean().optional().meta({ description: 'Hide legacy 1:1 and Jitsi calls.' }),
-      disable: z.boolean().optional().meta({ description: 'Turn Element Call off (no MatrixRTC backend).' }),
+      use_exclusively: z.boolean().optional().register(z.globalRegistry, { description: 'Hide legacy 1:1 and Jitsi calls.' }),
+      disable: z.boolean().optional().register(z.globalRegistry, { description: 'Turn Element Call off (no MatrixRTC backend).' }),
     }),
     features: z.record(z.string().regex(/^feature_[a-z0-9_]+$/), z.boolean()).optional(),
     setting_defaults: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_.]*$/), z.union([z.boolean(), z.string(), z.number()])).optional(),
     enable_presence_by_hs_url: z.record(HttpsUrlSchema, z.boolean()).optional(),
   })
-  .meta({ description: 'The Element Web config.json keys messenger-stack renders.' })
+  .register(z.globalRegistry, { description: 'The Element Web config.json keys messenger-stack renders.' })
 
 /** The rendered Element Web `config.json` (typed part, before `extraConfig`). */
 export type ElementConfig = z.output<typeof ElementConfigSchema>

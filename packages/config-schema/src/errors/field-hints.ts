@@ -19,7 +19,7 @@ export interface FieldHint {
  */
 const fieldHints = z.registry<FieldHint>()
 
-/** Registers `hint` on `schema` (after its checks, before `.meta()`) and returns the schema. */
+/** Registers `hint` on `schema` (after its checks, before its description) and returns the schema. */
 export function withHint<T extends z.ZodType>(schema: T, hint: FieldHint): T {
   fieldHints.add(schema, hint)
   return schema

@@ -10,32 +10,40 @@ function build() {
 
   const LenientLiveKitRtcSchema = z
     .looseObject({
-      tcp_port: PortSchema.optional().meta({ description: 'Port of ICE over TCP.' }),
+      tcp_port: PortSchema.optional().register(z.globalRegistry, { description: 'Port of ICE over TCP.' }),
       udp_port: z
         .union([PortSchema, z.string().regex(/^[0-9]{1,5}-[0-9]{1,5}$/, { error: 'must be a port or a range such as "50000-60000"' })])
         .optional()
-        .meta({ description: 'One UDP port for all media (UDP mux), or a "start-end" range.' }),
-      port_range_start: PortSchema.optional().meta({ description: 'First port of the media UDP range.' }),
-      port_range_end: PortSchema.optional().meta({ description: 'Last port of the media UDP range.' }),
-      use_external_ip: z.boolean().optional().meta({ description: 'Discover the public IP over STUN.' }),
-      node_ip: z.string().min(1).optional().meta({ description: 'Public IP advertised to clients ("ipv4", or "ipv4,ipv6").' }),
+        .register(z.globalRegistry, { description: 'One UDP port for all media (UDP mux), or a "start-end" range.' }),
+      port_range_start: PortSchema.optional().register(z.globalRegistry, { description: 'First port of the media UDP range.' }),
+      port_range_end: PortSchema.optional().register(z.globalRegistry, { description: 'Last port of the media UDP range.' }),
+      use_external_ip: z.boolean().optional().register(z.globalRegistry, { description: 'Discover the public IP over STUN.' }),
+      node_ip: z
+        .string()
+        .min(1)
+        .optional()
+        .register(z.globalRegistry, { description: 'Public IP advertised to clients ("ipv4", or "ipv4,ipv6").' }),
     })
-    .meta({ description: 'WebRTC transport settings.' })
+    .register(z.globalRegistry, { description: 'WebRTC transport settings.' })
 
   const LenientLiveKitTurnSchema = z
     .looseObject({
-      enabled: z.boolean().optional().meta({ description: 'Run the embedded TURN server.' }),
-      domain: z.string().min(1).optional().meta({ description: 'TURN host name; needed for TURN/TLS.' }),
-      udp_port: PortSchema.optional().meta({ description: 'TURN/UDP port; 0 turns it off.' }),
-      tls_port: PortSchema.optional().meta({ description: 'TURN/TLS port; 0 turns it off.' }),
-      cert_file: z.string().min(1).optional().meta({ description: 'TLS certificate of `domain`.' }),
-      key_file: z.string().min(1).optional().meta({ description: 'TLS key of `domain`.' }),
+      enabled: z.boolean().optional().register(z.globalRegistry, { description: 'Run the embedded TURN server.' }),
+      domain: z.string().min(1).optional().register(z.globalRegistry, { description: 'TURN host name; needed for TURN/TLS.' }),
+      udp_port: PortSchema.optional().register(z.globalRegistry, { description: 'TURN/UDP port; 0 turns it off.' }),
+      tls_port: PortSchema.optional().register(z.globalRegistry, { description: 'TURN/TLS port; 0 turns it off.' }),
+      cert_file: z.string().min(1).optional().register(z.globalRegistry, { description: 'TLS certificate of `domain`.' }),
+      key_file: z.string().min(1).optional().register(z.globalRegistry, { description: 'TLS key of `domain`.' }),
       external_tls: z
         .boolean()
         .optional()
-        .meta({ description: 'TLS is terminated in front of LiveKit: tls_port is a plain TCP listener.' }),
-      relay_range_start: PortSchema.optional().meta({ description: 'First UDP port TURN relays on (30000 when unset).' }),
-      relay_range_end: PortSchema.optional().meta({ description: 'Last UDP port TURN relays on (40000 when unset).' }),
+        .register(z.globalRegistry, { description: 'TLS is terminated in front of LiveKit: tls_port is a plain TCP listener.' }),
+      relay_range_start: PortSchema.optional().register(z.globalRegistry, {
+        description: 'First UDP port TURN relays on (30000 when unset).',
+      }),
+      relay_range_end: PortSchema.optional().register(z.globalRegistry, {
+        description: 'Last UDP port TURN relays on (40000 when unset).',
+      }),
     })
     .superRefine((turn, ctx) => {
       // The checks LiveKit's own config validation makes at start-up.
@@ -60,38 +68,48 @@ function build() {
         })
       }
     })
-    .meta({ description: 'The embedded TURN server.' })
+    .register(z.globalRegistry, { description: 'The embedded TURN server.' })
 
   const LenientLiveKitConfigSchema = z
     .looseObject({
-      port: PortSchema.optional().meta({ description: 'HTTP port of signalling and the API.' }),
-      bind_addresses: z.array(z.string()).optional().meta({ description: 'Addresses to listen on; all interfaces when unset.' }),
-      rtc: LenientLiveKitRtcSchema.optional().meta({ description: 'WebRTC transport settings.' }),
-      turn: LenientLiveKitTurnSchema.optional().meta({ description: 'The embedded TURN server.' }),
-      key_file: z.string().min(1).optional().meta({ description: 'YAML file of API keys (`key: secret`).' }),
+      port: PortSchema.optional().register(z.globalRegistry, { description: 'HTTP port of signalling and the API.' }),
+      bind_addresses: z
+        .array(z.string())
+        .optional()
+        .register(z.globalRegistry, { description: 'Addresses to listen on; all interfaces when unset.' }),
+      rtc: LenientLiveKitRtcSchema.optional().register(z.globalRegistry, { description: 'WebRTC transport settings.' }),
+      turn: LenientLiveKitTurnSchema.optional().register(z.globalRegistry, { description: 'The embedded TURN server.' }),
+      key_file: z.string().min(1).optional().register(z.globalRegistry, { description: 'YAML file of API keys (`key: secret`).' }),
       room: z
         .looseObject({
-          auto_create: z.boolean().optional().meta({ description: 'Create a room when a client joins one that does not exist.' }),
+          auto_create: z
+            .boolean()
+            .optional()
+            .register(z.globalRegistry, { description: 'Create a room when a client joins one that does not exist.' }),
         })
         .optional()
-        .meta({ description: 'Room defaults.' }),
+        .register(z.globalRegistry, { description: 'Room defaults.' }),
       webhook: z
         .looseObject({
-          api_key: z.string().min(1).optional().meta({ description: 'API key that signs webhook requests.' }),
-          urls: z.array(z.string()).optional().meta({ description: 'Where webhook events are sent.' }),
+          api_key: z.string().min(1).optional().register(z.globalRegistry, { description: 'API key that signs webhook requests.' }),
+          urls: z.array(z.string()).optional().register(z.globalRegistry, { description: 'Where webhook events are sent.' }),
         })
         .optional()
-        .meta({ description: 'Webhooks.' }),
+        .register(z.globalRegistry, { description: 'Webhooks.' }),
       logging: z
-        .looseObject({ level: z.enum(['debug', 'info', 'warn', 'error']).optional().meta({ description: 'Log level.' }) })
+        .looseObject({
+          level: z.enum(['debug', 'info', 'warn', 'error']).optional().register(z.globalRegistry, { description: 'Log level.' }),
+        })
         .optional()
-        .meta({ description: 'Logging.' }),
+        .register(z.globalRegistry, { description: 'Logging.' }),
       prometheus: z
-        .looseObject({ port: PortSchema.optional().meta({ description: 'Port of the Prometheus endpoint; 0 or unset: off.' }) })
+        .looseObject({
+          port: PortSchema.optional().register(z.globalRegistry, { description: 'Port of the Prometheus endpoint; 0 or unset: off.' }),
+        })
         .optional()
-        .meta({ description: 'Prometheus metrics.' }),
+        .register(z.globalRegistry, { description: 'Prometheus metrics.' }),
     })
-    .meta({ description: 'A LiveKit server config.yaml: the keys messenger-stack models; other keys are allowed.' })
+    .register(z.globalRegistry, { description: 'A LiveKit server config.yaml: the keys messenger-stack models; other keys are allowed.' })
 
   return { LenientLiveKitRtcSchema, LenientLiveKitTurnSchema, LenientLiveKitConfigSchema }
 }

@@ -5,11 +5,11 @@ import { DnsNameSchema, Ipv4Schema, PortSchema } from '../deployment/primitives.
 export const LiveKitRtcSchema = z
   .strictObject({
     tcp_port: PortSchema.meta({ description: 'ICE over TCP.' }),
-    udp_port: PortSchema.optional().meta({ description: 'Single UDP mux port; excludes the range.' }),
+    udp_port: PortSchema.optional().register(z.globalRegistry, { description: 'Single UDP mux port; excludes the range.' }),
     port_range_start: PortSchema.optional(),
     port_range_end: PortSchema.optional(),
-    use_external_ip: z.boolean().meta({ description: 'Discover the public IP over STUN.' }),
-    node_ip: Ipv4Schema.optional().meta({ description: 'Public IP advertised to clients.' }),
+    use_external_ip: z.boolean().register(z.globalRegistry, { description: 'Discover the public IP over STUN.' }),
+    node_ip: Ipv4Schema.optional().register(z.globalRegistry, { description: 'Public IP advertised to clients.' }),
   })
   .superRefine((rtc, ctx) => {
     const range = rtc.port_range_start !== undefined || rtc.port_range_end !== undefined
@@ -28,16 +28,15 @@ export const LiveKitTurnSchema = z
     tls_port: PortSchema.optional(),
     cert_file: z.string().startsWith('/').optional(),
     key_file: z.string().startsWith('/').optional(),
-    external_tls: z
-      .literal(true)
-      .optional()
-      .meta({ description: 'TLS is terminated in front (nginx on 443): tls_port is a plain TCP listener, no certificate.' }),
-    relay_range_start: PortSchema.optional().meta({ description: 'First UDP port TURN relays on (on node_ip).' }),
-    relay_range_end: PortSchema.optional().meta({ description: 'Last UDP port TURN relays on.' }),
+    external_tls: z.literal(true).optional().register(z.globalRegistry, {
+      description: 'TLS is terminated in front (nginx on 443): tls_port is a plain TCP listener, no certificate.',
+    }),
+    relay_range_start: PortSchema.optional().register(z.globalRegistry, { description: 'First UDP port TURN relays on (on node_ip).' }),
+    relay_range_end: PortSchema.optional().register(z.globalRegistry, { description: 'Last UDP port TURN relays on.' }),
     allow_restricted_peer_cidrs: z
       .array(z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/))
       .optional()
-      .meta({ description: 'Private or loopback peers TURN may relay to (denied by default).' }),
+      .register(z.globalRegistry, { description: 'Private or loopback peers TURN may relay to (denied by default).' }),
   })
   .superRefine((turn, ctx) => {
     if (turn.tls_port !== undefined && turn.domain === undefined) {
@@ -70,19 +69,24 @@ export const LiveKitConfigSchema = z
     bind_addresses: z.array(z.string().min(1)).min(1),
     rtc: LiveKitRtcSchema,
     turn: LiveKitTurnSchema,
-    key_file: z.string().startsWith('/').meta({ description: 'YAML file `key: secret`; others-permission bits must be 0.' }),
-    room: z.strictObject({ auto_create: z.boolean().meta({ description: 'false: only lk-jwt-service creates rooms.' }) }),
+    key_file: z
+      .string()
+      .startsWith('/')
+      .register(z.globalRegistry, { description: 'YAML file `key: secret`; others-permission bits must be 0.' }),
+    room: z.strictObject({
+      auto_create: z.boolean().register(z.globalRegistry, { description: 'false: only lk-jwt-service creates rooms.' }),
+    }),
     webhook: z.strictObject({
-      api_key: z.string().min(1).meta({ description: 'Must name a key of key_file.' }),
+      api_key: z.string().min(1).register(z.globalRegistry, { description: 'Must name a key of key_file.' }),
       urls: z.array(z.string().regex(/^https?:\/\/\S+$/)).min(1),
     }),
     logging: z.strictObject({ level: z.enum(['debug', 'info', 'warn', 'error']) }),
     prometheus: z
       .strictObject({ port: PortSchema.meta({ description: 'Prometheus endpoint (`/metrics`), internal network only.' }) })
       .optional()
-      .meta({ description: 'With `monitoring`.' }),
+      .register(z.globalRegistry, { description: 'With `monitoring`.' }),
   })
-  .meta({ description: 'The LiveKit server config keys messenger-stack renders.' })
+  .register(z.globalRegistry, { description: 'The LiveKit server config keys messenger-stack renders.' })
 
 /** The rendered LiveKit config (typed part, before `extraConfig`). */
 export type LiveKitConfig = z.output<typeof LiveKitConfigSchema>

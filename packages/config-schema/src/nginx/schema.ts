@@ -44,4 +44,4 @@ export const NginxNodeSchema: z.ZodType<NginxNode> = z.lazy(() =>
  */
 export const NginxConfigSchema = z
   .array(NginxNodeSchema)
-  .meta({ description: 'The nodes of an nginx configuration as a typed block tree (not nginx text).' })
+  .register(z.globalRegistry, { description: 'The nodes of an nginx configuration as a typed block tree (not nginx text).' })

@@ -20,7 +20,7 @@ export const PrometheusConfigSchema = z
     global: z.strictObject({ scrape_interval: DurationSchema, scrape_timeout: DurationSchema, evaluation_interval: DurationSchema }),
     scrape_configs: z.array(PrometheusScrapeConfigSchema).min(1),
   })
-  .meta({ description: 'The Prometheus config keys messenger-stack renders.' })
+  .register(z.globalRegistry, { description: 'The Prometheus config keys messenger-stack renders.' })
 
 /** The rendered Prometheus config. */
 export type PrometheusConfig = z.output<typeof PrometheusConfigSchema>

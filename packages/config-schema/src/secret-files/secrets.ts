@@ -21,30 +21,37 @@ export const SigningKeySchema = z.string().regex(/^ed25519 [A-Za-z0-9_]{1,32} [A
  */
 export const SecretsSchema = z
   .strictObject({
-    postgresPassword: secretText(16, 'the password of the PostgreSQL superuser').meta({
+    postgresPassword: secretText(16, 'the password of the PostgreSQL superuser').register(z.globalRegistry, {
       description:
         "Password of the PostgreSQL superuser `postgres`. Only the postgres container reads it (POSTGRES_PASSWORD_FILE; the deploy script uses it to set the Synapse role's password).",
     }),
-    synapseDatabasePassword: secretText(16, "the password of Synapse's PostgreSQL role").meta({
+    synapseDatabasePassword: secretText(16, "the password of Synapse's PostgreSQL role").register(z.globalRegistry, {
       description:
         'Password of the PostgreSQL role Synapse uses (`postgres.user`: not a superuser, owner of its database only), read by Synapse through synapse.pgpass.',
     }),
-    synapseMacaroonSecretKey: secretText(32, 'Synapse signs access tokens with it').meta({
+    synapseMacaroonSecretKey: secretText(32, 'Synapse signs access tokens with it').register(z.globalRegistry, {
       description: 'Synapse `macaroon_secret_key`.',
     }),
-    synapseRegistrationSharedSecret: secretText(32, 'it lets its holder create admin accounts').meta({
+    synapseRegistrationSharedSecret: secretText(32, 'it lets its holder create admin accounts').register(z.globalRegistry, {
       description: 'Synapse `registration_shared_secret`, used by `messenger-stack register-user`.',
     }),
-    synapseFormSecret: secretText(32, 'Synapse signs consent and form links with it').meta({ description: 'Synapse `form_secret`.' }),
+    synapseFormSecret: secretText(32, 'Synapse signs consent and form links with it').register(z.globalRegistry, {
+      description: 'Synapse `form_secret`.',
+    }),
     synapseSigningKey: SigningKeySchema.meta({ description: "Synapse federation signing key, in Synapse's file format." }),
-    livekitApiSecret: secretText(32, 'LiveKit starts with a shorter one and only logs a warning, so messenger-stack refuses it').meta({
-      description: 'Secret of the LiveKit API key named by `livekit.keyName`.',
-    }),
-    redisPassword: secretText(16, 'the Redis password').meta({ description: 'Redis `requirepass` password.' }),
-    synapseWorkerReplicationSecret: secretText(32, "it authenticates requests to Synapse's replication listeners").optional().meta({
-      description:
-        'Synapse `worker_replication_secret`: authenticates the HTTP replication requests between Synapse processes. Only with `synapse.workers`; generated the first time a spec with workers is rendered with its secrets folder.',
-    }),
+    livekitApiSecret: secretText(32, 'LiveKit starts with a shorter one and only logs a warning, so messenger-stack refuses it').register(
+      z.globalRegistry,
+      {
+        description: 'Secret of the LiveKit API key named by `livekit.keyName`.',
+      },
+    ),
+    redisPassword: secretText(16, 'the Redis password').register(z.globalRegistry, { description: 'Redis `requirepass` password.' }),
+    synapseWorkerReplicationSecret: secretText(32, "it authenticates requests to Synapse's replication listeners")
+      .optional()
+      .register(z.globalRegistry, {
+        description:
+          'Synapse `worker_replication_secret`: authenticates the HTTP replication requests between Synapse processes. Only with `synapse.workers`; generated the first time a spec with workers is rendered with its secrets folder.',
+      }),
     smtpPassword: z
       .string()
       .min(1)
@@ -53,16 +60,16 @@ export const SecretsSchema = z
         error: 'must be one line without control characters or surrounding spaces',
       })
       .optional()
-      .meta({
+      .register(z.globalRegistry, {
         description:
           'Password of `synapse.email.smtpUser` at the SMTP server; only with `synapse.email.smtpUser`. Generated when missing: set it at your own relay, or replace it with the password your provider gave you and run `messenger-stack secrets` again.',
       }),
-    postgresExporterPassword: secretText(16, "the password of the PostgreSQL exporter's role").optional().meta({
+    postgresExporterPassword: secretText(16, "the password of the PostgreSQL exporter's role").optional().register(z.globalRegistry, {
       description:
         'Password of the PostgreSQL role postgres_exporter logs in as (a member of pg_monitor, nothing else). Only with `monitoring.postgresExporter`; generated when missing.',
     }),
   })
-  .meta({ description: 'Every secret of the stack, one file each in the secrets folder.' })
+  .register(z.globalRegistry, { description: 'Every secret of the stack, one file each in the secrets folder.' })
 
 /** Every secret of the stack. */
 export type Secrets = z.output<typeof SecretsSchema>

@@ -18,14 +18,16 @@ export const SynapseEmailConfigSchema = z.strictObject({
     .string()
     .min(1)
     .optional()
-    .meta({ description: 'Present with SMTP authentication; the password is added by the secrets step.' }),
-  force_tls: z.boolean().meta({ description: 'TLS from the first byte (SMTPS).' }),
-  require_transport_security: z.boolean().meta({ description: 'Refuse a server that does not offer STARTTLS.' }),
-  enable_tls: z.boolean().meta({ description: 'Use TLS at all; false only for a trusted relay without authentication.' }),
+    .register(z.globalRegistry, { description: 'Present with SMTP authentication; the password is added by the secrets step.' }),
+  force_tls: z.boolean().register(z.globalRegistry, { description: 'TLS from the first byte (SMTPS).' }),
+  require_transport_security: z.boolean().register(z.globalRegistry, { description: 'Refuse a server that does not offer STARTTLS.' }),
+  enable_tls: z
+    .boolean()
+    .register(z.globalRegistry, { description: 'Use TLS at all; false only for a trusted relay without authentication.' }),
   tlsname: z.string().min(1).optional(),
   notif_from: z.string().min(3),
   enable_notifs: z.boolean(),
-  client_base_url: HttpsUrlSchema.optional().meta({
+  client_base_url: HttpsUrlSchema.optional().register(z.globalRegistry, {
     description: 'Where links in notification mails open: Element Web of this deployment.',
   }),
   invite_client_location: HttpsUrlSchema.optional(),

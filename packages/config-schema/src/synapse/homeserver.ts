@@ -15,8 +15,8 @@ const AbsolutePathSchema = z.string().regex(/^\/[A-Za-z0-9_./-]+$/, { error: 'mu
 
 /** Synapse `$defs/rc`: a token-bucket rate limit. */
 export const SynapseRateLimitSchema = z.strictObject({
-  per_second: z.number().positive().meta({ description: 'Tokens added per second.' }),
-  burst_count: z.int().positive().meta({ description: 'Bucket size: how many actions may happen at once.' }),
+  per_second: z.number().positive().register(z.globalRegistry, { description: 'Tokens added per second.' }),
+  burst_count: z.int().positive().register(z.globalRegistry, { description: 'Bucket size: how many actions may happen at once.' }),
 })
 
 /** Synapse `database` for PostgreSQL; the password is read by libpq from `passfile`. */
@@ -46,15 +46,14 @@ export const SynapseRedisSchema = z.strictObject({
 
 /** The `experimental_features` we set (only for MatrixRTC). */
 export const SynapseExperimentalFeaturesSchema = z.strictObject({
-  msc3266_enabled: z
-    .boolean()
-    .optional()
-    .meta({ description: 'Room summary API; stable since Synapse 1.153, kept for older pins (ignored by newer Synapse).' }),
+  msc3266_enabled: z.boolean().optional().register(z.globalRegistry, {
+    description: 'Room summary API; stable since Synapse 1.153, kept for older pins (ignored by newer Synapse).',
+  }),
   msc4143_enabled: z
     .boolean()
     .optional()
-    .meta({ description: 'Serve the MatrixRTC transports endpoint; only with non-empty matrix_rtc.transports.' }),
-  msc4222_enabled: z.boolean().optional().meta({ description: 'Sync v2 `state_after`, required by Element Call.' }),
+    .register(z.globalRegistry, { description: 'Serve the MatrixRTC transports endpoint; only with non-empty matrix_rtc.transports.' }),
+  msc4222_enabled: z.boolean().optional().register(z.globalRegistry, { description: 'Sync v2 `state_after`, required by Element Call.' }),
 })
 
 /**
@@ -76,7 +75,10 @@ export const HomeserverConfigSchema = z
     serve_server_wellknown: z.boolean().optional(),
     report_stats: z.boolean(),
     listeners: z.array(z.union([SynapseListenerSchema, SynapseSocketListenerSchema, SynapseMetricsListenerSchema])).min(1),
-    enable_metrics: z.boolean().optional().meta({ description: 'Serve metrics on the `metrics` listeners (with `monitoring`).' }),
+    enable_metrics: z
+      .boolean()
+      .optional()
+      .register(z.globalRegistry, { description: 'Serve metrics on the `metrics` listeners (with `monitoring`).' }),
     database: SynapseDatabaseSchema,
     redis: SynapseRedisSchema,
     // Workers (synapse.workers): absent while Synapse runs as one process.
@@ -161,7 +163,7 @@ export const HomeserverConfigSchema = z
       })
     }
   })
-  .meta({ description: 'The Synapse homeserver.yaml keys messenger-stack renders.' })
+  .register(z.globalRegistry, { description: 'The Synapse homeserver.yaml keys messenger-stack renders.' })
 
 /** The rendered Synapse `homeserver.yaml` (typed part, before `extraConfig`). */
 export type HomeserverConfig = z.output<typeof HomeserverConfigSchema>

@@ -30,7 +30,7 @@ export const SynapseLogConfigSchema = z
       ctx.addIssue({ code: 'custom', path: ['loggers', 'synapse.storage.SQL'], message: 'synapse.storage.SQL must be pinned to INFO' })
     }
   })
-  .meta({ description: 'Synapse log config (Python logging dictConfig).' })
+  .register(z.globalRegistry, { description: 'Synapse log config (Python logging dictConfig).' })
 
 /** The rendered Synapse log config. */
 export type SynapseLogConfig = z.output<typeof SynapseLogConfigSchema>

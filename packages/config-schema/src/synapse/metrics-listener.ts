@@ -10,7 +10,10 @@ import { PortSchema } from '../deployment/primitives.js'
 export const SynapseMetricsListenerSchema = z.strictObject({
   port: PortSchema.meta({ description: 'TCP port inside the container; never published, never routed by nginx.' }),
   type: z.literal('metrics'),
-  bind_addresses: z.array(z.string().min(1)).min(1).meta({ description: 'Addresses to listen on; all interfaces of the container.' }),
+  bind_addresses: z
+    .array(z.string().min(1))
+    .min(1)
+    .register(z.globalRegistry, { description: 'Addresses to listen on; all interfaces of the container.' }),
 })
 
 /** A rendered Synapse metrics listener. */

@@ -28,23 +28,30 @@ const listenerResources = z
 export const SynapseListenerSchema = z.strictObject({
   port: PortSchema.meta({ description: 'TCP port inside the container.' }),
   type: z.literal('http'),
-  bind_addresses: z.array(z.string().min(1)).min(1).meta({ description: 'Addresses to listen on; all interfaces in a container.' }),
-  x_forwarded: z.boolean().meta({ description: 'Trust X-Forwarded-For from the reverse proxy.' }),
+  bind_addresses: z
+    .array(z.string().min(1))
+    .min(1)
+    .register(z.globalRegistry, { description: 'Addresses to listen on; all interfaces in a container.' }),
+  x_forwarded: z.boolean().register(z.globalRegistry, { description: 'Trust X-Forwarded-For from the reverse proxy.' }),
   resources: listenerResources,
 })
 
 /** One HTTP listener of a Synapse process on a Unix socket (Synapse 1.89 or newer). */
 export const SynapseSocketListenerSchema = z.strictObject({
   path: AbsolutePathSchema.meta({ description: 'Path of the socket inside the container; its folder must exist.' }),
-  mode: z.int().min(0).max(0o777).meta({ description: 'Permission bits of the socket, as a number (384 is 0600: its owner only).' }),
+  mode: z
+    .int()
+    .min(0)
+    .max(0o777)
+    .register(z.globalRegistry, { description: 'Permission bits of the socket, as a number (384 is 0600: its owner only).' }),
   type: z.literal('http'),
-  x_forwarded: z.boolean().meta({ description: 'Trust X-Forwarded-For; false for a socket nothing proxies.' }),
+  x_forwarded: z.boolean().register(z.globalRegistry, { description: 'Trust X-Forwarded-For; false for a socket nothing proxies.' }),
   resources: listenerResources,
 })
 
 /** Where another process reaches a process's replication listener (`instance_map` values). */
 export const SynapseInstanceLocationSchema = z.strictObject({
-  host: z.string().min(1).meta({ description: 'Host name on the internal network (its container name).' }),
+  host: z.string().min(1).register(z.globalRegistry, { description: 'Host name on the internal network (its container name).' }),
   port: PortSchema.meta({ description: 'Port of its `replication` listener.' }),
 })
 
@@ -80,7 +87,7 @@ export const SynapseWorkerConfigSchema = z
     worker_listeners: z.array(SynapseListenerSchema).min(1),
     worker_log_config: AbsolutePathSchema,
   })
-  .meta({ description: "A Synapse worker's config file." })
+  .register(z.globalRegistry, { description: "A Synapse worker's config file." })
 
 /** A rendered Synapse worker config file. */
 export type SynapseWorkerConfig = z.output<typeof SynapseWorkerConfigSchema>

@@ -14,10 +14,12 @@ export const HttpsUrlSchema = z
  */
 export const RtcTransportSchema = z
   .strictObject({
-    type: z.literal('livekit').meta({ description: 'Transport type; only LiveKit is deployed.' }),
+    type: z.literal('livekit').register(z.globalRegistry, { description: 'Transport type; only LiveKit is deployed.' }),
     livekit_service_url: HttpsUrlSchema.meta({ description: 'Public URL of lk-jwt-service (no trailing slash).' }),
   })
-  .meta({ description: 'A MatrixRTC transport: Synapse `matrix_rtc.transports[]` and well-known `org.matrix.msc4143.rtc_foci[]`.' })
+  .register(z.globalRegistry, {
+    description: 'A MatrixRTC transport: Synapse `matrix_rtc.transports[]` and well-known `org.matrix.msc4143.rtc_foci[]`.',
+  })
 
 /** A MatrixRTC transport. */
 export type RtcTransport = z.output<typeof RtcTransportSchema>

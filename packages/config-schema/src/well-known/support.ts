@@ -12,16 +12,16 @@ export const WellKnownSupportSchema = z
     contacts: z
       .array(
         z.strictObject({
-          matrix_id: MatrixUserIdSchema.optional().meta({ description: 'Matrix user ID of the contact.' }),
-          email_address: z.string().optional().meta({ description: 'Email address of the contact.' }),
-          role: z.enum(['m.role.admin', 'm.role.security']).meta({ description: 'What the contact is for.' }),
+          matrix_id: MatrixUserIdSchema.optional().register(z.globalRegistry, { description: 'Matrix user ID of the contact.' }),
+          email_address: z.string().optional().register(z.globalRegistry, { description: 'Email address of the contact.' }),
+          role: z.enum(['m.role.admin', 'm.role.security']).register(z.globalRegistry, { description: 'What the contact is for.' }),
         }),
       )
       .optional()
-      .meta({ description: 'Admin and security contacts.' }),
-    support_page: PlainHttpsUrlSchema.optional().meta({ description: 'A page with help for users of the server.' }),
+      .register(z.globalRegistry, { description: 'Admin and security contacts.' }),
+    support_page: PlainHttpsUrlSchema.optional().register(z.globalRegistry, { description: 'A page with help for users of the server.' }),
   })
-  .meta({ description: 'Support document served at /.well-known/matrix/support.' })
+  .register(z.globalRegistry, { description: 'Support document served at /.well-known/matrix/support.' })
 
 /** The support well-known document. */
 export type WellKnownSupport = z.output<typeof WellKnownSupportSchema>

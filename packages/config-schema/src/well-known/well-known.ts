@@ -10,14 +10,12 @@ export const WellKnownClientSchema = z
   .strictObject({
     'm.homeserver': z
       .strictObject({ base_url: HttpsUrlSchema.meta({ description: 'Base URL of the client-server API, no trailing slash.' }) })
-      .meta({ description: 'The homeserver clients talk to.' }),
-    'org.matrix.msc4143.rtc_foci': z
-      .array(RtcTransportSchema)
-      .min(1)
-      .optional()
-      .meta({ description: 'MatrixRTC transports; identical to Synapse `matrix_rtc.transports`. Absent when calls are off.' }),
+      .register(z.globalRegistry, { description: 'The homeserver clients talk to.' }),
+    'org.matrix.msc4143.rtc_foci': z.array(RtcTransportSchema).min(1).optional().register(z.globalRegistry, {
+      description: 'MatrixRTC transports; identical to Synapse `matrix_rtc.transports`. Absent when calls are off.',
+    }),
   })
-  .meta({ description: 'Client discovery document served at /.well-known/matrix/client.' })
+  .register(z.globalRegistry, { description: 'Client discovery document served at /.well-known/matrix/client.' })
 
 /** The client well-known document. */
 export type WellKnownClient = z.output<typeof WellKnownClientSchema>
@@ -32,9 +30,9 @@ export const WellKnownServerSchema = z
     'm.server': z
       .string()
       .regex(/^[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?:[1-9][0-9]{0,4}$/, { error: 'must be "host:port"' })
-      .meta({ description: 'Where other servers reach this server\'s federation API, as "host:port".' }),
+      .register(z.globalRegistry, { description: 'Where other servers reach this server\'s federation API, as "host:port".' }),
   })
-  .meta({ description: 'Federation delegation document served at /.well-known/matrix/server.' })
+  .register(z.globalRegistry, { description: 'Federation delegation document served at /.well-known/matrix/server.' })
 
 /** The server well-known document. */
 export type WellKnownServer = z.output<typeof WellKnownServerSchema>
