@@ -31,11 +31,6 @@ const literal = (text: string): string => (text.includes('$') ? text.replaceAll(
 
 const seconds = (value: number): string => `${value}s`
 
-const nonEmpty = <T>(items: readonly (T | undefined)[]): T[] | undefined => {
-  const kept = items.filter((item): item is T => item !== undefined)
-  return kept.length > 0 ? kept : undefined
-}
-
 function healthcheck(health: HealthCheck): ComposeHealthcheck | ComposeHealthcheckDisabled {
   if (health.kind === 'none') return { disable: true }
   const test: ComposeHealthcheck['test'] =
@@ -61,10 +56,18 @@ export function composeService(
   placement: Placement,
   dependsOn?: ComposeDependsOn,
 ): ComposeService {
-  const environment =
-    workload.environment === undefined
-      ? undefined
-      : Object.fromEntries(Object.entries(workload.environment).map(([name, value]) => [name, literal(value)]))
+  // Loops rather than entries/map/filter chains: this runs once per service of every compose file.
+  let environment: Record<string, string> | undefined
+  if (workload.environment !== undefined) {
+    environment = {}
+    for (const name of Object.keys(workload.environment)) environment[name] = literal(workload.environment[name]!)
+  }
+  const volumes: string[] = []
+  const tmpfs: string[] = []
+  for (const mount of workload.mounts) {
+    if (mount.kind === 'tmpfs') tmpfs.push(tmpfsEntry(mount)!)
+    else volumes.push(volumeEntry(spec, mount)!)
+  }
   return {
     image: workload.image,
     container_name: placement.containerName,
@@ -74,8 +77,8 @@ export function composeService(
     init: workload.init ? true : undefined,
     env_file: workload.environmentFile === undefined ? undefined : [`./${workload.environmentFile}`],
     environment,
-    volumes: nonEmpty(workload.mounts.map((mount) => volumeEntry(spec, mount))),
-    tmpfs: nonEmpty(workload.mounts.map(tmpfsEntry)),
+    volumes: volumes.length > 0 ? volumes : undefined,
+    tmpfs: tmpfs.length > 0 ? tmpfs : undefined,
     ports: composePorts(workload.ports),
     networks: placement.networks,
     depends_on: dependsOn,

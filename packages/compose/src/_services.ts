@@ -38,12 +38,21 @@ export function composeServices(
   placement: (workload: Workload) => Placement,
 ): Record<string, ComposeService> {
   const ports = servicePorts(spec)
-  const built = new Map(services.map((service) => [service, serviceWorkloads(spec, service, ports)]))
+  // Indexed loops: `services` is often the memoised (frozen) list of enabled services, which
+  // V8 (Node 20) maps on its slow generic path.
+  const built = new Map<ServiceName, readonly Workload[]>()
+  for (let index = 0; index < services.length; index++) {
+    const service = services[index]!
+    built.set(service, serviceWorkloads(spec, service, ports))
+  }
   const workloadsOf = (service: ServiceName) => built.get(service) ?? serviceWorkloads(spec, service, ports)
   const out: Record<string, ComposeService> = {}
   for (const [service, list] of built) {
     const dependsOn = dependsOnFor(workloadsOf, dependenciesOf(spec, service))
-    for (const workload of list) out[workload.name] = composeService(spec, workload, placement(workload), dependsOn)
+    for (let index = 0; index < list.length; index++) {
+      const workload = list[index]!
+      out[workload.name] = composeService(spec, workload, placement(workload), dependsOn)
+    }
   }
   return out
 }

@@ -73,9 +73,18 @@ function keyComments(spec: DeploymentSpec, model: ComposeFile): Record<string, s
   const comments: Record<string, string[]> = {}
   // One line per service: what the container may write (read-only root filesystem plus these
   // tmpfs/volumes) and how it is health-checked, so a reader sees why each exception exists.
-  const serviceOf = new Map(workloads(spec).map((workload) => [workload.name, workload.service]))
-  const services = [...new Set(Object.keys(model.services).map((key) => serviceOf.get(key) ?? (key as ServiceName)))]
-  const notes = services.map((service) => `${service}: ${SERVICE_CATALOGUE[service].notes}`)
+  // Loops: the memoised workload list is frozen, which V8 (Node 20) maps on its slow path.
+  const serviceOf = new Map<string, ServiceName>()
+  const all = workloads(spec)
+  for (let index = 0; index < all.length; index++) serviceOf.set(all[index]!.name, all[index]!.service)
+  const noted = new Set<ServiceName>()
+  const notes: string[] = []
+  for (const key of Object.keys(model.services)) {
+    const service = serviceOf.get(key) ?? (key as ServiceName)
+    if (noted.has(service)) continue
+    noted.add(service)
+    notes.push(`${service}: ${SERVICE_CATALOGUE[service].notes}`)
+  }
   if (notes.length > 0) {
     comments.services = [
       'Every service: non-root user, cap_drop ALL, no-new-privileges, read-only root filesystem,',

@@ -41,14 +41,27 @@ const regexLike = fc.string({
   unit: fc.oneof(
     fc.constantFrom('\\', '\\', 'a', 'Z', '0', '.', '^', '$', '(', ')', '|', '[', ']', '*', '?', '/', '{', '}', ';', '#'),
     fc.constantFrom('"', "'", 't', 'r', 'n', 's', ' ', '\t', '\n', '\u00e9', '~', '-', '_', ':'),
+    // Any printable ASCII character, and any control character, after a backslash or not.
+    fc.integer({ min: 0, max: 0x7f }).map((code) => String.fromCharCode(code)),
   ),
   maxLength: 24,
 })
 
+/** Patterns that are bare but for their escapes: plain runs, each escape a backslash and any ASCII character. */
+const escapedRuns = fc
+  .array(
+    fc.oneof(
+      fc.stringMatching(/^[A-Za-z0-9.^$()|*?/-]{0,4}$/),
+      fc.integer({ min: 0, max: 0x7f }).map((code) => `\\${String.fromCharCode(code)}`),
+    ),
+    { minLength: 1, maxLength: 6 },
+  )
+  .map((parts) => parts.join(''))
+
 describe('bare regexes', () => {
   it('the regex check prints exactly what the alternation form printed (property)', () => {
     fc.assert(
-      fc.property(regexLike, (pattern) => {
+      fc.property(fc.oneof(regexLike, escapedRuns), (pattern) => {
         expect(outcome(() => printArg(regex(pattern)))).toBe(outcome(() => printRegexByAlternation(pattern)))
       }),
       { numRuns: 3000 },

@@ -52,7 +52,7 @@ export function serviceImage(spec: DeploymentSpec, service: ServiceName): string
  */
 export function serviceWorkload(spec: DeploymentSpec, service: ServiceName): Workload {
   if (service === 'synapse-worker') throw new Error('synapse-worker runs once per worker: use serviceWorkloads.')
-  return renderedWorkloads(spec, service, undefined)?.[0] ?? buildWorkload(spec, service, servicePorts(spec))
+  return renderedWorkloads(spec, service, undefined)?.[0] ?? buildWorkload(spec, service, portsOf(servicePorts(spec), service))
 }
 
 /**
@@ -62,9 +62,17 @@ export function serviceWorkload(spec: DeploymentSpec, service: ServiceName): Wor
 export function serviceWorkloads(spec: DeploymentSpec, service: ServiceName, allPorts?: readonly ServicePort[]): Workload[] {
   const rendered = renderedWorkloads(spec, service, allPorts)
   if (rendered !== undefined) return [...rendered]
-  const ports = allPorts ?? servicePorts(spec)
+  const ports = portsOf(allPorts ?? servicePorts(spec), service)
   if (service !== 'synapse-worker') return [buildWorkload(spec, service, ports)]
   return synapseWorkers(spec).map((worker) => buildWorkload(spec, service, ports, worker))
+}
+
+/** The ports of one service (every instance's), in port-model order. */
+function portsOf(allPorts: readonly ServicePort[], service: ServiceName): ServicePort[] {
+  // An indexed loop: the memoised port list is frozen (see `buildWorkload`).
+  const ports: ServicePort[] = []
+  for (let index = 0; index < allPorts.length; index++) if (allPorts[index]!.service === service) ports.push(allPorts[index]!)
+  return ports
 }
 
 /**
@@ -99,9 +107,18 @@ export function workloads(spec: DeploymentSpec): Workload[] {
 }
 
 function computeWorkloads(spec: DeploymentSpec): Workload[] {
-  const ports = servicePorts(spec)
+  // The port list is sorted out by service in one pass, rather than read whole by each workload.
+  const allPorts = servicePorts(spec)
+  const byService = new Map<ServiceName, ServicePort[]>()
+  for (let index = 0; index < allPorts.length; index++) {
+    const port = allPorts[index]!
+    const list = byService.get(port.service)
+    if (list === undefined) byService.set(port.service, [port])
+    else list.push(port)
+  }
   const built: Workload[] = []
   for (const service of enabledServices(spec)) {
+    const ports = byService.get(service) ?? []
     if (service !== 'synapse-worker') built.push(buildWorkload(spec, service, ports))
     else for (const worker of synapseWorkers(spec)) built.push(buildWorkload(spec, service, ports, worker))
   }
@@ -120,10 +137,14 @@ export function workloadContainerName(
   return colour === undefined ? `${spec.serviceName}-${workload.name}` : `${spec.serviceName}-${workload.name}-${colour}`
 }
 
-function buildWorkload(spec: DeploymentSpec, service: ServiceName, allPorts: readonly ServicePort[], worker?: SynapseWorker): Workload {
+/** The workload of `service` (or of one of its workers), given the ports of that service (see {@link portsOf}). */
+function buildWorkload(spec: DeploymentSpec, service: ServiceName, ownPorts: readonly ServicePort[], worker?: SynapseWorker): Workload {
   const instance = worker?.name
   const ports: ServicePort[] = []
-  for (const port of allPorts) if (port.service === service && port.instance === instance) ports.push(port)
+  for (let index = 0; index < ownPorts.length; index++) {
+    const port = ownPorts[index]!
+    if (port.instance === instance) ports.push(port)
+  }
   const specifics = BUILDERS[service](worker === undefined ? { spec, ports } : { spec, ports, worker })
   return {
     service,
