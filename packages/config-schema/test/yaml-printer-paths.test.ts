@@ -156,6 +156,23 @@ describe('YAML printer fast paths', () => {
     })
   })
 
+  it('prints long strings (looked up in their own list) as the line-by-line printer did', () => {
+    // Texts around the length where the printer stops using its table, some equal in length,
+    // some the same text built twice, some needing escapes.
+    const long = fc
+      .tuple(fc.integer({ min: 250, max: 262 }), fc.constantFrom('a', 'b', '\n', '"', '\x85', ': '))
+      .map(([length, unit]) => unit.repeat(Math.ceil(length / unit.length)).slice(0, length))
+    fc.assert(
+      fc.property(fc.array(long, { minLength: 1, maxLength: 8 }), (texts) => {
+        const value = { a: texts, b: texts.map((text) => ({ [text.slice(0, 3)]: `${text}` })), c: texts[0] }
+        const want = toYamlByLines(value)
+        expect(toYaml(value)).toBe(want)
+        expect(withRenderMemo({}, () => [toYaml(value), toYaml(value)])).toEqual([want, want])
+      }),
+      { numRuns: 500, seed: 1520 },
+    )
+  })
+
   it('writes key comments and long explicit keys as the line-by-line printer did', () => {
     const long = 'k'.repeat(1001)
     const value = { a: 1, [long]: { b: [1, { c: 2 }] }, d: [], e: {}, f: undefined, g: 'x' }

@@ -45,6 +45,8 @@ interface Tables {
   readonly tails: Map<string, string>
   /** The same for numbers. */
   readonly numberTails: Map<number, string>
+  /** The same for long strings, text and tail in turn (see {@link LONG}). */
+  readonly longTails: string[]
   /** Each key as the start of its line after the indentation, `key:`, by key (implicit keys only). */
   readonly heads: Map<string, string>
   /** The text of each deeply frozen sub-tree, per slot (see {@link slotOf}). */
@@ -52,7 +54,7 @@ interface Tables {
 }
 
 function newTables(): Tables {
-  return { tails: new Map(), numberTails: new Map(), heads: new Map(), frozen: [] }
+  return { tails: new Map(), numberTails: new Map(), longTails: [], heads: new Map(), frozen: [] }
 }
 
 /** The tables in use while {@link toYaml} runs; between calls, empty ones nothing writes to. */
@@ -61,6 +63,7 @@ let tables: Tables = newTables()
 // The members of `tables`, each in a variable of its own: the printer reads them for every line.
 let tails = tables.tails
 let numberTails = tables.numberTails
+let longTails = tables.longTails
 let heads = tables.heads
 let frozen = tables.frozen
 
@@ -68,6 +71,7 @@ function use(next: Tables): void {
   tables = next
   tails = next.tails
   numberTails = next.numberTails
+  longTails = next.longTails
   heads = next.heads
   frozen = next.frozen
 }
@@ -104,6 +108,7 @@ type PlainMap = { readonly [key: string]: unknown }
 function scalarTail(value: unknown, key: string | undefined): string {
   switch (typeof value) {
     case 'string': {
+      if (value.length > LONG) return longTail(value)
       let tail = tails.get(value)
       if (tail === undefined) {
         tail = ` ${stringScalar(value)}\n`
@@ -127,6 +132,22 @@ function scalarTail(value: unknown, key: string | undefined): string {
       assertPrintable(value, 'toYaml', key)
       return ' null\n'
   }
+}
+
+/**
+ * Strings longer than this (configuration files in a ConfigMap) are looked up in a short list
+ * instead of the table: a table hashes every character of a text it has not met, as much work
+ * again as printing it, while the list compares a text with the few long ones of the render,
+ * where the same file (`homeserver.yaml` in every worker's ConfigMap) is the same string.
+ */
+const LONG = 256
+
+function longTail(text: string): string {
+  const known = longTails
+  for (let index = 0; index < known.length; index += 2) if (known[index] === text) return known[index + 1]!
+  const tail = ` ${stringScalar(text)}\n`
+  known.push(text, tail)
+  return tail
 }
 
 /*

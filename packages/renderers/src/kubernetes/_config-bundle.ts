@@ -23,7 +23,9 @@ export interface ConfigFile {
  */
 export class ConfigBundle {
   readonly #files: ReadonlyMap<string, RenderedFile>
-  readonly #states = new Map<string, number>()
+  /** The hash state after a file, by its path: as the first file, and after each state it followed. */
+  readonly #first = new Map<string, number>()
+  readonly #next = new Map<string, Map<number, number>>()
 
   constructor(files: readonly RenderedFile[]) {
     this.#files = new Map(files.map((file) => [file.path, file]))
@@ -56,14 +58,25 @@ export class ConfigBundle {
     let state = FNV_START
     for (let index = 0; index < files.length; index++) {
       const file = files[index]!
-      const id = `${index === 0 ? 'first' : 'next'}:${state}:${file.path}`
-      const known = this.#states.get(id)
+      // Looked up by the path and the state before it (no key string built for each file).
+      let after: Map<number, number> | undefined
+      let known: number | undefined
+      if (index === 0) known = this.#first.get(file.path)
+      else {
+        after = this.#next.get(file.path)
+        if (after === undefined) {
+          after = new Map()
+          this.#next.set(file.path, after)
+        }
+        known = after.get(state)
+      }
       if (known !== undefined) {
         state = known
         continue
       }
       const next = fnv1a(fnv1a(fnv1a(index === 0 ? state : fnv1a(state, '\n'), file.key), '\n'), file.content)
-      this.#states.set(id, next)
+      if (after === undefined) this.#first.set(file.path, next)
+      else after.set(state, next)
       state = next
     }
     return checksumDigits(state)

@@ -8,6 +8,7 @@ import {
   type Workload,
 } from '@messenger-stack/config-schema'
 import { generatedHeader, toYaml } from '@messenger-stack/config-schema/formats'
+import { type PartTable, sharedPart } from './_shared.js'
 
 /** Object metadata as the printers write it: name, namespace, labels, annotations. */
 export interface ObjectMeta {
@@ -31,25 +32,32 @@ export function kubernetesNamespace(spec: DeploymentSpec): string {
 }
 
 /** What a workload's labels are made of: its own name and its catalogue service. */
+// Each shared by the objects of its workload, by workload name (a name is one workload's, of one service).
+const SELECTOR_LABELS: PartTable = { parts: 'selector labels' }
+const LABELS: PartTable = { parts: 'labels' }
+
 type Labelled = Pick<Workload, 'name' | 'service'>
 
 /**
  * The labels that select a workload's pods: its name and the deployment's name. Services select
  * by exactly these; network policies select a whole catalogue service by its component label.
  */
-export function selectorLabels(spec: DeploymentSpec, workload: Labelled): Record<string, string> {
-  return { 'app.kubernetes.io/name': workload.name, 'app.kubernetes.io/instance': spec.serviceName }
+export function selectorLabels(spec: DeploymentSpec, workload: Labelled): Readonly<Record<string, string>> {
+  return sharedPart(spec, SELECTOR_LABELS, workload.name, () => ({
+    'app.kubernetes.io/name': workload.name,
+    'app.kubernetes.io/instance': spec.serviceName,
+  }))
 }
 
 /** The labels of every object of a workload: its selector labels (as {@link selectorLabels}), its catalogue service, and who made it. */
-export function serviceLabels(spec: DeploymentSpec, workload: Labelled): Record<string, string> {
-  return {
+export function serviceLabels(spec: DeploymentSpec, workload: Labelled): Readonly<Record<string, string>> {
+  return sharedPart(spec, LABELS, workload.name, () => ({
     'app.kubernetes.io/name': workload.name,
     'app.kubernetes.io/instance': spec.serviceName,
     'app.kubernetes.io/component': workload.service,
     'app.kubernetes.io/part-of': 'messenger-stack',
     'app.kubernetes.io/managed-by': 'messenger-stack',
-  }
+  }))
 }
 
 /** The label that names a Synapse worker's pool (its kind's slug), which the pool Services select. */

@@ -1,6 +1,7 @@
 import { RATE_LIMITS, deriveValues, routes, type DeploymentSpec, type Route } from '@messenger-stack/config-schema'
 import { type KubernetesObject, kubernetesNamespace, objectName } from './_objects.js'
 import { POOL_HASH, poolBackend } from './pools.js'
+import { deepFreeze } from './_shared.js'
 
 const NGINX = 'nginx.ingress.kubernetes.io'
 
@@ -110,7 +111,9 @@ function routeBackend(spec: DeploymentSpec, route: Route): { backend: unknown; a
  */
 export function ingresses(spec: DeploymentSpec): KubernetesObject[] {
   const hosts = [...deriveValues(spec).publicHosts].sort()
-  const tls = [{ hosts, secretName: `${spec.serviceName}-tls` }]
+  // Parts every Ingress carries, frozen: the printer prints each once.
+  const tls = deepFreeze([{ hosts, secretName: `${spec.serviceName}-tls` }])
+  const labels = deepFreeze({ 'app.kubernetes.io/part-of': 'messenger-stack', 'app.kubernetes.io/instance': spec.serviceName })
   const objects: KubernetesObject[] = []
   for (const route of routes(spec)) {
     const target = route.target
@@ -126,7 +129,7 @@ export function ingresses(spec: DeploymentSpec): KubernetesObject[] {
       metadata: {
         name: `${spec.serviceName}-${route.name}`,
         namespace: kubernetesNamespace(spec),
-        labels: { 'app.kubernetes.io/part-of': 'messenger-stack', 'app.kubernetes.io/instance': spec.serviceName },
+        labels,
         annotations,
       },
       spec: {

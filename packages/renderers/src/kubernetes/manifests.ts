@@ -8,6 +8,7 @@ import { namespaceObject } from './namespace.js'
 import { poolServices } from './pools.js'
 import { networkPolicies } from './network-policies.js'
 import { workloadObjects } from './workload-objects.js'
+import { withSharedParts } from './_shared.js'
 
 /** The folder of the bundle that holds the manifests. */
 export const KUBERNETES_DIR = 'kubernetes'
@@ -33,9 +34,14 @@ export interface ManifestFile {
  * ConfigMaps, Services and controller) in catalogue order, the Services of the Synapse worker
  * pools the Ingresses route to, the NetworkPolicies, the Ingresses. `configFiles` are the rendered
  * configuration files of the bundle (the ConfigMaps hold them unchanged). One file per catalogue
- * service, holding each of its workloads. Pure.
+ * service, holding each of its workloads. Pure. Sub-trees the objects repeat (labels, selectors,
+ * security contexts) are one frozen object each (see `withSharedParts`).
  */
 export function kubernetesManifestFiles(spec: DeploymentSpec, configFiles: readonly RenderedFile[]): ManifestFile[] {
+  return withSharedParts(spec, () => manifestFiles(spec, configFiles))
+}
+
+function manifestFiles(spec: DeploymentSpec, configFiles: readonly RenderedFile[]): ManifestFile[] {
   const bundle = new ConfigBundle(configFiles)
   const running = kubernetesWorkloads(spec)
   const pools = poolServices(spec)

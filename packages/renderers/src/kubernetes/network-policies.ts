@@ -7,7 +7,9 @@ import {
   type ServicePort,
   type Workload,
 } from '@messenger-stack/config-schema'
-import { type KubernetesObject, kubernetesNamespace, selectorLabels, serviceMeta, workloadWorker } from './_objects.js'
+import { type KubernetesObject, kubernetesNamespace, serviceMeta, workloadWorker } from './_objects.js'
+import { podSelector } from './pod-spec.js'
+import { type PartTable, deepFreeze, sharedPart } from './_shared.js'
 
 /** One allowed connection inside the namespace: `from` opens connections to `to`. */
 export interface Edge {
@@ -27,9 +29,14 @@ export function catalogueEdges(running: readonly ServiceName[]): Edge[] {
   })
 }
 
-const componentSelector = (spec: DeploymentSpec, service: ServiceName) => ({
-  podSelector: { matchLabels: { 'app.kubernetes.io/component': service, 'app.kubernetes.io/instance': spec.serviceName } },
-})
+const COMPONENT_SELECTORS: PartTable = { parts: "a catalogue service's pod selector, by service" }
+const INGRESS_CONTROLLER: PartTable = { parts: "the Ingress controller's namespace as a policy peer" }
+const SYNAPSE_PROCESS_SELECTORS: PartTable = { parts: 'the pod selectors of the Synapse processes' }
+
+const componentSelector = (spec: DeploymentSpec, service: ServiceName) =>
+  sharedPart(spec, COMPONENT_SELECTORS, service, () => ({
+    podSelector: { matchLabels: { 'app.kubernetes.io/component': service, 'app.kubernetes.io/instance': spec.serviceName } },
+  }))
 
 const portRule = (port: ServicePort) =>
   port.container.start === port.container.end
@@ -74,12 +81,20 @@ function routedPorts(spec: DeploymentSpec): (workload: Workload) => ReadonlySet<
   }
 }
 
-/** Addresses outside every private, loopback and documentation range: the Internet. */
-function internet(): Record<string, unknown>[] {
-  const v4 = PRIVATE_ADDRESS_RANGES.filter((range) => !range.includes(':'))
-  const v6 = PRIVATE_ADDRESS_RANGES.filter((range) => range.includes(':'))
-  return [{ ipBlock: { cidr: '0.0.0.0/0', except: [...v4] } }, { ipBlock: { cidr: '::/0', except: [...v6] } }]
-}
+/** Addresses outside every private, loopback and documentation range: the Internet (fixed by the code, frozen: printed once per render). */
+const INTERNET = deepFreeze([
+  { ipBlock: { cidr: '0.0.0.0/0', except: PRIVATE_ADDRESS_RANGES.filter((range) => !range.includes(':')) } },
+  { ipBlock: { cidr: '::/0', except: PRIVATE_ADDRESS_RANGES.filter((range) => range.includes(':')) } },
+])
+
+const POLICY_TYPES = deepFreeze(['Ingress', 'Egress'])
+const DNS = deepFreeze({
+  ports: [
+    { protocol: 'UDP', port: 53 },
+    { protocol: 'TCP', port: 53 },
+  ],
+})
+const TO_INTERNET = deepFreeze({ to: INTERNET })
 
 /**
  * The NetworkPolicies of the namespace: everything denied (in and out), then, per workload,
@@ -114,43 +129,57 @@ export function networkPolicies(spec: DeploymentSpec, running: readonly Workload
     apiVersion: 'networking.k8s.io/v1',
     kind: 'NetworkPolicy',
     metadata: { name: `${spec.serviceName}-default-deny`, namespace, labels: { 'app.kubernetes.io/part-of': 'messenger-stack' } },
-    spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+    spec: { podSelector: {}, policyTypes: POLICY_TYPES },
   }
+  // What depends on the service alone is built once per service and shared by its workloads'
+  // policies (every Synapse worker has the same egress and callers), frozen when a second one
+  // takes it (nothing is printed before every object is built), so that it is printed once.
+  const callersOf = new Map<ServiceName, readonly unknown[]>()
+  const egressOf = new Map<ServiceName, readonly unknown[]>()
   const policies = running.map((workload): KubernetesObject => {
+    const service = workload.service
     const own = workload.ports.filter((port) => port.published === undefined)
     const published = workload.ports.filter((port) => port.published !== undefined)
-    const callers = edges.filter((edge) => edge.to === workload.service).map((edge) => edge.from)
+    let callers = callersOf.get(service)
+    if (callers === undefined) {
+      callers = edges.filter((edge) => edge.to === service).map((edge) => componentSelector(spec, edge.from))
+      callersOf.set(service, callers)
+    } else deepFreeze(callers)
     const ingress: Record<string, unknown>[] = []
-    if (callers.length > 0 && own.length > 0)
-      ingress.push({ from: callers.map((caller) => componentSelector(spec, caller)), ports: own.map(portRule) })
+    if (callers.length > 0 && own.length > 0) ingress.push({ from: callers, ports: own.map(portRule) })
     const proxiedPorts = [...(routed(workload) ?? [])].sort((a, b) => a - b)
     if (proxiedPorts.length > 0) {
       ingress.push({
-        from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': spec.kubernetes.ingressNamespace } } }],
+        from: sharedPart(spec, INGRESS_CONTROLLER, true, () => [
+          { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': spec.kubernetes.ingressNamespace } } },
+        ]),
         ports: proxiedPorts.map((port) => ({ protocol: 'TCP', port })),
       })
     }
     const replication = replicationPorts(workload)
     if (replication.length > 0)
-      ingress.push({ from: SYNAPSE_PROCESSES.map((caller) => componentSelector(spec, caller)), ports: replication.map(portRule) })
-    if (published.length > 0) ingress.push({ from: internet(), ports: published.map(portRule) })
-    const egress: Record<string, unknown>[] = edges
-      .filter((edge) => edge.from === workload.service)
-      .map((edge) => ({ to: [componentSelector(spec, edge.to)], ports: portsOf(edge.to).map(portRule) }))
-    if (SYNAPSE_PROCESSES.includes(workload.service) && writers.length > 0)
-      egress.push({ to: [componentSelector(spec, 'synapse-worker')], ports: writers.map(portRule) })
-    egress.push({
-      ports: [
-        { protocol: 'UDP', port: 53 },
-        { protocol: 'TCP', port: 53 },
-      ],
-    })
-    if (!SERVICE_CATALOGUE[workload.service].dataStore) egress.push({ to: internet() })
+      ingress.push({
+        from: sharedPart(spec, SYNAPSE_PROCESS_SELECTORS, true, () => SYNAPSE_PROCESSES.map((caller) => componentSelector(spec, caller))),
+        ports: replication.map(portRule),
+      })
+    if (published.length > 0) ingress.push({ from: INTERNET, ports: published.map(portRule) })
+    let egress = egressOf.get(service)
+    if (egress === undefined) {
+      const list: unknown[] = edges
+        .filter((edge) => edge.from === service)
+        .map((edge) => ({ to: [componentSelector(spec, edge.to)], ports: portsOf(edge.to).map(portRule) }))
+      if (SYNAPSE_PROCESSES.includes(service) && writers.length > 0)
+        list.push({ to: [componentSelector(spec, 'synapse-worker')], ports: writers.map(portRule) })
+      list.push(DNS)
+      if (!SERVICE_CATALOGUE[service].dataStore) list.push(TO_INTERNET)
+      egress = list
+      egressOf.set(service, egress)
+    } else deepFreeze(egress)
     return {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
       metadata: serviceMeta(spec, workload, `${spec.serviceName}-${workload.name}`),
-      spec: { podSelector: { matchLabels: selectorLabels(spec, workload) }, policyTypes: ['Ingress', 'Egress'], ingress, egress },
+      spec: { podSelector: podSelector(spec, workload), policyTypes: POLICY_TYPES, ingress, egress },
     }
   })
   return [denyAll, ...policies]

@@ -9,6 +9,7 @@ import {
 import type { ConfigBundle, ConfigFile } from './_config-bundle.js'
 import { POOL_LABEL, poolSlug, secretName, selectorLabels, serviceLabels, workloadWorker } from './_objects.js'
 import { configMapName, envConfigMapName } from './config-maps.js'
+import { type PartTable, deepFreeze, sharedPart } from './_shared.js'
 
 /**
  * Secret files whose reader insists on owning them with no group or other bits: libpq ignores
@@ -50,21 +51,58 @@ function dataMountPath(kind: DataVolumeKind, target: string): string {
 }
 
 /** The hardened container security context: the spec's non-root user, nothing to escalate to. */
-function containerSecurity(spec: DeploymentSpec, readOnlyRootFilesystem: boolean): Record<string, unknown> {
-  return {
+function containerSecurity(spec: DeploymentSpec, readOnlyRootFilesystem: boolean): Readonly<Record<string, unknown>> {
+  return sharedPart(spec, CONTAINER_SECURITY, readOnlyRootFilesystem, () => ({
     runAsNonRoot: true,
     runAsUser: spec.containerUser.uid,
     runAsGroup: spec.containerUser.gid,
     allowPrivilegeEscalation: false,
     readOnlyRootFilesystem,
-    capabilities: { drop: ['ALL'] },
-    seccompProfile: { type: 'RuntimeDefault' },
-  }
+    capabilities: DROP_ALL,
+    seccompProfile: RUNTIME_DEFAULT,
+  }))
 }
 
-/** The command a health check runs, as an exec probe handler's `exec`. */
-function probeExec(health: Exclude<HealthCheck, { kind: 'none' }>): Record<string, unknown> {
-  return { command: health.kind === 'exec' ? [...health.command] : ['sh', '-c', health.script] }
+/** The pod security context: the spec's non-root user and group, which also owns the volumes. */
+function podSecurity(spec: DeploymentSpec): Readonly<Record<string, unknown>> {
+  return sharedPart(spec, POD_SECURITY, true, () => ({
+    runAsNonRoot: true,
+    runAsUser: spec.containerUser.uid,
+    runAsGroup: spec.containerUser.gid,
+    fsGroup: spec.containerUser.gid,
+    fsGroupChangePolicy: 'OnRootMismatch',
+    seccompProfile: RUNTIME_DEFAULT,
+  }))
+}
+
+// Parts of the pod specs that workloads share, by what they are made of (see `sharedPart`).
+const CONTAINER_SECURITY: PartTable = { parts: 'container security contexts, by read-only root' }
+const POD_SECURITY: PartTable = { parts: 'the pod security context' }
+const MEMORY: PartTable = { parts: 'memory resources, by size' }
+const SECRET_SOURCES: PartTable = { parts: 'Secret volume sources, by the files they hold' }
+const SECRET_SOURCE_VOLUMES: PartTable = { parts: 'Secret volumes copied at start, by their files' }
+const SECRET_VOLUMES: PartTable = { parts: 'Secret volumes, by their files' }
+const SECRET_COPIERS: PartTable = { parts: 'init containers copying the Secret files, by image and memory' }
+const POD_SELECTORS: PartTable = { parts: "a workload's pod selector, by workload name" }
+
+// Parts of the pod specs fixed by the code, frozen so the printer prints each once per render.
+const DROP_ALL = deepFreeze({ drop: ['ALL'] })
+const RUNTIME_DEFAULT = deepFreeze({ type: 'RuntimeDefault' })
+const SECRETS_IN_MEMORY = deepFreeze({ name: 'secrets', emptyDir: { medium: 'Memory', sizeLimit: '1Mi' } })
+const SECRETS_MOUNT = deepFreeze({ name: 'secrets', mountPath: CONTAINER_PATHS.secretsDir, readOnly: true })
+const SECRET_COPY_COMMAND = deepFreeze([
+  'sh',
+  '-c',
+  `cp -L /secret-source/* ${CONTAINER_PATHS.secretsDir}/ && chmod 0400 ${CONTAINER_PATHS.secretsDir}/*`,
+])
+const SECRET_COPY_MOUNTS = deepFreeze([
+  { name: 'secret-source', mountPath: '/secret-source', readOnly: true },
+  { name: 'secrets', mountPath: CONTAINER_PATHS.secretsDir },
+])
+
+/** The command a health check runs, as an exec probe handler's `exec` (frozen: the three probes print it alike). */
+function probeExec(health: Exclude<HealthCheck, { kind: 'none' }>): Readonly<Record<string, unknown>> {
+  return deepFreeze({ command: health.kind === 'exec' ? [...health.command] : ['sh', '-c', health.script] })
 }
 
 /**
@@ -147,34 +185,43 @@ function podFiles(spec: DeploymentSpec, workload: Workload, config: readonly Con
   })
   const initContainers: Record<string, unknown>[] = []
   if (secretFiles.length > 0) {
-    const items = secretFiles.map((file) => ({ key: file, path: file }))
+    // Workloads that read the same secret files (every Synapse worker) share these parts.
+    const files = secretFiles.join(' ')
     // Group-readable through fsGroup: the user is not the owner of a Secret volume's files.
-    const secret = { secretName: secretName(spec), defaultMode: 0o440, items }
+    const secret = sharedPart(spec, SECRET_SOURCES, files, () => ({
+      secretName: secretName(spec),
+      defaultMode: 0o440,
+      items: secretFiles.map((file) => ({ key: file, path: file })),
+    }))
     if (secretFiles.some((file) => OWNER_ONLY_SECRET_FILES.includes(file))) {
-      volumes.push({ name: 'secret-source', secret }, { name: 'secrets', emptyDir: { medium: 'Memory', sizeLimit: '1Mi' } })
-      initContainers.push({
-        name: 'secret-files',
-        image: workload.image,
-        command: ['sh', '-c', `cp -L /secret-source/* ${CONTAINER_PATHS.secretsDir}/ && chmod 0400 ${CONTAINER_PATHS.secretsDir}/*`],
-        volumeMounts: [
-          { name: 'secret-source', mountPath: '/secret-source', readOnly: true },
-          { name: 'secrets', mountPath: CONTAINER_PATHS.secretsDir },
-        ],
-        resources: memoryResources(workload),
-        securityContext: containerSecurity(spec, true),
-      })
+      volumes.push(
+        sharedPart(spec, SECRET_SOURCE_VOLUMES, files, () => ({ name: 'secret-source', secret })),
+        SECRETS_IN_MEMORY,
+      )
+      initContainers.push(
+        sharedPart(spec, SECRET_COPIERS, `${workload.image} ${workload.memoryMb}`, () => ({
+          name: 'secret-files',
+          image: workload.image,
+          command: SECRET_COPY_COMMAND,
+          volumeMounts: SECRET_COPY_MOUNTS,
+          resources: memoryResources(spec, workload),
+          securityContext: containerSecurity(spec, true),
+        })),
+      )
     } else {
-      volumes.push({ name: 'secrets', secret })
+      volumes.push(sharedPart(spec, SECRET_VOLUMES, files, () => ({ name: 'secrets', secret })))
     }
-    mounts.push({ name: 'secrets', mountPath: CONTAINER_PATHS.secretsDir, readOnly: true })
+    mounts.push(SECRETS_MOUNT)
   }
   return { volumes, mounts, initContainers }
 }
 
 /** Memory from the resource profile, requested and limited alike (no overcommit, as compose's `mem_limit`). */
-function memoryResources(workload: Workload): Record<string, unknown> {
-  const memory = `${workload.memoryMb}Mi`
-  return { requests: { memory }, limits: { memory } }
+function memoryResources(spec: DeploymentSpec, workload: Workload): Readonly<Record<string, unknown>> {
+  return sharedPart(spec, MEMORY, workload.memoryMb, () => {
+    const memory = { memory: `${workload.memoryMb}Mi` }
+    return { requests: memory, limits: memory }
+  })
 }
 
 /**
@@ -208,13 +255,13 @@ export function podTemplate(
     envFrom: workload.environmentFile === undefined ? undefined : [{ configMapRef: { name: envConfigMapName(spec, workload) } }],
     ports: ports.length > 0 ? ports : undefined,
     volumeMounts: files.mounts.length > 0 ? files.mounts : undefined,
-    resources: memoryResources(workload),
+    resources: memoryResources(spec, workload),
   }
   Object.assign(container, probes(workload.health))
   container.securityContext = containerSecurity(spec, workload.readOnlyRootFilesystem)
-  const labels = serviceLabels(spec, workload)
   const worker = workloadWorker(spec, workload)
-  if (worker !== undefined) labels[POOL_LABEL] = poolSlug(worker.kind)
+  const labels =
+    worker === undefined ? serviceLabels(spec, workload) : { ...serviceLabels(spec, workload), [POOL_LABEL]: poolSlug(worker.kind) }
   return {
     metadata: {
       labels,
@@ -225,14 +272,7 @@ export function podTemplate(
       enableServiceLinks: false,
       shareProcessNamespace: workload.init ? true : undefined,
       terminationGracePeriodSeconds: workload.stopGraceSeconds ?? 10,
-      securityContext: {
-        runAsNonRoot: true,
-        runAsUser: spec.containerUser.uid,
-        runAsGroup: spec.containerUser.gid,
-        fsGroup: spec.containerUser.gid,
-        fsGroupChangePolicy: 'OnRootMismatch',
-        seccompProfile: { type: 'RuntimeDefault' },
-      },
+      securityContext: podSecurity(spec),
       initContainers: files.initContainers.length > 0 ? files.initContainers : undefined,
       containers: [container],
       volumes: files.volumes.length > 0 ? files.volumes : undefined,
@@ -241,6 +281,6 @@ export function podTemplate(
 }
 
 /** The label selector of a workload's pods. */
-export function podSelector(spec: DeploymentSpec, workload: Workload): Record<string, unknown> {
-  return { matchLabels: selectorLabels(spec, workload) }
+export function podSelector(spec: DeploymentSpec, workload: Pick<Workload, 'name' | 'service'>): Readonly<Record<string, unknown>> {
+  return sharedPart(spec, POD_SELECTORS, workload.name, () => ({ matchLabels: selectorLabels(spec, workload) }))
 }

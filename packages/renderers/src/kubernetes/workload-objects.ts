@@ -52,32 +52,32 @@ function clusterService(spec: DeploymentSpec, workload: Workload): KubernetesObj
   }
 }
 
-/** A Service port name (at most 15 characters): the port's name, or for a range its last word and number. */
-function publishedPortName(port: ServicePort, number: number): string {
-  return port.container.start === port.container.end ? port.name : `${port.name.split('-').pop()}-${number}`
-}
-
 /**
  * The Service that takes a workload's published ports (LiveKit's ICE/TCP, media and TURN) from
  * outside the cluster, port numbers unchanged (LiveKit advertises the ports it listens on): a
  * LoadBalancer, or a NodePort whose node ports are the same numbers (`kubernetes.livekitMedia`).
- * `externalTrafficPolicy: Local` keeps the clients' addresses (no SNAT to another node).
+ * `externalTrafficPolicy: Local` keeps the clients' addresses (no SNAT to another node). A port's
+ * name (at most 15 characters) is its own, or for a range its last word and number.
  */
 function mediaService(spec: DeploymentSpec, workload: Workload): KubernetesObject | undefined {
   const published = workload.ports.filter((port) => port.published !== undefined)
   if (published.length === 0) return undefined
   const nodePort = spec.kubernetes.livekitMedia === 'nodePort'
-  const ports = published.flatMap((port) => {
-    const numbers: number[] = []
-    for (let number = port.container.start; number <= port.container.end; number++) numbers.push(number)
-    return numbers.map((number) => ({
-      name: publishedPortName(port, number),
-      protocol: port.protocol.toUpperCase(),
-      port: number,
-      targetPort: number,
-      nodePort: nodePort ? number : undefined,
-    }))
-  })
+  // One Service port per number of a range (LiveKit's TURN relay: dozens), built in one loop.
+  const ports: Record<string, unknown>[] = []
+  for (const port of published) {
+    const protocol = port.protocol.toUpperCase()
+    const single = port.container.start === port.container.end
+    const prefix = single ? '' : `${port.name.split('-').pop()}-`
+    for (let number = port.container.start; number <= port.container.end; number++)
+      ports.push({
+        name: single ? port.name : prefix + number,
+        protocol,
+        port: number,
+        targetPort: number,
+        nodePort: nodePort ? number : undefined,
+      })
+  }
   return {
     apiVersion: 'v1',
     kind: 'Service',
