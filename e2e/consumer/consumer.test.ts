@@ -362,8 +362,16 @@ function expectedFiles(pkg: (typeof PUBLISHED)[number]): { exact: string[]; chun
   }
   if (pkg !== 'cli') return { exact: library(), chunks: undefined }
   return {
-    // One bundle holds every command (the libraries they share, once).
-    exact: [...common, ...sources, 'bin/messenger-stack.cjs', 'dist/bin/messenger-stack.cjs', 'dist/bin/commands.cjs'].sort(),
+    // One bundle holds every command (the libraries they share, once), and one the libraries
+    // that only rare paths load (yaml, TOML).
+    exact: [
+      ...common,
+      ...sources,
+      'bin/messenger-stack.cjs',
+      'dist/bin/messenger-stack.cjs',
+      'dist/bin/commands.cjs',
+      'dist/bin/libraries.cjs',
+    ].sort(),
     // The library's lazily loaded command modules (ESM code splitting).
     chunks: /^dist\/[a-z-]+-[A-Z0-9]{8}\.js$/,
   }

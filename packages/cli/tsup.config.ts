@@ -1,6 +1,29 @@
 import { readFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
 import { dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'tsup'
+
+// Libraries the command bundle requires on first use from dist/bin/libraries.cjs (see
+// src/_lazy-libraries.cjs), by the specifier config-schema imports them with.
+const LAZY_FILTER = /^(?:yaml|@iarna\/toml\/parse-string\.js)$/
+const CONFIG_SCHEMA_SRC = fileURLToPath(new URL('../config-schema/src', import.meta.url))
+
+/**
+ * CommonJS source of the stand-in for a lazy library: the same export names (read from the
+ * library itself at build time, so a name config-schema starts to use later is there too),
+ * each a getter that requires the libraries bundle on first use. esbuild reads imports from a
+ * CommonJS module when they are used, never when the importing module initialises, so nothing
+ * is loaded until a function of the library is called. A library that is a function (TOML's
+ * parser) gets a function that forwards its calls.
+ */
+function lazyLibraryStandIn(specifier: string): string {
+  const real: unknown = createRequire(new URL('../config-schema/package.json', import.meta.url))(specifier)
+  const load = `let lib\nconst load = () => (lib ??= require('./libraries.cjs').LAZY_LIBRARIES[${JSON.stringify(specifier)}])\n`
+  if (typeof real === 'function') return `${load}module.exports = function lazy(...args) { return load()(...args) }\n`
+  const names = Object.keys(real as object).filter((name) => name !== 'default' && name !== '__esModule')
+  return `${load}${names.map((name) => `Object.defineProperty(exports, ${JSON.stringify(name)}, { enumerable: true, get: () => load()[${JSON.stringify(name)}] })\n`).join('')}`
+}
 
 export default defineConfig([
   {
@@ -53,6 +76,7 @@ export default defineConfig([
     entry: {
       'messenger-stack': 'src/cli.ts',
       commands: 'src/_all-commands.ts',
+      libraries: 'src/_lazy-libraries.cjs',
     },
     outDir: 'dist/bin',
     format: ['cjs'],
@@ -67,6 +91,20 @@ export default defineConfig([
       options.conditions = ['@messenger-stack/source', 'node', 'require', 'default']
     },
     esbuildPlugins: [
+      {
+        name: 'lazy-libraries',
+        setup(build) {
+          build.onResolve({ filter: LAZY_FILTER }, (args) => {
+            if (args.pluginData === 'real') return undefined
+            // The libraries bundle gets the libraries themselves, found where config-schema finds them.
+            if (/[\\/]_lazy-libraries\.cjs$/.test(args.importer))
+              return build.resolve(args.path, { kind: args.kind, resolveDir: CONFIG_SCHEMA_SRC, pluginData: 'real' })
+            return { path: args.path, namespace: 'lazy-library' }
+          })
+          build.onResolve({ filter: /^\.\/libraries\.cjs$/, namespace: 'lazy-library' }, (args) => ({ path: args.path, external: true }))
+          build.onLoad({ filter: /.*/, namespace: 'lazy-library' }, (args) => ({ loader: 'js', contents: lazyLibraryStandIn(args.path) }))
+        },
+      },
       {
         name: 'lazy-command-bundles',
         setup(build) {

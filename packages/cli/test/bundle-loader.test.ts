@@ -35,7 +35,7 @@ describe('command bundle', () => {
     const cached = readdirSync(join(scratch, 'messenger-stack')).sort()
     expect(cached).toHaveLength(1)
     expect(cached[0]).toMatch(new RegExp(`^schema-${process.version.replace(/\./g, '\\.')}-[a-z0-9]+\\.v8$`))
-    expect(readdirSync(join(import.meta.dirname, '../dist/bin')).sort()).toEqual(['commands.cjs', 'messenger-stack.cjs'])
+    expect(readdirSync(join(import.meta.dirname, '../dist/bin')).sort()).toEqual(['commands.cjs', 'libraries.cjs', 'messenger-stack.cjs'])
   })
 
   it('keeps the newest code cache files when it writes one, and removes the older ones, nothing else', () => {
