@@ -17,12 +17,16 @@ export function workersSection(spec: DeploymentSpec): string[] {
   const pools = workerPools(spec)
   if (pools.length === 0) return []
   const derived = deriveValues(spec)
-  const rows = pools.map((pool) => {
+  // A loop: the memoised pool list is frozen, which V8 (Node 20) maps on its slow generic path.
+  const rows: string[] = []
+  let processes = 0
+  for (let index = 0; index < pools.length; index++) {
+    const pool = pools[index]!
     const traits = WORKER_CATALOGUE[pool.kind]
     const names = pool.workers.map((worker) => `\`${worker.name}\``).join(', ')
-    return `| \`${pool.kind}\` | ${names} | ${traits.description} | ${workerMemoryMb(spec, pool.workers[0]!)} MiB |`
-  })
-  const processes = pools.reduce((sum, pool) => sum + pool.workers.length, 0)
+    rows.push(`| \`${pool.kind}\` | ${names} | ${traits.description} | ${workerMemoryMb(spec, pool.workers[0]!)} MiB |`)
+    processes += pool.workers.length
+  }
   return [
     '## Synapse workers',
     '',

@@ -54,7 +54,7 @@ function mergeNode(node: OwnedNode | undefined, ours: unknown, theirs: unknown):
  * part follow ours, sorted; items of an appendable list (Synapse `listeners`, ...) follow the
  * rendered items; the user's leaves replace our defaults only where a default is overridable
  * (`rc_login`, `rc_registration`). Every user map is key-sorted, so the output does not depend
- * on the input's key order.
+ * on the input's key order. With an empty map, the model itself is returned.
  *
  * @throws {SpecError} when the map sets a place the SDK owns (a spec that skipped parsing).
  * @example
@@ -65,6 +65,9 @@ export function mergeExtraConfig(
   model: object,
   extra: Readonly<Record<string, unknown>>,
 ): Record<string, unknown> {
+  // Nothing to merge (most specs): the model itself. The merge would copy it only to leave out
+  // its undefined members, which every printer leaves out too (YAML, JSON).
+  if (Object.keys(extra).length === 0) return model as Mapping
   const issues = extraConfigStructureIssues(section, extra)
   if (issues.length > 0) throw new SpecError(issues)
   return mergeNode(ownershipTree(section), model, extra) as Mapping

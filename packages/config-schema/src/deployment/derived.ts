@@ -100,7 +100,11 @@ export type ConnectionSpec = Pick<DeploymentSpec, 'resources' | 'synapse'>
 /** The database pool of every Synapse process, main first (see `DerivedValues.synapseConnectionPools`). */
 export function synapseConnectionPools(spec: ConnectionSpec): SynapseConnectionPool[] {
   const pool = resourceSettings(spec.resources).synapseDbPool
-  return ['main', ...synapseWorkers(spec).map((worker) => worker.name)].map((process) => ({ process, cpMin: pool.min, cpMax: pool.max }))
+  const pools: SynapseConnectionPool[] = [{ process: 'main', cpMin: pool.min, cpMax: pool.max }]
+  // An indexed loop: the memoised worker list is frozen, which V8 (Node 20) maps slowly.
+  const workers = synapseWorkers(spec)
+  for (let index = 0; index < workers.length; index++) pools.push({ process: workers[index]!.name, cpMin: pool.min, cpMax: pool.max })
+  return pools
 }
 
 /** PostgreSQL `max_connections` for a spec (see `DerivedValues.postgresMaxConnections`). */

@@ -112,7 +112,11 @@ export function synapseWorkers(spec: WorkerSpec): SynapseWorker[] {
 }
 
 function computeSynapseWorkers(spec: WorkerSpec): SynapseWorker[] {
-  return workerPools(spec).flatMap((pool) => pool.workers)
+  // Indexed loops, not `flatMap` (slow in V8, Node 20, and slower still on the frozen pool list).
+  const pools = workerPools(spec)
+  const workers: SynapseWorker[] = []
+  for (let index = 0; index < pools.length; index++) for (const worker of pools[index]!.workers) workers.push(worker)
+  return workers
 }
 
 /** The ports of a worker's listeners inside its container. */
@@ -152,7 +156,8 @@ export function workersEnabled(spec: WorkerSpec): boolean {
 
 /** The workers of one kind (empty when the spec runs none). */
 export function workersOf(spec: WorkerSpec, kind: WorkerKind): SynapseWorker[] {
-  // The pools hold the workers kind by kind already.
-  for (const pool of workerPools(spec)) if (pool.kind === kind) return [...pool.workers]
+  // The pools hold the workers kind by kind already (an indexed loop: the memoised list is frozen).
+  const pools = workerPools(spec)
+  for (let index = 0; index < pools.length; index++) if (pools[index]!.kind === kind) return [...pools[index]!.workers]
   return []
 }

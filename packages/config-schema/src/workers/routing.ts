@@ -53,10 +53,22 @@ const ROUTABLE = {
   streamWriters: (Object.entries(SYNAPSE_WORKER_ENDPOINTS.streamWriters) as [SynapseStream, readonly string[]][])
     .map(([stream, patterns]): [SynapseStream, string[]] => [stream, patterns.filter((pattern) => pathApi(pattern) !== 'admin')])
     .filter(([, patterns]) => patterns.length > 0),
+  /** The patterns of `anyMethod` by group, each in table order: most routes take one group. */
+  anyMethodByGroup: groupedByGroup(nonAdmin(SYNAPSE_WORKER_ENDPOINTS.genericWorker.anyMethod)),
   /** Every pattern a generic worker may serve. */
   generic: new Set(
     [...SYNAPSE_WORKER_ENDPOINTS.genericWorker.anyMethod, ...SYNAPSE_WORKER_ENDPOINTS.genericWorker.getOnly].map((entry) => entry.pattern),
   ),
+}
+
+function groupedByGroup(entries: readonly GroupedPattern[]): ReadonlyMap<EndpointGroup, readonly GroupedPattern[]> {
+  const byGroup = new Map<EndpointGroup, GroupedPattern[]>()
+  for (const entry of entries) {
+    const list = byGroup.get(entry.group)
+    if (list === undefined) byGroup.set(entry.group, [entry])
+    else list.push(entry)
+  }
+  return byGroup
 }
 
 /** How upstream recommends spreading each group of generic-worker requests (round robin otherwise). */
@@ -189,7 +201,8 @@ export function workerRoutes(spec: DeploymentSpec, base: SynapseRouteBase): Work
     }
     return patterns
   }
-  const any = ROUTABLE.anyMethod
+  /** The `anyMethod` patterns of one group: `patternsOf(ROUTABLE.anyMethod, [group])`, from the table sorted out once. */
+  const anyOf = (group: EndpointGroup): string[] => patternsOf(ROUTABLE.anyMethodByGroup.get(group) ?? [])
 
   if (client !== undefined) {
     const slug = WORKER_CATALOGUE[client].slug
@@ -198,7 +211,7 @@ export function workerRoutes(spec: DeploymentSpec, base: SynapseRouteBase): Work
       route(
         `synapse-${slug}-login`,
         `Login and registration a worker may serve: rate limited per client address, to the ${slug} workers.`,
-        regex(patternsOf(any, ['login'])),
+        regex(anyOf('login')),
         to('round-robin'),
         { rateLimit: 'login' },
       ),
@@ -220,8 +233,8 @@ export function workerRoutes(spec: DeploymentSpec, base: SynapseRouteBase): Work
     }
     const sticky: [string, string, string[], PoolBalance][] = [
       ['pagination', 'Room pagination', patternsOf(ROUTABLE.roomStickyPagination), 'room'],
-      ['events', 'Event sending', patternsOf(any, ['event-sending']), GROUP_BALANCE['event-sending']!],
-      ['sync', 'Sync', patternsOf(any, ['sync']), GROUP_BALANCE.sync!],
+      ['events', 'Event sending', anyOf('event-sending'), GROUP_BALANCE['event-sending']!],
+      ['sync', 'Sync', anyOf('sync'), GROUP_BALANCE.sync!],
     ]
     for (const [name, what, patterns, balance] of sticky) {
       const per = balance === 'room' ? 'room' : 'access token'
@@ -246,15 +259,13 @@ export function workerRoutes(spec: DeploymentSpec, base: SynapseRouteBase): Work
       route(
         `synapse-${slug}-inbound`,
         `Inbound federation transactions: the ${slug} workers, sticky per sending server's address.`,
-        regex(patternsOf(any, ['inbound-federation'])),
+        regex(anyOf('inbound-federation')),
         { kind: 'pool', pool: pool(federation, GROUP_BALANCE['inbound-federation']) },
       ),
-      route(
-        `synapse-${slug}-federation`,
-        `Federation requests a worker may serve: the ${slug} workers.`,
-        regex(patternsOf(any, ['federation'])),
-        { kind: 'pool', pool: pool(federation) },
-      ),
+      route(`synapse-${slug}-federation`, `Federation requests a worker may serve: the ${slug} workers.`, regex(anyOf('federation')), {
+        kind: 'pool',
+        pool: pool(federation),
+      }),
     )
   }
 

@@ -57,7 +57,9 @@ export function dataVolumes(spec: DeploymentSpec): DataVolume[] {
 function computeDataVolumes(spec: DeploymentSpec): DataVolume[] {
   // One pass over the workloads (catalogue order), collecting each volume's services.
   const mounting = new Map<DataVolumeKind, Set<ServiceName>>()
-  for (const workload of workloads(spec)) {
+  const all = workloads(spec)
+  for (let index = 0; index < all.length; index++) {
+    const workload = all[index]!
     for (const mount of workload.mounts) {
       if (mount.kind !== 'data') continue
       const services = mounting.get(mount.volume)
