@@ -12,7 +12,8 @@ import { MANIFEST_PATH, manifestContent, type ManifestEntry } from './manifest.j
  * 1. removes temporary files that killed renders left in the bundle's folders;
  * 2. records the files about to be written as `pending` in the manifest, so that if this
  *    render is interrupted the next one recognises them as its own and resumes;
- * 3. writes each changed file atomically (all temporary files written and fsynced together, then renamed in order, each folder fsynced once);
+ * 3. writes each changed file atomically (all temporary files written and fsynced together,
+ *    while step 2 is written, then renamed in order once both are done, each folder fsynced once);
  * 4. writes the final manifest (no pending entries).
  * Returns how many files were written.
  */
@@ -45,7 +46,6 @@ export async function writePlannedFiles(context: CommandContext, tree: OutTree, 
     await writeManifest([])
     return 0
   }
-  await writeManifest(toWrite.map((f) => ({ path: f.path, sha256: f.sha256, mode: f.mode })))
   report.progress(`writing ${toWrite.length} file${toWrite.length === 1 ? '' : 's'} into ${outArg}`)
   const failed = (path: string, written: number, error: unknown) =>
     ioError(`Cannot write ${join(tree.out, path)} (${written} of ${toWrite.length} files written, each complete; run render again)`, error)
@@ -53,7 +53,8 @@ export async function writePlannedFiles(context: CommandContext, tree: OutTree, 
   // overlap instead of queueing), then renamed into place one by one, and each folder is
   // fsynced once: the durability of one atomic write per file, without 2 fsyncs per file in
   // a row. A crash before a rename leaves the old file and a temporary file the next render
-  // removes.
+  // removes. The manifest with the pending files is written meanwhile: it must be on disk
+  // before the first rename, not before the temporary files.
   const dirs = [...new Set(toWrite.map((f) => dirOf(f.path)))].sort()
   for (const dir of dirs) {
     try {
@@ -62,12 +63,19 @@ export async function writePlannedFiles(context: CommandContext, tree: OutTree, 
       throw failed(toWrite.find((f) => dirOf(f.path) === dir)!.path, 0, error)
     }
   }
-  const settled = await Promise.allSettled(toWrite.map((file) => tree.prepare(file.path, file.content, file.mode)))
-  const prepared = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []))
-  const refused = settled.findIndex((s) => s.status === 'rejected')
-  if (refused !== -1) {
+  const [pending, files] = await Promise.all([
+    writeManifest(toWrite.map((f) => ({ path: f.path, sha256: f.sha256, mode: f.mode }))).then(
+      () => undefined,
+      (error: unknown) => ({ error }),
+    ),
+    Promise.allSettled(toWrite.map((file) => tree.prepare(file.path, file.content, file.mode))),
+  ])
+  const prepared = files.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []))
+  const refused = files.findIndex((s) => s.status === 'rejected')
+  if (pending !== undefined || refused !== -1) {
     await Promise.all(prepared.map(discardAtomicFile))
-    throw failed(toWrite[refused]!.path, 0, (settled[refused] as PromiseRejectedResult).reason)
+    if (pending !== undefined) throw pending.error
+    throw failed(toWrite[refused]!.path, 0, (files[refused] as PromiseRejectedResult).reason)
   }
   let count = 0
   try {
