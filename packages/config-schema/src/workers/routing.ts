@@ -139,13 +139,18 @@ export function workerRoutes(spec: DeploymentSpec, base: SynapseRouteBase): Work
   }
   // One object per pool, shared by the routes to it: printers name each pool once and then
   // answer the routes that share it by identity.
-  const pools = new Map<string, SynapsePool>()
+  // Keyed by the two names themselves (not a string joined from them, which would be hashed anew).
+  const pools = new Map<'main' | WorkerKind, Map<PoolBalance, SynapsePool>>()
   const pool = (processes: 'main' | WorkerKind, balance: PoolBalance = 'round-robin'): SynapsePool => {
-    const key = `${processes} ${balance}`
-    let shared = pools.get(key)
+    let byBalance = pools.get(processes)
+    if (byBalance === undefined) {
+      byBalance = new Map()
+      pools.set(processes, byBalance)
+    }
+    let shared = byBalance.get(balance)
     if (shared === undefined) {
       shared = { processes, balance }
-      pools.set(key, shared)
+      byBalance.set(balance, shared)
     }
     return shared
   }
