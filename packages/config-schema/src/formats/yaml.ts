@@ -43,8 +43,6 @@ export function toYaml(value: unknown, options: ToYamlOptions = {}): string {
 interface Tables {
   /** Each string scalar as the end of a line, ` scalar\n`, by text: classified and escaped once. */
   readonly tails: Map<string, string>
-  /** The same for numbers. */
-  readonly numberTails: Map<number, string>
   /** The same for long strings, text and tail in turn (see {@link LONG}). */
   readonly longTails: string[]
   /** Each key as the start of its line after the indentation, `key:`, by key (implicit keys only). */
@@ -54,7 +52,7 @@ interface Tables {
 }
 
 function newTables(): Tables {
-  return { tails: new Map(), numberTails: new Map(), longTails: [], heads: new Map(), frozen: [] }
+  return { tails: new Map(), longTails: [], heads: new Map(), frozen: [] }
 }
 
 /** The tables in use while {@link toYaml} runs; between calls, empty ones nothing writes to. */
@@ -62,7 +60,6 @@ let tables: Tables = newTables()
 
 // The members of `tables`, each in a variable of its own: the printer reads them for every line.
 let tails = tables.tails
-let numberTails = tables.numberTails
 let longTails = tables.longTails
 let heads = tables.heads
 let frozen = tables.frozen
@@ -70,7 +67,6 @@ let frozen = tables.frozen
 function use(next: Tables): void {
   tables = next
   tails = next.tails
-  numberTails = next.numberTails
   longTails = next.longTails
   heads = next.heads
   frozen = next.frozen
@@ -116,14 +112,8 @@ function scalarTail(value: unknown, key: string | undefined): string {
       }
       return tail
     }
-    case 'number': {
-      let tail = numberTails.get(value)
-      if (tail === undefined) {
-        tail = ` ${numberScalar(value)}\n`
-        numberTails.set(value, tail)
-      }
-      return tail
-    }
+    case 'number':
+      return ` ${numberScalar(value)}\n`
     case 'boolean':
       return value ? ' true\n' : ' false\n'
     case 'undefined':

@@ -65,7 +65,11 @@ export const POOL_LABEL = 'messenger-stack/synapse-pool'
 
 /** The Synapse worker a workload runs, if it is one (its workload name is the worker's name). */
 export function workloadWorker(spec: DeploymentSpec, workload: Pick<Workload, 'name' | 'service'>): SynapseWorker | undefined {
-  return workload.service === 'synapse-worker' ? synapseWorkers(spec).find((worker) => worker.name === workload.name) : undefined
+  if (workload.service !== 'synapse-worker') return undefined
+  // A loop, not `find`: the memoised worker list is frozen, which V8 (Node 20) searches on its slow generic path.
+  const workers = synapseWorkers(spec)
+  for (let index = 0; index < workers.length; index++) if (workers[index]!.name === workload.name) return workers[index]
+  return undefined
 }
 
 /** A worker kind's slug, as its pool's label value and Service names use it: `event-persister`. */
