@@ -31,6 +31,9 @@ const BARE_TEXT = /^[A-Za-z0-9._~:/@%+=,!*?&^|()[\]<>-]+$/
  */
 const BARE_REGEX = /^[A-Za-z0-9._~:/@%+=,!*?&^|()[\]<>$-]*(?:\\[!#-&(-[\]-mo-qsu-~][A-Za-z0-9._~:/@%+=,!*?&^|()[\]<>$-]*)*$/
 
+/** Text that starts with a character of a variable name (it would join a `$name` printed before it). */
+const NAME_CHARACTER_FIRST = /^[A-Za-z0-9_]/
+
 /** Printable ASCII only: no control characters (newline, NUL, tab...) and no non-ASCII. */
 const PRINTABLE = /^[\x20-\x7e]*$/
 
@@ -194,7 +197,7 @@ function printParts(parts: readonly NginxPart[]): string {
       if (!NGINX_VARIABLE_NAME.test(part.name)) throw new Error(`nginx variable name ${JSON.stringify(part.name)} is not a plain word.`)
       // `$host` followed by a name character would read as another variable: use `${host}`.
       const next = parts[index + 1]
-      const glued = next?.kind === 'text' && /^[A-Za-z0-9_]/.test(next.value)
+      const glued = next?.kind === 'text' && NAME_CHARACTER_FIRST.test(next.value)
       out += glued ? `\${${part.name}}` : `$${part.name}`
     }
   }

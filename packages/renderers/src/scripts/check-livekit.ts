@@ -55,13 +55,17 @@ const render = shellTemplate<ReturnType<typeof checkLiveKitView>>(CHECK_LIVEKIT_
 
 /** Human-readable lines for the host ports LiveKit publishes, from `portUses`. */
 export function livekitPortLines(spec: DeploymentSpec): string[] {
-  return portUses(spec)
-    .filter((use) => use.scope === 'host' && use.field[0] === 'livekit')
-    .map((use) => {
-      const ports = use.start === use.end ? String(use.start) : `${use.start}-${use.end}`
-      const what = use.field.slice(1).join('.')
-      return `${use.protocol.toUpperCase()} ${ports} (livekit.${what})`
-    })
+  // An indexed loop, not filter/map: the memoised port uses are frozen (V8, Node 20, slow path).
+  const uses = portUses(spec)
+  const lines: string[] = []
+  for (let index = 0; index < uses.length; index++) {
+    const use = uses[index]!
+    if (use.scope !== 'host' || use.field[0] !== 'livekit') continue
+    const ports = use.start === use.end ? String(use.start) : `${use.start}-${use.end}`
+    const what = use.field.slice(1).join('.')
+    lines.push(`${use.protocol.toUpperCase()} ${ports} (livekit.${what})`)
+  }
+  return lines
 }
 
 /**

@@ -1,3 +1,6 @@
+/** A word no shell reads specially. Made once: a regex literal in the function is a new object on every call. */
+const SAFE_WORD = /^[A-Za-z0-9@%+=:,./_-]+$/
+
 /**
  * Quotes a value for POSIX shells: the result is one single-quoted word that the shell reads
  * back as exactly `value`, whatever it contains (`$`, backticks, quotes, newlines, `;`).
@@ -8,6 +11,6 @@
  */
 export function shellQuote(value: string | number | boolean): string {
   const text = String(value)
-  if (/^[A-Za-z0-9@%+=:,./_-]+$/.test(text)) return text
+  if (SAFE_WORD.test(text)) return text
   return `'${text.replaceAll("'", `'"'"'`)}'`
 }
