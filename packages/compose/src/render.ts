@@ -93,7 +93,12 @@ function keyComments(spec: DeploymentSpec, model: ComposeFile): Record<string, s
     ]
   }
   if (model.volumes !== undefined) {
-    comments.volumes = dataVolumes(spec).map((volume) => `${volume.name} -> ./${volume.hostDir}: ${volume.description}`)
+    const volumes = dataVolumes(spec)
+    comments.volumes = []
+    for (let index = 0; index < volumes.length; index++) {
+      const volume = volumes[index]!
+      comments.volumes.push(`${volume.name} -> ./${volume.hostDir}: ${volume.description}`)
+    }
   }
   return comments
 }

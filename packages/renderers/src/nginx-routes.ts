@@ -219,20 +219,25 @@ export function rateLimitClasses(table: readonly Route[]): RateLimitClass[] {
  * description) and the `Connection` header map of WebSocket upgrades.
  */
 export function routingDeclarations(spec: DeploymentSpec, table: readonly Route[], zoneNote: string): NginxNode[] {
-  return [
-    ...rateLimitClasses(table).flatMap((rateLimit) => [
+  const nodes: NginxNode[] = []
+  // A loop rather than `flatMap`, which V8 (Node 20) runs slowly.
+  for (const rateLimit of rateLimitClasses(table)) {
+    nodes.push(
       comment(`${RATE_LIMITS[rateLimit].description} per client address${zoneNote}.`),
       directive('limit_req_zone', [
         expression(variable('binary_remote_addr')),
         `zone=${rateLimitZone(spec, rateLimit)}:10m`,
         `rate=${RATE_LIMITS[rateLimit].perMinute}r/m`,
       ]),
-    ]),
+    )
+  }
+  nodes.push(
     comment('Connection header for WebSocket upgrades (LiveKit signalling).'),
     directive(
       'map',
       [expression(variable('http_upgrade')), expression(variable('connection_upgrade'))],
       [entry('default', 'upgrade'), entry('', 'close')],
     ),
-  ]
+  )
+  return nodes
 }
