@@ -3,7 +3,7 @@
 // lists sharing prefixes or not, in any order of calls.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { checksum } from '../src/kubernetes/_checksum.js'
+import { checksum, fnv1a, fnv1aUnits } from '../src/kubernetes/_checksum.js'
 import { ConfigBundle, type ConfigFile } from '../src/kubernetes/_config-bundle.js'
 
 const wholeText = (files: readonly ConfigFile[]) => checksum(files.map((file) => `${file.key}\n${file.content}`).join('\n'))
@@ -35,5 +35,39 @@ describe('ConfigBundle.checksum', () => {
       }),
       { numRuns: 500, seed: 1518 },
     )
+  })
+})
+
+describe('fnv1a', () => {
+  // Texts of 64 code units and more are hashed from their UTF-8 bytes when they are ASCII; any
+  // other text must fall back to the code units, and both ways must give the same state.
+  it('hashes long texts from their bytes as from their code units, ASCII or not, rope or flat', () => {
+    // Sizes around the threshold: fast-check alone keeps strings short.
+    const sized = (unit: fc.Arbitrary<string>) => fc.string({ unit, minLength: 20, maxLength: 120, size: 'max' })
+    const unit = fc.oneof(
+      { weight: 6, arbitrary: sized(fc.constantFrom('a', 'Z', '\n', ' ', '"', '\\', '\x7f')) },
+      { weight: 1, arbitrary: sized(fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })) },
+      { weight: 1, arbitrary: sized(fc.constantFrom('a', 'a', 'a', '\x80', '\xe9', '\u2028', '\ud800', '\udc00')) },
+    )
+    fc.assert(
+      fc.property(fc.array(unit, { minLength: 1, maxLength: 6 }), fc.nat(), (pieces, seed) => {
+        let text = ''
+        for (const piece of pieces) text += piece // a rope, as a printer's text
+        const state = seed >>> 0
+        expect(fnv1a(state, text)).toBe(fnv1aUnits(state, text))
+      }),
+      { numRuns: 1000, seed: 2211 },
+    )
+  })
+
+  it('hashes a long ASCII text after a longer one from its own bytes only', () => {
+    const long = 'x'.repeat(9000)
+    const short = `${'y'.repeat(100)}\u00e9`
+    fnv1a(1, long)
+    expect(fnv1a(7, 'z'.repeat(70))).toBe(fnv1aUnits(7, 'z'.repeat(70)))
+    expect(fnv1a(7, short)).toBe(fnv1aUnits(7, short))
+    // As many UTF-8 bytes as the scratch holds, one character short: not ASCII.
+    const accented = `\u00e9${'a'.repeat(8999)}`
+    expect(fnv1a(7, accented)).toBe(fnv1aUnits(7, accented))
   })
 })

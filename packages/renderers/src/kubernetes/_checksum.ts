@@ -12,6 +12,39 @@ export function checksum(text: string): string {
 
 /** The FNV-1a state after `text`, from `state` (start with {@link FNV_START}): a text hashed in pieces hashes as a whole. */
 export function fnv1a(state: number, text: string): number {
+  const length = text.length
+  if (length >= BYTES_FROM) {
+    if (bytes.length < length) bytes = new Uint8Array(Math.max(length, bytes.length * 2))
+    const { read, written } = ascii.encodeInto(text, bytes)
+    // Every code unit was one UTF-8 byte: the text is ASCII, and its bytes are its code units.
+    if (read === length && written === length) return fnv1aBytes(state, bytes, length)
+  }
+  return fnv1aUnits(state, text)
+}
+
+/** Texts at least this long are hashed from their bytes (see {@link fnv1a}). */
+const BYTES_FROM = 64
+
+/**
+ * Scratch bytes of the text being hashed, reused (its content is never read after the hash).
+ * A configuration file is a rope of many pieces, and `charCodeAt` walks the rope's
+ * representation for every character; one copy into bytes, then a loop over them, costs less.
+ */
+let bytes = new Uint8Array(4096)
+const ascii = new TextEncoder()
+
+/** FNV-1a over the first `length` bytes of `data`, from `state`. */
+function fnv1aBytes(state: number, data: Uint8Array, length: number): number {
+  let hash = state
+  for (let index = 0; index < length; index++) {
+    hash ^= data[index]!
+    hash = Math.imul(hash, 0x01000193) >>> 0
+  }
+  return hash
+}
+
+/** FNV-1a over the UTF-16 code units of `text`, from `state`: the general path. */
+export function fnv1aUnits(state: number, text: string): number {
   let hash = state
   for (let index = 0; index < text.length; index++) {
     hash ^= text.charCodeAt(index)
