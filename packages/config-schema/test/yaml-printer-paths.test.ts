@@ -173,6 +173,18 @@ describe('YAML printer fast paths', () => {
     )
   })
 
+  it('prints plain words (not looked up in the table) and near-plain strings as the line-by-line printer did', () => {
+    fc.assert(
+      fc.property(fc.array(wordLike, { minLength: 1, maxLength: 12 }), (words) => {
+        const value = { list: words, map: Object.fromEntries(words.map((word, index) => [`k${index}`, word])), again: [...words] }
+        const want = toYamlByLines(value)
+        expect(toYaml(value)).toBe(want)
+        expect(withRenderMemo({}, () => [toYaml(value), toYaml(value)])).toEqual([want, want])
+      }),
+      { numRuns: 2_000, seed: 1521 },
+    )
+  })
+
   it('writes key comments and long explicit keys as the line-by-line printer did', () => {
     const long = 'k'.repeat(1001)
     const value = { a: 1, [long]: { b: [1, { c: 2 }] }, d: [], e: {}, f: undefined, g: 'x' }

@@ -1,6 +1,6 @@
 import { renderTable } from '../_render-memo.js'
 import { assertPrintable } from './_printable.js'
-import { numberScalar, stringScalar } from './_yaml-scalars.js'
+import { isPlainWord, numberScalar, stringScalar } from './_yaml-scalars.js'
 
 /** Options of {@link toYaml}. */
 export interface ToYamlOptions {
@@ -41,7 +41,7 @@ export function toYaml(value: unknown, options: ToYamlOptions = {}): string {
  * entry depends on the printed value alone, never on the spec.
  */
 interface Tables {
-  /** Each string scalar as the end of a line, ` scalar\n`, by text: classified and escaped once. */
+  /** Each string scalar but a plain word as the end of a line, ` scalar\n`, by text: classified and quoted once. */
   readonly tails: Map<string, string>
   /** The same for long strings, text and tail in turn (see {@link LONG}). */
   readonly longTails: string[]
@@ -105,6 +105,9 @@ function scalarTail(value: unknown, key: string | undefined): string {
   switch (typeof value) {
     case 'string': {
       if (value.length > LONG) return longTail(value)
+      // A plain word is its own scalar: ` word\n` built anew costs less than finding it in the
+      // table, which hashes each string the render built (names, paths) the first time it meets it.
+      if (isPlainWord(value)) return ` ${value}\n`
       let tail = tails.get(value)
       if (tail === undefined) {
         tail = ` ${stringScalar(value)}\n`
