@@ -185,6 +185,20 @@ describe('YAML printer fast paths', () => {
     )
   })
 
+  it('prints own keys only, in their order, when Object.prototype has an enumerable property', () => {
+    // The printer walks maps with for...in, which would also list the inherited key.
+    const value = { b: 1, a: { c: [{ d: 'x' }], e: {} }, 2: 'two', 1: 'one', f: [{}] }
+    const want = toYamlByLines(value)
+    Object.defineProperty(Object.prototype, 'inherited', { value: 'x', enumerable: true, configurable: true, writable: true })
+    try {
+      expect(toYaml(value)).toBe(want)
+      expect(withRenderMemo({}, () => [toYaml(value), toYaml(value)])).toEqual([want, want])
+    } finally {
+      delete (Object.prototype as Record<string, unknown>).inherited
+    }
+    expect(want).not.toContain('inherited')
+  })
+
   it('writes key comments and long explicit keys as the line-by-line printer did', () => {
     const long = 'k'.repeat(1001)
     const value = { a: 1, [long]: { b: [1, { c: 2 }] }, d: [], e: {}, f: undefined, g: 'x' }
