@@ -1,4 +1,11 @@
-import { dependenciesOf, enabledServices, SERVICE_CATALOGUE, type DeploymentSpec, type ServiceName } from '@messenger-stack/config-schema'
+import {
+  dependenciesOf,
+  enabledServices,
+  SERVICE_CATALOGUE,
+  type DeploymentSpec,
+  type ServiceName,
+  type Workload,
+} from '@messenger-stack/config-schema'
 import type { ComposeNetwork, ComposeServiceNetwork } from './model.js'
 
 /** The networks of a compose file, by their key in `networks:`. */
@@ -48,6 +55,15 @@ function onCore(spec: DeploymentSpec, service: ServiceName): boolean {
   return talksOut || talkedTo || dependenciesOf(spec, service).length > 0
 }
 
+/** A network joined without settings (`name: {}`), frozen so the services' networks can be too. */
+const JOINED: ComposeServiceNetwork = Object.freeze({})
+
+/** Whether the gateway reaches a service on its network (where the service carries the colour aliases). */
+function reachedByGateway(service: ServiceName): boolean {
+  const traits = SERVICE_CATALOGUE[service]
+  return service === 'router' || (traits.proxied && !traits.stateful)
+}
+
 /**
  * The networks a service joins, derived from the catalogue's connections:
  *
@@ -72,16 +88,55 @@ export function serviceNetworks(
   gatewayAliases?: readonly string[],
 ): Record<string, ComposeServiceNetwork> {
   const traits = SERVICE_CATALOGUE[service]
-  if (traits.dataStore) return { [names.data]: {} }
+  if (traits.dataStore) return { [names.data]: JOINED }
   const networks: Record<string, ComposeServiceNetwork> = {}
-  if (!traits.monitor && (names.gateway === undefined || onCore(spec, service))) networks[names.app] = {}
-  if (usesDataStore(spec, service)) networks[names.data] = {}
-  if (spec.monitoring !== undefined && (traits.monitor || traits.metrics !== false)) networks[names.metrics] = {}
-  const reachedByGateway = service === 'router' || (traits.proxied && !traits.stateful)
-  if (names.gateway !== undefined && reachedByGateway) {
-    networks[names.gateway] = gatewayAliases === undefined ? {} : { aliases: gatewayAliases }
+  if (!traits.monitor && (names.gateway === undefined || onCore(spec, service))) networks[names.app] = JOINED
+  if (usesDataStore(spec, service)) networks[names.data] = JOINED
+  if (spec.monitoring !== undefined && (traits.monitor || traits.metrics !== false)) networks[names.metrics] = JOINED
+  if (names.gateway !== undefined && reachedByGateway(service)) {
+    networks[names.gateway] = gatewayAliases === undefined ? JOINED : { aliases: gatewayAliases }
   }
   return networks
+}
+
+/**
+ * The networks of each workload of one compose file (see {@link serviceNetworks}), built once per
+ * service: every worker of `synapse-worker` shares its service's, frozen all the way down, so
+ * the YAML printer prints them once. `aliasesOf` gives the colour aliases of a workload the
+ * gateway reaches (they name the workload, so those are built per workload).
+ */
+export function networksPerService(
+  spec: DeploymentSpec,
+  names: NetworkNames,
+  aliasesOf?: (workload: Workload) => readonly string[],
+): (workload: Workload) => Readonly<Record<string, ComposeServiceNetwork>> {
+  const byService = new Map<ServiceName, Readonly<Record<string, ComposeServiceNetwork>>>()
+  // Services that join the same networks share one object too (most join the app network alone).
+  const byNames: (Readonly<Record<string, ComposeServiceNetwork>> | undefined)[] = []
+  return (workload) => {
+    const service = workload.service
+    if (aliasesOf !== undefined && names.gateway !== undefined && reachedByGateway(service)) {
+      return serviceNetworks(spec, service, names, aliasesOf(workload))
+    }
+    let networks = byService.get(service)
+    if (networks === undefined) {
+      const built = serviceNetworks(spec, service, names)
+      // Which of the (at most four) networks it joins, in their fixed order: the set names the object.
+      const joined =
+        (names.app in built ? 1 : 0) |
+        (names.data in built ? 2 : 0) |
+        (names.metrics in built ? 4 : 0) |
+        (names.gateway !== undefined && names.gateway in built ? 8 : 0)
+      networks = byNames[joined]
+      if (networks === undefined) {
+        // Frozen once per distinct set: freezing is a runtime call that costs more than it saves on an object printed once.
+        networks = Object.freeze(built)
+        byNames[joined] = networks
+      }
+      byService.set(service, networks)
+    }
+    return networks
+  }
 }
 
 /** The top-level `networks:` of a file holding `services`: only those some service joins. */

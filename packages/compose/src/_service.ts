@@ -14,8 +14,21 @@ export function containerUser(user: ContainerUser): string {
   return `${user.uid}:${user.gid}`
 }
 
+/*
+ * The parts every service shares are module-level constants frozen all the way down: the YAML
+ * printer prints such a sub-tree once per render and indentation and reuses its text for each of
+ * the dozens of services of a workers bundle (see `toYaml`).
+ */
+
 /** json-file log rotation: at most 3 files of 10 MB per container. */
-export const LOG_ROTATION: ComposeLogging = { driver: 'json-file', options: { 'max-size': '10m', 'max-file': '3' } }
+export const LOG_ROTATION: ComposeLogging = Object.freeze({
+  driver: 'json-file',
+  options: Object.freeze({ 'max-size': '10m', 'max-file': '3' }),
+})
+
+const CAP_DROP_ALL: ComposeService['cap_drop'] = Object.freeze(['ALL'] as const)
+const NO_NEW_PRIVILEGES: ComposeService['security_opt'] = Object.freeze(['no-new-privileges:true'] as const)
+const HEALTHCHECK_OFF: ComposeHealthcheckDisabled = Object.freeze({ disable: true })
 
 /** Where a service runs: its container name (= host name) and networks. */
 export interface Placement {
@@ -32,7 +45,7 @@ const literal = (text: string): string => (text.includes('$') ? text.replaceAll(
 const seconds = (value: number): string => `${value}s`
 
 function healthcheck(health: HealthCheck): ComposeHealthcheck | ComposeHealthcheckDisabled {
-  if (health.kind === 'none') return { disable: true }
+  if (health.kind === 'none') return HEALTHCHECK_OFF
   const test: ComposeHealthcheck['test'] =
     health.kind === 'exec' ? ['CMD', ...health.command.map(literal)] : ['CMD-SHELL', literal(health.script)]
   return {
@@ -85,8 +98,8 @@ export function composeService(
     healthcheck: healthcheck(workload.health),
     restart: 'unless-stopped',
     read_only: workload.readOnlyRootFilesystem,
-    cap_drop: ['ALL'],
-    security_opt: ['no-new-privileges:true'],
+    cap_drop: CAP_DROP_ALL,
+    security_opt: NO_NEW_PRIVILEGES,
     mem_limit: `${workload.memoryMb}m`,
     pids_limit: workload.pidsLimit,
     stop_grace_period: workload.stopGraceSeconds === undefined ? undefined : seconds(workload.stopGraceSeconds),

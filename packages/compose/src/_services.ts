@@ -9,22 +9,28 @@ import {
 import { composeService, type ComposeDependsOn, type Placement } from './_service.js'
 import type { ComposeDependencyCondition, ComposeService } from './model.js'
 
+/** The two conditions, frozen: shared by every entry of every `depends_on` (see below). */
+const STARTED = Object.freeze({ condition: 'service_started' as const })
+const HEALTHY = Object.freeze({ condition: 'service_healthy' as const })
+
 /**
  * The `depends_on` of a workload waiting for `dependencies`: every workload of each (every
  * worker of `synapse-worker`), healthy for one with a health check, else started. Undefined
- * when it waits for nothing.
+ * when it waits for nothing. Its entries are frozen constants, printed once per render.
  */
 function dependsOnFor(
   workloadsOf: (service: ServiceName) => readonly Workload[],
   dependencies: readonly ServiceName[],
 ): ComposeDependsOn | undefined {
   const dependsOn: Record<string, { readonly condition: ComposeDependencyCondition }> = {}
+  let waits = false
   for (const dependency of dependencies) {
     for (const workload of workloadsOf(dependency)) {
-      dependsOn[workload.name] = { condition: workload.health.kind === 'none' ? 'service_started' : 'service_healthy' }
+      dependsOn[workload.name] = workload.health.kind === 'none' ? STARTED : HEALTHY
+      waits = true
     }
   }
-  return Object.keys(dependsOn).length === 0 ? undefined : dependsOn
+  return waits ? dependsOn : undefined
 }
 
 /**
@@ -48,7 +54,10 @@ export function composeServices(
   const workloadsOf = (service: ServiceName) => built.get(service) ?? serviceWorkloads(spec, service, ports)
   const out: Record<string, ComposeService> = {}
   for (const [service, list] of built) {
-    const dependsOn = dependsOnFor(workloadsOf, dependenciesOf(spec, service))
+    let dependsOn = dependsOnFor(workloadsOf, dependenciesOf(spec, service))
+    // Frozen when the workers of a service share it (the printer then prints it once); freezing
+    // costs a runtime call, more than it saves on the `depends_on` of a single container.
+    if (dependsOn !== undefined && list.length > 1) dependsOn = Object.freeze(dependsOn)
     for (let index = 0; index < list.length; index++) {
       const workload = list[index]!
       out[workload.name] = composeService(spec, workload, placement(workload), dependsOn)

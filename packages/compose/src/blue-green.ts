@@ -10,7 +10,7 @@ import {
   type ServiceName,
   type Workload,
 } from '@messenger-stack/config-schema'
-import { dataNetworkName, fileNetworks, metricsNetworkName, serviceNetworks, type NetworkNames } from './_networks.js'
+import { dataNetworkName, fileNetworks, metricsNetworkName, networksPerService, serviceNetworks, type NetworkNames } from './_networks.js'
 import { composeServices } from './_services.js'
 import { composeService, type Placement } from './_service.js'
 import { externalDataVolumes } from './_volumes.js'
@@ -75,14 +75,10 @@ function microserviceNetworks(spec: DeploymentSpec): Required<NetworkNames> {
  */
 export function coreComposeModel(spec: DeploymentSpec): ComposeFile {
   const names = microserviceNetworks(spec)
+  const networksOf = networksPerService(spec, names, (workload) => COLOURS.map((colour) => workloadContainerName(spec, workload, colour)))
   const placement = (workload: Workload): Placement => ({
     containerName: workloadContainerName(spec, workload),
-    networks: serviceNetworks(
-      spec,
-      workload.service,
-      names,
-      COLOURS.map((colour) => workloadContainerName(spec, workload, colour)),
-    ),
+    networks: networksOf(workload),
   })
   const switched = colourSwitchedServices(spec)
   const services = composeServices(spec, enabledServicesExcept(spec, switched), placement)

@@ -1,4 +1,4 @@
-import { dataNetworkName, fileNetworks, metricsNetworkName, serviceNetworks } from './_networks.js'
+import { dataNetworkName, fileNetworks, metricsNetworkName, networksPerService } from './_networks.js'
 import { enabledServices, workloadContainerName, type DeploymentSpec } from '@messenger-stack/config-schema'
 import { composeServices } from './_services.js'
 import { externalDataVolumes } from './_volumes.js'
@@ -22,9 +22,10 @@ export function standaloneNetworkName(spec: DeploymentSpec): string {
  */
 export function standaloneComposeModel(spec: DeploymentSpec): ComposeFile {
   const names = { app: standaloneNetworkName(spec), data: dataNetworkName(spec), metrics: metricsNetworkName(spec) }
+  const networksOf = networksPerService(spec, names)
   const services = composeServices(spec, enabledServices(spec), (workload) => ({
     containerName: workloadContainerName(spec, workload),
-    networks: serviceNetworks(spec, workload.service, names),
+    networks: networksOf(workload),
   }))
   return {
     services,
