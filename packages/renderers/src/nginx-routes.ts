@@ -1,5 +1,6 @@
 import {
   RATE_LIMITS,
+  type CorsPolicy,
   type DeploymentSpec,
   type ProxiedService,
   type RateLimitClass,
@@ -20,6 +21,16 @@ import {
   type NginxNode,
   type NginxPart,
 } from '@messenger-stack/config-schema/nginx'
+import {
+  FORWARDED_FOR,
+  HOST_HEADER,
+  HTTP_VERSION,
+  NO_BUFFERING,
+  NOT_FOUND,
+  PREFLIGHT,
+  SCHEME_PROXY_HEADERS,
+  UPGRADE_HEADER,
+} from './_nginx-fixed.js'
 
 /** How one nginx file prints routes: upstream names and the http-level helpers it may use. */
 export interface RouteOptions {
@@ -61,27 +72,49 @@ export function header(name: string, value: NginxArg): NginxDirective {
  * on 8443 in standalone mode while clients use 443, so `$host:$server_port` would tell
  * Synapse the wrong port; Synapse builds public URLs from `public_baseurl` anyway.
  */
-function proxyHeaders(options: RouteOptions): NginxDirective[] {
-  return [
-    directive('proxy_set_header', ['X-Forwarded-For', expression(variable('remote_addr'))]),
-    directive('proxy_set_header', ['X-Forwarded-Proto', options.forwardedProto ?? expression(variable('scheme'))]),
-    directive('proxy_set_header', ['Host', expression(variable('host'))]),
-    directive('proxy_http_version', ['1.1']),
-  ]
+function proxyHeaders(options: RouteOptions): readonly NginxDirective[] {
+  if (options.forwardedProto === undefined) return SCHEME_PROXY_HEADERS
+  return [FORWARDED_FOR, directive('proxy_set_header', ['X-Forwarded-Proto', options.forwardedProto]), HOST_HEADER, HTTP_VERSION]
 }
 
 /**
  * What the locations of one file repeat, built once per file: the tree may share nodes (printing
- * never changes them), and the printer prints a node it meets again from its first printing.
+ * never changes them), and the printer prints a node it meets again from its first printing. A
+ * file with several servers passes one to each {@link routeLocations} call, so a route two servers
+ * serve has one location block.
  */
-interface SharedDirectives {
+export interface SharedDirectives {
+  readonly options: RouteOptions
   readonly proxyHeaders: readonly NginxDirective[]
+  /** The location block of each route already built, in a file whose servers share routes. */
+  readonly locations?: Map<Route, NginxDirective>
   /** `add_header` of each response header of the route table (whose routes share those objects). */
   readonly headers: Map<ResponseHeader, NginxDirective>
+  /** The three `add_header`s of each CORS policy (the routes that allow CORS share one). */
+  readonly cors: Map<CorsPolicy, readonly NginxDirective[]>
   /** `client_max_body_size`, by size. */
   readonly bodySizes: Map<number, NginxDirective>
   /** `limit_req` and `limit_req_status`, by rate-limit class. */
   readonly rateLimits: Map<RateLimitClass, readonly NginxDirective[]>
+  /** `default_type`, by content type. */
+  readonly contentTypes: Map<string, NginxDirective>
+}
+
+/**
+ * The shared directives of one file that prints routes with `options`; `acrossServers` when
+ * several of its servers serve a route (a file with one server has nothing to look up).
+ */
+export function sharedDirectives(options: RouteOptions, acrossServers = false): SharedDirectives {
+  return {
+    options,
+    proxyHeaders: proxyHeaders(options),
+    locations: acrossServers ? new Map() : undefined,
+    headers: new Map(),
+    cors: new Map(),
+    bodySizes: new Map(),
+    rateLimits: new Map(),
+    contentTypes: new Map(),
+  }
 }
 
 /** The `location` arguments of a match: `= path`, `^~ prefix` (wins over regexes), `~ regex`, or `/`. */
@@ -99,11 +132,12 @@ function locationArgs(match: RouteMatch): NginxArg[] {
 }
 
 /** Appends the response headers of a route after the file's base headers; none when it sets none (it inherits). */
-function pushResponseHeaders(body: NginxDirective[], route: Route, options: RouteOptions, shared: SharedDirectives): void {
+function pushResponseHeaders(body: NginxDirective[], route: Route, shared: SharedDirectives): void {
   const own = route.responseHeaders
   const cors = route.cors
   if (own.length === 0 && cors === undefined) return
-  for (let index = 0; index < options.baseHeaders.length; index++) body.push(options.baseHeaders[index]!)
+  const base = shared.options.baseHeaders
+  for (let index = 0; index < base.length; index++) body.push(base[index]!)
   for (let index = 0; index < own.length; index++) {
     const item = own[index]!
     let added = shared.headers.get(item)
@@ -114,25 +148,35 @@ function pushResponseHeaders(body: NginxDirective[], route: Route, options: Rout
     body.push(added)
   }
   if (cors !== undefined) {
-    body.push(
-      header('Access-Control-Allow-Origin', cors.allowOrigin),
-      header('Access-Control-Allow-Methods', cors.allowMethods.join(', ')),
-      header('Access-Control-Allow-Headers', cors.allowHeaders.join(', ')),
-    )
+    let added = shared.cors.get(cors)
+    if (added === undefined) {
+      added = [
+        header('Access-Control-Allow-Origin', cors.allowOrigin),
+        header('Access-Control-Allow-Methods', cors.allowMethods.join(', ')),
+        header('Access-Control-Allow-Headers', cors.allowHeaders.join(', ')),
+      ]
+      shared.cors.set(cors, added)
+    }
+    body.push(added[0]!, added[1]!, added[2]!)
   }
 }
 
-function locationBody(route: Route, options: RouteOptions, shared: SharedDirectives): NginxDirective[] {
+function locationBody(route: Route, shared: SharedDirectives): NginxDirective[] {
   const target = route.target
-  if (target.kind === 'refuse') return [directive('return', [target.status])]
+  const options = shared.options
+  if (target.kind === 'refuse') return [target.status === 404 ? NOT_FOUND : directive('return', [target.status])]
   const body: NginxDirective[] = []
   if (target.kind === 'file' || target.kind === 'document') {
     if (target.kind === 'file') body.push(directive('alias', [options.fileAlias(target.file)]))
-    body.push(directive('default_type', [target.contentType]))
-    pushResponseHeaders(body, route, options, shared)
+    let contentType = shared.contentTypes.get(target.contentType)
+    if (contentType === undefined) {
+      contentType = directive('default_type', [target.contentType])
+      shared.contentTypes.set(target.contentType, contentType)
+    }
+    body.push(contentType)
+    pushResponseHeaders(body, route, shared)
     // A file or document cannot answer a CORS preflight itself, so nginx does (before `return`).
-    if (route.cors !== undefined)
-      body.push(directive('if', [expression('(', variable('request_method')), '=', 'OPTIONS)'], [directive('return', [204])]))
+    if (route.cors !== undefined) body.push(PREFLIGHT)
     if (target.kind === 'document') body.push(directive('return', [200, target.body]))
     return body
   }
@@ -168,31 +212,37 @@ function locationBody(route: Route, options: RouteOptions, shared: SharedDirecti
   if (route.websocket !== undefined) {
     const idle = `${route.websocket.idleTimeoutSeconds}s`
     body.push(
-      directive('proxy_set_header', ['Upgrade', expression(variable('http_upgrade'))]),
+      UPGRADE_HEADER,
       directive('proxy_set_header', ['Connection', options.connectionUpgrade]),
-      directive('proxy_buffering', ['off']),
+      NO_BUFFERING,
       directive('proxy_read_timeout', [idle]),
       directive('proxy_send_timeout', [idle]),
     )
   }
   for (const name of route.hideUpstreamHeaders) body.push(directive('proxy_hide_header', [name]))
-  pushResponseHeaders(body, route, options, shared)
+  pushResponseHeaders(body, route, shared)
   return body
 }
 
 /**
  * The `location` blocks of routes from config-schema's route table, in table order, each under
- * its description (once for consecutive routes that share one).
+ * its description (once for consecutive routes that share one). Pass the file's
+ * {@link sharedDirectives} when it prints routes in several servers.
  */
-export function routeLocations(table: readonly Route[], options: RouteOptions): NginxNode[] {
+export function routeLocations(table: readonly Route[], options: RouteOptions, shared = sharedDirectives(options)): NginxNode[] {
   const nodes: NginxNode[] = []
-  const shared: SharedDirectives = { proxyHeaders: proxyHeaders(options), headers: new Map(), bodySizes: new Map(), rateLimits: new Map() }
   // An indexed loop, not `forEach`: the table is often the memoised (frozen) route table, which
   // V8 (Node 20) iterates with `forEach` on its slow generic path.
   for (let index = 0; index < table.length; index++) {
     const route = table[index]!
     if (table[index - 1]?.description !== route.description) nodes.push(comment(route.description))
-    nodes.push(directive('location', locationArgs(route.match), locationBody(route, options, shared)))
+    const locations = shared.locations
+    let location = locations?.get(route)
+    if (location === undefined) {
+      location = directive('location', locationArgs(route.match), locationBody(route, shared))
+      locations?.set(route, location)
+    }
+    nodes.push(location)
   }
   return nodes
 }

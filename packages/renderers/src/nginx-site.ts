@@ -21,7 +21,16 @@ import {
 } from '@messenger-stack/config-schema/nginx'
 import { httpsListen, realClientAddress, tlsDirectives } from './_nginx-edge.js'
 import { poolDeclarations, type PoolDeclarations } from './nginx-pools.js'
-import { header, rateLimitZone, routeLocations, routingDeclarations, type RouteOptions } from './nginx-routes.js'
+import {
+  header,
+  rateLimitZone,
+  routeLocations,
+  routingDeclarations,
+  sharedDirectives,
+  type RouteOptions,
+  type SharedDirectives,
+} from './nginx-routes.js'
+import { NOT_FOUND } from './_nginx-fixed.js'
 
 export { MOZILLA_INTERMEDIATE_CIPHERS } from './_nginx-edge.js'
 
@@ -88,20 +97,35 @@ function baseHeaders(): NginxDirective[] {
   ]
 }
 
-function httpsServer(spec: DeploymentSpec, group: SiteServerGroup, pools: PoolDeclarations): NginxDirective {
+/**
+ * What every TLS server of the site shares, built once per file: the printer prints a node it
+ * meets again from its first printing, and a route two servers serve has one location block.
+ */
+interface HttpsServerParts {
+  /** `listen`, the real-IP directives behind the stream server, TLS, and the base headers. */
+  readonly head: readonly NginxDirective[]
+  readonly shared: SharedDirectives
+}
+
+function httpsServerParts(spec: DeploymentSpec, pools: PoolDeclarations): HttpsServerParts {
   const options = routeOptions(spec, pools)
-  // One list appended to (the location list is long): spreads would copy it once more.
-  const children: NginxNode[] = [httpsListen(spec), directive('server_name', group.hosts)]
-  for (const node of realClientAddress(spec)) children.push(node)
-  for (const node of tlsDirectives(spec, `${spec.serviceName}_tls`)) children.push(node)
+  const head: NginxDirective[] = [httpsListen(spec)]
+  for (const node of realClientAddress(spec)) head.push(node)
+  for (const node of tlsDirectives(spec, `${spec.serviceName}_tls`)) head.push(node)
   // The server's own base headers are the ones its locations repeat: one set of nodes.
-  for (const node of options.baseHeaders) children.push(node)
+  for (const node of options.baseHeaders) head.push(node)
+  return { head, shared: sharedDirectives(options, true) }
+}
+
+function httpsServer(group: SiteServerGroup, parts: HttpsServerParts): NginxDirective {
+  const head = parts.head
+  // One list appended to (the location list is long): spreads would copy it once more.
+  const children: NginxNode[] = [head[0]!, directive('server_name', group.hosts)]
+  for (let index = 1; index < head.length; index++) children.push(head[index]!)
   let servesDefault = false
   for (const route of group.routes) if (route.match.kind === 'default') servesDefault = true
-  for (const node of routeLocations(group.routes, options)) children.push(node)
-  if (!servesDefault) {
-    children.push(comment('Nothing else is served on this host.'), directive('location', ['/'], [directive('return', [404])]))
-  }
+  for (const node of routeLocations(group.routes, parts.shared.options, parts.shared)) children.push(node)
+  if (!servesDefault) children.push(comment('Nothing else is served on this host.'), directive('location', ['/'], [NOT_FOUND]))
   return directive('server', [], children)
 }
 
@@ -160,12 +184,13 @@ export function nginxSiteModel(spec: DeploymentSpec): NginxNode[] {
     throw new Error(`${nginxSitePath(spec.serviceName)} belongs to standalone mode, but the spec's mode is ${spec.mode}.`)
   }
   const pools = sitePools(spec)
+  const parts = httpsServerParts(spec, pools)
   return [
     directive('server_tokens', ['off']),
     ...routingDeclarations(spec, routes(spec), ' (see the rate-limited location)'),
     ...pools.nodes,
     httpServer(spec),
-    ...siteServerGroups(spec).map((group) => httpsServer(spec, group, pools)),
+    ...siteServerGroups(spec).map((group) => httpsServer(group, parts)),
     comment('Host names this deployment does not serve get nothing: no content, no certificate.'),
     unknownHostServer(spec),
   ]

@@ -10,7 +10,7 @@ import {
   type DeploymentSpec,
   type DeploymentSpecInput,
 } from '@messenger-stack/config-schema'
-import { NginxConfigSchema } from '@messenger-stack/config-schema/nginx'
+import { NginxConfigSchema, type NginxDirective, type NginxNode } from '@messenger-stack/config-schema/nginx'
 import { nginxSiteModel, renderNginxSite } from '../src/nginx-site.js'
 import { EXAMPLES, exampleSpec } from './_bundle-support.js'
 import { flattenNginx, parseNginx, type ParsedDirective } from './support/nginx-parse.js'
@@ -164,6 +164,21 @@ describe('renderNginxSite', () => {
     expect(servers(parseNginx(renderNginxSite(VARIANTS['one host, defaults']!)))).toHaveLength(2)
     expect(servers(parseNginx(renderNginxSite(spec)))).toHaveLength(3)
     expect(servers(parseNginx(renderNginxSite(VARIANTS['four hosts, own certificate']!)))).toHaveLength(5)
+  })
+
+  it('builds the TLS settings and the location of a route two servers serve once per file (the printer reuses a shared node)', () => {
+    const tlsServers = nginxSiteModel(spec).filter(
+      (node): node is NginxDirective =>
+        'name' in node && node.name === 'server' && node.children!.some((child) => 'name' in child && child.name === 'ssl_certificate'),
+    )
+    expect(tlsServers.length).toBeGreaterThan(1)
+    const [first, second] = tlsServers.map((server) => server.children!)
+    const certificate = (children: readonly NginxNode[]) => children.find((child) => 'name' in child && child.name === 'ssl_certificate')
+    expect(certificate(second!)).toBe(certificate(first!))
+    const wellKnown = (children: readonly NginxNode[]) =>
+      children.find((child) => 'name' in child && child.name === 'location' && child.args[1] === '/.well-known/matrix/client')
+    expect(wellKnown(first!)).toBeDefined()
+    expect(wellKnown(second!)).toBe(wellKnown(first!))
   })
 
   it('is deterministic and secret-free', () => {
