@@ -101,6 +101,17 @@ describe('YAML printer fast paths', () => {
       fc.property(
         fc.oneof(
           fc.array(unit, { maxLength: 40 }).map((units) => units.join('')),
+          // Long ASCII text (a configuration file), which the printer checks by its bytes, with
+          // a code unit now and then that JSON does not write as YAML does, or a typed `\u`.
+          fc
+            .array(
+              fc.oneof(
+                { weight: 400, arbitrary: fc.constantFrom('a', ' ', '\n', '\t', '\b', '\f', '\r', '"', '\\', '#', ':', '{') },
+                { weight: 1, arbitrary: fc.constantFrom('\0', '\x07', '\x0b', '\x1b', '\x1f', '\x7f', '\x80', 'é', '\\u', '\u2028') },
+              ),
+              { minLength: 100, maxLength: 300 },
+            )
+            .map((units) => units.join('')),
           edgyText,
           fc.string({ unit: 'binary' }),
         ),
@@ -110,6 +121,12 @@ describe('YAML printer fast paths', () => {
       ),
       { numRuns: 10_000, seed: 1518 },
     )
+  })
+
+  it('double-quotes a text as long as the scratch bytes of the ASCII check, led by a two-byte code unit', () => {
+    // The bytes fill up before the text ends: as many bytes written as the text has code units, not all of it read.
+    const text = `\x80${'a'.repeat(2 ** 20 - 1)}`
+    expect(doubleQuoted(text)).toBe(`"${escapeDoubleQuoted(text)}"`)
   })
 
   it('prints byte for byte what the line-by-line printer printed, in a render and outside one', () => {

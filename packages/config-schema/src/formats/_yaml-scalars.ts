@@ -33,10 +33,14 @@ const IMPLICIT_TYPE = new RegExp(IMPLICIT_TYPES.map((pattern) => `(?:${pattern.s
  */
 export const PLAIN_WORD = new RegExp(`^(?!${IMPLICIT_TYPE.source})[A-Za-z0-9_./][A-Za-z0-9_./:@+=-]*(?<!:)$`)
 
-/** Per ASCII code: 1 when the character may be in a plain word, 3 when it may also start one. */
+/**
+ * Per ASCII code: 1 when the character may be in a plain word, 3 when it may also start one, and
+ * bit 4 when it starts a word of {@link LETTER_WORDS}.
+ */
 const WORD_CHARS = new Uint8Array(128)
 for (const char of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_./') WORD_CHARS[char.charCodeAt(0)] = 3
 for (const char of ':@+=-') WORD_CHARS[char.charCodeAt(0)] = 1
+for (const char of 'nNyYtTfFoO') WORD_CHARS[char.charCodeAt(0)] = 3 | 4
 
 /** The implicit types a word starting with a letter other than `e`/`E` can be: null and boolean words. */
 const LETTER_WORDS: ReadonlySet<string> = new Set(
@@ -62,7 +66,7 @@ export function isPlainWord(text: string): boolean {
   const length = text.length
   if (length === 0) return false
   const first = charCodeAt.call(text, 0)
-  if (first >= 128 || WORD_CHARS[first] !== 3) return false
+  if (first >= 128 || (WORD_CHARS[first]! & 3) !== 3) return false
   for (let index = 1; index < length; index++) {
     const code = charCodeAt.call(text, index)
     if (code >= 128 || WORD_CHARS[code] === 0) return false
@@ -71,7 +75,8 @@ export function isPlainWord(text: string): boolean {
   if (first === 95 || first === 47) return true // '_', '/'
   const letter = (first | 32) >= 97 && (first | 32) <= 122
   if (!letter || first === 101 || first === 69) return !IMPLICIT_TYPE.test(text) // a digit, '.', 'e', 'E'
-  return length > 5 || !LETTER_WORDS.has(text)
+  // Most short words (`name`, `kind`, `TCP`) start with a letter no null or boolean word starts with: no set look-up.
+  return length > 5 || (WORD_CHARS[first]! & 4) === 0 || !LETTER_WORDS.has(text)
 }
 
 /** Characters a plain scalar may not start with (YAML indicators and whitespace). */
@@ -163,7 +168,33 @@ const NOT_AS_JSON = /[\x00-\x07\x0b\x0e-\x1f\x7f-\xa0\u2028\u2029\ud800-\udfff\u
  * kilobytes with an escape per line. A property test compares both ways.
  */
 export function doubleQuoted(text: string): string {
+  if (text.length >= ASCII_CHECK_FROM && isAsciiWithoutDel(text)) {
+    const json = JSON.stringify(text)
+    // JSON writes the five short escapes as YAML does and every other control character as
+    // `\u00XX`: without a `\u`, these are YAML's bytes. (An escaped backslash before a `u` also
+    // reads `\u`; the general way below then decides.)
+    if (!json.includes('\\u')) return json
+  }
   return NOT_AS_JSON.test(text) ? `"${escapeDoubleQuoted(text)}"` : JSON.stringify(text)
+}
+
+/**
+ * Texts at least this long (configuration files in ConfigMaps, kilobytes each) are checked for
+ * ASCII by copying them into bytes, several times faster than {@link NOT_AS_JSON} scans them; up
+ * to {@link ASCII_CHECK_UP_TO}, the size of the scratch bytes kept.
+ */
+const ASCII_CHECK_FROM = 128
+const ASCII_CHECK_UP_TO = 1 << 20
+let asciiBytes = new Uint8Array(4096)
+const utf8 = new TextEncoder()
+
+/** Whether every code unit of `text` is ASCII (one UTF-8 byte each) and none is DEL, which JSON leaves as it is. */
+function isAsciiWithoutDel(text: string): boolean {
+  const length = text.length
+  if (length > ASCII_CHECK_UP_TO) return false
+  if (asciiBytes.length < length) asciiBytes = new Uint8Array(Math.min(Math.max(length, asciiBytes.length * 2), ASCII_CHECK_UP_TO))
+  const { read, written } = utf8.encodeInto(text, asciiBytes)
+  return read === length && written === length && !text.includes('\x7f')
 }
 
 /**

@@ -255,8 +255,8 @@ function seqItems(items: readonly unknown[], lead: string, indent: string): stri
   let out = ''
   let prefix = lead
   for (let index = 0; index < items.length; index++) {
-    if (!(index in items)) continue // a hole, skipped as forEach would
     const value = items[index]
+    if (value === undefined && !(index in items)) continue // a hole, skipped as forEach would
     const own = prefix === indent
     const start = own ? dashed(indent) : `${prefix}-`
     prefix = indent

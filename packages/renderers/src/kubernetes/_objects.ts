@@ -35,6 +35,7 @@ export function kubernetesNamespace(spec: DeploymentSpec): string {
 // Each shared by the objects of its workload, by workload name (a name is one workload's, of one service).
 const SELECTOR_LABELS: PartTable = { parts: 'selector labels' }
 const LABELS: PartTable = { parts: 'labels' }
+const METADATA: PartTable = { parts: 'metadata without annotations, by object name' }
 
 type Labelled = Pick<Workload, 'name' | 'service'>
 
@@ -77,9 +78,18 @@ export function poolSlug(kind: WorkerKind): string {
   return WORKER_CATALOGUE[kind].slug
 }
 
-/** Metadata of a namespaced object of a workload. */
+/**
+ * Metadata of a namespaced object of a workload. Without annotations it is shared by the objects
+ * of that name (a workload's Service, controller and NetworkPolicy), which the printer then
+ * prints once; a name is one workload's, and a part found for another workload's labels is not
+ * taken.
+ */
 export function serviceMeta(spec: DeploymentSpec, workload: Labelled, name: string, annotations?: Record<string, string>): ObjectMeta {
-  return { name, namespace: kubernetesNamespace(spec), labels: serviceLabels(spec, workload), annotations }
+  const labels = serviceLabels(spec, workload)
+  const build = (): ObjectMeta => ({ name, namespace: kubernetesNamespace(spec), labels, annotations })
+  if (annotations !== undefined) return build()
+  const meta = sharedPart(spec, METADATA, name, build)
+  return meta.labels === labels ? meta : build()
 }
 
 /**
