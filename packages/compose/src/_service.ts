@@ -1,5 +1,6 @@
 import type { ContainerUser, HealthCheck, Workload } from '@messenger-stack/config-schema'
 import { tmpfsEntry, volumeEntry } from './_mounts.js'
+import type { MountLines } from './_mount-lines.js'
 import { composePorts } from './_ports.js'
 import type { ComposeDependencyCondition, ComposeHealthcheck, ComposeHealthcheckDisabled, ComposeLogging, ComposeService } from './model.js'
 import type { DeploymentSpec } from '@messenger-stack/config-schema'
@@ -46,8 +47,13 @@ const seconds = (value: number): string => `${value}s`
 
 function healthcheck(health: HealthCheck): ComposeHealthcheck | ComposeHealthcheckDisabled {
   if (health.kind === 'none') return HEALTHCHECK_OFF
-  const test: ComposeHealthcheck['test'] =
-    health.kind === 'exec' ? ['CMD', ...health.command.map(literal)] : ['CMD-SHELL', literal(health.script)]
+  let test: ComposeHealthcheck['test']
+  if (health.kind === 'exec') {
+    // A loop rather than a spread of a mapped copy: one array, built once per service.
+    const exec: ['CMD', ...string[]] = ['CMD']
+    for (let index = 0; index < health.command.length; index++) exec.push(literal(health.command[index]!))
+    test = exec
+  } else test = ['CMD-SHELL', literal(health.script)]
   return {
     test,
     interval: seconds(health.intervalSeconds),
@@ -68,6 +74,7 @@ export function composeService(
   workload: Workload,
   placement: Placement,
   dependsOn?: ComposeDependsOn,
+  mountLines?: MountLines,
 ): ComposeService {
   // Loops rather than entries/map/filter chains: this runs once per service of every compose file.
   let environment: Record<string, string> | undefined
@@ -78,8 +85,8 @@ export function composeService(
   const volumes: string[] = []
   const tmpfs: string[] = []
   for (const mount of workload.mounts) {
-    if (mount.kind === 'tmpfs') tmpfs.push(tmpfsEntry(mount)!)
-    else volumes.push(volumeEntry(spec, mount)!)
+    if (mount.kind === 'tmpfs') tmpfs.push(mountLines === undefined ? tmpfsEntry(mount)! : mountLines.tmpfs(mount))
+    else volumes.push(mountLines === undefined ? volumeEntry(spec, mount)! : mountLines.volume(spec, mount))
   }
   return {
     image: workload.image,

@@ -6,6 +6,7 @@ import {
   type ServiceName,
   type Workload,
 } from '@messenger-stack/config-schema'
+import { MountLines } from './_mount-lines.js'
 import { composeService, type ComposeDependsOn, type Placement } from './_service.js'
 import type { ComposeDependencyCondition, ComposeService } from './model.js'
 
@@ -53,14 +54,16 @@ export function composeServices(
   }
   const workloadsOf = (service: ServiceName) => built.get(service) ?? serviceWorkloads(spec, service, ports)
   const out: Record<string, ComposeService> = {}
+  const mountLines = new MountLines()
   for (const [service, list] of built) {
     let dependsOn = dependsOnFor(workloadsOf, dependenciesOf(spec, service))
     // Frozen when the workers of a service share it (the printer then prints it once); freezing
     // costs a runtime call, more than it saves on the `depends_on` of a single container.
     if (dependsOn !== undefined && list.length > 1) dependsOn = Object.freeze(dependsOn)
+    const lines = list.length > 1 ? mountLines : undefined
     for (let index = 0; index < list.length; index++) {
       const workload = list[index]!
-      out[workload.name] = composeService(spec, workload, placement(workload), dependsOn)
+      out[workload.name] = composeService(spec, workload, placement(workload), dependsOn, lines)
     }
   }
   return out

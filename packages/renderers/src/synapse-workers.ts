@@ -50,12 +50,24 @@ export type WorkerSharedConfig = Pick<
  */
 const MAIN_KEEPS_WRITING: readonly SynapseStream[] = ['quarantined_media_changes']
 
-const httpListener = (port: number, names: readonly ResourceName[], forwarded: boolean): Listener => ({
+/**
+ * Listener parts fixed by the code, frozen all the way down: the YAML printer prints such a
+ * sub-tree once per render and reuses its text in every worker file and `homeserver.yaml`.
+ */
+export const ALL_INTERFACES = Object.freeze(['0.0.0.0']) as string[]
+
+const fixedResources = (name: ResourceName): Listener['resources'] =>
+  Object.freeze([Object.freeze({ names: Object.freeze([name]) as ResourceName[], compress: false })]) as Listener['resources']
+
+const HEALTH_RESOURCES = fixedResources('health')
+const REPLICATION_RESOURCES = fixedResources('replication')
+
+const httpListener = (port: number, resources: Listener['resources'], forwarded: boolean): Listener => ({
   port,
   type: 'http',
-  bind_addresses: ['0.0.0.0'],
+  bind_addresses: ALL_INTERFACES,
   x_forwarded: forwarded,
-  resources: [{ names: [...names], compress: false }],
+  resources,
 })
 
 /**
@@ -64,7 +76,7 @@ const httpListener = (port: number, names: readonly ResourceName[], forwarded: b
  * `worker_replication_secret`.
  */
 export function mainReplicationListener(spec: DeploymentSpec): Listener[] {
-  return synapseWorkers(spec).length === 0 ? [] : [httpListener(CONTAINER_PORTS.synapseReplication, ['replication'], false)]
+  return synapseWorkers(spec).length === 0 ? [] : [httpListener(CONTAINER_PORTS.synapseReplication, REPLICATION_RESOURCES, false)]
 }
 
 /** The workers of every kind that writes `stream`, in pool order. */
@@ -155,8 +167,12 @@ export function synapseWorkerModel(spec: DeploymentSpec, worker: SynapseWorker):
   const traits = WORKER_CATALOGUE[worker.kind]
   const ports = workerPorts(worker)
   const serves = traits.serves.filter((api) => api !== 'federation' || workerNeedMet(spec, 'federation'))
-  const listeners: Listener[] = [serves.length > 0 ? httpListener(ports.http, serves, true) : httpListener(ports.http, ['health'], false)]
-  if (ports.replication !== undefined) listeners.push(httpListener(ports.replication, ['replication'], false))
+  const listeners: Listener[] = [
+    serves.length > 0
+      ? httpListener(ports.http, [{ names: serves, compress: false }], true)
+      : httpListener(ports.http, HEALTH_RESOURCES, false),
+  ]
+  if (ports.replication !== undefined) listeners.push(httpListener(ports.replication, REPLICATION_RESOURCES, false))
   return {
     worker_app: traits.app,
     worker_name: worker.name,

@@ -38,17 +38,18 @@ export function synapseWorkerWorkload({ spec, ports, worker }: WorkloadInput): W
   const entrypoint = ['python', '-m', traits.app]
   for (const path of synapseConfigPaths(spec)) entrypoint.push('--config-path', path)
   entrypoint.push('--config-path', workerConfig)
+  // The mounts every worker has are built once per render and shared (see `workerMounts`).
+  const shared = memoised(spec, workerMounts)
   const mounts: Mount[] = [
-    dataMount('synapse', CONTAINER_PATHS.synapseDataDir, !media),
-    configMount(BUNDLE_PATHS.homeserver, CONTAINER_PATHS.synapseHomeserver),
-    configMount(BUNDLE_PATHS.synapseLogConfig, CONTAINER_PATHS.synapseLogConfig),
+    media ? shared.mediaStore : shared.mediaStoreReadOnly,
+    shared.homeserver,
+    shared.logConfig,
     configMount(synapseWorkerConfigPath(worker.name), workerConfig),
   ]
-  // Every worker reads the same secrets: their mounts are built once per render (a frozen list,
-  // read by index: V8, Node 20, iterates a frozen array slowly otherwise).
-  const secrets = memoised(spec, synapseSecretMounts)
+  // Read by index: the memoised list is frozen, which V8 (Node 20) iterates slowly otherwise.
+  const secrets = shared.secrets
   for (let index = 0; index < secrets.length; index++) mounts.push(secrets[index]!)
-  mounts.push(tmpfsMount('/tmp', media ? upload + 64 : 64))
+  mounts.push(media ? tmpfsMount('/tmp', upload + 64) : shared.tmp)
   return {
     entrypoint,
     init: false,
@@ -60,6 +61,18 @@ export function synapseWorkerWorkload({ spec, ports, worker }: WorkloadInput): W
   }
 }
 
-function synapseSecretMounts(spec: DeploymentSpec): Mount[] {
-  return synapseSecretFiles(spec).map(secretMount)
+/**
+ * The mounts of every worker but its own config file and a media worker's larger `/tmp`, once
+ * per render: the same objects in each worker's list let compose build each of their lines once
+ * for the whole file (every worker repeats them).
+ */
+function workerMounts(spec: DeploymentSpec) {
+  return {
+    mediaStore: dataMount('synapse', CONTAINER_PATHS.synapseDataDir, false),
+    mediaStoreReadOnly: dataMount('synapse', CONTAINER_PATHS.synapseDataDir, true),
+    homeserver: configMount(BUNDLE_PATHS.homeserver, CONTAINER_PATHS.synapseHomeserver),
+    logConfig: configMount(BUNDLE_PATHS.synapseLogConfig, CONTAINER_PATHS.synapseLogConfig),
+    secrets: Object.freeze(synapseSecretFiles(spec).map(secretMount)),
+    tmp: tmpfsMount('/tmp', 64),
+  }
 }

@@ -1,0 +1,37 @@
+import { synapseWorkers } from '@messenger-stack/config-schema'
+import { describe, expect, it } from 'vitest'
+import { homeserverModel, synapseWorkerModel } from '../src/index.js'
+import { exampleSpec } from './_renderer-fixtures.js'
+
+/** Whether `value` and everything it holds is frozen: what the YAML printer prints once per render. */
+function deeplyFrozen(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return true
+  return Object.isFrozen(value) && Object.values(value).every(deeplyFrozen)
+}
+
+// The YAML printer prints a sub-tree frozen all the way down once per render and indentation:
+// the listener parts fixed by the code are shared frozen objects, so the worker files (and
+// homeserver.yaml, whose listeners sit at the same indentation) print them once per bundle.
+describe('the listener parts every Synapse config file repeats', () => {
+  const spec = exampleSpec('workers')
+  const listeners = [
+    ...homeserverModel(spec).listeners,
+    ...synapseWorkers(spec).flatMap((worker) => synapseWorkerModel(spec, worker).worker_listeners),
+  ]
+
+  it('bind_addresses: one frozen list for every HTTP listener of every process', () => {
+    const bound = listeners.flatMap((listener) => ('bind_addresses' in listener ? [listener.bind_addresses] : []))
+    expect(bound.length).toBeGreaterThan(10)
+    expect(new Set(bound).size).toBe(1)
+    expect(deeplyFrozen(bound[0])).toBe(true)
+  })
+
+  it('the replication and health-only resources: one frozen list each', () => {
+    for (const name of ['replication', 'health']) {
+      const lists = listeners.map((listener) => listener.resources).filter((resources) => resources[0]!.names.join() === name)
+      expect(lists.length).toBeGreaterThan(1)
+      expect(new Set(lists).size).toBe(1)
+      expect(deeplyFrozen(lists[0])).toBe(true)
+    }
+  })
+})
