@@ -53,14 +53,24 @@ function routeOptions(spec: DeploymentSpec, options: GatewayLocationsOptions): R
  * (see renderers' `routerModel`), so nothing is done twice.
  */
 function viaRouter(route: Route): Route {
-  if (route.target.kind !== 'service') return route
+  const target = route.target
+  if (target.kind !== 'service') return route
+  // Written out rather than spread: spreading the route and its target cost more than the
+  // location printed from it (a spread copies key by key on a generic path). Every field is
+  // named (`satisfies` below), so a field added to Route is not dropped here unnoticed.
   return {
-    ...route,
-    target: { ...route.target, port: CONTAINER_PORTS.router, stripPrefix: false },
+    name: route.name,
+    description: route.description,
+    hosts: route.hosts,
+    match: route.match,
+    target: { kind: 'service', service: target.service, port: CONTAINER_PORTS.router, stripPrefix: false },
+    websocket: route.websocket,
+    rateLimit: route.rateLimit,
     cors: undefined,
+    maxBodyBytes: route.maxBodyBytes,
     responseHeaders: [],
     hideUpstreamHeaders: [],
-  }
+  } satisfies { readonly [K in keyof Required<Route>]: Route[K] }
 }
 
 /**

@@ -1,9 +1,12 @@
 import type { DeploymentSpec } from '../deployment/spec.js'
 import { containerName } from '../workload/service-names.js'
 import type { PoolBalance, Route, RouteMatch, RouteTarget, SynapsePool } from '../workload/route.js'
-import { SYNAPSE_WORKER_ENDPOINTS, type EndpointGroup, type GroupedPattern, type SynapseStream } from './endpoint-table.js'
+import { SYNAPSE_WORKER_ENDPOINTS, type EndpointGroup, type SynapseStream } from './endpoint-table.js'
 import { WORKER_CATALOGUE, WORKER_KINDS, type WorkerApi, type WorkerKind } from './kinds.js'
 import { workerCounts, workerHost, workerNeedMet, workerPorts, workersOf } from './pools.js'
+import { anyOfPatterns, MAIN_ONLY_STREAM_PATTERNS, ROUTABLE, routePatterns, WHOLE_ROUTE_PATTERNS, type PatternSet } from './routable.js'
+
+export { anyOfPatterns, pathApi } from './routable.js'
 
 /** One process of a pool, as an upstream server: its name, host name and HTTP port. */
 export interface PoolMember {
@@ -23,52 +26,6 @@ export function poolMembers(spec: DeploymentSpec, pool: SynapsePool): PoolMember
     host: workerHost(spec, worker),
     port: workerPorts(worker).http,
   }))
-}
-
-/** The public API a Synapse path belongs to; admin paths are never routed (the admin API is not public). */
-export function pathApi(pattern: string): WorkerApi | 'admin' {
-  if (pattern.startsWith('^/_synapse/admin') || pattern.startsWith('/_synapse/admin')) return 'admin'
-  if (/^\^?\/_matrix\/(federation|key)\//.test(pattern)) return 'federation'
-  return 'client'
-}
-
-/** One regex matching any of `patterns` (each anchored with `^`), as nginx and the route table take it. */
-export function anyOfPatterns(patterns: readonly string[]): string {
-  if (patterns.length === 1) return patterns[0]!
-  return `^(?:${patterns.map((pattern) => pattern.slice(1)).join('|')})`
-}
-
-const nonAdmin = (entries: readonly GroupedPattern[]) => entries.filter((entry) => pathApi(entry.pattern) !== 'admin')
-
-/**
- * The generic-worker patterns a route may name (admin paths are never routed), sorted out once:
- * the table is fixed by the code, and every render of a spec with workers reads it.
- */
-const ROUTABLE = {
-  anyMethod: nonAdmin(SYNAPSE_WORKER_ENDPOINTS.genericWorker.anyMethod),
-  anyMethodClient: SYNAPSE_WORKER_ENDPOINTS.genericWorker.anyMethod.filter((entry) => pathApi(entry.pattern) === 'client'),
-  getOnly: nonAdmin(SYNAPSE_WORKER_ENDPOINTS.genericWorker.getOnly),
-  roomStickyPagination: nonAdmin(SYNAPSE_WORKER_ENDPOINTS.genericWorker.roomStickyPagination),
-  /** Each stream's patterns, in table order; streams with none left are left out. */
-  streamWriters: (Object.entries(SYNAPSE_WORKER_ENDPOINTS.streamWriters) as [SynapseStream, readonly string[]][])
-    .map(([stream, patterns]): [SynapseStream, string[]] => [stream, patterns.filter((pattern) => pathApi(pattern) !== 'admin')])
-    .filter(([, patterns]) => patterns.length > 0),
-  /** The patterns of `anyMethod` by group, each in table order: most routes take one group. */
-  anyMethodByGroup: groupedByGroup(nonAdmin(SYNAPSE_WORKER_ENDPOINTS.genericWorker.anyMethod)),
-  /** Every pattern a generic worker may serve. */
-  generic: new Set(
-    [...SYNAPSE_WORKER_ENDPOINTS.genericWorker.anyMethod, ...SYNAPSE_WORKER_ENDPOINTS.genericWorker.getOnly].map((entry) => entry.pattern),
-  ),
-}
-
-function groupedByGroup(entries: readonly GroupedPattern[]): ReadonlyMap<EndpointGroup, readonly GroupedPattern[]> {
-  const byGroup = new Map<EndpointGroup, GroupedPattern[]>()
-  for (const entry of entries) {
-    const list = byGroup.get(entry.group)
-    if (list === undefined) byGroup.set(entry.group, [entry])
-    else list.push(entry)
-  }
-  return byGroup
 }
 
 /** How upstream recommends spreading each group of generic-worker requests (round robin otherwise). */
@@ -162,7 +119,7 @@ export function workerRoutes(spec: DeploymentSpec, base: SynapseRouteBase): Work
     target,
     ...extra,
   })
-  const regex = (patterns: readonly string[]): RouteMatch => ({ kind: 'regex', pattern: anyOfPatterns(patterns) })
+  const regex = (patterns: PatternSet): RouteMatch => ({ kind: 'regex', pattern: patterns.regex })
 
   const login: Route[] = []
   const rest: Route[] = []
@@ -171,43 +128,39 @@ export function workerRoutes(spec: DeploymentSpec, base: SynapseRouteBase): Work
   // 1. Streams: to their worker writer, or (for requests only a writer may serve) the main process.
   const writtenByWorkers = new Set<string>()
   const mainOnly: string[] = []
-  for (const [stream, routed] of ROUTABLE.streamWriters) {
+  for (const { stream, patterns: routed, regex: streamRegex } of ROUTABLE.streamWriters) {
     const writer = writerKind(counts, stream)
     if (writer !== undefined) {
       for (const pattern of routed) writtenByWorkers.add(pattern)
       const slug = WORKER_CATALOGUE[writer].slug
       rest.push(
-        route(`synapse-${slug}-stream`, `Requests of the ${stream} stream: to the worker that writes it.`, regex(routed), {
-          kind: 'pool',
-          pool: pool(writer),
-        }),
+        route(
+          `synapse-${slug}-stream`,
+          `Requests of the ${stream} stream: to the worker that writes it.`,
+          { kind: 'regex', pattern: streamRegex },
+          { kind: 'pool', pool: pool(writer) },
+        ),
       )
     } else {
-      mainOnly.push(...routed.filter((pattern) => !ROUTABLE.generic.has(pattern)))
+      for (const pattern of routed) if (!ROUTABLE.generic.has(pattern)) mainOnly.push(pattern)
     }
   }
+  // Without a stream written by a worker, the patterns are those joined once per process.
+  const whole = writtenByWorkers.size === 0
   if (client !== undefined && mainOnly.length > 0) {
     rest.push(
       route(
         'synapse-main-streams',
         'Requests only the writer of their stream may serve, while the main process writes it: before the worker routes, so none of them takes these.',
-        regex(mainOnly),
+        regex(whole ? MAIN_ONLY_STREAM_PATTERNS : { patterns: mainOnly, regex: anyOfPatterns(mainOnly) }),
         { kind: 'pool', pool: pool('main') },
       ),
     )
   }
   if (client === undefined && poolFor('federation') === undefined && poolFor('media') === undefined) return { login, rest }
 
-  // Generic-worker patterns by group, without admin paths and those a stream writer takes.
-  const patternsOf = (entries: readonly GroupedPattern[], groups?: readonly EndpointGroup[]): string[] => {
-    const patterns: string[] = []
-    for (const entry of entries) {
-      if ((groups === undefined || groups.includes(entry.group)) && !writtenByWorkers.has(entry.pattern)) patterns.push(entry.pattern)
-    }
-    return patterns
-  }
-  /** The `anyMethod` patterns of one group: `patternsOf(ROUTABLE.anyMethod, [group])`, from the table sorted out once. */
-  const anyOf = (group: EndpointGroup): string[] => patternsOf(ROUTABLE.anyMethodByGroup.get(group) ?? [])
+  // Generic-worker patterns by route, without admin paths and those a stream writer takes.
+  const patterns = whole ? WHOLE_ROUTE_PATTERNS : routePatterns(writtenByWorkers)
 
   if (client !== undefined) {
     const slug = WORKER_CATALOGUE[client].slug
@@ -216,13 +169,13 @@ export function workerRoutes(spec: DeploymentSpec, base: SynapseRouteBase): Work
       route(
         `synapse-${slug}-login`,
         `Login and registration a worker may serve: rate limited per client address, to the ${slug} workers.`,
-        regex(anyOf('login')),
+        regex(patterns.login),
         to('round-robin'),
         { rateLimit: 'login' },
       ),
     )
-    const reads = patternsOf(ROUTABLE.getOnly)
-    if (reads.length > 0) {
+    const reads = patterns.reads
+    if (reads.patterns.length > 0) {
       rest.push(
         route(
           `synapse-${slug}-reads`,
@@ -236,22 +189,20 @@ export function workerRoutes(spec: DeploymentSpec, base: SynapseRouteBase): Work
         ),
       )
     }
-    const sticky: [string, string, string[], PoolBalance][] = [
-      ['pagination', 'Room pagination', patternsOf(ROUTABLE.roomStickyPagination), 'room'],
-      ['events', 'Event sending', anyOf('event-sending'), GROUP_BALANCE['event-sending']!],
-      ['sync', 'Sync', anyOf('sync'), GROUP_BALANCE.sync!],
+    const sticky: [string, string, PatternSet, PoolBalance][] = [
+      ['pagination', 'Room pagination', patterns.pagination, 'room'],
+      ['events', 'Event sending', patterns.events, GROUP_BALANCE['event-sending']!],
+      ['sync', 'Sync', patterns.sync, GROUP_BALANCE.sync!],
     ]
-    for (const [name, what, patterns, balance] of sticky) {
+    for (const [name, what, matched, balance] of sticky) {
       const per = balance === 'room' ? 'room' : 'access token'
-      rest.push(route(`synapse-${slug}-${name}`, `${what}: the ${slug} workers, sticky per ${per}.`, regex(patterns), to(balance)))
+      rest.push(route(`synapse-${slug}-${name}`, `${what}: the ${slug} workers, sticky per ${per}.`, regex(matched), to(balance)))
     }
-    const others = patternsOf(ROUTABLE.anyMethodClient, ['client', 'encryption', 'user-directory', 'delayed-events'])
-    const search = table.userDirectorySearch.filter((pattern) => !others.includes(pattern))
     rest.push(
       route(
         `synapse-${slug}`,
         `Other client requests a worker may serve: the ${slug} workers.`,
-        regex([...others, ...search]),
+        regex(patterns.otherClient),
         to('round-robin'),
       ),
     )
@@ -264,10 +215,10 @@ export function workerRoutes(spec: DeploymentSpec, base: SynapseRouteBase): Work
       route(
         `synapse-${slug}-inbound`,
         `Inbound federation transactions: the ${slug} workers, sticky per sending server's address.`,
-        regex(anyOf('inbound-federation')),
+        regex(patterns.inboundFederation),
         { kind: 'pool', pool: pool(federation, GROUP_BALANCE['inbound-federation']) },
       ),
-      route(`synapse-${slug}-federation`, `Federation requests a worker may serve: the ${slug} workers.`, regex(anyOf('federation')), {
+      route(`synapse-${slug}-federation`, `Federation requests a worker may serve: the ${slug} workers.`, regex(patterns.federation), {
         kind: 'pool',
         pool: pool(federation),
       }),
