@@ -1,6 +1,7 @@
 // The Kubernetes network: NetworkPolicies allow exactly the connections the service catalogue
 // declares, and the Ingresses route the route table's paths as the nginx site does (same
 // targets, prefix strips, body size, WebSocket timeouts, CORS), never the admin API.
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { SERVICE_CATALOGUE, deriveValues, parseDeploymentSpec, workersEnabled, type ServiceName } from '@messenger-stack/config-schema'
 import { renderAll } from '../src/render-all.js'
@@ -236,6 +237,51 @@ describe('ingressRegexPath', () => {
     expect(ingressRegexPath('^(/a/(b|c)|/d\\)|/e)x')).toBe('/(?:a/(b|c)|d\\)|e)x')
     expect(() => ingressRegexPath('/unanchored')).toThrow(/Cannot print/)
     expect(() => ingressRegexPath('^(a|/b)')).toThrow(/Cannot print/)
+  })
+
+  it('agrees with the one-character-string walk it replaced, on generated patterns', () => {
+    // The walk as it was: alternatives gathered, checked and joined at the end.
+    const reference = (pattern: string): string => {
+      if (pattern.startsWith('^/')) return pattern.slice(1)
+      if (!pattern.startsWith('^(')) throw new Error('refused')
+      const alternatives: string[] = []
+      const open = pattern.startsWith('^(?:') ? 4 : 2
+      let depth = 0
+      let start = open
+      let end = -1
+      for (let index = open; index < pattern.length && end < 0; index++) {
+        const char = pattern[index]
+        if (char === '\\') index++
+        else if (char === '(') depth++
+        else if (char === ')' && depth > 0) depth--
+        else if (char === ')') {
+          alternatives.push(pattern.slice(start, index))
+          end = index
+        } else if (char === '|' && depth === 0) {
+          alternatives.push(pattern.slice(start, index))
+          start = index + 1
+        }
+      }
+      if (end < 0 || alternatives.some((alternative) => !alternative.startsWith('/'))) throw new Error('refused')
+      return `/(?:${alternatives.map((alternative) => alternative.slice(1)).join('|')})${pattern.slice(end + 1)}`
+    }
+    const outcome = (print: (pattern: string) => string, pattern: string): string => {
+      try {
+        return print(pattern)
+      } catch {
+        return 'refused'
+      }
+    }
+    const part = fc.constantFrom('/', '/', '/a', 'b', '(', ')', '|', '\\', '\\)', '?:', '$', '.*')
+    const pattern = fc
+      .tuple(fc.constantFrom('^(', '^(?:', '^/', '^', ''), fc.array(part, { maxLength: 14 }))
+      .map(([lead, parts]) => lead + parts.join(''))
+    fc.assert(
+      fc.property(pattern, (text) => {
+        expect(outcome(ingressRegexPath, text)).toBe(outcome(reference, text))
+      }),
+      { numRuns: 20_000, seed: 1522 },
+    )
   })
 
   it('without calls or Element Web, only the Matrix routes remain', () => {

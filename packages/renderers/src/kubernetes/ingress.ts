@@ -14,29 +14,37 @@ const NGINX = 'nginx.ingress.kubernetes.io'
 export function ingressRegexPath(pattern: string): string {
   if (pattern.startsWith('^/')) return pattern.slice(1)
   if (!pattern.startsWith('^(')) throw new Error(`Cannot print the route regex ${pattern} as an Ingress path.`)
-  const alternatives: string[] = []
   // A capturing or non-capturing group: the printed one never captures (rewrite-target's $1 is a prefix strip's).
   const open = pattern.startsWith('^(?:') ? 4 : 2
+  // Character codes, not one-character strings: the worker route patterns are hundreds of characters.
+  let inner = ''
+  let alternatives = 0
   let depth = 0
   let start = open
   let end = -1
   for (let index = open; index < pattern.length && end < 0; index++) {
-    const char = pattern[index]
-    if (char === '\\') index++
-    else if (char === '(') depth++
-    else if (char === ')' && depth > 0) depth--
-    else if (char === ')') {
-      alternatives.push(pattern.slice(start, index))
-      end = index
-    } else if (char === '|' && depth === 0) {
-      alternatives.push(pattern.slice(start, index))
-      start = index + 1
+    const code = pattern.charCodeAt(index)
+    if (code === BACKSLASH) index++
+    else if (code === OPEN) depth++
+    else if (code === CLOSE && depth > 0) depth--
+    else if (code === BAR && depth > 0) continue
+    else if (code === CLOSE || code === BAR) {
+      // Each alternative starts with `/`, dropped: the printed group follows the path's own `/`.
+      if (pattern.charCodeAt(start) !== SLASH) throw new Error(`Cannot print the route regex ${pattern} as an Ingress path.`)
+      inner += alternatives++ === 0 ? pattern.slice(start + 1, index) : `|${pattern.slice(start + 1, index)}`
+      if (code === CLOSE) end = index
+      else start = index + 1
     }
   }
-  if (end < 0 || alternatives.some((alternative) => !alternative.startsWith('/')))
-    throw new Error(`Cannot print the route regex ${pattern} as an Ingress path.`)
-  return `/(?:${alternatives.map((alternative) => alternative.slice(1)).join('|')})${pattern.slice(end + 1)}`
+  if (end < 0) throw new Error(`Cannot print the route regex ${pattern} as an Ingress path.`)
+  return `/(?:${inner})${pattern.slice(end + 1)}`
 }
+
+const BACKSLASH = 0x5c
+const OPEN = 0x28
+const CLOSE = 0x29
+const BAR = 0x7c
+const SLASH = 0x2f
 
 /** The Ingress path of a route, its type, and whether it needs regex paths on its host. */
 function ingressPath(route: Route): { path: string; pathType: string; regex: boolean } {
