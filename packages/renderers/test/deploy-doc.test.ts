@@ -11,6 +11,12 @@ describe.each(COMPOSE_EXAMPLES)('DEPLOY.md for %s', (name) => {
     await expect(doc).toMatchFileSnapshot(`golden/${name}/DEPLOY.md`)
   })
 
+  it('numbers every section heading, in order (each section starts with its heading)', () => {
+    const headings = [...doc.matchAll(/^## (.*)$/gm)].map((m) => m[1]!)
+    expect(headings.length).toBeGreaterThan(4)
+    expect(headings.map((heading) => heading.replace(/\. .*$/, ''))).toEqual(headings.map((_heading, index) => String(index + 1)))
+  })
+
   it('lists an A record for every public host', () => {
     for (const host of deriveValues(spec).publicHosts) expect(doc).toContain(`| \`${host}\` | A |`)
   })

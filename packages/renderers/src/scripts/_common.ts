@@ -42,6 +42,15 @@ function volumeNamesAndFolders(spec: DeploymentSpec): string[] {
   return out
 }
 
+/** Each Synapse worker's compose service and container (a loop: the memoised list is frozen, which V8, Node 20, maps slowly). */
+function workerContainers(spec: DeploymentSpec): { readonly name: string; readonly container: string }[] {
+  const workers = synapseWorkers(spec)
+  const out: { readonly name: string; readonly container: string }[] = []
+  for (let index = 0; index < workers.length; index++)
+    out.push({ name: workers[index]!.name, container: workerHost(spec, workers[index]!) })
+  return out
+}
+
 /**
  * The values every script template shares; `renderScripts` computes them once per bundle. The "stateful" compose project is the one that
  * runs Synapse, PostgreSQL and Redis: the standalone project, or the shared core in
@@ -63,7 +72,7 @@ export function scriptView(spec: DeploymentSpec) {
     gid: spec.containerUser.gid,
     synapseContainer: containerName(spec, 'synapse'),
     // Synapse's workers: compose service names and containers (empty without workers).
-    synapseWorkers: synapseWorkers(spec).map((worker) => ({ name: worker.name, container: workerHost(spec, worker) })),
+    synapseWorkers: workerContainers(spec),
     hasSynapseWorkers: workersEnabled(spec),
     postgresContainer: containerName(spec, 'postgres'),
     redisContainer: containerName(spec, 'redis'),
