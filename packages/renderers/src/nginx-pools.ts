@@ -27,6 +27,14 @@ const BALANCE_SUFFIX: Readonly<Record<SynapsePool['balance'], string>> = {
   'client-address': '_by_address',
 }
 
+/** How the comment of a sticky pool names its key. */
+const STICKY_PER: Readonly<Record<SynapsePool['balance'], string>> = {
+  'round-robin': '',
+  'access-token': ', sticky per access token',
+  room: ', sticky per room',
+  'client-address': ', sticky per client address',
+}
+
 /** A name nginx takes as an upstream group and a variable: letters, digits and `_`. */
 const identifier = (text: string): string => text.replace(/[^A-Za-z0-9_]/g, '_')
 
@@ -119,6 +127,9 @@ export function poolDeclarations(spec: DeploymentSpec, table: readonly Route[], 
       ),
     )
   }
+  // The pools of one kind of process (round robin, sticky per room, per token) list the same
+  // servers: one set of nodes per kind, which the printer prints once.
+  const servers = new Map<SynapsePool['processes'], NginxNode[]>()
   for (const [name, pool] of pools) {
     const key: NginxArg | undefined =
       pool.balance === 'access-token'
@@ -129,12 +140,15 @@ export function poolDeclarations(spec: DeploymentSpec, table: readonly Route[], 
             ? expression(clientAddress)
             : undefined
     const processes = pool.processes === 'main' ? 'the main process' : `the ${WORKER_CATALOGUE[pool.processes].slug} workers`
+    let listed = servers.get(pool.processes)
+    if (listed === undefined) {
+      listed = []
+      for (const member of poolMembers(spec, pool)) listed.push(directive('server', [`${member.host}:${member.port}`]))
+      servers.set(pool.processes, listed)
+    }
     const members: NginxNode[] = key === undefined ? [] : [directive('hash', [key, 'consistent'])]
-    for (const member of poolMembers(spec, pool)) members.push(directive('server', [`${member.host}:${member.port}`]))
-    nodes.push(
-      comment(`Synapse: ${processes}${key === undefined ? '' : `, sticky per ${pool.balance.replace('-', ' ')}`}.`),
-      directive('upstream', [name], members),
-    )
+    for (let index = 0; index < listed.length; index++) members.push(listed[index]!)
+    nodes.push(comment(`Synapse: ${processes}${STICKY_PER[pool.balance]}.`), directive('upstream', [name], members))
   }
   return {
     nodes,
