@@ -128,3 +128,25 @@ describe('shared nodes', () => {
     )
   })
 })
+
+/** Names near the rule's edges: plain words, capitals, digits first, dashes, spaces, `;`, non-ASCII. */
+const nameLike = fc.string({
+  unit: fc.constantFrom('a', 'z', '_', '0', '9', 'A', '-', ' ', ';', '{', '\n', '\u00e9', 'x'),
+  maxLength: 12,
+})
+
+describe('directive names', () => {
+  it('a name is printed exactly when it is a plain lowercase word, however often it was printed before (property)', () => {
+    fc.assert(
+      fc.property(fc.array(nameLike, { minLength: 1, maxLength: 20 }), (names) => {
+        // Each name twice in a row and then once more at the end: the second and third meetings
+        // go through the memo of names already accepted, the first through the check itself.
+        for (const name of [...names, ...names, ...names]) {
+          const expected = /^[a-z_][a-z0-9_]*$/.test(name) ? `${name};\n` : 'refused'
+          expect(outcome(() => printNginx([directive(name)]))).toBe(expected)
+        }
+      }),
+      { numRuns: 300 },
+    )
+  })
+})
