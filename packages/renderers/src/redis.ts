@@ -65,7 +65,10 @@ export function renderRedisConf(spec: DeploymentSpec): string {
   const lines = generatedHeader(BUNDLE_PATHS.redisConf).map((line) => `# ${line}`)
   for (const directive of redisConfModel(spec)) {
     if (directive.comment !== undefined) lines.push('', ...directive.comment.map((line) => `# ${line}`))
-    lines.push([directive.name, ...directive.args].join(' '))
+    // Concatenated rather than a spread into a new array joined: one line per directive.
+    let line = directive.name
+    for (let index = 0; index < directive.args.length; index++) line += ` ${directive.args[index]}`
+    lines.push(line)
   }
   return `${lines.join('\n')}\n`
 }
