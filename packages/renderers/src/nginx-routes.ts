@@ -236,7 +236,8 @@ export function routeLocations(table: readonly Route[], options: RouteOptions, s
   for (let index = 0; index < table.length; index++) {
     const route = table[index]!
     if (table[index - 1]?.description !== route.description) nodes.push(comment(route.description))
-    const locations = shared.locations
+    // Only a route of several hosts can be in several servers (a server's hosts are its own).
+    const locations = route.hosts.length > 1 ? shared.locations : undefined
     let location = locations?.get(route)
     if (location === undefined) {
       location = directive('location', locationArgs(route.match), locationBody(route, shared))

@@ -45,7 +45,7 @@ export interface SiteServerGroup {
 /** The public hosts grouped by the routes of the route table they serve, in the order of `publicHosts`. */
 export function siteServerGroups(spec: DeploymentSpec): SiteServerGroup[] {
   const table = routes(spec)
-  const groups = new Map<string, { hosts: string[]; routes: Route[] }>()
+  const groups: { hosts: string[]; routes: Route[] }[] = []
   for (const host of deriveValues(spec).publicHosts) {
     // A loop, not `filter`: the memoised route table is frozen, and V8 (Node 20) filters a
     // frozen array on its slow generic path; this walks the whole table once per host.
@@ -54,13 +54,20 @@ export function siteServerGroups(spec: DeploymentSpec): SiteServerGroup[] {
       const route = table[index]!
       if (route.hosts.includes(host)) served.push(route)
     }
-    let key = ''
-    for (const route of served) key += `${route.name} `
-    const group = groups.get(key)
-    if (group === undefined) groups.set(key, { hosts: [host], routes: served })
+    // The few groups are compared route by route: cheaper than a key string joined from the
+    // route names, which a map look-up would flatten and hash for every host.
+    const group = groups.find((known) => sameRoutes(known.routes, served))
+    if (group === undefined) groups.push({ hosts: [host], routes: served })
     else group.hosts.push(host)
   }
-  return [...groups.values()]
+  return groups
+}
+
+/** Whether two lists hold the same routes in the same order. */
+function sameRoutes(one: readonly Route[], other: readonly Route[]): boolean {
+  if (one.length !== other.length) return false
+  for (let index = 0; index < one.length; index++) if (one[index] !== other[index]) return false
+  return true
 }
 
 /** The pools of Synapse processes the site routes to: nginx is the edge, so the client address is its peer's. */
