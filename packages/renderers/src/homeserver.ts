@@ -17,7 +17,7 @@ import {
   type HomeserverConfig,
 } from '@messenger-stack/config-schema'
 import { generatedHeader, toYaml } from '@messenger-stack/config-schema/formats'
-import { ALL_INTERFACES, mainReplicationListener, workerSharedConfig } from './synapse-workers.js'
+import { mainReplicationListener, workerSharedConfig } from './synapse-workers.js'
 
 /**
  * Address ranges Synapse must never fetch URL previews from (the private ranges of
@@ -53,7 +53,7 @@ export function homeserverModel(spec: DeploymentSpec): HomeserverConfig {
       {
         port: synapse.httpPort,
         type: 'http',
-        bind_addresses: ALL_INTERFACES,
+        bind_addresses: ['0.0.0.0'],
         x_forwarded: true,
         // Without federation, `openid` still lets lk-jwt-service verify this server's users.
         resources: [{ names: federation ? ['client', 'federation'] : ['client', 'openid'], compress: false }],

@@ -52,9 +52,11 @@ const MAIN_KEEPS_WRITING: readonly SynapseStream[] = ['quarantined_media_changes
 
 /**
  * Listener parts fixed by the code, frozen all the way down: the YAML printer prints such a
- * sub-tree once per render and reuses its text in every worker file and `homeserver.yaml`.
+ * sub-tree once per render and reuses its text in every worker file (and for the main
+ * process's replication listener in `homeserver.yaml`). Only for listeners that come with
+ * workers: a frozen part printed once costs a little more than a plain one.
  */
-export const ALL_INTERFACES = Object.freeze(['0.0.0.0']) as string[]
+const ALL_INTERFACES = Object.freeze(['0.0.0.0']) as string[]
 
 const fixedResources = (name: ResourceName): Listener['resources'] =>
   Object.freeze([Object.freeze({ names: Object.freeze([name]) as ResourceName[], compress: false })]) as Listener['resources']
