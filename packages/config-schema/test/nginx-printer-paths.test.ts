@@ -150,3 +150,23 @@ describe('directive names', () => {
     )
   })
 })
+
+/** Text near the quoting rules: bare characters, spaces, quotes, `\`, `$`, `;`, controls, non-ASCII. */
+const textLike = fc.string({
+  unit: fc.constantFrom('a', 'Z', '0', '-', '.', ':', '/', ' ', '"', '\\', '$', ';', '{', '#', '\n', '\u00e9'),
+  minLength: 1,
+  maxLength: 8,
+})
+
+describe('literal text in parts', () => {
+  it('prints non-empty text parts exactly as the one literal they join to (property)', () => {
+    // Renderers write a URL of plain names as one literal (a proxy_pass to a container) and one
+    // with a placeholder as an expression: both must print and refuse alike.
+    fc.assert(
+      fc.property(fc.array(textLike, { minLength: 1, maxLength: 4 }), (parts) => {
+        expect(outcome(() => printArg(parts.join('')))).toBe(outcome(() => printArg(expression(...parts))))
+      }),
+      { numRuns: 2000 },
+    )
+  })
+})

@@ -161,6 +161,20 @@ function pushResponseHeaders(body: NginxDirective[], route: Route, shared: Share
   }
 }
 
+/**
+ * The `proxy_pass` URL of a route to a service. A host that is one plain name (a container name)
+ * makes one literal argument, which the printer checks as one word; a host with a placeholder (the
+ * gateway's colour) makes an expression. The same text either way: the host and the port part are
+ * never empty, and literal text is quoted and refused by the same rules as a whole or in parts.
+ */
+function serviceUpstream(target: Extract<RouteTarget, { kind: 'service' }>, options: RouteOptions): NginxArg {
+  const host = options.upstreamHost(target.service)
+  const port = `:${target.port}${target.stripPrefix ? '/' : ''}`
+  const name = host[0]
+  if (host.length === 1 && typeof name === 'string' && name !== '') return `http://${name}${port}`
+  return expression('http://', ...host, port)
+}
+
 function locationBody(route: Route, shared: SharedDirectives): NginxDirective[] {
   const target = route.target
   const options = shared.options
@@ -195,11 +209,7 @@ function locationBody(route: Route, shared: SharedDirectives): NginxDirective[] 
   // With the prefix stripped, the URI "/" replaces the matched prefix. Otherwise no URI after
   // the host: nginx passes the request path as received (normalising it would break
   // federation signatures).
-  const url =
-    target.kind === 'pool'
-      ? options.poolUpstream(target)
-      : expression('http://', ...options.upstreamHost(target.service), `:${target.port}${target.stripPrefix ? '/' : ''}`)
-  body.push(directive('proxy_pass', [url]))
+  body.push(directive('proxy_pass', [target.kind === 'pool' ? options.poolUpstream(target) : serviceUpstream(target, options)]))
   for (let index = 0; index < shared.proxyHeaders.length; index++) body.push(shared.proxyHeaders[index]!)
   if (route.maxBodyBytes !== undefined) {
     let bodySize = shared.bodySizes.get(route.maxBodyBytes)
