@@ -17,7 +17,9 @@ describe('the listener parts every Synapse config file repeats', () => {
   const spec = exampleSpec('workers')
   // The main process's replication listener, and every worker's listeners.
   const listeners = [
-    ...homeserverModel(spec).listeners.filter((listener) => listener.resources[0]!.names.join() === 'replication'),
+    ...homeserverModel(spec).listeners.filter(
+      (listener) => 'resources' in listener && listener.resources[0]!.names.join() === 'replication',
+    ),
     ...synapseWorkers(spec).flatMap((worker) => synapseWorkerModel(spec, worker).worker_listeners),
   ]
 
