@@ -1,7 +1,6 @@
 import {
   RATE_LIMITS,
   type CorsPolicy,
-  type DeploymentSpec,
   type ProxiedService,
   type RateLimitClass,
   type ResponseHeader,
@@ -12,10 +11,8 @@ import {
 import {
   comment,
   directive,
-  entry,
   expression,
   regex,
-  variable,
   type NginxArg,
   type NginxDirective,
   type NginxNode,
@@ -255,50 +252,5 @@ export function routeLocations(table: readonly Route[], options: RouteOptions, s
     }
     nodes.push(location)
   }
-  return nodes
-}
-
-/** The `limit_req_zone` name of a rate-limit class: `messenger_login`. */
-export function rateLimitZone(spec: DeploymentSpec, rateLimit: RateLimitClass): string {
-  return `${spec.serviceName}_${rateLimit}`
-}
-
-/** The rate-limit classes the routes use, each once, in route order. */
-export function rateLimitClasses(table: readonly Route[]): RateLimitClass[] {
-  // A loop rather than `flatMap` (slow in V8, Node 20) over the often frozen route table.
-  const classes = new Set<RateLimitClass>()
-  for (let index = 0; index < table.length; index++) {
-    const rateLimit = table[index]!.rateLimit
-    if (rateLimit !== undefined) classes.add(rateLimit)
-  }
-  return [...classes]
-}
-
-/**
- * The http-context declarations every nginx that prints {@link routeLocations} needs: a
- * `limit_req_zone` per rate-limit class of `table` (described with `zoneNote` after the class's
- * description) and the `Connection` header map of WebSocket upgrades.
- */
-export function routingDeclarations(spec: DeploymentSpec, table: readonly Route[], zoneNote: string): NginxNode[] {
-  const nodes: NginxNode[] = []
-  // A loop rather than `flatMap`, which V8 (Node 20) runs slowly.
-  for (const rateLimit of rateLimitClasses(table)) {
-    nodes.push(
-      comment(`${RATE_LIMITS[rateLimit].description} per client address${zoneNote}.`),
-      directive('limit_req_zone', [
-        expression(variable('binary_remote_addr')),
-        `zone=${rateLimitZone(spec, rateLimit)}:10m`,
-        `rate=${RATE_LIMITS[rateLimit].perMinute}r/m`,
-      ]),
-    )
-  }
-  nodes.push(
-    comment('Connection header for WebSocket upgrades (LiveKit signalling).'),
-    directive(
-      'map',
-      [expression(variable('http_upgrade')), expression(variable('connection_upgrade'))],
-      [entry('default', 'upgrade'), entry('', 'close')],
-    ),
-  )
   return nodes
 }

@@ -21,15 +21,8 @@ import {
 } from '@messenger-stack/config-schema/nginx'
 import { httpsListen, realClientAddress, tlsDirectives } from './_nginx-edge.js'
 import { poolDeclarations, type PoolDeclarations } from './nginx-pools.js'
-import {
-  header,
-  rateLimitZone,
-  routeLocations,
-  routingDeclarations,
-  sharedDirectives,
-  type RouteOptions,
-  type SharedDirectives,
-} from './nginx-routes.js'
+import { header, routeLocations, sharedDirectives, type RouteOptions, type SharedDirectives } from './nginx-routes.js'
+import { rateLimitZone, routingDeclarations } from './nginx-routing-declarations.js'
 import { NOT_FOUND } from './_nginx-fixed.js'
 
 export { MOZILLA_INTERMEDIATE_CIPHERS } from './_nginx-edge.js'

@@ -10,7 +10,8 @@ import {
 import { generatedHeader } from '@messenger-stack/config-schema/formats'
 import { comment, directive, expression, type NginxNode, printNginx, variable } from '@messenger-stack/config-schema/nginx'
 import { poolDeclarations, type PoolDeclarations } from './nginx-pools.js'
-import { header, rateLimitZone, routeLocations, routingDeclarations, type RouteOptions } from './nginx-routes.js'
+import { header, routeLocations, type RouteOptions } from './nginx-routes.js'
+import { rateLimitZone, routingDeclarations } from './nginx-routing-declarations.js'
 
 /**
  * Addresses the router takes the client address from (`X-Forwarded-For`): Docker's private

@@ -1,6 +1,7 @@
 import { renderTable } from '../_render-memo.js'
 import { assertPrintable } from './_printable.js'
 import { isPlainWord, numberScalar, stringScalar } from './_yaml-scalars.js'
+import { dashed, deeper } from './_yaml-indent.js'
 
 /** Options of {@link toYaml}. */
 export interface ToYamlOptions {
@@ -288,27 +289,4 @@ function itemBlock(value: object, item: string, indent: string): string {
   if (Array.isArray(value)) return value.length === 0 ? `${item}[]\n` : seqItems(value, item, inner)
   const body = mapEntries(value as PlainMap, item, inner)
   return noKeys ? `${item}{}\n` : body
-}
-
-/**
- * Indentation (spaces only) one level deeper than `indent`, and `indent` followed by a list
- * item's `-`, by width: every nested block and list item needs one, and a table filled as
- * widths come up (fixed by the code, not by any spec) saves building the same short string
- * thousands of times per bundle.
- */
-const DEEPER: string[] = []
-const DASHED: string[] = []
-
-function deeper(indent: string): string {
-  const known = DEEPER[indent.length]
-  if (known !== undefined) return known
-  DEEPER[indent.length] = `${indent}  `
-  return `${indent}  `
-}
-
-function dashed(indent: string): string {
-  const known = DASHED[indent.length]
-  if (known !== undefined) return known
-  DASHED[indent.length] = `${indent}-`
-  return `${indent}-`
 }
