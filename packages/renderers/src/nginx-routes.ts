@@ -77,7 +77,7 @@ function proxyHeaders(options: RouteOptions): readonly NginxDirective[] {
 /**
  * What the locations of one file repeat, built once per file: the tree may share nodes (printing
  * never changes them), and the printer prints a node it meets again from its first printing. A
- * file with several servers passes one to each {@link routeLocations} call, so a route two servers
+ * file with several servers passes one to each {@link sharedRouteLocations} call, so a route two servers
  * serve has one location block.
  */
 export interface SharedDirectives {
@@ -233,10 +233,18 @@ function locationBody(route: Route, shared: SharedDirectives): NginxDirective[] 
 
 /**
  * The `location` blocks of routes from config-schema's route table, in table order, each under
- * its description (once for consecutive routes that share one). Pass the file's
- * {@link sharedDirectives} when it prints routes in several servers.
+ * its description (once for consecutive routes that share one).
  */
-export function routeLocations(table: readonly Route[], options: RouteOptions, shared = sharedDirectives(options)): NginxNode[] {
+export function routeLocations(table: readonly Route[], options: RouteOptions): NginxNode[] {
+  return sharedRouteLocations(table, sharedDirectives(options))
+}
+
+/**
+ * {@link routeLocations} with the directives (and locations) a file shares between its servers:
+ * a file that prints routes in several servers passes one {@link sharedDirectives} to each call.
+ * Internal: the public function keeps its two parameters.
+ */
+export function sharedRouteLocations(table: readonly Route[], shared: SharedDirectives): NginxNode[] {
   const nodes: NginxNode[] = []
   // An indexed loop, not `forEach`: the table is often the memoised (frozen) route table, which
   // V8 (Node 20) iterates with `forEach` on its slow generic path.

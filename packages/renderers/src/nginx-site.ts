@@ -21,7 +21,7 @@ import {
 } from '@messenger-stack/config-schema/nginx'
 import { httpsListen, realClientAddress, tlsDirectives } from './_nginx-edge.js'
 import { poolDeclarations, type PoolDeclarations } from './nginx-pools.js'
-import { header, routeLocations, sharedDirectives, type RouteOptions, type SharedDirectives } from './nginx-routes.js'
+import { header, sharedDirectives, sharedRouteLocations, type RouteOptions, type SharedDirectives } from './nginx-routes.js'
 import { rateLimitZone, routingDeclarations } from './nginx-routing-declarations.js'
 import { NOT_FOUND } from './_nginx-fixed.js'
 
@@ -124,7 +124,7 @@ function httpsServer(group: SiteServerGroup, parts: HttpsServerParts): NginxDire
   for (let index = 1; index < head.length; index++) children.push(head[index]!)
   let servesDefault = false
   for (const route of group.routes) if (route.match.kind === 'default') servesDefault = true
-  for (const node of routeLocations(group.routes, parts.shared.options, parts.shared)) children.push(node)
+  for (const node of sharedRouteLocations(group.routes, parts.shared)) children.push(node)
   if (!servesDefault) children.push(comment('Nothing else is served on this host.'), directive('location', ['/'], [NOT_FOUND]))
   return directive('server', [], children)
 }
