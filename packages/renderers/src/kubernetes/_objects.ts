@@ -31,34 +31,63 @@ export function kubernetesNamespace(spec: DeploymentSpec): string {
   return spec.kubernetes.namespace ?? spec.serviceName
 }
 
-/** What a workload's labels are made of: its own name and its catalogue service. */
-// Each shared by the objects of its workload, by workload name (a name is one workload's, of one service).
-const SELECTOR_LABELS: PartTable = { parts: 'selector labels' }
-const LABELS: PartTable = { parts: 'labels' }
-const METADATA: PartTable = { parts: 'metadata without annotations, by object name' }
+// Each shared by the objects of its workload, by workload (see `sharedPart`).
+const WORKLOAD_PARTS: PartTable = { parts: "what a workload's objects share, by workload" }
 
 type Labelled = Pick<Workload, 'name' | 'service'>
+
+/**
+ * What every object of one workload repeats, built together once per workload: its object name,
+ * labels, selectors, and the metadata of its objects named like it (its Service, controller and
+ * NetworkPolicy). One look-up by the workload object: looking each part up by the workload's
+ * name, and each metadata by an object name built for the look-up, hashed a new string per call
+ * (most of the cost of sharing them).
+ */
+interface WorkloadParts {
+  readonly name: string
+  readonly selector: Readonly<Record<string, string>>
+  readonly labels: Readonly<Record<string, string>>
+  readonly podSelector: Readonly<Record<string, unknown>>
+  readonly meta: ObjectMeta
+}
+
+function workloadParts(spec: DeploymentSpec, workload: Labelled): WorkloadParts {
+  return sharedPart(spec, WORKLOAD_PARTS, workload, () => {
+    const name = objectName(spec, workload)
+    const selector = { 'app.kubernetes.io/name': workload.name, 'app.kubernetes.io/instance': spec.serviceName }
+    const labels = {
+      'app.kubernetes.io/name': workload.name,
+      'app.kubernetes.io/instance': spec.serviceName,
+      'app.kubernetes.io/component': workload.service,
+      'app.kubernetes.io/part-of': 'messenger-stack',
+      'app.kubernetes.io/managed-by': 'messenger-stack',
+    }
+    return {
+      name,
+      selector,
+      labels,
+      podSelector: { matchLabels: selector },
+      meta: { name, namespace: kubernetesNamespace(spec), labels, annotations: undefined },
+    }
+  })
+}
 
 /**
  * The labels that select a workload's pods: its name and the deployment's name. Services select
  * by exactly these; network policies select a whole catalogue service by its component label.
  */
 export function selectorLabels(spec: DeploymentSpec, workload: Labelled): Readonly<Record<string, string>> {
-  return sharedPart(spec, SELECTOR_LABELS, workload.name, () => ({
-    'app.kubernetes.io/name': workload.name,
-    'app.kubernetes.io/instance': spec.serviceName,
-  }))
+  return workloadParts(spec, workload).selector
 }
 
 /** The labels of every object of a workload: its selector labels (as {@link selectorLabels}), its catalogue service, and who made it. */
 export function serviceLabels(spec: DeploymentSpec, workload: Labelled): Readonly<Record<string, string>> {
-  return sharedPart(spec, LABELS, workload.name, () => ({
-    'app.kubernetes.io/name': workload.name,
-    'app.kubernetes.io/instance': spec.serviceName,
-    'app.kubernetes.io/component': workload.service,
-    'app.kubernetes.io/part-of': 'messenger-stack',
-    'app.kubernetes.io/managed-by': 'messenger-stack',
-  }))
+  return workloadParts(spec, workload).labels
+}
+
+/** The label selector of a workload's pods. */
+export function podSelector(spec: DeploymentSpec, workload: Labelled): Readonly<Record<string, unknown>> {
+  return workloadParts(spec, workload).podSelector
 }
 
 /** The label that names a Synapse worker's pool (its kind's slug), which the pool Services select. */
@@ -79,17 +108,16 @@ export function poolSlug(kind: WorkerKind): string {
 }
 
 /**
- * Metadata of a namespaced object of a workload. Without annotations it is shared by the objects
- * of that name (a workload's Service, controller and NetworkPolicy), which the printer then
- * prints once; a name is one workload's, and a part found for another workload's labels is not
- * taken.
+ * Metadata of a namespaced object of a workload, named `name`, or when `name` is undefined like
+ * the workload itself ({@link objectName}): the metadata of its Service, controller and
+ * NetworkPolicy, one object shared by them, which the printer then prints once. Told apart by the
+ * argument, not by comparing names: the names are strings built per call, and comparing two of
+ * them reads both. The other names (`-files`, `-media`) are one object's each.
  */
-export function serviceMeta(spec: DeploymentSpec, workload: Labelled, name: string, annotations?: Record<string, string>): ObjectMeta {
-  const labels = serviceLabels(spec, workload)
-  const build = (): ObjectMeta => ({ name, namespace: kubernetesNamespace(spec), labels, annotations })
-  if (annotations !== undefined) return build()
-  const meta = sharedPart(spec, METADATA, name, build)
-  return meta.labels === labels ? meta : build()
+export function serviceMeta(spec: DeploymentSpec, workload: Labelled, name?: string, annotations?: Record<string, string>): ObjectMeta {
+  const parts = workloadParts(spec, workload)
+  if (name === undefined && annotations === undefined) return parts.meta
+  return { name: name ?? parts.name, namespace: kubernetesNamespace(spec), labels: parts.labels, annotations }
 }
 
 /**

@@ -18,11 +18,11 @@ export interface PartTable {
 }
 
 /**
- * What tells two parts of one table apart within one spec: a workload's name, a memory size. A
- * string the render already holds or a number, cheap to look up (a key built for each look-up
- * would be hashed each time: that alone cost more than the printing it saved).
+ * What tells two parts of one table apart within one spec: a workload (the object), a memory
+ * size. An object or number the render already holds, or a string it keeps, cheap to look up (a
+ * key built for each look-up is hashed each time: that alone cost more than the printing it saved).
  */
-export type PartKey = string | number | boolean
+export type PartKey = string | number | boolean | object
 
 /** Runs `build` with the sub-trees of `spec` shared (see {@link sharedPart}). */
 export function withSharedParts<T>(spec: DeploymentSpec, build: () => T): T {

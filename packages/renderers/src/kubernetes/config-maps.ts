@@ -67,7 +67,7 @@ export function workloadConfigMaps(
       apiVersion: 'v1',
       kind: 'ConfigMap',
       metadata: serviceMeta(spec, workload, configMapName(spec, workload)),
-      data: Object.fromEntries(files.map((file) => [file.key, file.content])),
+      data: fileData(files),
     })
   }
   if (workload.environmentFile !== undefined) {
@@ -77,8 +77,31 @@ export function workloadConfigMaps(
       apiVersion: 'v1',
       kind: 'ConfigMap',
       metadata: serviceMeta(spec, workload, envConfigMapName(spec, workload)),
-      data: Object.fromEntries(parseEnvFile(file.content)),
+      data: envData(parseEnvFile(file.content)),
     })
   }
   return maps
+}
+
+// Loops rather than `Object.fromEntries`, which goes through the iterator protocol for each entry
+// (measured: a tenth of the time spent building the manifests of kubernetes-minimal).
+
+/** A ConfigMap's data of files: each file's content under its key, in file order. */
+function fileData(files: readonly ConfigFile[]): Record<string, string> {
+  const data: Record<string, string> = {}
+  for (let index = 0; index < files.length; index++) setData(data, files[index]!.key, files[index]!.content)
+  return data
+}
+
+/** A ConfigMap's data of env variables, in file order (a later value of a name wins, as in `Object.fromEntries`). */
+function envData(entries: readonly [string, string][]): Record<string, string> {
+  const data: Record<string, string> = {}
+  for (let index = 0; index < entries.length; index++) setData(data, entries[index]![0], entries[index]![1])
+  return data
+}
+
+/** Sets an own data property, as `Object.fromEntries` does: `__proto__` assigned would set the prototype instead. */
+function setData(data: Record<string, string>, key: string, value: string): void {
+  if (key === '__proto__') Object.defineProperty(data, key, { value, writable: true, enumerable: true, configurable: true })
+  else data[key] = value
 }

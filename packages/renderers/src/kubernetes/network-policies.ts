@@ -7,8 +7,7 @@ import {
   type ServicePort,
   type Workload,
 } from '@messenger-stack/config-schema'
-import { type KubernetesObject, kubernetesNamespace, serviceMeta, workloadWorker } from './_objects.js'
-import { podSelector } from './pod-spec.js'
+import { type KubernetesObject, kubernetesNamespace, podSelector, serviceMeta, workloadWorker } from './_objects.js'
 import { type PartTable, deepFreeze, sharedPart } from './_shared.js'
 
 /** One allowed connection inside the namespace: `from` opens connections to `to`. */
@@ -178,7 +177,8 @@ export function networkPolicies(spec: DeploymentSpec, running: readonly Workload
     return {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
-      metadata: serviceMeta(spec, workload, `${spec.serviceName}-${workload.name}`),
+      // Named like the workload's other objects (`objectName`: the service name, a dash, the workload's).
+      metadata: serviceMeta(spec, workload),
       spec: { podSelector: podSelector(spec, workload), policyTypes: POLICY_TYPES, ingress, egress },
     }
   })

@@ -1,8 +1,8 @@
 import { SERVICE_CATALOGUE, type DeploymentSpec, type ServicePort, type Workload } from '@messenger-stack/config-schema'
 import type { ConfigBundle, ConfigFile } from './_config-bundle.js'
-import { type KubernetesObject, objectName, selectorLabels, serviceMeta } from './_objects.js'
+import { type KubernetesObject, objectName, podSelector, selectorLabels, serviceMeta } from './_objects.js'
 import { workloadConfigFiles, workloadConfigMaps } from './config-maps.js'
-import { claimedDataVolumes, dataVolumeClaimName, podSelector, podTemplate } from './pod-spec.js'
+import { claimedDataVolumes, dataVolumeClaimName, podTemplate } from './pod-spec.js'
 
 /** How a catalogue service runs on Kubernetes. */
 export type WorkloadKind = 'StatefulSet' | 'Deployment'
@@ -38,7 +38,7 @@ function clusterService(spec: DeploymentSpec, workload: Workload): KubernetesObj
   return {
     apiVersion: 'v1',
     kind: 'Service',
-    metadata: serviceMeta(spec, workload, objectName(spec, workload)),
+    metadata: serviceMeta(spec, workload),
     spec: {
       type: 'ClusterIP',
       selector: selectorLabels(spec, workload),
@@ -100,7 +100,7 @@ function controller(spec: DeploymentSpec, workload: Workload, config: readonly C
     return {
       apiVersion: 'apps/v1',
       kind: 'StatefulSet',
-      metadata: serviceMeta(spec, workload, name),
+      metadata: serviceMeta(spec, workload),
       spec: {
         serviceName: name,
         replicas: 1,
@@ -127,7 +127,7 @@ function controller(spec: DeploymentSpec, workload: Workload, config: readonly C
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
-    metadata: serviceMeta(spec, workload, name),
+    metadata: serviceMeta(spec, workload),
     spec: {
       replicas: 1,
       revisionHistoryLimit: 3,
