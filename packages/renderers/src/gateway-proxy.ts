@@ -94,16 +94,20 @@ export function gatewayProxyModel(spec: DeploymentSpec, options: GatewayLocation
   // Nor can it declare the upstream groups of Synapse's worker pools: their routes are left out
   // too, and the Matrix route sends their paths to the router, which routes them to the pools.
   // Indexed loops over the memoised (frozen) route tables, which V8 (Node 20) filters and maps
-  // on its slow generic path.
-  const toRouter = new Set<string>()
+  // on its slow generic path. The router's routes are those of the table it serves, in table
+  // order (`routerRoutes`), so one walk over both finds them by name: during a render the two
+  // tables hold the same route objects and the same name strings, compared by reference, where
+  // a set of names would hash each name, built anew by every render.
   const routed = routerRoutes(spec)
-  for (let index = 0; index < routed.length; index++) toRouter.add(routed[index]!.name)
   const table = routes(spec)
   const printed: Route[] = []
+  let next = 0
   for (let index = 0; index < table.length; index++) {
     const route = table[index]!
+    const toRouter = next < routed.length && routed[next]!.name === route.name
+    if (toRouter) next++
     if (route.match.kind === 'default' || route.rateLimit !== undefined || route.target.kind === 'pool') continue
-    printed.push(toRouter.has(route.name) ? viaRouter(route) : route)
+    printed.push(toRouter ? viaRouter(route) : route)
   }
   return [
     comment(`Location blocks for the gateway's server block of ${derived.matrixHost}; the gateway terminates TLS.`),

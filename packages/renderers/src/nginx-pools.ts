@@ -38,6 +38,11 @@ const STICKY_PER: Readonly<Record<SynapsePool['balance'], string>> = {
 /** A name nginx takes as an upstream group and a variable: letters, digits and `_`. */
 const identifier = (text: string): string => text.replace(/[^A-Za-z0-9_]/g, '_')
 
+/** The word for a pool's processes in group names: `main`, or the worker kind's slug as an identifier. */
+const PROCESSES_NAMES = new Map<SynapsePool['processes'], string>([['main', 'main']])
+for (const [kind, traits] of Object.entries(WORKER_CATALOGUE))
+  PROCESSES_NAMES.set(kind as SynapsePool['processes'], identifier(traits.slug))
+
 /**
  * The upstream groups, maps and `proxy_pass` targets of the pool routes in `table`:
  *
@@ -52,47 +57,80 @@ const identifier = (text: string): string => text.replace(/[^A-Za-z0-9_]/g, '_')
  */
 export function poolDeclarations(spec: DeploymentSpec, table: readonly Route[], clientAddress: NginxPart): PoolDeclarations {
   const prefix = identifier(spec.serviceName)
-  const processesName = (pool: SynapsePool) => (pool.processes === 'main' ? 'main' : identifier(WORKER_CATALOGUE[pool.processes].slug))
   // Every route and location asks for its pool's name: each name is built once per file. The
-  // worker routes share their pool objects, so most asks are answered by identity, without
-  // building a key string (a new string is hashed anew on every lookup).
-  const groupNames = new Map<string, string>()
-  const namesByPool = new Map<SynapsePool, string>()
-  const groupName = (pool: SynapsePool) => {
-    let name = namesByPool.get(pool)
-    if (name !== undefined) return name
-    const key = `${pool.processes} ${pool.balance}`
-    name = groupNames.get(key)
-    if (name === undefined) {
-      name = `${prefix}_synapse_${processesName(pool)}${BALANCE_SUFFIX[pool.balance]}`
-      groupNames.set(key, name)
+  // worker routes share their pool objects, so most asks are answered by identity; pools that
+  // are equal but not the same object meet in `byKind` (keyed by the two words themselves: a
+  // key string joined from them, or the group name, would be flattened and hashed anew).
+  const byKind = new Map<SynapsePool['processes'], Map<SynapsePool['balance'], SynapsePool>>()
+  const names = new Map<SynapsePool, string>()
+  /** The first pool object of `pool`'s processes and balance: the one the file names. */
+  const canonical = (pool: SynapsePool): SynapsePool => {
+    let balances = byKind.get(pool.processes)
+    if (balances === undefined) {
+      balances = new Map()
+      byKind.set(pool.processes, balances)
     }
-    namesByPool.set(pool, name)
+    const known = balances.get(pool.balance)
+    if (known !== undefined) return known
+    balances.set(pool.balance, pool)
+    return pool
+  }
+  const groupName = (pool: SynapsePool) => {
+    let name = names.get(pool)
+    if (name !== undefined) return name
+    const first = canonical(pool)
+    name = names.get(first)
+    if (name === undefined) name = `${prefix}_synapse_${PROCESSES_NAMES.get(pool.processes)}${BALANCE_SUFFIX[pool.balance]}`
+    names.set(pool, name)
+    names.set(first, name)
     return name
   }
   const roomVariable = `${prefix}_synapse_room`
   const tokenVariable = `${prefix}_synapse_token`
-  const splitVariable = (target: PoolTarget) => `${groupName(target.pool)}_get_else_${processesName(target.nonGet!)}`
-  const pools = new Map<string, SynapsePool>()
-  const splits = new Map<string, PoolTarget>()
+  const splitVariable = (target: PoolTarget) => `${groupName(target.pool)}_get_else_${PROCESSES_NAMES.get(target.nonGet!.processes)}`
+  // The pools in the order routes first use them (by their first object), and the GET splits,
+  // each once per pool and processes of its other methods.
+  const pools: SynapsePool[] = []
+  const used = new Set<SynapsePool>()
+  const use = (pool: SynapsePool) => {
+    const first = canonical(pool)
+    if (used.has(first)) return
+    used.add(first)
+    pools.push(first)
+  }
+  // A split is named by its pool and the processes of its other methods: a later route with the
+  // same two takes the place of the first (as a map keyed by the variable's name would).
+  const splits: PoolTarget[] = []
+  const splitAt = new Map<SynapsePool, Map<SynapsePool['processes'], number>>()
   // Indexed loops: the route table is often the memoised (frozen) one (see routeLocations).
   let byToken = false
   let byRoom = false
   for (let index = 0; index < table.length; index++) {
     const target = table[index]!.target
     if (target.kind !== 'pool') continue
-    pools.set(groupName(target.pool), target.pool)
+    use(target.pool)
     if (target.nonGet !== undefined) {
-      pools.set(groupName(target.nonGet), target.nonGet)
-      splits.set(splitVariable(target), target)
+      use(target.nonGet)
+      const first = canonical(target.pool)
+      let others = splitAt.get(first)
+      if (others === undefined) {
+        others = new Map()
+        splitAt.set(first, others)
+      }
+      const at = others.get(target.nonGet.processes)
+      if (at === undefined) {
+        others.set(target.nonGet.processes, splits.length)
+        splits.push(target)
+      } else splits[at] = target
     }
   }
-  for (const pool of pools.values()) {
-    if (pool.balance === 'access-token') byToken = true
-    else if (pool.balance === 'room') byRoom = true
+  for (let index = 0; index < pools.length; index++) {
+    const balance = pools[index]!.balance
+    if (balance === 'access-token') byToken = true
+    else if (balance === 'room') byRoom = true
   }
   const nodes: NginxNode[] = []
-  if (pools.size === 0) return { nodes, upstream: () => 'http://unused' }
+  if (pools.length === 0) return { nodes, upstream: () => 'http://unused' }
   if (byToken) {
     nodes.push(
       comment('The access token of a request (header or query argument), for pools sticky per user session.'),
@@ -117,12 +155,13 @@ export function poolDeclarations(spec: DeploymentSpec, table: readonly Route[], 
       ),
     )
   }
-  for (const [name, target] of splits) {
+  for (let index = 0; index < splits.length; index++) {
+    const target = splits[index]!
     nodes.push(
       comment('Reads go to the workers, other methods to the main process.'),
       directive(
         'map',
-        [expression(variable('request_method')), expression(variable(name))],
+        [expression(variable('request_method')), expression(variable(splitVariable(target)))],
         [entry('GET', groupName(target.pool)), entry('default', groupName(target.nonGet!))],
       ),
     )
@@ -130,7 +169,9 @@ export function poolDeclarations(spec: DeploymentSpec, table: readonly Route[], 
   // The pools of one kind of process (round robin, sticky per room, per token) list the same
   // servers: one set of nodes per kind, which the printer prints once.
   const servers = new Map<SynapsePool['processes'], NginxNode[]>()
-  for (const [name, pool] of pools) {
+  for (let index = 0; index < pools.length; index++) {
+    const pool = pools[index]!
+    const name = groupName(pool)
     const key: NginxArg | undefined =
       pool.balance === 'access-token'
         ? expression(variable(tokenVariable))

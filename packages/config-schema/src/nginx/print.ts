@@ -99,7 +99,10 @@ function printNodes(nodes: readonly NginxNode[], pad: string, out: string, print
       continue
     }
     if (separate) out += '\n'
-    out = printNodes(children, pad + INDENT, `${out}${pad}${directiveLine(node)} {\n`, printed)
+    // Appended rather than written as `${out}...`: a template that starts with the file's rope
+    // cost V8 more than adding the short line to it (measured on building a rope alone).
+    out += `${pad}${directiveLine(node)} {\n`
+    out = printNodes(children, pad + INDENT, out, printed)
     out += `${pad}}\n`
   }
   return out
@@ -176,9 +179,27 @@ export function printArg(arg: NginxArg): string {
   return printParts(arg.parts)
 }
 
+/**
+ * Regex patterns already seen to print bare, at most {@link MAX_BARE_PATTERNS}. The worker routes'
+ * patterns are fixed by the code and joined once per process (`workers/routable.ts`), up to ~2.6 KB
+ * each, and every router or site prints the same string objects again: checking one is a pass of
+ * {@link BARE_REGEX} and a search for `${` over all of it (~12% of rendering the router), a look-up
+ * here a hash the string keeps. A memo of a pure check on an immutable string, like
+ * {@link PLAIN_NAMES}: it holds nothing a file printed but the pattern, and a pattern that is
+ * quoted or refused is never added, so it is checked again every time.
+ */
+const BARE_PATTERNS = new Set<string>()
+const MAX_BARE_PATTERNS = 256
+/** Longer patterns are checked every time: the memo keeps at most ~2 MB. */
+const MAX_REMEMBERED_PATTERN = 8192
+
 function printRegex(pattern: string): string {
+  if (BARE_PATTERNS.has(pattern)) return pattern
   if (pattern === '') throw new Error('nginx regex is empty.')
-  if (BARE_REGEX.test(pattern) && !pattern.includes('${')) return pattern
+  if (BARE_REGEX.test(pattern) && !pattern.includes('${')) {
+    if (BARE_PATTERNS.size < MAX_BARE_PATTERNS && pattern.length <= MAX_REMEMBERED_PATTERN) BARE_PATTERNS.add(pattern)
+    return pattern
+  }
   checkPrintable(pattern, 'regex')
   return `"${escapeQuoted(pattern)}"`
 }
@@ -187,19 +208,26 @@ function printParts(parts: readonly NginxPart[]): string {
   // Literal text first: refused when unprintable or holding `$`; quoted unless every piece is bare.
   let bare = true
   let allEmptyText = true
-  for (const part of parts) {
+  for (let index = 0; index < parts.length; index++) {
+    const part = parts[index] as NginxPart
     if (part.kind !== 'text') {
       allEmptyText = false
       continue
     }
     const text = part.value
+    // A bare word is printable, holds no `$` and is not empty: one test answers the three
+    // checks below for most parts (container names, ports, `http://`).
+    if (BARE_TEXT.test(text)) {
+      allEmptyText = false
+      continue
+    }
+    bare = false
     checkPrintable(text, 'argument')
     if (text.includes('$')) {
       throw new Error(
         `nginx argument ${JSON.stringify(text)} contains "$", which nginx would read as a variable; model variables explicitly.`,
       )
     }
-    if (bare && !BARE_TEXT.test(text)) bare = false
     if (text !== '') allEmptyText = false
   }
   const quoted = !bare || allEmptyText
