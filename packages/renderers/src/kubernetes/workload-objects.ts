@@ -2,7 +2,9 @@ import { SERVICE_CATALOGUE, type DeploymentSpec, type ServicePort, type Workload
 import type { ConfigBundle, ConfigFile } from './_config-bundle.js'
 import { type KubernetesObject, objectName, podSelector, selectorLabels, serviceMeta } from './_objects.js'
 import { workloadConfigFiles, workloadConfigMaps } from './config-maps.js'
-import { claimedDataVolumes, dataVolumeClaimName, podTemplate } from './pod-spec.js'
+import { claimedDataVolumes, dataVolumeClaimName } from './pod-files.js'
+import { podTemplate } from './pod-spec.js'
+import { deepFreeze } from './_shared.js'
 
 /** How a catalogue service runs on Kubernetes. */
 export type WorkloadKind = 'StatefulSet' | 'Deployment'
@@ -91,6 +93,13 @@ function mediaService(spec: DeploymentSpec, workload: Workload): KubernetesObjec
   }
 }
 
+// Parts of the controllers fixed by the code, frozen: the printer prints each once per render.
+const ROLLING_UPDATE = deepFreeze({ type: 'RollingUpdate' })
+const RETAIN_CLAIMS = deepFreeze({ whenDeleted: 'Retain', whenScaled: 'Retain' })
+const READ_WRITE_ONCE = deepFreeze(['ReadWriteOnce'])
+const RECREATE = deepFreeze({ type: 'Recreate' })
+const SURGE_ONE = deepFreeze({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } })
+
 /** The StatefulSet or Deployment of a workload. */
 function controller(spec: DeploymentSpec, workload: Workload, config: readonly ConfigFile[], bundle: ConfigBundle): KubernetesObject {
   const name = objectName(spec, workload)
@@ -105,9 +114,9 @@ function controller(spec: DeploymentSpec, workload: Workload, config: readonly C
         serviceName: name,
         replicas: 1,
         podManagementPolicy: 'OrderedReady',
-        updateStrategy: { type: 'RollingUpdate' },
+        updateStrategy: ROLLING_UPDATE,
         // Deleting or scaling down never deletes the data.
-        persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
+        persistentVolumeClaimRetentionPolicy: RETAIN_CLAIMS,
         selector: podSelector(spec, workload),
         template,
         volumeClaimTemplates:
@@ -116,7 +125,7 @@ function controller(spec: DeploymentSpec, workload: Workload, config: readonly C
             : claims.map((kind) => ({
                 metadata: { name: dataVolumeClaimName(kind), labels: selectorLabels(spec, workload) },
                 spec: {
-                  accessModes: ['ReadWriteOnce'],
+                  accessModes: READ_WRITE_ONCE,
                   storageClassName: spec.kubernetes.storageClassName,
                   resources: { requests: { storage: storageSize(spec, kind) } },
                 },
@@ -131,9 +140,7 @@ function controller(spec: DeploymentSpec, workload: Workload, config: readonly C
     spec: {
       replicas: 1,
       revisionHistoryLimit: 3,
-      strategy: SERVICE_CATALOGUE[workload.service].stateful
-        ? { type: 'Recreate' }
-        : { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
+      strategy: SERVICE_CATALOGUE[workload.service].stateful ? RECREATE : SURGE_ONE,
       selector: podSelector(spec, workload),
       template,
     },
