@@ -1,6 +1,6 @@
 // The route table's worker routes: where they sit, what they target, what they cover.
 import { describe, expect, it } from 'vitest'
-import { poolMembers, routerRoutes, routes, SYNAPSE_WORKER_ENDPOINTS, type Route } from '../src/index.js'
+import { poolMembers, routerRoutes, routes, SYNAPSE_WORKER_ENDPOINTS, WORKER_CATALOGUE, type Route } from '../src/index.js'
 import { micro, spec } from './_helpers.js'
 
 const recommended = spec({ synapse: { workers: { preset: 'recommended' } } })
@@ -64,5 +64,32 @@ describe('worker routes', () => {
     )
     expect(names(pools(routerRoutes(microservice)))).toEqual(names(pools(routes(microservice))))
     expect(pools(routes(microservice)).length).toBeGreaterThan(5)
+  })
+})
+
+describe('worker route names and descriptions', () => {
+  // Made once per worker kind (workers/route-texts.ts) rather than joined by every render.
+  const layouts = [
+    spec({ synapse: { workers: { preset: 'small' } } }),
+    recommended,
+    spec({ synapse: { workers: { preset: 'recommended', pools: { eventPersister: 2, typing: 1 } } } }),
+  ]
+
+  it('name the pool of each route by its kind, and are unique in the table', () => {
+    const kinds = new Set<string>()
+    for (const layout of layouts) {
+      const table = routes(layout)
+      expect(new Set(names(table)).size).toBe(table.length)
+      for (const route of table) {
+        if (route.target.kind !== 'pool' || route.target.pool.processes === 'main') continue
+        const slug = WORKER_CATALOGUE[route.target.pool.processes].slug
+        kinds.add(route.name.endsWith('-stream') ? 'stream' : slug)
+        expect(route.name, route.description).toMatch(new RegExp(`^synapse-${slug}(-|$)`))
+        if (route.name.endsWith('-stream')) expect(route.description, route.name).toMatch(/^Requests of the \S+ stream: to the worker/)
+        else expect(route.description, route.name).toContain(`the ${slug} workers`)
+      }
+    }
+    // The layouts reach the generic, client, federation and media pools and a stream writer.
+    expect([...kinds].sort()).toEqual(['client', 'federation', 'generic', 'media', 'stream'])
   })
 })

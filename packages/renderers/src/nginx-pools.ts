@@ -44,6 +44,28 @@ for (const [kind, traits] of Object.entries(WORKER_CATALOGUE))
   PROCESSES_NAMES.set(kind as SynapsePool['processes'], identifier(traits.slug))
 
 /**
+ * The comment above each upstream group, by processes and balance: made once per process (they
+ * depend on the catalogue alone), so the printer checks a string it has read before instead of
+ * flattening one joined anew by every render.
+ */
+const POOL_COMMENTS = new Map<SynapsePool['processes'], Map<SynapsePool['balance'], string>>()
+
+function poolComment(pool: SynapsePool): string {
+  let byBalance = POOL_COMMENTS.get(pool.processes)
+  if (byBalance === undefined) {
+    byBalance = new Map()
+    POOL_COMMENTS.set(pool.processes, byBalance)
+  }
+  let text = byBalance.get(pool.balance)
+  if (text === undefined) {
+    const processes = pool.processes === 'main' ? 'the main process' : `the ${WORKER_CATALOGUE[pool.processes].slug} workers`
+    text = `Synapse: ${processes}${STICKY_PER[pool.balance]}.`
+    byBalance.set(pool.balance, text)
+  }
+  return text
+}
+
+/**
  * The upstream groups, maps and `proxy_pass` targets of the pool routes in `table`:
  *
  * - one `upstream` per pool (processes and balance): `hash ... consistent` for sticky pools, so
@@ -180,7 +202,6 @@ export function poolDeclarations(spec: DeploymentSpec, table: readonly Route[], 
           : pool.balance === 'client-address'
             ? expression(clientAddress)
             : undefined
-    const processes = pool.processes === 'main' ? 'the main process' : `the ${WORKER_CATALOGUE[pool.processes].slug} workers`
     let listed = servers.get(pool.processes)
     if (listed === undefined) {
       listed = []
@@ -189,7 +210,7 @@ export function poolDeclarations(spec: DeploymentSpec, table: readonly Route[], 
     }
     const members: NginxNode[] = key === undefined ? [] : [directive('hash', [key, 'consistent'])]
     for (let index = 0; index < listed.length; index++) members.push(listed[index]!)
-    nodes.push(comment(`Synapse: ${processes}${STICKY_PER[pool.balance]}.`), directive('upstream', [name], members))
+    nodes.push(comment(poolComment(pool)), directive('upstream', [name], members))
   }
   return {
     nodes,

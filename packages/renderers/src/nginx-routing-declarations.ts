@@ -21,6 +21,28 @@ export function rateLimitClasses(table: readonly Route[]): RateLimitClass[] {
   return [...classes]
 }
 
+/** The comment of each rate-limit zone, by note and class: made once per process (see `zoneComment`). */
+const ZONE_COMMENTS = new Map<string, Map<RateLimitClass, string>>()
+
+/**
+ * The comment above a `limit_req_zone`. The notes are the callers' literals and the classes a
+ * fixed set, so the few texts are made once and the printer reads the same strings every
+ * render, not ones joined anew (a rope it would flatten to check).
+ */
+function zoneComment(rateLimit: RateLimitClass, zoneNote: string): string {
+  let byClass = ZONE_COMMENTS.get(zoneNote)
+  if (byClass === undefined) {
+    byClass = new Map()
+    ZONE_COMMENTS.set(zoneNote, byClass)
+  }
+  let text = byClass.get(rateLimit)
+  if (text === undefined) {
+    text = `${RATE_LIMITS[rateLimit].description} per client address${zoneNote}.`
+    byClass.set(rateLimit, text)
+  }
+  return text
+}
+
 /**
  * The http-context declarations every nginx that prints `routeLocations` (nginx-routes.ts) needs: a
  * `limit_req_zone` per rate-limit class of `table` (described with `zoneNote` after the class's
@@ -31,7 +53,7 @@ export function routingDeclarations(spec: DeploymentSpec, table: readonly Route[
   // A loop rather than `flatMap`, which V8 (Node 20) runs slowly.
   for (const rateLimit of rateLimitClasses(table)) {
     nodes.push(
-      comment(`${RATE_LIMITS[rateLimit].description} per client address${zoneNote}.`),
+      comment(zoneComment(rateLimit, zoneNote)),
       directive('limit_req_zone', [
         expression(variable('binary_remote_addr')),
         `zone=${rateLimitZone(spec, rateLimit)}:10m`,

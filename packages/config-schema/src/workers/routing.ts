@@ -5,6 +5,7 @@ import { SYNAPSE_WORKER_ENDPOINTS, type EndpointGroup, type SynapseStream } from
 import { WORKER_CATALOGUE, WORKER_KINDS, type WorkerApi, type WorkerKind } from './kinds.js'
 import { workerCounts, workerHost, workerNeedMet, workerPorts, workersOf } from './pools.js'
 import { anyOfPatterns, MAIN_ONLY_STREAM_PATTERNS, ROUTABLE, routePatterns, WHOLE_ROUTE_PATTERNS, type PatternSet } from './routable.js'
+import { poolRouteTexts, type PoolRouteTexts } from './route-texts.js'
 
 export { anyOfPatterns, pathApi } from './routable.js'
 
@@ -132,15 +133,8 @@ export function workerRoutes(spec: DeploymentSpec, base: SynapseRouteBase): Work
     const writer = writerKind(counts, stream)
     if (writer !== undefined) {
       for (const pattern of routed) writtenByWorkers.add(pattern)
-      const slug = WORKER_CATALOGUE[writer].slug
-      rest.push(
-        route(
-          `synapse-${slug}-stream`,
-          `Requests of the ${stream} stream: to the worker that writes it.`,
-          { kind: 'regex', pattern: streamRegex },
-          { kind: 'pool', pool: pool(writer) },
-        ),
-      )
+      const texts = poolRouteTexts(writer).stream
+      rest.push(route(texts.name, texts.description(stream), { kind: 'regex', pattern: streamRegex }, { kind: 'pool', pool: pool(writer) }))
     } else {
       for (const pattern of routed) if (!ROUTABLE.generic.has(pattern)) mainOnly.push(pattern)
     }
@@ -163,62 +157,37 @@ export function workerRoutes(spec: DeploymentSpec, base: SynapseRouteBase): Work
   const patterns = whole ? WHOLE_ROUTE_PATTERNS : routePatterns(writtenByWorkers)
 
   if (client !== undefined) {
-    const slug = WORKER_CATALOGUE[client].slug
+    const texts = poolRouteTexts(client)
     const to = (balance: PoolBalance): RouteTarget => ({ kind: 'pool', pool: pool(client, balance) })
-    login.push(
-      route(
-        `synapse-${slug}-login`,
-        `Login and registration a worker may serve: rate limited per client address, to the ${slug} workers.`,
-        regex(patterns.login),
-        to('round-robin'),
-        { rateLimit: 'login' },
-      ),
-    )
+    login.push(route(texts.login.name, texts.login.description, regex(patterns.login), to('round-robin'), { rateLimit: 'login' }))
     const reads = patterns.reads
     if (reads.patterns.length > 0) {
       rest.push(
-        route(
-          `synapse-${slug}-reads`,
-          `Reads a worker may serve: GET to the ${slug} workers, other methods to the main process.`,
-          regex(reads),
-          {
-            kind: 'pool',
-            pool: pool(client),
-            nonGet: pool('main'),
-          },
-        ),
+        route(texts.reads.name, texts.reads.description, regex(reads), {
+          kind: 'pool',
+          pool: pool(client),
+          nonGet: pool('main'),
+        }),
       )
     }
-    const sticky: [string, string, PatternSet, PoolBalance][] = [
-      ['pagination', 'Room pagination', patterns.pagination, 'room'],
-      ['events', 'Event sending', patterns.events, GROUP_BALANCE['event-sending']!],
-      ['sync', 'Sync', patterns.sync, GROUP_BALANCE.sync!],
+    const sticky: [PoolRouteTexts['sync'], PatternSet, PoolBalance][] = [
+      [texts.pagination, patterns.pagination, 'room'],
+      [texts.events, patterns.events, GROUP_BALANCE['event-sending']!],
+      [texts.sync, patterns.sync, GROUP_BALANCE.sync!],
     ]
-    for (const [name, what, matched, balance] of sticky) {
-      const per = balance === 'room' ? 'room' : 'access token'
-      rest.push(route(`synapse-${slug}-${name}`, `${what}: the ${slug} workers, sticky per ${per}.`, regex(matched), to(balance)))
-    }
-    rest.push(
-      route(
-        `synapse-${slug}`,
-        `Other client requests a worker may serve: the ${slug} workers.`,
-        regex(patterns.otherClient),
-        to('round-robin'),
-      ),
-    )
+    for (const [text, matched, balance] of sticky) rest.push(route(text.name, text.description, regex(matched), to(balance)))
+    rest.push(route(texts.other.name, texts.other.description, regex(patterns.otherClient), to('round-robin')))
   }
 
   const federation = poolFor('federation')
   if (federation !== undefined) {
-    const slug = WORKER_CATALOGUE[federation].slug
+    const texts = poolRouteTexts(federation)
     rest.push(
-      route(
-        `synapse-${slug}-inbound`,
-        `Inbound federation transactions: the ${slug} workers, sticky per sending server's address.`,
-        regex(patterns.inboundFederation),
-        { kind: 'pool', pool: pool(federation, GROUP_BALANCE['inbound-federation']) },
-      ),
-      route(`synapse-${slug}-federation`, `Federation requests a worker may serve: the ${slug} workers.`, regex(patterns.federation), {
+      route(texts.inbound.name, texts.inbound.description, regex(patterns.inboundFederation), {
+        kind: 'pool',
+        pool: pool(federation, GROUP_BALANCE['inbound-federation']),
+      }),
+      route(texts.federation.name, texts.federation.description, regex(patterns.federation), {
         kind: 'pool',
         pool: pool(federation),
       }),
