@@ -134,16 +134,24 @@ export function colourComposeModel(spec: DeploymentSpec, colour: Colour): Compos
  * processes under one worker name.
  */
 export function assertStatelessColour(spec: DeploymentSpec, model: ComposeFile, colour: Colour): void {
-  // Synapse and its workers share an image: the image names the main process.
-  const images = new Map<string, ServiceName>()
-  for (const service of STATEFUL_SERVICES) if (!images.has(serviceImage(spec, service))) images.set(serviceImage(spec, service), service)
-  const workerNames = new Set(synapseWorkers(spec).map((worker) => worker.name))
-  for (const [key, service] of Object.entries(model.services)) {
-    const command = [...(service.entrypoint ?? []), ...(service.command ?? [])].join(' ')
-    const found =
-      STATEFUL_SERVICES.find((name) => name === key) ??
-      (workerNames.has(key) || /\bsynapse\.app\./.test(command) ? 'synapse-worker' : undefined) ??
-      images.get(service.image)
+  // Loops, no spreads: this runs for each colour file of every microservice render, and the
+  // memoised worker list is frozen, which V8 (Node 20) maps on its slow generic path.
+  const workers = synapseWorkers(spec)
+  const services = model.services
+  for (const key in services) {
+    if (!Object.hasOwn(services, key)) continue
+    const service = services[key]!
+    let found: ServiceName | undefined = STATEFUL_SERVICES.includes(key as ServiceName) ? (key as ServiceName) : undefined
+    if (found === undefined) {
+      for (let index = 0; index < workers.length && found === undefined; index++) if (workers[index]!.name === key) found = 'synapse-worker'
+    }
+    // A program word that starts a Synapse app, as `python -m synapse.app.generic_worker` does
+    // (the words are tested one by one: the pattern holds no space, so no match spans two).
+    if (found === undefined && (startsSynapseApp(service.entrypoint) || startsSynapseApp(service.command))) found = 'synapse-worker'
+    // Synapse and its workers share an image: the image names the main process.
+    for (let index = 0; index < STATEFUL_SERVICES.length && found === undefined; index++) {
+      if (serviceImage(spec, STATEFUL_SERVICES[index]!) === service.image) found = STATEFUL_SERVICES[index]!
+    }
     if (found !== undefined) {
       const what = found === 'synapse-worker' ? `the Synapse worker ${key}` : found
       throw new Error(
@@ -152,4 +160,12 @@ export function assertStatelessColour(spec: DeploymentSpec, model: ComposeFile, 
       )
     }
   }
+}
+
+const SYNAPSE_APP = /\bsynapse\.app\./
+
+function startsSynapseApp(words: readonly string[] | undefined): boolean {
+  if (words === undefined) return false
+  for (let index = 0; index < words.length; index++) if (SYNAPSE_APP.test(words[index]!)) return true
+  return false
 }

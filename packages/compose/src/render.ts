@@ -74,13 +74,17 @@ function keyComments(spec: DeploymentSpec, model: ComposeFile): Record<string, s
   // One line per service: what the container may write (read-only root filesystem plus these
   // tmpfs/volumes) and how it is health-checked, so a reader sees why each exception exists.
   // Loops: the memoised workload list is frozen, which V8 (Node 20) maps on its slow path.
-  const serviceOf = new Map<string, ServiceName>()
-  const all = workloads(spec)
-  for (let index = 0; index < all.length; index++) serviceOf.set(all[index]!.name, all[index]!.service)
+  // A service's one workload is named after it; the workload list is read only for other keys
+  // (Synapse workers), once per file.
+  let serviceOf: Map<string, ServiceName> | undefined
   const noted = new Set<ServiceName>()
   const notes: string[] = []
   for (const key of Object.keys(model.services)) {
-    const service = serviceOf.get(key) ?? (key as ServiceName)
+    let service = key as ServiceName
+    if (!Object.hasOwn(SERVICE_CATALOGUE, key)) {
+      serviceOf ??= workloadServices(spec)
+      service = serviceOf.get(key) ?? service
+    }
     if (noted.has(service)) continue
     noted.add(service)
     notes.push(`${service}: ${SERVICE_CATALOGUE[service].notes}`)
@@ -101,6 +105,14 @@ function keyComments(spec: DeploymentSpec, model: ComposeFile): Record<string, s
     }
   }
   return comments
+}
+
+/** The service of each workload, by workload name. */
+function workloadServices(spec: DeploymentSpec): Map<string, ServiceName> {
+  const serviceOf = new Map<string, ServiceName>()
+  const all = workloads(spec)
+  for (let index = 0; index < all.length; index++) serviceOf.set(all[index]!.name, all[index]!.service)
+  return serviceOf
 }
 
 /**
