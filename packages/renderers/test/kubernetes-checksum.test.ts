@@ -3,7 +3,7 @@
 // lists sharing prefixes or not, in any order of calls.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { checksum, fnv1a, fnv1aUnits } from '../src/kubernetes/_checksum.js'
+import { checksum, checksumDigits, fnv1a, fnv1aUnits } from '../src/kubernetes/_checksum.js'
 import { ConfigBundle, type ConfigFile } from '../src/kubernetes/_config-bundle.js'
 
 const wholeText = (files: readonly ConfigFile[]) => checksum(files.map((file) => `${file.key}\n${file.content}`).join('\n'))
@@ -69,5 +69,18 @@ describe('fnv1a', () => {
     // As many UTF-8 bytes as the scratch holds, one character short: not ASCII.
     const accented = `\u00e9${'a'.repeat(8999)}`
     expect(fnv1a(7, accented)).toBe(fnv1aUnits(7, accented))
+  })
+})
+
+describe('checksumDigits', () => {
+  it('writes a 32-bit state as toString(16) padded to 8 digits', () => {
+    for (const state of [0, 1, 0xff, 0x100, 0x811c9dc5, 0x7fffffff, 0x80000000, 0xffffffff])
+      expect(checksumDigits(state)).toBe(state.toString(16).padStart(8, '0'))
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 0xffffffff }), (state) => {
+        expect(checksumDigits(state)).toBe(state.toString(16).padStart(8, '0'))
+      }),
+      { numRuns: 20_000, seed: 1515 },
+    )
   })
 })

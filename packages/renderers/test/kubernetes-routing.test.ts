@@ -278,6 +278,8 @@ describe('ingressRegexPath', () => {
       .map(([lead, parts]) => lead + parts.join(''))
     fc.assert(
       fc.property(pattern, (text) => {
+        // Twice: the second answer of a kept pattern comes from the process's memo.
+        expect(outcome(ingressRegexPath, text)).toBe(outcome(reference, text))
         expect(outcome(ingressRegexPath, text)).toBe(outcome(reference, text))
       }),
       { numRuns: 20_000, seed: 1522 },

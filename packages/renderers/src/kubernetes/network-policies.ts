@@ -22,10 +22,16 @@ export interface Edge {
  * are not among them: on Kubernetes the Ingress controller, outside the namespace, takes them.
  */
 export function catalogueEdges(running: readonly ServiceName[]): Edge[] {
-  return running.flatMap((from) => {
+  // Loops, not flatMap, spreads and a Set per service: this runs in every render.
+  const edges: Edge[] = []
+  for (const from of running) {
     const traits = SERVICE_CATALOGUE[from]
-    return [...new Set([...traits.dependsOn, ...traits.connectsTo])].filter((to) => running.includes(to)).map((to) => ({ from, to }))
-  })
+    const reached: ServiceName[] = []
+    for (const list of [traits.dependsOn, traits.connectsTo])
+      for (const to of list) if (!reached.includes(to) && running.includes(to)) reached.push(to)
+    for (const to of reached) edges.push({ from, to })
+  }
+  return edges
 }
 
 const COMPONENT_SELECTORS: PartTable = { parts: "a catalogue service's pod selector, by service" }
@@ -111,7 +117,9 @@ const TO_INTERNET = deepFreeze({ to: INTERNET })
  * in the cluster reaches any pod. The admin API has no port at all (a Unix socket).
  */
 export function networkPolicies(spec: DeploymentSpec, running: readonly Workload[]): KubernetesObject[] {
-  const services = [...new Set(running.map((workload) => workload.service))]
+  // Loops rather than Set, map and flatMap: this runs once per render, over every workload.
+  const services: ServiceName[] = []
+  for (const workload of running) if (!services.includes(workload.service)) services.push(workload.service)
   const edges = catalogueEdges(services)
   // The unpublished ports of each service's workloads, in workload order.
   const unpublished = new Map<ServiceName, ServicePort[]>()
@@ -121,7 +129,8 @@ export function networkPolicies(spec: DeploymentSpec, running: readonly Workload
     unpublished.set(workload.service, ports)
   }
   const portsOf = (service: ServiceName) => unpublished.get(service) ?? []
-  const writers = running.flatMap(replicationPorts)
+  const writers: ServicePort[] = []
+  for (const workload of running) for (const port of replicationPorts(workload)) writers.push(port)
   const routed = routedPorts(spec)
   const namespace = kubernetesNamespace(spec)
   const denyAll: KubernetesObject = {
@@ -135,10 +144,12 @@ export function networkPolicies(spec: DeploymentSpec, running: readonly Workload
   // takes it (nothing is printed before every object is built), so that it is printed once.
   const callersOf = new Map<ServiceName, readonly unknown[]>()
   const egressOf = new Map<ServiceName, readonly unknown[]>()
-  const policies = running.map((workload): KubernetesObject => {
+  const policies: KubernetesObject[] = [denyAll]
+  for (const workload of running) {
     const service = workload.service
-    const own = workload.ports.filter((port) => port.published === undefined)
-    const published = workload.ports.filter((port) => port.published !== undefined)
+    const own: ServicePort[] = []
+    const published: ServicePort[] = []
+    for (const port of workload.ports) (port.published === undefined ? own : published).push(port)
     let callers = callersOf.get(service)
     if (callers === undefined) {
       callers = edges.filter((edge) => edge.to === service).map((edge) => componentSelector(spec, edge.from))
@@ -174,13 +185,13 @@ export function networkPolicies(spec: DeploymentSpec, running: readonly Workload
       egress = list
       egressOf.set(service, egress)
     } else deepFreeze(egress)
-    return {
+    policies.push({
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
       // Named like the workload's other objects (`objectName`: the service name, a dash, the workload's).
       metadata: serviceMeta(spec, workload),
       spec: { podSelector: podSelector(spec, workload), policyTypes: POLICY_TYPES, ingress, egress },
-    }
-  })
-  return [denyAll, ...policies]
+    })
+  }
+  return policies
 }
