@@ -11,13 +11,22 @@ function probeExec(health: Exclude<HealthCheck, { kind: 'none' }>): Readonly<Rec
   return deepFreeze({ command: health.kind === 'exec' ? [...health.command] : ['sh', '-c', health.script] })
 }
 
+/** A container's probes; none is each undefined (the printer drops undefined members). */
+interface Probes {
+  readonly startupProbe?: Readonly<Record<string, unknown>>
+  readonly livenessProbe?: Readonly<Record<string, unknown>>
+  readonly readinessProbe?: Readonly<Record<string, unknown>>
+}
+
+const NO_PROBES: Probes = Object.freeze({})
+
 /**
  * Probes from the catalogue's health check: a startup probe covering its start period (first
  * start runs migrations), then liveness at its interval and readiness every 10 s, both failing
  * after its retries. None when the check is `none` (the catalogue says why).
  */
-export function probes(health: HealthCheck): Record<string, unknown> {
-  if (health.kind === 'none') return {}
+export function probes(health: HealthCheck): Probes {
+  if (health.kind === 'none') return NO_PROBES
   const exec = probeExec(health)
   const timeoutSeconds = health.timeoutSeconds
   return {
@@ -54,6 +63,7 @@ export function podTemplate(
   for (const port of workload.ports)
     if (port.container.start === port.container.end)
       ports.push({ name: port.name, containerPort: port.container.start, protocol: port.protocol.toUpperCase() })
+  const health = probes(workload.health)
   const container: Record<string, unknown> = {
     name: workload.name,
     image: workload.image,
@@ -64,9 +74,12 @@ export function podTemplate(
     ports: ports.length > 0 ? ports : undefined,
     volumeMounts: files.mounts.length > 0 ? files.mounts : undefined,
     resources: memoryResources(spec, workload),
+    // In the literal rather than assigned after it: one shape for every container, no copying.
+    startupProbe: health.startupProbe,
+    livenessProbe: health.livenessProbe,
+    readinessProbe: health.readinessProbe,
+    securityContext: containerSecurity(spec, workload.readOnlyRootFilesystem),
   }
-  Object.assign(container, probes(workload.health))
-  container.securityContext = containerSecurity(spec, workload.readOnlyRootFilesystem)
   const worker = workloadWorker(spec, workload)
   const labels =
     worker === undefined ? serviceLabels(spec, workload) : { ...serviceLabels(spec, workload), [POOL_LABEL]: poolSlug(worker.kind) }

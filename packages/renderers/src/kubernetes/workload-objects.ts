@@ -71,14 +71,15 @@ function mediaService(spec: DeploymentSpec, workload: Workload): KubernetesObjec
     const protocol = port.protocol.toUpperCase()
     const single = port.container.start === port.container.end
     const prefix = single ? '' : `${port.name.split('-').pop()}-`
-    for (let number = port.container.start; number <= port.container.end; number++)
-      ports.push({
-        name: single ? port.name : prefix + number,
-        protocol,
-        port: number,
-        targetPort: number,
-        nodePort: nodePort ? number : undefined,
-      })
+    // Without a `nodePort` member rather than an undefined one: the printer then walks 4 members, not 5.
+    for (let number = port.container.start; number <= port.container.end; number++) {
+      const name = single ? port.name : prefix + number
+      ports.push(
+        nodePort
+          ? { name, protocol, port: number, targetPort: number, nodePort: number }
+          : { name, protocol, port: number, targetPort: number },
+      )
+    }
   }
   return {
     apiVersion: 'v1',
