@@ -168,14 +168,16 @@ const NOT_AS_JSON = /[\x00-\x07\x0b\x0e-\x1f\x7f-\xa0\u2028\u2029\ud800-\udfff\u
  * kilobytes with an escape per line. A property test compares both ways.
  */
 export function doubleQuoted(text: string): string {
+  let json: string | undefined
   if (text.length >= ASCII_CHECK_FROM && isAsciiWithoutDel(text)) {
-    const json = JSON.stringify(text)
+    json = JSON.stringify(text)
     // JSON writes the five short escapes as YAML does and every other control character as
     // `\u00XX`: without a `\u`, these are YAML's bytes. (An escaped backslash before a `u` also
-    // reads `\u`; the general way below then decides.)
+    // reads `\u`: a psql script's `\unset` comes out as `\\unset`. The general way below then
+    // decides, and reuses the JSON text rather than quoting kilobytes twice.)
     if (!json.includes('\\u')) return json
   }
-  return NOT_AS_JSON.test(text) ? `"${escapeDoubleQuoted(text)}"` : JSON.stringify(text)
+  return NOT_AS_JSON.test(text) ? `"${escapeDoubleQuoted(text)}"` : (json ?? JSON.stringify(text))
 }
 
 /**
