@@ -3,7 +3,7 @@
 // against a regex replace, and the whole printer against the line-by-line printer it replaced.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { PLAIN_WORD, doubleQuoted, escapeDoubleQuoted, isPlainWord } from '../src/formats/_yaml-scalars.js'
+import { IMPLICIT_TYPE, PLAIN_WORD, doubleQuoted, escapeDoubleQuoted, isImplicitType, isPlainWord } from '../src/formats/_yaml-scalars.js'
 import { toYaml } from '../src/formats.js'
 import { withRenderMemo } from '../src/index.js'
 import { toYamlByLines } from './_yaml-line-printer.js'
@@ -74,6 +74,26 @@ describe('YAML printer fast paths', () => {
         expect(isPlainWord(text)).toBe(PLAIN_WORD.test(text))
       }),
       { numRuns: 20_000, seed: 1515 },
+    )
+  })
+
+  it('isImplicitType agrees with the implicit-type regex', () => {
+    // Strings near every implicit type, now and then with one character none of them has (`s`,
+    // space, `/`, a non-ASCII letter) at any place, and dates followed by anything.
+    const near = fc.oneof(
+      wordLike,
+      fc.stringMatching(/^[-+.~<=0-9a-fA-FxoinINulsyYtTrRUSL_:]{0,8}$/),
+      fc
+        .tuple(fc.stringMatching(/^[-+.0-9eExob_:]{0,6}$/), fc.constantFrom('s', ' ', '/', 'é', 'O', 'g', 'm'), fc.nat(6))
+        .map(([text, odd, at]) => text.slice(0, at) + odd + text.slice(at)),
+      fc.tuple(fc.stringMatching(/^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}$/), fc.string({ maxLength: 6 })).map(([date, rest]) => date + rest),
+      fc.constantFrom('ON', 'On', 'NO', 'Off', 'OFF', 'TRUE', 'FALSE', 'YES', '.NaN', '-.INF', '<<', '=', '~', '0x1F', '0o17', '1e5'),
+    )
+    fc.assert(
+      fc.property(near, (text) => {
+        expect(isImplicitType(text)).toBe(IMPLICIT_TYPE.test(text))
+      }),
+      { numRuns: 20_000, seed: 1519 },
     )
   })
 

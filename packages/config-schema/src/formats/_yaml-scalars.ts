@@ -2,10 +2,14 @@
 // otherwise. Readers are PyYAML (YAML 1.1: Synapse, docker-compose v1) and YAML 1.2
 // parsers, so a plain string must not resolve to another type under either.
 
+/** The null words and the boolean words of YAML 1.1 and 1.2, as {@link IMPLICIT_TYPES} lists them. */
+const NULL_WORDS = ['~', 'null', 'Null', 'NULL']
+const BOOLEAN_WORDS = 'y Y yes Yes YES n N no No NO true True TRUE false False FALSE on On ON off Off OFF'.split(' ')
+
 /** Strings YAML 1.1 or 1.2 would read as null, a boolean, a number, a timestamp, a merge key. */
 const IMPLICIT_TYPES: readonly RegExp[] = [
-  /^(?:~|null|Null|NULL)$/,
-  /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/,
+  new RegExp(`^(?:${NULL_WORDS.join('|')})$`),
+  new RegExp(`^(?:${BOOLEAN_WORDS.join('|')})$`),
   /^[-+]?0b[0-1_]+$/,
   /^[-+]?0o?[0-7_]+$/,
   /^[-+]?(?:0|[1-9][0-9_]*)$/,
@@ -22,7 +26,50 @@ const IMPLICIT_TYPES: readonly RegExp[] = [
 ]
 
 /** {@link IMPLICIT_TYPES} as one regex, so a string is scanned once rather than thirteen times. */
-const IMPLICIT_TYPE = new RegExp(IMPLICIT_TYPES.map((pattern) => `(?:${pattern.source})`).join('|'))
+export const IMPLICIT_TYPE = new RegExp(IMPLICIT_TYPES.map((pattern) => `(?:${pattern.source})`).join('|'))
+
+/**
+ * Per ASCII code: bit 1 when the character may start a number (a digit, a sign, a dot, `e`/`E`
+ * of a bare exponent), bit 2 when it occurs in some number, `.inf` or `.nan` that
+ * {@link IMPLICIT_TYPES} matches as a whole (`^...$`): digits, `+ - _ : .`, the hexadecimal
+ * letters, `x`, `o`, `i n I N`.
+ */
+const NUMBER_CHARS = new Uint8Array(128)
+for (const char of '0123456789+-_:.abcdefABCDEFxoinIN') NUMBER_CHARS[char.charCodeAt(0)] = 2
+for (const char of '0123456789+-.eE') NUMBER_CHARS[char.charCodeAt(0)] = 3
+
+/**
+ * Whether YAML 1.1 or 1.2 would read `text` as another type than a string: {@link IMPLICIT_TYPE},
+ * without running it for most strings. A string that starts like a number but holds a character
+ * no number has (`30s`, `1536m`, `./data`, `element-web`) can only be the one type matched by its
+ * start, a date (four digits and a dash first); a string starting with any other letter can only
+ * be a null or boolean word. The regex decides the rest: strings that may be numbers or dates,
+ * and those starting with another character. Runs for every scalar that starts with a digit, a dot
+ * or an `e` (about ten per worker service), where the regex call cost more than the character
+ * loop. A property test compares both ways.
+ */
+export function isImplicitType(text: string): boolean {
+  const length = text.length
+  if (length === 0) return false
+  const first = charCodeAt.call(text, 0)
+  if (first < 128 && (NUMBER_CHARS[first]! & 1) === 1) {
+    for (let index = 1; index < length; index++) {
+      const code = charCodeAt.call(text, index)
+      if (code >= 128 || (NUMBER_CHARS[code]! & 2) === 0) return startsLikeDate(text) && IMPLICIT_TYPE.test(text)
+    }
+  } else if ((first | 32) >= 97 && (first | 32) <= 122) return LETTER_WORDS.has(text)
+  return IMPLICIT_TYPE.test(text)
+}
+
+/** Four digits and a dash: the start of the one implicit type matched by its start alone (a timestamp). */
+function startsLikeDate(text: string): boolean {
+  if (text.length < 5 || charCodeAt.call(text, 4) !== 45) return false
+  for (let index = 0; index < 4; index++) {
+    const code = charCodeAt.call(text, index)
+    if (code < 48 || code > 57) return false
+  }
+  return true
+}
 
 /**
  * The common plain word, as one regex: a printable ASCII word that no YAML indicator starts,
@@ -43,9 +90,7 @@ for (const char of ':@+=-') WORD_CHARS[char.charCodeAt(0)] = 1
 for (const char of 'nNyYtTfFoO') WORD_CHARS[char.charCodeAt(0)] = 3 | 4
 
 /** The implicit types a word starting with a letter other than `e`/`E` can be: null and boolean words. */
-const LETTER_WORDS: ReadonlySet<string> = new Set(
-  'null Null NULL y Y yes Yes YES n N no No NO true True TRUE false False FALSE on On ON off Off OFF'.split(' '),
-)
+const LETTER_WORDS: ReadonlySet<string> = new Set([...NULL_WORDS, ...BOOLEAN_WORDS])
 
 /**
  * `String.prototype.charCodeAt`, called as `charCodeAt.call(text, index)`: the printer's strings
@@ -74,7 +119,7 @@ export function isPlainWord(text: string): boolean {
   if (charCodeAt.call(text, length - 1) === 58) return false // ends with ':'
   if (first === 95 || first === 47) return true // '_', '/'
   const letter = (first | 32) >= 97 && (first | 32) <= 122
-  if (!letter || first === 101 || first === 69) return !IMPLICIT_TYPE.test(text) // a digit, '.', 'e', 'E'
+  if (!letter || first === 101 || first === 69) return !isImplicitType(text) // a digit, '.', 'e', 'E'
   // Most short words (`name`, `kind`, `TCP`) start with a letter no null or boolean word starts with: no set look-up.
   return length > 5 || (WORD_CHARS[first]! & 4) === 0 || !LETTER_WORDS.has(text)
 }
@@ -95,7 +140,7 @@ export function isPlainSafe(text: string): boolean {
   // '-', '?' and ':' start a plain scalar only when a non-space follows.
   if (/^[-?:](?:\s|$)/.test(text)) return false
   if (text.includes(': ') || text.includes(' #') || text.endsWith(':')) return false
-  return !IMPLICIT_TYPE.test(text)
+  return !isImplicitType(text)
 }
 
 const ESCAPES: Readonly<Record<string, string>> = {
