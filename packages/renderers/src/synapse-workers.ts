@@ -81,29 +81,46 @@ export function mainReplicationListener(spec: DeploymentSpec): Listener[] {
   return synapseWorkers(spec).length === 0 ? [] : [httpListener(CONTAINER_PORTS.synapseReplication, REPLICATION_RESOURCES, false)]
 }
 
-/** The workers of every kind that writes `stream`, in pool order. */
-function writersOf(spec: DeploymentSpec, stream: SynapseStream): SynapseWorker[] {
-  // A loop, not `filter`: the memoised worker list is frozen, which sends V8's `filter` down its
-  // slow generic path; this runs once per stream in every Synapse config file.
+/** The streams of the endpoint table, in its order: the order of `stream_writers`. */
+const STREAMS = Object.freeze(Object.keys(SYNAPSE_WORKER_ENDPOINTS.streamWriters)) as readonly SynapseStream[]
+
+/**
+ * The names of the workers writing each stream, in pool order: one pass over the workers, each
+ * adding itself to its kind's streams (most kinds write none), rather than one pass over every
+ * worker per stream of the table.
+ */
+function writersByStream(spec: DeploymentSpec): Map<SynapseStream, string[]> {
+  // An indexed loop: the memoised worker list is frozen, which V8 (Node 20) iterates slowly otherwise.
   const workers = synapseWorkers(spec)
-  const writers: SynapseWorker[] = []
+  const writers = new Map<SynapseStream, string[]>()
   for (let index = 0; index < workers.length; index++) {
     const worker = workers[index]!
-    if (WORKER_CATALOGUE[worker.kind].streams.includes(stream)) writers.push(worker)
+    const streams = WORKER_CATALOGUE[worker.kind].streams
+    for (let at = 0; at < streams.length; at++) {
+      const names = writers.get(streams[at]!)
+      if (names === undefined) writers.set(streams[at]!, [worker.name])
+      // A kind that named a stream twice still lists its worker once.
+      else if (names[names.length - 1] !== worker.name) names.push(worker.name)
+    }
   }
   return writers
 }
 
 function streamWriters(spec: DeploymentSpec): HomeserverConfig['stream_writers'] {
+  const writers = writersByStream(spec)
+  if (writers.size === 0) return undefined
   const out: Record<string, string | string[]> = {}
-  for (const stream of Object.keys(SYNAPSE_WORKER_ENDPOINTS.streamWriters) as SynapseStream[]) {
-    const workers = writersOf(spec, stream).map((worker) => worker.name)
-    if (workers.length === 0) continue
+  let any = false
+  for (let index = 0; index < STREAMS.length; index++) {
+    const stream = STREAMS[index]!
+    const workers = writers.get(stream)
+    if (workers === undefined) continue
     const names = MAIN_KEEPS_WRITING.includes(stream) ? [MAIN_INSTANCE_NAME, ...workers] : workers
     // Upstream takes a list where several writers are allowed, one name elsewhere.
     out[stream] = SYNAPSE_WORKER_ENDPOINTS.multiWriterStreams.includes(stream) ? names : names[0]!
+    any = true
   }
-  return Object.keys(out).length === 0 ? undefined : (out as HomeserverConfig['stream_writers'])
+  return any ? (out as HomeserverConfig['stream_writers']) : undefined
 }
 
 /** The names of the workers doing each duty, in pool order; a duty the main process does is absent. */
