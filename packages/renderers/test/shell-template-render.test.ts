@@ -120,6 +120,16 @@ describe('the shell template renderer', () => {
     view: fc.dictionary(fc.constantFrom('a', 'b', 'c', 'list', 'flag', 'length'), tie('value'), { maxKeys: 4 }),
   }))
 
+  it('looks a plain name up past a section over a string or number, as mustache does', () => {
+    // `length` is a property of the string 'word', but mustache reads names of a primitive view
+    // from the views around it; our renderer reads a value first and asks `in` only for objects.
+    const body = '<%#a%><% length %>,<%/a%>\n'
+    for (const own of [{ a: 'word', length: 7 }, { a: ['x', 'yz'], length: 'n' }, { a: 'word' }, { a: { length: 2 }, length: 3 }]) {
+      expect(byOurs('t.sh', body, own)).toBe(byMustache('t.sh', body, own))
+    }
+    expect(byOurs('t.sh', body, { a: 'word', length: 7 })).toBe('7,\n')
+  })
+
   it('prints what mustache printed, for generated templates and views (property)', () => {
     fc.assert(
       fc.property(template, view, fc.option(view, { nil: undefined }), (body, own, shared) => {

@@ -110,7 +110,10 @@ function lookup(file: string, scope: TemplateScope, name: string): unknown {
       } else {
         // Read first, as mustache does (a null view throws here, as it does there).
         found = view[name]
-        hit = hasProperty(view, name)
+        // A value read from an object means it has the name (views are plain data), so `in`, a
+        // second megamorphic look-up, is asked only when nothing was read: a name set to
+        // undefined or a missing one. A primitive view (a section over a string) never hits.
+        hit = found !== undefined ? typeof view === 'object' : hasProperty(view, name)
       }
       if (hit) {
         value = found
