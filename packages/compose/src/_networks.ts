@@ -32,8 +32,12 @@ export function metricsNetworkName(spec: DeploymentSpec): string {
 
 /** Whether a service waits for or connects to a data store (Synapse; each of its workers connects without waiting). */
 function usesDataStore(spec: DeploymentSpec, service: ServiceName): boolean {
-  const isDataStore = (other: ServiceName) => SERVICE_CATALOGUE[other].dataStore
-  return SERVICE_CATALOGUE[service].connectsTo.some(isDataStore) || dependenciesOf(spec, service).some(isDataStore)
+  const connects = SERVICE_CATALOGUE[service].connectsTo
+  for (let index = 0; index < connects.length; index++) if (SERVICE_CATALOGUE[connects[index]!].dataStore) return true
+  // A loop, not `some`: during a render the dependency list is the memo's, frozen (see `onCore`).
+  const dependencies = dependenciesOf(spec, service)
+  for (let index = 0; index < dependencies.length; index++) if (SERVICE_CATALOGUE[dependencies[index]!].dataStore) return true
+  return false
 }
 
 /**

@@ -25,8 +25,11 @@ function dependsOnFor(
 ): ComposeDependsOn | undefined {
   const dependsOn: Record<string, { readonly condition: ComposeDependencyCondition }> = {}
   let waits = false
-  for (const dependency of dependencies) {
-    for (const workload of workloadsOf(dependency)) {
+  // Indexed loops: the dependency list and the workload lists are the render memo's, frozen.
+  for (let at = 0; at < dependencies.length; at++) {
+    const list = workloadsOf(dependencies[at]!)
+    for (let index = 0; index < list.length; index++) {
+      const workload = list[index]!
       dependsOn[workload.name] = workload.health.kind === 'none' ? STARTED : HEALTHY
       waits = true
     }

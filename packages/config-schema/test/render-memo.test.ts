@@ -2,8 +2,8 @@
 // it, never shared with another spec object, and frozen so no caller can change what the next
 // renderer sees.
 import { describe, expect, it } from 'vitest'
-import { deriveValues, synapseWorkers, withRenderMemo, workloads } from '../src/index.js'
-import { spec } from './_helpers.js'
+import { dependenciesOf, deriveValues, SERVICES, synapseWorkers, withRenderMemo, workloads } from '../src/index.js'
+import { micro, spec } from './_helpers.js'
 
 describe('withRenderMemo', () => {
   it('computes a derivation once per render of a spec object', () => {
@@ -48,5 +48,25 @@ describe('withRenderMemo', () => {
       }),
     ).toThrow('boom')
     expect(deriveValues(s)).not.toBe(deriveValues(s))
+  })
+
+  it('gives the dependencies of each service once per render, frozen, the same as outside one', () => {
+    for (const s of [spec(), micro(), spec({ synapse: { workers: { preset: 'recommended' } } } as never)]) {
+      const outside = SERVICES.map((service) => dependenciesOf(s, service))
+      withRenderMemo(s, () => {
+        for (const [index, service] of SERVICES.entries()) {
+          const inside = dependenciesOf(s, service)
+          expect(inside).toEqual(outside[index])
+          expect(dependenciesOf(s, service)).toBe(inside)
+          expect(Object.isFrozen(inside)).toBe(true)
+        }
+      })
+      // Another spec object during the render gets its own answer (a variant without calls).
+      const other = spec({ livekit: { enabled: false } })
+      withRenderMemo(s, () => {
+        dependenciesOf(s, 'lk-jwt-service')
+        expect(dependenciesOf(other, 'nginx')).not.toContain('livekit')
+      })
+    }
   })
 })

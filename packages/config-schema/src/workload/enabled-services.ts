@@ -2,7 +2,7 @@ import type { DeploymentSpec } from '../deployment/spec.js'
 import { PROXIED_SERVICES, SERVICE_CATALOGUE, type ServiceSwitch, type ServiceTraits } from './catalogue.js'
 import { SERVICES, type ServiceName } from './service-names.js'
 import { workersEnabled } from '../workers/pools.js'
-import { memoised } from '../_render-memo.js'
+import { memoised, renderingSpec, renderTable } from '../_render-memo.js'
 
 /** What each {@link ServiceSwitch} reads in the spec. */
 const SWITCHES: Readonly<Record<ServiceSwitch, (spec: DeploymentSpec) => boolean>> = {
@@ -33,13 +33,30 @@ function computeEnabledServices(spec: DeploymentSpec): ServiceName[] {
 /**
  * The enabled services a service waits for: its declared dependencies, and for an edge proxy
  * the proxied services it routes to (its upstream names must resolve when it starts). Catalogue order.
+ * During a render (see `withRenderMemo`) the list is the render's, shared and frozen: the compose
+ * model, its networks and the start order ask for it several times per service.
  */
 export function dependenciesOf(spec: DeploymentSpec, service: ServiceName): ServiceName[] {
+  const table = renderingSpec(spec) ? renderTable(newDependencyTable) : undefined
+  if (table === undefined) return computeDependencies(spec, service)
+  let dependencies = table.get(service)
+  if (dependencies === undefined) {
+    dependencies = Object.freeze(computeDependencies(spec, service)) as ServiceName[]
+    table.set(service, dependencies)
+  }
+  return dependencies
+}
+
+/** The dependencies of each service asked for in the render of its spec (see `renderTable`), frozen. */
+function newDependencyTable(): Map<ServiceName, ServiceName[]> {
+  return new Map()
+}
+
+function computeDependencies(spec: DeploymentSpec, service: ServiceName): ServiceName[] {
   const wanted = wantedServices(service)
   // enabledServices is in catalogue order and memoised per render: no service switch read again.
   // An indexed loop, not `filter`: the memoised array is frozen, and V8 (Node 20) runs `filter`
-  // on a frozen array on its slow generic path, several times slower; the compose model asks
-  // this twice per service, so it showed in every bundle's profile.
+  // on a frozen array on its slow generic path, several times slower.
   const enabled = enabledServices(spec)
   const dependencies: ServiceName[] = []
   for (let index = 0; index < enabled.length; index++) {
