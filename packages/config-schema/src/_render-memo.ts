@@ -59,8 +59,8 @@ export function renderingSpec(spec: object): boolean {
 /**
  * A mutable table that lives as long as the current render, made by `create` on its first use
  * in the render (`create` is its key), or undefined outside a render. For what a printer or
- * renderer fills as the render goes, such as the YAML printer's printed scalars: a bundle prints
- * the same keys, values and sub-trees hundreds of times, and looking one up costs less than
+ * renderer fills as the render goes, such as the YAML printer's printed sub-trees: a bundle prints
+ * the same sub-trees and long texts many times, and looking one up costs less than
  * printing it again. Unlike memoised values it is not frozen, so only the module that owns
  * `create` may write to it, and what it holds must depend on nothing but the render's spec (a
  * caller that depends on the spec checks {@link renderingSpec} first). It goes with the render.
