@@ -1,6 +1,6 @@
 import type { DeploymentSpec } from '../deployment/spec.js'
 import { containerName } from '../workload/service-names.js'
-import type { PoolBalance, Route, RouteMatch, RouteTarget, SynapsePool } from '../workload/route.js'
+import type { PoolBalance, RateLimitClass, Route, RouteMatch, RouteTarget, SynapsePool } from '../workload/route.js'
 import { SYNAPSE_WORKER_ENDPOINTS, type EndpointGroup, type SynapseStream } from './endpoint-table.js'
 import { WORKER_CATALOGUE, WORKER_KINDS, type WorkerApi, type WorkerKind } from './kinds.js'
 import { workerCounts, workerHost, workerNeedMet, workerPorts, workersOf } from './pools.js'
@@ -27,6 +27,24 @@ export function poolMembers(spec: DeploymentSpec, pool: SynapsePool): PoolMember
     host: workerHost(spec, worker),
     port: workerPorts(worker).http,
   }))
+}
+
+/** The fields of the base the route table passes (`routes`), in its order. */
+const ROUTE_TABLE_BASE_KEYS = ['hosts', 'maxBodyBytes', 'responseHeaders', 'hideUpstreamHeaders'] as const
+
+/** The base the route table passes: these own fields, in this order, and no other (no symbol either). */
+type RouteTableBase = Pick<Route, (typeof ROUTE_TABLE_BASE_KEYS)[number]>
+
+/**
+ * Whether `base` has exactly the own enumerable fields of {@link ROUTE_TABLE_BASE_KEYS} in that
+ * order and nothing else a spread would copy: then copying those four fields builds the same
+ * route, key for key, as spreading it.
+ */
+function isRouteTableBase(base: SynapseRouteBase): base is SynapseRouteBase & RouteTableBase {
+  const keys = Object.keys(base)
+  if (keys.length !== ROUTE_TABLE_BASE_KEYS.length || Object.getOwnPropertySymbols(base).length > 0) return false
+  for (let index = 0; index < keys.length; index++) if (keys[index] !== ROUTE_TABLE_BASE_KEYS[index]) return false
+  return true
 }
 
 /** How upstream recommends spreading each group of generic-worker requests (round robin otherwise). */
@@ -112,14 +130,16 @@ export function workerRoutes(spec: DeploymentSpec, base: SynapseRouteBase): Work
     }
     return shared
   }
-  const route = (name: string, description: string, match: RouteMatch, target: RouteTarget, extra: Partial<Route> = {}): Route => ({
-    name,
-    description,
-    ...base,
-    match,
-    target,
-    ...extra,
-  })
+  // The base the route table passes is copied field by field: an object spread copies key by key
+  // on a generic path, which cost more than the route. Any other base is spread as it is.
+  const tableBase = isRouteTableBase(base) ? base : undefined
+  const route = (name: string, description: string, match: RouteMatch, target: RouteTarget, rateLimit?: RateLimitClass): Route => {
+    if (tableBase === undefined) return { name, description, ...base, match, target, ...(rateLimit === undefined ? {} : { rateLimit }) }
+    const { hosts, maxBodyBytes, responseHeaders, hideUpstreamHeaders } = tableBase
+    return rateLimit === undefined
+      ? { name, description, hosts, maxBodyBytes, responseHeaders, hideUpstreamHeaders, match, target }
+      : { name, description, hosts, maxBodyBytes, responseHeaders, hideUpstreamHeaders, match, target, rateLimit }
+  }
   const regex = (patterns: PatternSet): RouteMatch => ({ kind: 'regex', pattern: patterns.regex })
 
   const login: Route[] = []
@@ -159,7 +179,7 @@ export function workerRoutes(spec: DeploymentSpec, base: SynapseRouteBase): Work
   if (client !== undefined) {
     const texts = poolRouteTexts(client)
     const to = (balance: PoolBalance): RouteTarget => ({ kind: 'pool', pool: pool(client, balance) })
-    login.push(route(texts.login.name, texts.login.description, regex(patterns.login), to('round-robin'), { rateLimit: 'login' }))
+    login.push(route(texts.login.name, texts.login.description, regex(patterns.login), to('round-robin'), 'login'))
     const reads = patterns.reads
     if (reads.patterns.length > 0) {
       rest.push(

@@ -49,13 +49,19 @@ export function routes(spec: DeploymentSpec): Route[] {
 function computeRoutes(spec: DeploymentSpec): Route[] {
   const derived = deriveValues(spec)
   const ports = servicePorts(spec)
-  const httpPort = (service: ProxiedService): number => {
-    for (const port of ports) if (port.service === service && port.name === 'http') return port.container.start
-    return portNumber(
+  // The first `http` port of each service, found in one walk over the ports (the table asks for
+  // a few services, most of them listed after every worker's ports).
+  const httpPorts = new Map<string, number>()
+  for (let index = 0; index < ports.length; index++) {
+    const port = ports[index]!
+    if (port.name === 'http' && !httpPorts.has(port.service)) httpPorts.set(port.service, port.container.start)
+  }
+  const httpPort = (service: ProxiedService): number =>
+    httpPorts.get(service) ??
+    portNumber(
       ports.filter((port) => port.service === service),
       'http',
     )
-  }
   const to = (service: ProxiedService, stripPrefix = false): RouteTarget => ({
     kind: 'service',
     service,
@@ -79,7 +85,8 @@ function computeRoutes(spec: DeploymentSpec): Route[] {
         match: { kind: 'exact', path: `/.well-known/matrix/${name}` },
         target: { kind: 'file', file, contentType: 'application/json' },
         cors: WELL_KNOWN_CORS,
-        ...plain,
+        responseHeaders: plain.responseHeaders,
+        hideUpstreamHeaders: plain.hideUpstreamHeaders,
       })
     }
   } else {
@@ -104,36 +111,47 @@ function computeRoutes(spec: DeploymentSpec): Route[] {
       match: { kind: 'exact', path: '/.well-known/matrix/support' },
       target: { kind: 'document', body: JSON.stringify(support), contentType: 'application/json' },
       cors: WELL_KNOWN_CORS,
-      ...plain,
+      responseHeaders: plain.responseHeaders,
+      hideUpstreamHeaders: plain.hideUpstreamHeaders,
     })
   }
-  const synapse = {
+  // What the Synapse routes share, written out field by field below rather than spread (here,
+  // in the worker routes and in `plain`'s routes): an object spread copies key by key on a
+  // generic path, which cost more than building the route.
+  const synapseBase = {
     hosts: matrix,
-    target: to('synapse'),
     maxBodyBytes: derived.maxUploadBytes,
     responseHeaders: NO_INDEX,
     hideUpstreamHeaders: [],
   }
+  const synapseTarget = to('synapse')
   // Synapse workers take what Synapse's endpoint table lets them serve: standalone nginx routes
   // them; in microservice mode the router does (the gateway include cannot declare the upstream
   // groups and hashing their routes need, so it sends every Matrix path to the router).
-  const { target: _main, ...synapseBase } = synapse
   const workers = workerRoutes(spec, synapseBase)
+  for (let index = 0; index < workers.login.length; index++) table.push(workers.login[index]!)
+  table.push({
+    name: 'login',
+    description: 'Login and registration: rate limited per client address, before the general Matrix route.',
+    match: { kind: 'regex', pattern: LOGIN_PATHS_REGEX },
+    rateLimit: 'login',
+    hosts: synapseBase.hosts,
+    target: synapseTarget,
+    maxBodyBytes: synapseBase.maxBodyBytes,
+    responseHeaders: synapseBase.responseHeaders,
+    hideUpstreamHeaders: synapseBase.hideUpstreamHeaders,
+  })
+  for (let index = 0; index < workers.rest.length; index++) table.push(workers.rest[index]!)
   table.push(
-    ...workers.login,
-    {
-      name: 'login',
-      description: 'Login and registration: rate limited per client address, before the general Matrix route.',
-      match: { kind: 'regex', pattern: LOGIN_PATHS_REGEX },
-      rateLimit: 'login',
-      ...synapse,
-    },
-    ...workers.rest,
     {
       name: 'matrix',
       description: 'Client-server and federation APIs, and the pages under /_synapse/client.',
       match: { kind: 'regex', pattern: MATRIX_PATHS_REGEX },
-      ...synapse,
+      hosts: synapseBase.hosts,
+      target: synapseTarget,
+      maxBodyBytes: synapseBase.maxBodyBytes,
+      responseHeaders: synapseBase.responseHeaders,
+      hideUpstreamHeaders: synapseBase.hideUpstreamHeaders,
     },
     {
       name: 'synapse-admin',
@@ -141,7 +159,8 @@ function computeRoutes(spec: DeploymentSpec): Route[] {
       hosts: matrix,
       match: { kind: 'prefix', path: '/_synapse/admin' },
       target: { kind: 'refuse', status: 404 },
-      ...plain,
+      responseHeaders: plain.responseHeaders,
+      hideUpstreamHeaders: plain.hideUpstreamHeaders,
     },
   )
   if (spec.monitoring !== undefined) {
@@ -153,7 +172,8 @@ function computeRoutes(spec: DeploymentSpec): Route[] {
       hosts: matrix,
       match: { kind: 'prefix', path: '/_synapse/metrics' },
       target: { kind: 'refuse', status: 404 },
-      ...plain,
+      responseHeaders: plain.responseHeaders,
+      hideUpstreamHeaders: plain.hideUpstreamHeaders,
     })
   }
   if (derived.calls) {
@@ -165,7 +185,8 @@ function computeRoutes(spec: DeploymentSpec): Route[] {
         hosts: livekit,
         match: { kind: 'prefix', path: `${spec.livekit.jwtPath}/` },
         target: to('lk-jwt-service', true),
-        ...plain,
+        responseHeaders: plain.responseHeaders,
+        hideUpstreamHeaders: plain.hideUpstreamHeaders,
       },
       {
         name: 'livekit-sfu',
@@ -174,7 +195,8 @@ function computeRoutes(spec: DeploymentSpec): Route[] {
         match: { kind: 'prefix', path: `${spec.livekit.sfuPath}/` },
         target: to('livekit', true),
         websocket: { idleTimeoutSeconds: 120 },
-        ...plain,
+        responseHeaders: plain.responseHeaders,
+        hideUpstreamHeaders: plain.hideUpstreamHeaders,
       },
       {
         name: 'livekit-twirp',
@@ -182,7 +204,8 @@ function computeRoutes(spec: DeploymentSpec): Route[] {
         hosts: livekit,
         match: { kind: 'prefix', path: '/twirp/' },
         target: to('livekit'),
-        ...plain,
+        responseHeaders: plain.responseHeaders,
+        hideUpstreamHeaders: plain.hideUpstreamHeaders,
       },
     )
   }
