@@ -79,51 +79,44 @@ function poolComment(pool: SynapsePool): string {
  */
 export function poolDeclarations(spec: DeploymentSpec, table: readonly Route[], clientAddress: NginxPart): PoolDeclarations {
   const prefix = identifier(spec.serviceName)
-  // Every route and location asks for its pool's name: each name is built once per file. The
-  // worker routes share their pool objects, so most asks are answered by identity; pools that
-  // are equal but not the same object meet in `byKind` (keyed by the two words themselves: a
-  // key string joined from them, or the group name, would be flattened and hashed anew).
-  const byKind = new Map<SynapsePool['processes'], Map<SynapsePool['balance'], SynapsePool>>()
-  const names = new Map<SynapsePool, string>()
-  /** The first pool object of `pool`'s processes and balance: the one the file names. */
-  const canonical = (pool: SynapsePool): SynapsePool => {
-    let balances = byKind.get(pool.processes)
-    if (balances === undefined) {
-      balances = new Map()
-      byKind.set(pool.processes, balances)
+  // Every route and location asks for its pool's name: each name is built once per file, for the
+  // first pool object of its processes and balance. A file has a few pools (at most one per
+  // processes and balance), so they are kept in a list scanned by object (the worker routes share
+  // one object per pool) and then by the two words (a pool equal to a known one but another
+  // object): cheaper than the maps of objects and of words a look-up would need.
+  const firsts: SynapsePool[] = []
+  const names: string[] = []
+  /** `http://<group>`, the `proxy_pass` argument of each pool, made once per file. */
+  const urls: (string | undefined)[] = []
+  /** Where the first pool object of `pool`'s processes and balance is in `firsts`, added when new. */
+  const indexOf = (pool: SynapsePool): number => {
+    for (let index = 0; index < firsts.length; index++) if (firsts[index] === pool) return index
+    for (let index = 0; index < firsts.length; index++) {
+      const first = firsts[index]!
+      if (first.processes === pool.processes && first.balance === pool.balance) return index
     }
-    const known = balances.get(pool.balance)
-    if (known !== undefined) return known
-    balances.set(pool.balance, pool)
-    return pool
+    firsts.push(pool)
+    names.push(`${prefix}_synapse_${PROCESSES_NAMES.get(pool.processes)}${BALANCE_SUFFIX[pool.balance]}`)
+    urls.push(undefined)
+    return firsts.length - 1
   }
-  const groupName = (pool: SynapsePool) => {
-    let name = names.get(pool)
-    if (name !== undefined) return name
-    const first = canonical(pool)
-    name = names.get(first)
-    if (name === undefined) name = `${prefix}_synapse_${PROCESSES_NAMES.get(pool.processes)}${BALANCE_SUFFIX[pool.balance]}`
-    names.set(pool, name)
-    names.set(first, name)
-    return name
-  }
+  const groupName = (pool: SynapsePool): string => names[indexOf(pool)]!
   const roomVariable = `${prefix}_synapse_room`
   const tokenVariable = `${prefix}_synapse_token`
   const splitVariable = (target: PoolTarget) => `${groupName(target.pool)}_get_else_${PROCESSES_NAMES.get(target.nonGet!.processes)}`
   // The pools in the order routes first use them (by their first object), and the GET splits,
   // each once per pool and processes of its other methods.
   const pools: SynapsePool[] = []
-  const used = new Set<SynapsePool>()
+  const used: boolean[] = []
   const use = (pool: SynapsePool) => {
-    const first = canonical(pool)
-    if (used.has(first)) return
-    used.add(first)
-    pools.push(first)
+    const at = indexOf(pool)
+    if (used[at] === true) return
+    used[at] = true
+    pools.push(firsts[at]!)
   }
   // A split is named by its pool and the processes of its other methods: a later route with the
   // same two takes the place of the first (as a map keyed by the variable's name would).
   const splits: PoolTarget[] = []
-  const splitAt = new Map<SynapsePool, Map<SynapsePool['processes'], number>>()
   // Indexed loops: the route table is often the memoised (frozen) one (see routeLocations).
   let byToken = false
   let byRoom = false
@@ -131,19 +124,13 @@ export function poolDeclarations(spec: DeploymentSpec, table: readonly Route[], 
     const target = table[index]!.target
     if (target.kind !== 'pool') continue
     use(target.pool)
-    if (target.nonGet !== undefined) {
-      use(target.nonGet)
-      const first = canonical(target.pool)
-      let others = splitAt.get(first)
-      if (others === undefined) {
-        others = new Map()
-        splitAt.set(first, others)
-      }
-      const at = others.get(target.nonGet.processes)
-      if (at === undefined) {
-        others.set(target.nonGet.processes, splits.length)
-        splits.push(target)
-      } else splits[at] = target
+    const nonGet = target.nonGet
+    if (nonGet !== undefined) {
+      use(nonGet)
+      const first = indexOf(target.pool)
+      let at = 0
+      while (at < splits.length && !(indexOf(splits[at]!.pool) === first && splits[at]!.nonGet!.processes === nonGet.processes)) at++
+      splits[at] = target
     }
   }
   for (let index = 0; index < pools.length; index++) {
@@ -214,7 +201,15 @@ export function poolDeclarations(spec: DeploymentSpec, table: readonly Route[], 
   }
   return {
     nodes,
-    upstream: (target) =>
-      target.nonGet === undefined ? `http://${groupName(target.pool)}` : expression('http://', variable(splitVariable(target))),
+    upstream: (target) => {
+      if (target.nonGet !== undefined) return expression('http://', variable(splitVariable(target)))
+      const at = indexOf(target.pool)
+      let url = urls[at]
+      if (url === undefined) {
+        url = `http://${names[at]}`
+        urls[at] = url
+      }
+      return url
+    },
   }
 }
