@@ -155,6 +155,29 @@ describe('directive names', () => {
   })
 })
 
+/** Comments near the printable rule: plain text, spaces, `#`, quotes, controls, non-ASCII, DEL. */
+const commentLike = fc.string({
+  unit: fc.constantFrom('a', 'Z', ' ', '#', '"', '~', '\n', '\t', '\u0000', '\u007f', '\u00e9', '\u2028'),
+  maxLength: 10,
+})
+
+describe('comments', () => {
+  it('a comment is printed exactly when it is printable ASCII, however often it was printed before (property)', () => {
+    fc.assert(
+      fc.property(fc.array(commentLike, { minLength: 1, maxLength: 20 }), (texts) => {
+        // Each text three times, the last as another string object: the later meetings go
+        // through the memo of comments already accepted, the first through the check itself.
+        for (const text of [...texts, ...texts, ...texts.map((text) => [...text].join(''))]) {
+          const expected = /^[\x20-\x7e]*$/.test(text) ? `${text === '' ? '#' : `# ${text}`}\n` : 'refused'
+          expect(outcome(() => printNginx([comment(text)]))).toBe(expected)
+          expect(outcome(() => printNginx([], { header: [text] }))).toBe(expected)
+        }
+      }),
+      { numRuns: 300 },
+    )
+  })
+})
+
 /** Text near the quoting rules: bare characters, spaces, quotes, `\`, `$`, `;`, controls, non-ASCII. */
 const textLike = fc.string({
   unit: fc.constantFrom('a', 'Z', '0', '-', '.', ':', '/', ' ', '"', '\\', '$', ';', '{', '#', '\n', '\u00e9'),

@@ -152,8 +152,25 @@ function printArgs(args: readonly NginxArg[], name?: string): string {
   return out
 }
 
+/**
+ * Comments already seen to be printable, at most {@link MAX_PRINTABLE_COMMENTS} of at most
+ * {@link MAX_REMEMBERED_COMMENT} characters. Most comments are texts of the code (route
+ * descriptions, and the pool and zone comments made once per process), the same string objects
+ * in every render: checking one is a pass of {@link PRINTABLE} over ~80 characters, a look-up
+ * reads the hash the string keeps (measured: the router and gateway include of the
+ * workers-microservice example 51.6 -> 49.0 us). A memo of a pure check on an immutable string,
+ * like {@link PLAIN_NAMES}: it holds nothing a file printed but the comment, and a refused
+ * comment is never added, so every refusal still throws.
+ */
+const PRINTABLE_COMMENTS = new Set<string>()
+const MAX_PRINTABLE_COMMENTS = 256
+const MAX_REMEMBERED_COMMENT = 512
+
 function commentLine(text: string): string {
-  checkPrintable(text, 'comment')
+  if (!PRINTABLE_COMMENTS.has(text)) {
+    checkPrintable(text, 'comment')
+    if (PRINTABLE_COMMENTS.size < MAX_PRINTABLE_COMMENTS && text.length <= MAX_REMEMBERED_COMMENT) PRINTABLE_COMMENTS.add(text)
+  }
   return text === '' ? '#' : `# ${text}`
 }
 
