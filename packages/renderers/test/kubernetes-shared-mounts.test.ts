@@ -27,7 +27,7 @@ function generator(seed: number): () => number {
 // The Synapse workers' pods share the parts of the mounts they have in common (the same mount
 // objects: homeserver.yaml, log.config, the media stand-in, /tmp), frozen so that the printer
 // prints each once per render. Outside `withSharedParts` every call builds its own parts: that
-// general path is what the shared one must equal, whatever the mounts' order.
+// general path is what the shared one must equal, whatever the mounts' order, memory sizes and images.
 describe("the Synapse workers' shared volume mounts", () => {
   const input = exampleInput('kubernetes')
   const spec = composeTwin(input)
@@ -49,6 +49,16 @@ describe("the Synapse workers' shared volume mounts", () => {
       expect(new Set(mounts).size).toBe(1)
       expect(deeplyFrozen(mounts[0])).toBe(true)
     }
+    // The Secret volumes: one frozen object each; the init container copying their files: one per memory size.
+    for (const name of ['secret-source', 'secrets']) {
+      const volumes = shared.map((pod) => pod.volumes.find((volume) => volume.name === name))
+      expect(volumes.every((volume) => volume !== undefined)).toBe(true)
+      expect(new Set(volumes).size).toBe(1)
+      expect(deeplyFrozen(volumes[0])).toBe(true)
+    }
+    const copiers = shared.map((pod) => pod.initContainers[0])
+    expect(copiers.every((copier) => copier !== undefined && deeplyFrozen(copier))).toBe(true)
+    expect(new Set(copiers).size).toBe(new Set(inRender(() => workers().map((worker) => worker.memoryMb))).size)
   })
 
   it('equal what each worker builds on its own, for its mounts in any order', () => {
@@ -62,7 +72,9 @@ describe("the Synapse workers' shared volume mounts", () => {
             const other = Math.floor(random() * (index + 1))
             ;[mounts[index], mounts[other]] = [mounts[other]!, mounts[index]!]
           }
-          return { ...worker, mounts }
+          // Some with another memory size or image: their Secret copier differs, whatever mounts they share.
+          const memoryMb = random() < 0.25 ? worker.memoryMb * 2 : worker.memoryMb
+          return { ...worker, mounts, memoryMb, image: random() < 0.25 ? `${worker.image}-next` : worker.image }
         })
         const shared = withSharedParts(spec, () => shuffled.map(files))
         const own = shuffled.map(files)

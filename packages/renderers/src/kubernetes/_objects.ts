@@ -52,23 +52,24 @@ interface WorkloadParts {
 }
 
 function workloadParts(spec: DeploymentSpec, workload: Labelled): WorkloadParts {
+  // Each part frozen as it is built (what `sharedPart` asks for): no walk through them afterwards.
   return sharedPart(spec, WORKLOAD_PARTS, workload, () => {
     const name = objectName(spec, workload)
-    const selector = { 'app.kubernetes.io/name': workload.name, 'app.kubernetes.io/instance': spec.serviceName }
-    const labels = {
+    const selector = Object.freeze({ 'app.kubernetes.io/name': workload.name, 'app.kubernetes.io/instance': spec.serviceName })
+    const labels = Object.freeze({
       'app.kubernetes.io/name': workload.name,
       'app.kubernetes.io/instance': spec.serviceName,
       'app.kubernetes.io/component': workload.service,
       'app.kubernetes.io/part-of': 'messenger-stack',
       'app.kubernetes.io/managed-by': 'messenger-stack',
-    }
-    return {
+    })
+    return Object.freeze({
       name,
       selector,
       labels,
-      podSelector: { matchLabels: selector },
-      meta: { name, namespace: kubernetesNamespace(spec), labels, annotations: undefined },
-    }
+      podSelector: Object.freeze({ matchLabels: selector }),
+      meta: Object.freeze({ name, namespace: kubernetesNamespace(spec), labels, annotations: undefined }),
+    })
   })
 }
 

@@ -38,7 +38,7 @@ export function withSharedParts<T>(spec: DeploymentSpec, build: () => T): T {
 /**
  * The part `key` of `table` in the manifests being built for `spec`: built by `build` the first
  * time and frozen all the way down, the same object afterwards. Outside {@link withSharedParts}
- * (or for another spec object) a new, unfrozen part each time.
+ * (or for another spec object) a new part each time (frozen only if `build` freezes it).
  */
 export function sharedPart<T extends object>(spec: DeploymentSpec, table: PartTable, key: PartKey, build: () => T): T {
   const current = scope

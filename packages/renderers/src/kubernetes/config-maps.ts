@@ -13,15 +13,21 @@ export function configKey(path: string): string {
  * @throws Error when two of its files share a name (one ConfigMap cannot hold both).
  */
 export function workloadConfigFiles(workload: Workload, bundle: ConfigBundle): ConfigFile[] {
+  // Loops rather than forEach and some with closures: this runs for every workload of a render.
   const files: ConfigFile[] = []
-  workload.mounts.forEach((mount, index) => {
-    if (mount.kind !== 'config') return
-    for (const file of bundle.mounted(mount.source)) {
+  const mounts = workload.mounts
+  for (let index = 0; index < mounts.length; index++) {
+    const mount = mounts[index]!
+    if (mount.kind !== 'config') continue
+    const mounted = bundle.mounted(mount.source)
+    for (let at = 0; at < mounted.length; at++) {
+      const file = mounted[at]!
       const key = configKey(file.path)
-      if (files.some((other) => other.key === key)) throw new Error(`${workload.service} mounts two files named ${key}.`)
+      for (let other = 0; other < files.length; other++)
+        if (files[other]!.key === key) throw new Error(`${workload.service} mounts two files named ${key}.`)
       files.push({ key, path: file.path, content: file.content, mode: file.mode, mount: index })
     }
-  })
+  }
   return files
 }
 

@@ -65,12 +65,18 @@ function replicationPorts(workload: Workload): ServicePort[] {
  * The ports of a workload the route table sends requests to: a proxied service's routed ports;
  * for a pool route, the main process's HTTP listener or each worker of the pool's own one.
  */
-function routedPorts(spec: DeploymentSpec): (workload: Workload) => ReadonlySet<number> {
-  const byService = new Map<ServiceName, Set<number>>()
+function routedPorts(spec: DeploymentSpec): (workload: Workload) => readonly number[] {
+  // Each list without repeats, sorted when it is handed out (a few ports; loops rather than Sets).
+  const byService = new Map<ServiceName, number[]>()
   const byWorkerKind = new Set<string>()
-  const add = (service: ServiceName, port: number) => byService.set(service, (byService.get(service) ?? new Set()).add(port))
-  for (const route of routes(spec)) {
-    const target = route.target
+  const add = (service: ServiceName, port: number) => {
+    const ports = byService.get(service)
+    if (ports === undefined) byService.set(service, [port])
+    else if (!ports.includes(port)) ports.push(port)
+  }
+  const list = routes(spec)
+  for (let index = 0; index < list.length; index++) {
+    const target = list[index]!.target
     if (target.kind === 'service') add(target.service, target.port)
     if (target.kind !== 'pool') continue
     // Ingress sends a route that is GET-only for its pool wholly to the other pool (see ingress.ts).
@@ -78,13 +84,19 @@ function routedPorts(spec: DeploymentSpec): (workload: Workload) => ReadonlySet<
     if (pool.processes === 'main') add('synapse', spec.synapse.httpPort)
     else byWorkerKind.add(pool.processes)
   }
+  for (const ports of byService.values()) ports.sort(ascending)
   return (workload) => {
     const worker = workloadWorker(spec, workload)
-    if (worker === undefined) return byService.get(workload.service) ?? new Set()
-    if (!byWorkerKind.has(worker.kind)) return new Set()
-    return new Set(workload.ports.filter((port) => port.name === 'http').map((port) => port.container.start))
+    if (worker === undefined) return byService.get(workload.service) ?? NONE
+    if (!byWorkerKind.has(worker.kind)) return NONE
+    const http: number[] = []
+    for (const port of workload.ports) if (port.name === 'http' && !http.includes(port.container.start)) http.push(port.container.start)
+    return http.sort(ascending)
   }
 }
+
+const NONE: readonly number[] = Object.freeze([])
+const ascending = (a: number, b: number) => a - b
 
 /** Addresses outside every private, loopback and documentation range: the Internet (fixed by the code, frozen: printed once per render). */
 const INTERNET = deepFreeze([
@@ -157,7 +169,7 @@ export function networkPolicies(spec: DeploymentSpec, running: readonly Workload
     } else deepFreeze(callers)
     const ingress: Record<string, unknown>[] = []
     if (callers.length > 0 && own.length > 0) ingress.push({ from: callers, ports: own.map(portRule) })
-    const proxiedPorts = [...(routed(workload) ?? [])].sort((a, b) => a - b)
+    const proxiedPorts = routed(workload)
     if (proxiedPorts.length > 0) {
       ingress.push({
         from: sharedPart(spec, INGRESS_CONTROLLER, true, () => [

@@ -1,22 +1,8 @@
-import {
-  CONTAINER_PATHS,
-  DERIVED_SECRET_FILES,
-  type DataVolumeKind,
-  type DeploymentSpec,
-  type Workload,
-} from '@messenger-stack/config-schema'
+import type { DataVolumeKind, DeploymentSpec, Workload } from '@messenger-stack/config-schema'
 import type { ConfigFile } from './_config-bundle.js'
-import { secretName } from './_objects.js'
-import { containerSecurity, memoryResources } from './_pod-parts.js'
-import { type PartKey, type PartTable, deepFreeze, sharedPart } from './_shared.js'
+import { SECRETS_MOUNT, secretParts } from './_pod-secrets.js'
+import { type PartKey, type PartTable, sharedPart } from './_shared.js'
 import { configMapName } from './config-maps.js'
-
-/**
- * Secret files whose reader insists on owning them with no group or other bits: libpq ignores
- * a passfile readable by anyone else. Kubernetes cannot make a Secret volume's files belong to
- * the pod's user, so a pod reading one copies its files at start (see {@link podTemplate}).
- */
-const OWNER_ONLY_SECRET_FILES: readonly string[] = [DERIVED_SECRET_FILES.synapsePgpass]
 
 /**
  * Data volumes mounted one folder above their target: PostgreSQL's `initdb` must own the data
@@ -52,25 +38,6 @@ export function claimedDataVolumes(workload: Workload): DataVolumeKind[] {
 function dataMountPath(kind: DataVolumeKind, target: string): string {
   return MOUNTED_AT_PARENT.includes(kind) ? target.slice(0, target.lastIndexOf('/')) : target
 }
-
-// Parts of the pods' volumes that workloads share, by what they are made of (see `sharedPart`).
-const SECRET_SOURCES: PartTable = { parts: 'Secret volume sources, by the files they hold' }
-const SECRET_SOURCE_VOLUMES: PartTable = { parts: 'Secret volumes copied at start, by their files' }
-const SECRET_VOLUMES: PartTable = { parts: 'Secret volumes, by their files' }
-const SECRET_COPIERS: PartTable = { parts: 'init containers copying the Secret files, by image and memory' }
-
-// Parts of the pods' volumes fixed by the code, frozen so the printer prints each once per render.
-const SECRETS_IN_MEMORY = deepFreeze({ name: 'secrets', emptyDir: { medium: 'Memory', sizeLimit: '1Mi' } })
-const SECRETS_MOUNT = deepFreeze({ name: 'secrets', mountPath: CONTAINER_PATHS.secretsDir, readOnly: true })
-const SECRET_COPY_COMMAND = deepFreeze([
-  'sh',
-  '-c',
-  `cp -L /secret-source/* ${CONTAINER_PATHS.secretsDir}/ && chmod 0400 ${CONTAINER_PATHS.secretsDir}/*`,
-])
-const SECRET_COPY_MOUNTS = deepFreeze([
-  { name: 'secret-source', mountPath: '/secret-source', readOnly: true },
-  { name: 'secrets', mountPath: CONTAINER_PATHS.secretsDir },
-])
 
 /** Volumes and mounts of a workload, printed from its catalogue mounts. */
 interface PodFiles {
@@ -157,7 +124,10 @@ export function podFiles(spec: DeploymentSpec, workload: Workload, config: reado
   const volumes: Record<string, unknown>[] = []
   const mounts: Record<string, unknown>[] = []
   const secretFiles: string[] = []
+  let firstSecret: object | undefined
   let tmpfs = 0
+  // The workload's ConfigMap, named once for all its config mounts (a string built per call).
+  let configMap: string | undefined
   const all = workload.mounts
   for (let index = 0; index < all.length; index++) {
     const mount = all[index]!
@@ -172,11 +142,13 @@ export function podFiles(spec: DeploymentSpec, workload: Workload, config: reado
             config.filter((file) => file.mount === index),
           ),
         )
-        volumes.push({ name, configMap: { name: configMapName(spec, workload), items: parts.items } })
+        configMap ??= configMapName(spec, workload)
+        volumes.push({ name, configMap: { name: configMap, items: parts.items } })
         mounts.push(parts.mount)
         break
       }
       case 'secret':
+        firstSecret ??= mount
         secretFiles.push(mount.file)
         break
       case 'data': {
@@ -209,33 +181,10 @@ export function podFiles(spec: DeploymentSpec, workload: Workload, config: reado
     }
   }
   const initContainers: Record<string, unknown>[] = []
-  if (secretFiles.length > 0) {
-    // Workers read the same secret files, and share these parts by them.
-    const files = secretFiles.join(' ')
-    // Group-readable through fsGroup: the user is not the owner of a Secret volume's files.
-    const secret = workerPart(spec, workload, SECRET_SOURCES, files, () => ({
-      secretName: secretName(spec),
-      defaultMode: 0o440,
-      items: secretFiles.map((file) => ({ key: file, path: file })),
-    }))
-    if (secretFiles.some((file) => OWNER_ONLY_SECRET_FILES.includes(file))) {
-      volumes.push(
-        workerPart(spec, workload, SECRET_SOURCE_VOLUMES, files, () => ({ name: 'secret-source', secret })),
-        SECRETS_IN_MEMORY,
-      )
-      initContainers.push(
-        workerPart(spec, workload, SECRET_COPIERS, `${workload.image} ${workload.memoryMb}`, () => ({
-          name: 'secret-files',
-          image: workload.image,
-          command: SECRET_COPY_COMMAND,
-          volumeMounts: SECRET_COPY_MOUNTS,
-          resources: memoryResources(spec, workload),
-          securityContext: containerSecurity(spec, true),
-        })),
-      )
-    } else {
-      volumes.push(workerPart(spec, workload, SECRET_VOLUMES, files, () => ({ name: 'secrets', secret })))
-    }
+  if (firstSecret !== undefined) {
+    const secrets = secretParts(spec, workload, secretFiles, firstSecret)
+    for (let index = 0; index < secrets.volumes.length; index++) volumes.push(secrets.volumes[index]!)
+    if (secrets.copier !== undefined) initContainers.push(secrets.copier)
     mounts.push(SECRETS_MOUNT)
   }
   return { volumes, mounts, initContainers }

@@ -2,13 +2,15 @@ import type { DeploymentSpec, HealthCheck, Workload } from '@messenger-stack/con
 import type { ConfigBundle, ConfigFile } from './_config-bundle.js'
 import { POOL_LABEL, poolSlug, serviceLabels, workloadWorker } from './_objects.js'
 import { containerSecurity, memoryResources, podSecurity } from './_pod-parts.js'
-import { deepFreeze } from './_shared.js'
 import { envConfigMapName } from './config-maps.js'
 import { podFiles } from './pod-files.js'
 
-/** The command a health check runs, as an exec probe handler's `exec` (frozen: the three probes print it alike). */
+/**
+ * The command a health check runs, as an exec probe handler's `exec` (frozen: the three probes
+ * print it alike). Frozen as it is built: two objects, no walk through them.
+ */
 function probeExec(health: Exclude<HealthCheck, { kind: 'none' }>): Readonly<Record<string, unknown>> {
-  return deepFreeze({ command: health.kind === 'exec' ? [...health.command] : ['sh', '-c', health.script] })
+  return Object.freeze({ command: Object.freeze(health.kind === 'exec' ? [...health.command] : ['sh', '-c', health.script]) })
 }
 
 /** A container's probes; none is each undefined (the printer drops undefined members). */
