@@ -1,6 +1,6 @@
 import { RATE_LIMITS, deriveValues, routes, type DeploymentSpec, type Route } from '@messenger-stack/config-schema'
 import { type KubernetesObject, kubernetesNamespace, objectName } from './_objects.js'
-import { POOL_HASH, poolBackend } from './pools.js'
+import { POOL_HASH, type PoolBackend, poolBackend } from './pools.js'
 import { deepFreeze } from './_shared.js'
 
 const NGINX = 'nginx.ingress.kubernetes.io'
@@ -115,7 +115,7 @@ function routeAnnotations(route: Route, regex: boolean): Record<string, string> 
  * an upstream by method needs configuration snippets, off by default in ingress-nginx, so those
  * reads stay on the main process, which serves them too.
  */
-function routeBackend(spec: DeploymentSpec, route: Route): { backend: unknown; annotations: Record<string, string> } {
+function routeBackend(spec: DeploymentSpec, route: Route): { backend: PoolBackend; annotations: Record<string, string> } {
   const target = route.target
   if (target.kind === 'service')
     return { backend: { service: { name: objectName(spec, { name: target.service }), port: { number: target.port } } }, annotations: {} }
@@ -141,10 +141,17 @@ export function ingresses(spec: DeploymentSpec): KubernetesObject[] {
   const tls = deepFreeze([{ hosts, secretName: `${spec.serviceName}-tls` }])
   const labels = deepFreeze({ 'app.kubernetes.io/part-of': 'messenger-stack', 'app.kubernetes.io/instance': spec.serviceName })
   const objects: KubernetesObject[] = []
+  // Routes to one Service share its backend, frozen when a second route takes it (nothing is
+  // printed before every object is built), so that the printer prints it once.
+  const backends = new Map<string, PoolBackend>()
   for (const route of routes(spec)) {
     const target = route.target
     if (target.kind === 'refuse') continue
-    const { backend, annotations: poolAnnotations } = routeBackend(spec, route)
+    const { backend: own, annotations: poolAnnotations } = routeBackend(spec, route)
+    const known = backends.get(own.service.name)
+    let backend = own
+    if (known === undefined) backends.set(own.service.name, own)
+    else if (known.service.port.number === own.service.port.number) backend = deepFreeze(known)
     const { path, pathType, regex } = ingressPath(route)
     const annotations = { ...routeAnnotations(route, regex), ...poolAnnotations }
     // One Ingress asks cert-manager for the certificate; the others name the same Secret.

@@ -1,5 +1,6 @@
 import { routes, type DeploymentSpec, type PoolBalance, type SynapsePool, type WorkerKind } from '@messenger-stack/config-schema'
 import { type KubernetesObject, POOL_LABEL, kubernetesNamespace, objectName, poolSlug } from './_objects.js'
+import { deepFreeze } from './_shared.js'
 
 /** The port of a pool Service; it sends to each worker's own HTTP listener by the port's name. */
 const POOL_PORT = 8008
@@ -67,27 +68,36 @@ export function poolServices(spec: DeploymentSpec): KubernetesObject[] {
     const { processes: kind, balance } = route.target.pool
     pools.set(poolServiceName(spec, kind, balance), { kind, balance })
   }
-  return [...pools].map(([name, { kind }]) => ({
-    apiVersion: 'v1',
-    kind: 'Service',
-    metadata: {
-      name,
-      namespace: kubernetesNamespace(spec),
-      labels: {
-        'app.kubernetes.io/instance': spec.serviceName,
-        'app.kubernetes.io/component': 'synapse-worker',
-        'app.kubernetes.io/part-of': 'messenger-stack',
-        'app.kubernetes.io/managed-by': 'messenger-stack',
-      },
-    },
-    spec: {
-      type: 'ClusterIP',
-      selector: {
+  // What the Services repeat, frozen so the printer prints it once: the labels of all of them,
+  // the selector of each pool (one per balance shares it).
+  const namespace = kubernetesNamespace(spec)
+  const labels = Object.freeze({
+    'app.kubernetes.io/instance': spec.serviceName,
+    'app.kubernetes.io/component': 'synapse-worker',
+    'app.kubernetes.io/part-of': 'messenger-stack',
+    'app.kubernetes.io/managed-by': 'messenger-stack',
+  })
+  const selectors = new Map<WorkerKind, Readonly<Record<string, string>>>()
+  const services: KubernetesObject[] = []
+  for (const [name, { kind }] of pools) {
+    let selector = selectors.get(kind)
+    if (selector === undefined) {
+      selector = Object.freeze({
         'app.kubernetes.io/instance': spec.serviceName,
         'app.kubernetes.io/component': 'synapse-worker',
         [POOL_LABEL]: poolSlug(kind),
-      },
-      ports: [{ name: 'http', protocol: 'TCP', port: POOL_PORT, targetPort: 'http' }],
-    },
-  }))
+      })
+      selectors.set(kind, selector)
+    }
+    services.push({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name, namespace, labels },
+      spec: { type: 'ClusterIP', selector, ports: POOL_PORTS },
+    })
+  }
+  return services
 }
+
+/** The one port of every pool Service (fixed by the code, frozen: printed once per render). */
+const POOL_PORTS = deepFreeze([{ name: 'http', protocol: 'TCP', port: POOL_PORT, targetPort: 'http' }])
