@@ -135,15 +135,21 @@ export type HealthCheck =
   | ({ readonly kind: 'shell'; readonly script: string } & HealthTiming)
   | { readonly kind: 'none'; readonly reason: string }
 
-/** The shared timing: every 30 s, 5 s each, unhealthy after 3 failures; `startPeriodSeconds` is per service. */
-const timing = (startPeriodSeconds: number): HealthTiming => ({ intervalSeconds: 30, timeoutSeconds: 5, retries: 3, startPeriodSeconds })
+/*
+ * The shared timing: every 30 s, 5 s each, unhealthy after 3 failures; `startPeriodSeconds` is
+ * per service. Written out in each check rather than spread from a timing object: a spread
+ * copies through a runtime call, once per workload (every Synapse worker) of every render.
+ */
+const INTERVAL_SECONDS = 30
+const TIMEOUT_SECONDS = 5
+const RETRIES = 3
 
 /** A health check running a program (no shell needed), with the shared timing. */
 export function execHealthCheck(command: readonly string[], startPeriodSeconds: number): HealthCheck {
-  return { kind: 'exec', command, ...timing(startPeriodSeconds) }
+  return { kind: 'exec', command, intervalSeconds: INTERVAL_SECONDS, timeoutSeconds: TIMEOUT_SECONDS, retries: RETRIES, startPeriodSeconds }
 }
 
 /** A health check running a `sh -c` script, with the shared timing. */
 export function shellHealthCheck(script: string, startPeriodSeconds: number): HealthCheck {
-  return { kind: 'shell', script, ...timing(startPeriodSeconds) }
+  return { kind: 'shell', script, intervalSeconds: INTERVAL_SECONDS, timeoutSeconds: TIMEOUT_SECONDS, retries: RETRIES, startPeriodSeconds }
 }
