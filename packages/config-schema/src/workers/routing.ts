@@ -29,6 +29,14 @@ export function poolMembers(spec: DeploymentSpec, pool: SynapsePool): PoolMember
   }))
 }
 
+/**
+ * The patterns of each stream of `ROUTABLE.streamWriters` (same index) that a generic worker may
+ * not serve, only the stream's writer: fixed by the endpoint table, so sorted out once per process.
+ */
+const WRITER_ONLY_PATTERNS: readonly (readonly string[])[] = ROUTABLE.streamWriters.map(({ patterns }) =>
+  patterns.filter((pattern) => !ROUTABLE.generic.has(pattern)),
+)
+
 /** The fields of the base the route table passes (`routes`), in its order. */
 const ROUTE_TABLE_BASE_KEYS = ['hosts', 'maxBodyBytes', 'responseHeaders', 'hideUpstreamHeaders'] as const
 
@@ -114,20 +122,16 @@ export function workerRoutes(spec: DeploymentSpec, base: SynapseRouteBase): Work
     return counts.media > 0 ? 'media' : undefined
   }
   // One object per pool, shared by the routes to it: printers name each pool once and then
-  // answer the routes that share it by identity.
-  // Keyed by the two names themselves (not a string joined from them, which would be hashed anew).
-  const pools = new Map<'main' | WorkerKind, Map<PoolBalance, SynapsePool>>()
+  // answer the routes that share it by identity. A handful per spec, found by the two words in a
+  // list (cheaper than a map of maps, or a key string joined from them and hashed anew).
+  const pools: SynapsePool[] = []
   const pool = (processes: 'main' | WorkerKind, balance: PoolBalance = 'round-robin'): SynapsePool => {
-    let byBalance = pools.get(processes)
-    if (byBalance === undefined) {
-      byBalance = new Map()
-      pools.set(processes, byBalance)
+    for (let index = 0; index < pools.length; index++) {
+      const known = pools[index]!
+      if (known.processes === processes && known.balance === balance) return known
     }
-    let shared = byBalance.get(balance)
-    if (shared === undefined) {
-      shared = { processes, balance }
-      byBalance.set(balance, shared)
-    }
+    const shared: SynapsePool = { processes, balance }
+    pools.push(shared)
     return shared
   }
   // The base the route table passes is copied field by field: an object spread copies key by key
@@ -149,14 +153,16 @@ export function workerRoutes(spec: DeploymentSpec, base: SynapseRouteBase): Work
   // 1. Streams: to their worker writer, or (for requests only a writer may serve) the main process.
   const writtenByWorkers = new Set<string>()
   const mainOnly: string[] = []
-  for (const { stream, patterns: routed, regex: streamRegex } of ROUTABLE.streamWriters) {
+  for (let index = 0; index < ROUTABLE.streamWriters.length; index++) {
+    const { stream, patterns: routed, regex: streamRegex } = ROUTABLE.streamWriters[index]!
     const writer = writerKind(counts, stream)
     if (writer !== undefined) {
       for (const pattern of routed) writtenByWorkers.add(pattern)
       const texts = poolRouteTexts(writer).stream
       rest.push(route(texts.name, texts.description(stream), { kind: 'regex', pattern: streamRegex }, { kind: 'pool', pool: pool(writer) }))
     } else {
-      for (const pattern of routed) if (!ROUTABLE.generic.has(pattern)) mainOnly.push(pattern)
+      const writerOnly = WRITER_ONLY_PATTERNS[index]!
+      for (let at = 0; at < writerOnly.length; at++) mainOnly.push(writerOnly[at]!)
     }
   }
   // Without a stream written by a worker, the patterns are those joined once per process.
