@@ -1,5 +1,6 @@
 import type { RenderedFile } from '../rendered-file.js'
 import { FNV_START, checksumDigits, fnv1a } from './_checksum.js'
+import { configKey } from './config-maps.js'
 
 /** One bundle file a workload mounts, as a ConfigMap key. */
 export interface ConfigFile {
@@ -30,6 +31,22 @@ export class ConfigBundle {
   constructor(files: readonly RenderedFile[]) {
     this.#files = new Map(files.map((file) => [file.path, file]))
   }
+
+  /**
+   * The ConfigMap key of the file at `path` (see `configKey`), one string per file for the render:
+   * `homeserver.yaml` goes into every Synapse process's ConfigMap, and a key stored in an object
+   * costs less the second time it is the same string (V8 looks a new one up in its string table).
+   */
+  key(path: string): string {
+    let key = this.#keys.get(path)
+    if (key === undefined) {
+      key = configKey(path)
+      this.#keys.set(path, key)
+    }
+    return key
+  }
+
+  readonly #keys = new Map<string, string>()
 
   /** The file at `path`, if the bundle has it. */
   get(path: string): RenderedFile | undefined {

@@ -147,6 +147,15 @@ export function objectName(spec: DeploymentSpec, workload: Pick<Workload, 'name'
   return workloadContainerName(spec, workload)
 }
 
+/**
+ * A port's protocol as the Kubernetes API spells it: `TCP`, `UDP`. One string per protocol for
+ * the process, not one made by `toUpperCase` for every port of every render (a runtime call each,
+ * and a new string the printer then checks again).
+ */
+export function apiProtocol(protocol: 'tcp' | 'udp'): string {
+  return protocol === 'tcp' ? 'TCP' : protocol === 'udp' ? 'UDP' : (protocol as string).toUpperCase()
+}
+
 /** The Secret every service reads its files from (by name only: its values are never rendered). */
 export function secretName(spec: DeploymentSpec): string {
   return `${spec.serviceName}-secrets`

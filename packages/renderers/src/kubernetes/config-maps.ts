@@ -22,7 +22,7 @@ export function workloadConfigFiles(workload: Workload, bundle: ConfigBundle): C
     const mounted = bundle.mounted(mount.source)
     for (let at = 0; at < mounted.length; at++) {
       const file = mounted[at]!
-      const key = configKey(file.path)
+      const key = bundle.key(file.path)
       for (let other = 0; other < files.length; other++)
         if (files[other]!.key === key) throw new Error(`${workload.service} mounts two files named ${key}.`)
       files.push({ key, path: file.path, content: file.content, mode: file.mode, mount: index })

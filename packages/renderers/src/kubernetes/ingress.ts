@@ -1,4 +1,12 @@
-import { RATE_LIMITS, deriveValues, routes, type DeploymentSpec, type Route } from '@messenger-stack/config-schema'
+import {
+  RATE_LIMITS,
+  deriveValues,
+  routes,
+  type DeploymentSpec,
+  type Route,
+  type ServiceName,
+  type SynapsePool,
+} from '@messenger-stack/config-schema'
 import { type KubernetesObject, kubernetesNamespace, objectName } from './_objects.js'
 import { POOL_HASH, type PoolBackend, poolBackend } from './pools.js'
 import { deepFreeze } from './_shared.js'
@@ -83,47 +91,105 @@ function ingressPath(route: Route): { path: string; pathType: string; regex: boo
   }
 }
 
-/** The ingress-nginx annotations that give a route the behaviour of the nginx site's location. */
+// The annotation names, made once for the process rather than for each route of each render (a
+// key built per store is also looked up in V8's string table for each store).
+const USE_REGEX = `${NGINX}/use-regex`
+const REWRITE_TARGET = `${NGINX}/rewrite-target`
+const BODY_SIZE = `${NGINX}/proxy-body-size`
+const READ_TIMEOUT = `${NGINX}/proxy-read-timeout`
+const SEND_TIMEOUT = `${NGINX}/proxy-send-timeout`
+const ENABLE_CORS = `${NGINX}/enable-cors`
+const CORS_ORIGIN = `${NGINX}/cors-allow-origin`
+const CORS_METHODS = `${NGINX}/cors-allow-methods`
+const CORS_HEADERS = `${NGINX}/cors-allow-headers`
+const LIMIT_RPM = `${NGINX}/limit-rpm`
+const LIMIT_BURST = `${NGINX}/limit-burst-multiplier`
+const UPSTREAM_HASH = `${NGINX}/upstream-hash-by`
+
+/**
+ * The ingress-nginx annotations that give a route the behaviour of the nginx site's location,
+ * then its pool's hashing (see {@link routePool}).
+ */
 function routeAnnotations(route: Route, regex: boolean): Record<string, string> {
   const annotations: Record<string, string> = {}
-  if (regex) annotations[`${NGINX}/use-regex`] = 'true'
-  if (route.target.kind === 'service' && route.target.stripPrefix) annotations[`${NGINX}/rewrite-target`] = '/$1'
-  if (route.maxBodyBytes !== undefined) annotations[`${NGINX}/proxy-body-size`] = String(route.maxBodyBytes)
+  if (regex) annotations[USE_REGEX] = 'true'
+  if (route.target.kind === 'service' && route.target.stripPrefix) annotations[REWRITE_TARGET] = '/$1'
+  if (route.maxBodyBytes !== undefined) annotations[BODY_SIZE] = String(route.maxBodyBytes)
   if (route.websocket !== undefined) {
-    annotations[`${NGINX}/proxy-read-timeout`] = String(route.websocket.idleTimeoutSeconds)
-    annotations[`${NGINX}/proxy-send-timeout`] = String(route.websocket.idleTimeoutSeconds)
+    annotations[READ_TIMEOUT] = String(route.websocket.idleTimeoutSeconds)
+    annotations[SEND_TIMEOUT] = String(route.websocket.idleTimeoutSeconds)
   }
   if (route.cors !== undefined) {
-    annotations[`${NGINX}/enable-cors`] = 'true'
-    annotations[`${NGINX}/cors-allow-origin`] = route.cors.allowOrigin
-    annotations[`${NGINX}/cors-allow-methods`] = route.cors.allowMethods.join(', ')
-    annotations[`${NGINX}/cors-allow-headers`] = route.cors.allowHeaders.join(', ')
+    annotations[ENABLE_CORS] = 'true'
+    annotations[CORS_ORIGIN] = route.cors.allowOrigin
+    annotations[CORS_METHODS] = route.cors.allowMethods.join(', ')
+    annotations[CORS_HEADERS] = route.cors.allowHeaders.join(', ')
   }
   if (route.rateLimit !== undefined) {
     const limit = RATE_LIMITS[route.rateLimit]
-    annotations[`${NGINX}/limit-rpm`] = String(limit.perMinute)
+    annotations[LIMIT_RPM] = String(limit.perMinute)
     // ingress-nginx's burst is a multiple of the rate: the smallest one, so at least the burst.
-    annotations[`${NGINX}/limit-burst-multiplier`] = String(Math.max(1, Math.ceil(limit.burst / limit.perMinute)))
+    annotations[LIMIT_BURST] = String(Math.max(1, Math.ceil(limit.burst / limit.perMinute)))
   }
+  const pool = routePool(route)
+  if (pool !== undefined && pool.balance !== 'round-robin') annotations[UPSTREAM_HASH] = POOL_HASH[pool.balance]
   return annotations
 }
 
 /**
- * The backend of a proxied or pool route, and the annotations its pool needs. A pool route goes
- * to its pool's Service, hashed as the pool is sticky (see {@link POOL_HASH}). A route that
- * sends only `GET` to a pool sends every method to its other pool (the main process): choosing
- * an upstream by method needs configuration snippets, off by default in ingress-nginx, so those
- * reads stay on the main process, which serves them too.
+ * The pool a pool route's Ingress sends to, hashed as the pool is sticky (see {@link POOL_HASH}).
+ * A route that sends only `GET` to a pool sends every method to its other pool (the main
+ * process): choosing an upstream by method needs configuration snippets, off by default in
+ * ingress-nginx, so those reads stay on the main process, which serves them too.
  */
-function routeBackend(spec: DeploymentSpec, route: Route): { backend: PoolBackend; annotations: Record<string, string> } {
+function routePool(route: Route): SynapsePool | undefined {
   const target = route.target
-  if (target.kind === 'service')
-    return { backend: { service: { name: objectName(spec, { name: target.service }), port: { number: target.port } } }, annotations: {} }
-  if (target.kind !== 'pool') throw new Error(`The route ${route.name} is answered by the edge proxy itself; an Ingress cannot.`)
-  const pool = target.nonGet ?? target.pool
-  const annotations: Record<string, string> =
-    pool.balance === 'round-robin' ? {} : { [`${NGINX}/upstream-hash-by`]: POOL_HASH[pool.balance] }
-  return { backend: poolBackend(spec, pool), annotations }
+  return target.kind === 'pool' ? (target.nonGet ?? target.pool) : undefined
+}
+
+/**
+ * The backends of one render's Ingresses: each Service's built once, and shared by the routes
+ * to it, frozen when a second one takes it (nothing is printed before every object is built)
+ * so that the printer prints it once. Found by the route's own names (a catalogue service, a
+ * pool's kind and balance: strings fixed by the code), not by the Service name, which would be
+ * a string built and hashed for each route.
+ */
+class Backends {
+  readonly #services = new Map<string, PoolBackend>()
+  readonly #pools = new Map<string, Map<string, PoolBackend>>()
+  readonly #spec: DeploymentSpec
+
+  constructor(spec: DeploymentSpec) {
+    this.#spec = spec
+  }
+
+  /** The backend of a proxied or pool route. */
+  of(route: Route): PoolBackend {
+    const target = route.target
+    if (target.kind === 'service') return this.#service(target.service, target.port)
+    const pool = routePool(route)
+    if (pool === undefined) throw new Error(`The route ${route.name} is answered by the edge proxy itself; an Ingress cannot.`)
+    // The main process's pool is its Service (as `poolBackend` names it).
+    if (pool.processes === 'main') return this.#service('synapse', this.#spec.synapse.httpPort)
+    let balances = this.#pools.get(pool.processes)
+    if (balances === undefined) {
+      balances = new Map()
+      this.#pools.set(pool.processes, balances)
+    }
+    const known = balances.get(pool.balance)
+    if (known !== undefined) return deepFreeze(known)
+    const backend = poolBackend(this.#spec, pool)
+    balances.set(pool.balance, backend)
+    return backend
+  }
+
+  #service(service: ServiceName, port: number): PoolBackend {
+    const known = this.#services.get(service)
+    if (known !== undefined && known.service.port.number === port) return deepFreeze(known)
+    const backend = { service: { name: objectName(this.#spec, { name: service }), port: { number: port } } }
+    if (known === undefined) this.#services.set(service, backend)
+    return backend
+  }
 }
 
 /**
@@ -141,19 +207,12 @@ export function ingresses(spec: DeploymentSpec): KubernetesObject[] {
   const tls = deepFreeze([{ hosts, secretName: `${spec.serviceName}-tls` }])
   const labels = deepFreeze({ 'app.kubernetes.io/part-of': 'messenger-stack', 'app.kubernetes.io/instance': spec.serviceName })
   const objects: KubernetesObject[] = []
-  // Routes to one Service share its backend, frozen when a second route takes it (nothing is
-  // printed before every object is built), so that the printer prints it once.
-  const backends = new Map<string, PoolBackend>()
+  const backends = new Backends(spec)
   for (const route of routes(spec)) {
-    const target = route.target
-    if (target.kind === 'refuse') continue
-    const { backend: own, annotations: poolAnnotations } = routeBackend(spec, route)
-    const known = backends.get(own.service.name)
-    let backend = own
-    if (known === undefined) backends.set(own.service.name, own)
-    else if (known.service.port.number === own.service.port.number) backend = deepFreeze(known)
+    if (route.target.kind === 'refuse') continue
+    const backend = backends.of(route)
     const { path, pathType, regex } = ingressPath(route)
-    const annotations = { ...routeAnnotations(route, regex), ...poolAnnotations }
+    const annotations = routeAnnotations(route, regex)
     // One Ingress asks cert-manager for the certificate; the others name the same Secret.
     if (objects.length === 0) annotations['cert-manager.io/cluster-issuer'] = spec.kubernetes.clusterIssuer
     objects.push({

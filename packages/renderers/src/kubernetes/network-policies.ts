@@ -7,7 +7,7 @@ import {
   type ServicePort,
   type Workload,
 } from '@messenger-stack/config-schema'
-import { type KubernetesObject, kubernetesNamespace, podSelector, serviceMeta, workloadWorker } from './_objects.js'
+import { type KubernetesObject, apiProtocol, kubernetesNamespace, podSelector, serviceMeta, workloadWorker } from './_objects.js'
 import { type PartTable, deepFreeze, sharedPart } from './_shared.js'
 
 /** One allowed connection inside the namespace: `from` opens connections to `to`. */
@@ -45,8 +45,8 @@ const componentSelector = (spec: DeploymentSpec, service: ServiceName) =>
 
 const portRule = (port: ServicePort) =>
   port.container.start === port.container.end
-    ? { protocol: port.protocol.toUpperCase(), port: port.container.start }
-    : { protocol: port.protocol.toUpperCase(), port: port.container.start, endPort: port.container.end }
+    ? { protocol: apiProtocol(port.protocol), port: port.container.start }
+    : { protocol: apiProtocol(port.protocol), port: port.container.start, endPort: port.container.end }
 
 /** The Synapse processes: the main process and its workers, which reach each other over replication. */
 const SYNAPSE_PROCESSES: readonly ServiceName[] = ['synapse', 'synapse-worker']

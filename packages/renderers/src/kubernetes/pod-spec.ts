@@ -1,6 +1,6 @@
 import type { DeploymentSpec, HealthCheck, Workload } from '@messenger-stack/config-schema'
 import type { ConfigBundle, ConfigFile } from './_config-bundle.js'
-import { poolSlug, serviceLabels, workerPodLabels, workloadWorker } from './_objects.js'
+import { apiProtocol, poolSlug, serviceLabels, workerPodLabels, workloadWorker } from './_objects.js'
 import { containerSecurity, memoryResources, podSecurity } from './_pod-parts.js'
 import { envConfigMapName } from './config-maps.js'
 import { podFiles } from './pod-files.js'
@@ -64,7 +64,7 @@ export function podTemplate(
   const ports: Record<string, unknown>[] = []
   for (const port of workload.ports)
     if (port.container.start === port.container.end)
-      ports.push({ name: port.name, containerPort: port.container.start, protocol: port.protocol.toUpperCase() })
+      ports.push({ name: port.name, containerPort: port.container.start, protocol: apiProtocol(port.protocol) })
   const health = probes(workload.health)
   const container: Record<string, unknown> = {
     name: workload.name,

@@ -62,11 +62,18 @@ export function poolBackend(spec: DeploymentSpec, pool: SynapsePool): PoolBacken
  * pool listen on different ports, as they do beside each other in compose).
  */
 export function poolServices(spec: DeploymentSpec): KubernetesObject[] {
-  const pools = new Map<string, { kind: WorkerKind; balance: PoolBalance }>()
-  for (const route of routes(spec)) {
-    if (route.target.kind !== 'pool' || route.target.pool.processes === 'main') continue
-    const { processes: kind, balance } = route.target.pool
-    pools.set(poolServiceName(spec, kind, balance), { kind, balance })
+  // Each pool and balance once, in order of first use: compared by kind and balance (strings
+  // fixed by the code), where a Map by Service name built a name and hashed it for every route.
+  const pools: { kind: WorkerKind; balance: PoolBalance }[] = []
+  const list = routes(spec)
+  for (let index = 0; index < list.length; index++) {
+    const target = list[index]!.target
+    if (target.kind !== 'pool' || target.pool.processes === 'main') continue
+    const kind = target.pool.processes
+    const balance = target.pool.balance
+    let known = false
+    for (let at = 0; at < pools.length && !known; at++) known = pools[at]!.kind === kind && pools[at]!.balance === balance
+    if (!known) pools.push({ kind, balance })
   }
   // What the Services repeat, frozen so the printer prints it once: the labels of all of them,
   // the selector of each pool (one per balance shares it).
@@ -79,7 +86,7 @@ export function poolServices(spec: DeploymentSpec): KubernetesObject[] {
   })
   const selectors = new Map<WorkerKind, Readonly<Record<string, string>>>()
   const services: KubernetesObject[] = []
-  for (const [name, { kind }] of pools) {
+  for (const { kind, balance } of pools) {
     let selector = selectors.get(kind)
     if (selector === undefined) {
       selector = Object.freeze({
@@ -92,7 +99,7 @@ export function poolServices(spec: DeploymentSpec): KubernetesObject[] {
     services.push({
       apiVersion: 'v1',
       kind: 'Service',
-      metadata: { name, namespace, labels },
+      metadata: { name: poolServiceName(spec, kind, balance), namespace, labels },
       spec: { type: 'ClusterIP', selector, ports: POOL_PORTS },
     })
   }

@@ -1,6 +1,6 @@
 import { SERVICE_CATALOGUE, type DeploymentSpec, type Workload } from '@messenger-stack/config-schema'
 import type { ConfigBundle, ConfigFile } from './_config-bundle.js'
-import { type KubernetesObject, objectName, podSelector, selectorLabels, serviceMeta } from './_objects.js'
+import { type KubernetesObject, apiProtocol, objectName, podSelector, selectorLabels, serviceMeta } from './_objects.js'
 import { workloadConfigFiles, workloadConfigMaps } from './config-maps.js'
 import { claimedDataVolumes, dataVolumeClaimName } from './pod-files.js'
 import { podTemplate } from './pod-spec.js'
@@ -34,7 +34,7 @@ function clusterService(spec: DeploymentSpec, workload: Workload): KubernetesObj
   const ports: Record<string, unknown>[] = []
   for (const port of workload.ports)
     if (port.published === undefined && port.container.start === port.container.end)
-      ports.push({ name: port.name, protocol: port.protocol.toUpperCase(), port: port.container.start, targetPort: port.container.start })
+      ports.push({ name: port.name, protocol: apiProtocol(port.protocol), port: port.container.start, targetPort: port.container.start })
   if (ports.length === 0) return undefined
   return {
     apiVersion: 'v1',
@@ -58,7 +58,7 @@ function mediaService(spec: DeploymentSpec, workload: Workload): KubernetesObjec
   // One Service port per number of a range (LiveKit's TURN relay: dozens), built in one loop.
   const ports: Record<string, unknown>[] = []
   for (const port of published) {
-    const protocol = port.protocol.toUpperCase()
+    const protocol = apiProtocol(port.protocol)
     const single = port.container.start === port.container.end
     const prefix = single ? '' : `${port.name.split('-').pop()}-`
     // Without a `nodePort` member rather than an undefined one: the printer then walks 4 members, not 5.
