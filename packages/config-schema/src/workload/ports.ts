@@ -66,7 +66,9 @@ function synapseWorkerPorts(spec: PortSpec): ServicePort[] {
   const workers = synapseWorkers(spec)
   if (workers.length === 0) return []
   const ports = [port('synapse', 'replication', 'tcp', single(CONTAINER_PORTS.synapseReplication), ['(synapse replication)'])]
-  for (const worker of workers) {
+  // An indexed loop: the memoised worker list is frozen, which V8 (Node 20) iterates slowly otherwise.
+  for (let index = 0; index < workers.length; index++) {
+    const worker = workers[index]!
     const own = workerPorts(worker)
     ports.push(workerPort(worker.name, 'http', own.http))
     if (own.replication !== undefined) ports.push(workerPort(worker.name, 'replication', own.replication))
@@ -200,7 +202,7 @@ export function portUses(spec: PortSpec): PortUse[] {
 
 function computePortUses(spec: PortSpec): PortUse[] {
   const ports = servicePorts(spec)
-  const host: PortUse[] =
+  const uses: PortUse[] =
     spec.mode === 'microservice'
       ? [
           // The gateway, not this bundle, owns 80 and 443 on the host.
@@ -208,19 +210,18 @@ function computePortUses(spec: PortSpec): PortUse[] {
           { protocol: 'tcp', start: 443, end: 443, field: ['(gateway https)'], scope: 'host' },
         ]
       : []
-  for (const port of ports) {
+  // Indexed loops into one list, no `map` and no spread: inside a render the service ports are
+  // the memo's, frozen, and V8 (Node 20) maps a frozen array on its slow generic path (this was
+  // ~2% of a workers-microservice render, for its 36 ports).
+  for (let index = 0; index < ports.length; index++) {
+    const port = ports[index]!
     const published = port.published
     if (published === undefined) continue
-    host.push({ protocol: port.protocol, start: published.start, end: published.end, field: port.field, scope: 'host' })
+    uses.push({ protocol: port.protocol, start: published.start, end: published.end, field: port.field, scope: 'host' })
   }
-  const inside = ports.map(
-    (port): PortUse => ({
-      protocol: port.protocol,
-      start: port.container.start,
-      end: port.container.end,
-      field: port.field,
-      scope: port.service,
-    }),
-  )
-  return [...host, ...inside]
+  for (let index = 0; index < ports.length; index++) {
+    const port = ports[index]!
+    uses.push({ protocol: port.protocol, start: port.container.start, end: port.container.end, field: port.field, scope: port.service })
+  }
+  return uses
 }
