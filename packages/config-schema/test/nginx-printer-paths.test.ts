@@ -185,6 +185,24 @@ const textLike = fc.string({
   maxLength: 8,
 })
 
+describe('string arguments', () => {
+  it('a string is printed bare exactly when it is one plain word, however often it was printed before (property)', () => {
+    fc.assert(
+      fc.property(fc.array(textLike, { minLength: 1, maxLength: 20 }), (texts) => {
+        // Each text three times, the last as another string object: the later meetings go
+        // through the memo of words already printed bare, the first through the check itself.
+        for (const text of [...texts, ...texts, ...texts.map((text) => [...text].join(''))]) {
+          const bare = /^[A-Za-z0-9._~:/@%+=,!*?&^|()[\]<>-]+$/.test(text)
+          const printed = outcome(() => printArg(text))
+          if (bare) expect(printed).toBe(text)
+          else expect(printed === 'refused' || printed.startsWith('"')).toBe(true)
+        }
+      }),
+      { numRuns: 500 },
+    )
+  })
+})
+
 describe('literal text in parts', () => {
   it('prints non-empty text parts exactly as the one literal they join to (property)', () => {
     // Renderers write a URL of plain names as one literal (a proxy_pass to a container) and one
