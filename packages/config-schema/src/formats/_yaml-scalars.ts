@@ -61,6 +61,12 @@ export function isImplicitType(text: string): boolean {
   return IMPLICIT_TYPE.test(text)
 }
 
+/** Whether `text` starts like a number (a digit, a sign, a dot, `e`/`E`): only then may {@link isImplicitType} need its regex. */
+export function mayStartNumber(text: string): boolean {
+  const first = charCodeAt.call(text, 0)
+  return first < 128 && (NUMBER_CHARS[first]! & 1) === 1
+}
+
 /** Four digits and a dash: the start of the one implicit type matched by its start alone (a timestamp). */
 function startsLikeDate(text: string): boolean {
   if (text.length < 5 || charCodeAt.call(text, 4) !== 45) return false

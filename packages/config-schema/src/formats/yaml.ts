@@ -1,6 +1,6 @@
 import { renderTable } from '../_render-memo.js'
 import { assertPrintable } from './_printable.js'
-import { isPlainWord, numberScalar, stringScalar } from './_yaml-scalars.js'
+import { isPlainWord, mayStartNumber, numberScalar, stringScalar } from './_yaml-scalars.js'
 import { isExplicitHead, keyHead, stringTail } from './_yaml-texts.js'
 import { dashed, deeper } from './_yaml-indent.js'
 
@@ -112,7 +112,9 @@ function scalarTail(value: unknown, key: string | undefined): string {
       if (value.length > LONG) return longTail(value)
       // A plain word is its own scalar: ` word\n` built anew costs less than finding it in the
       // table, which hashes each string the render built (names, paths) the first time it meets it.
-      if (isPlainWord(value)) return ` ${value}\n`
+      // Not so for one that may be a number (`1001:1001`, `0.15`, `10m`): telling it from one takes
+      // the implicit-type regex, and its text from the table is a few characters hashed.
+      if (!mayStartNumber(value) && isPlainWord(value)) return ` ${value}\n`
       return stringTail(value)
     }
     case 'number':
