@@ -193,12 +193,27 @@ describe('string arguments', () => {
         // through the memo of words already printed bare, the first through the check itself.
         for (const text of [...texts, ...texts, ...texts.map((text) => [...text].join(''))]) {
           const bare = /^[A-Za-z0-9._~:/@%+=,!*?&^|()[\]<>-]+$/.test(text)
-          const printed = outcome(() => printArg(text))
-          if (bare) expect(printed).toBe(text)
-          else expect(printed === 'refused' || printed.startsWith('"')).toBe(true)
+          // As a whole argument and as the one text part of an expression: the same memo.
+          for (const printed of [outcome(() => printArg(text)), outcome(() => printArg(expression(text)))]) {
+            if (bare) expect(printed).toBe(text)
+            else expect(printed === 'refused' || printed.startsWith('"')).toBe(true)
+          }
         }
       }),
       { numRuns: 500 },
+    )
+  })
+
+  it('a variable is printed exactly when its name is a plain word, however often it was printed before (property)', () => {
+    const nameLikeVariable = fc.string({ unit: fc.constantFrom('a', 'Z', '0', '_', '-', ' ', '$', '{', '}', '\n', '\u00e9'), maxLength: 8 })
+    fc.assert(
+      fc.property(fc.array(nameLikeVariable, { minLength: 1, maxLength: 20 }), (names) => {
+        for (const name of [...names, ...names, ...names.map((name) => [...name].join(''))]) {
+          const expected = /^[A-Za-z0-9_]+$/.test(name) ? `$${name}` : 'refused'
+          expect(outcome(() => printArg(expression(variable(name))))).toBe(expected)
+        }
+      }),
+      { numRuns: 300 },
     )
   })
 })

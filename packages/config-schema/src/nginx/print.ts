@@ -181,7 +181,7 @@ function checkPrintable(text: string, what: string): void {
 }
 
 /**
- * String arguments already seen to be bare words, at most {@link MAX_BARE_WORDS} of at most
+ * String arguments and text parts already seen to be bare words, at most {@link MAX_BARE_WORDS} of at most
  * {@link MAX_REMEMBERED_WORD} characters. Most are the code's own words (`~`, `^~`, `always`,
  * `off`, header names), the same string objects in every file, whose hash the string keeps: a
  * look-up costs less than a call of {@link BARE_TEXT} (measured: the router and gateway include
@@ -193,6 +193,30 @@ const BARE_WORDS = new Set<string>()
 const MAX_BARE_WORDS = 1024
 const MAX_REMEMBERED_WORD = 64
 
+/** Whether `text` is one bare word ({@link BARE_TEXT}), through {@link BARE_WORDS}; string arguments and text parts alike. */
+function isBareWord(text: string): boolean {
+  if (BARE_WORDS.has(text)) return true
+  if (!BARE_TEXT.test(text)) return false
+  if (BARE_WORDS.size < MAX_BARE_WORDS && text.length <= MAX_REMEMBERED_WORD) BARE_WORDS.add(text)
+  return true
+}
+
+/**
+ * Variable names already seen to be plain words, at most {@link MAX_VARIABLE_NAMES}: the code's
+ * own (`host`, `remote_addr`) and the few a file names after the service (`<name>_synapse_token`).
+ * A memo of a pure check, like {@link PLAIN_NAMES}: a refused name never enters it.
+ */
+const VARIABLE_NAMES = new Set<string>()
+const MAX_VARIABLE_NAMES = 256
+
+/** Whether `name` is a plain variable name (`NGINX_VARIABLE_NAME`), through {@link VARIABLE_NAMES}. */
+function isVariableName(name: string): boolean {
+  if (VARIABLE_NAMES.has(name)) return true
+  if (!NGINX_VARIABLE_NAME.test(name)) return false
+  if (VARIABLE_NAMES.size < MAX_VARIABLE_NAMES && name.length <= MAX_REMEMBERED_WORD) VARIABLE_NAMES.add(name)
+  return true
+}
+
 /** Prints one argument as exactly one nginx word. Throws on anything it cannot make safe. */
 export function printArg(arg: NginxArg): string {
   if (typeof arg === 'number') {
@@ -201,11 +225,7 @@ export function printArg(arg: NginxArg): string {
   }
   if (typeof arg === 'string') {
     // Fast path: a bare word is printable, has no `$` and is not empty, so it prints as is.
-    if (BARE_WORDS.has(arg)) return arg
-    if (BARE_TEXT.test(arg)) {
-      if (BARE_WORDS.size < MAX_BARE_WORDS && arg.length <= MAX_REMEMBERED_WORD) BARE_WORDS.add(arg)
-      return arg
-    }
+    if (isBareWord(arg)) return arg
     return printParts([{ kind: 'text', value: arg }])
   }
   if (arg.kind === 'regex') return printRegex(arg.pattern)
@@ -251,7 +271,7 @@ function printParts(parts: readonly NginxPart[]): string {
     const text = part.value
     // A bare word is printable, holds no `$` and is not empty: one test answers the three
     // checks below for most parts (container names, ports, `http://`).
-    if (BARE_TEXT.test(text)) {
+    if (isBareWord(text)) {
       allEmptyText = false
       continue
     }
@@ -274,7 +294,7 @@ function printParts(parts: readonly NginxPart[]): string {
       if (!NGINX_PLACEHOLDER.test(part.token)) throw new Error(`nginx placeholder ${JSON.stringify(part.token)} must look like "\${NAME}".`)
       out += part.token
     } else {
-      if (!NGINX_VARIABLE_NAME.test(part.name)) throw new Error(`nginx variable name ${JSON.stringify(part.name)} is not a plain word.`)
+      if (!isVariableName(part.name)) throw new Error(`nginx variable name ${JSON.stringify(part.name)} is not a plain word.`)
       // `$host` followed by a name character would read as another variable: use `${host}`.
       const next = parts[index + 1]
       const glued = next?.kind === 'text' && NAME_CHARACTER_FIRST.test(next.value)
