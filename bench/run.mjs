@@ -44,7 +44,7 @@ console.log('    "with the text flattened": renderAll plus reading each file onc
 for (const r of renderAll.results) {
   console.log(
     `    ${r.example.padEnd(12)} ${fixed(r.bundlesPerCpuSecond).padStart(5)} bundles/s (${fixed(r.bundlesPerSecond)}/s wall, ${fixed(r.usPerBundle)} us each; ` +
-      `${r.files} files, ${fixed(r.bytes / 1024)} KiB; ${fixed(r.ratioToJsonStringify)}x JSON.stringify(spec); ` +
+      `${r.files} files, ${fixed(r.bytes / 1024)} KiB, ${fixed((r.bytes * r.bundlesPerCpuSecond) / 1048576)} MiB/s of output; ${fixed(r.ratioToJsonStringify)}x JSON.stringify(spec); ` +
       `${fixed(r.bundlesPerCpuSecondFlattened)}/s with the text flattened)  ` +
       `target >= ${TARGETS.bundlesPerSecond}/s: ${verdict(r.bundlesPerCpuSecond >= TARGETS.bundlesPerSecond)}`,
   )
