@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs'
 import { connect, type TLSSocket } from 'node:tls'
 import { deriveValues, streamRoutes } from '@messenger-stack/config-schema'
 import { MEDIA_NODE_IP } from '../harness/prepare.js'
+import { waitFor } from '../harness/wait.js'
 import { check, getJson, type StepContext } from './context.js'
 
 const STUN_MAGIC_COOKIE = 0x2112a442
@@ -133,9 +134,16 @@ export async function clientAddressBehindStream(ctx: StepContext, details: Recor
   check(r.status === 200, `status ${r.status}`)
   const nginx = ctx.services.get('nginx')
   check(nginx !== undefined, 'nginx is not running')
-  const line = readFileSync(nginx.logFile, 'utf8')
-    .split('\n')
-    .find((l) => l.includes(marker))
+  // nginx logs a request after it has sent the answer, so the client can read the log before
+  // the line is there (seen once on a loaded machine): wait for it, a few seconds at most.
+  const line = await waitFor(
+    'the probe request in nginx access log',
+    async () =>
+      readFileSync(nginx.logFile, 'utf8')
+        .split('\n')
+        .find((l) => l.includes(marker)),
+    { timeoutMs: 5_000, intervalMs: 50 },
+  ).catch(() => undefined)
   details.logLine = line
   check(line !== undefined, 'the probe request is not in nginx access log')
   check(line.startsWith('127.0.0.1 '), `nginx logged the client as ${line.split(' ')[0]}, not its address`)
